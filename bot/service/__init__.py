@@ -1,0 +1,1 @@
+"""The webhook service: Flask receiver, Huey queue, review job."""
