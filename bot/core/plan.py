@@ -1,0 +1,41 @@
+"""What the bot will do on one pull request at one head SHA: the contract between the pure
+review planner and the GitHub adapter, which applies it idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SUMMARY_MARKER = "<!-- awesome-review:summary -->"
+
+
+@dataclass(frozen=True)
+class InlineComment:
+    path: str
+    line: int  # a line the diff adds, in the new file (anchored with side="RIGHT")
+    body: str  # markdown; may end with a ```suggestion block
+
+
+@dataclass(frozen=True)
+class Annotation:
+    path: str
+    line: int
+    level: str  # "failure" | "warning" | "notice" (GitHub's annotation_level)
+    message: str
+    title: str
+
+
+@dataclass
+class ReviewPlan:
+    head_sha: str
+    event: str | None  # "REQUEST_CHANGES" | "COMMENT" | None (clean: no review)
+    review_body: str
+    comments: list[InlineComment] = field(default_factory=list)
+    summary: str = ""  # the PR's one summary comment; starts with SUMMARY_MARKER
+    labels: set[str] = field(default_factory=set)  # labels that apply now
+    managed_labels: set[str] = field(default_factory=set)  # every label the bot owns
+    conclusion: str = "success"  # check run: success | neutral | failure
+    check_title: str = ""
+    check_summary: str = ""
+    annotations: list[Annotation] = field(default_factory=list)
+    # Filled by the adapter when GitHub rejected anchors: the planner's fallback text for them.
+    rejected: list[InlineComment] = field(default_factory=list)
