@@ -1,0 +1,50 @@
+"""`python -m bot` / `awesome-review`: check | serve | worker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="awesome-review", description="Review contributions to curated paper lists."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="check a list file, or only the lines a diff adds")
+    c.add_argument("file", help="the list file, e.g. README.md")
+    c.add_argument(
+        "--diff", metavar="PATCH", help="a unified diff; only its added lines are judged ('-': stdin)"
+    )
+    c.add_argument("--format", choices=("text", "json", "github"), default="text")
+    c.add_argument("--config", metavar="PATH", help="config.yml (default: $BOT_CONFIG, else ./config.yml)")
+    c.add_argument("--offline", action="store_true", help="no network: skip the arXiv lookups")
+
+    s = sub.add_parser("serve", help="the webhook receiver and a worker in one process")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--config", metavar="PATH")
+
+    w = sub.add_parser("worker", help="a queue worker alone (deployments with REDIS_URL)")
+    w.add_argument("--config", metavar="PATH")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "check":
+        from .cli.check import run
+
+        return run(args)
+    if args.command == "serve":
+        from .service.serve import serve
+
+        return serve(args.host, args.port, args.config) or 0
+    from .service.serve import worker
+
+    return worker(args.config) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

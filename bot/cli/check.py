@@ -1,0 +1,117 @@
+"""`check`: judge a list file, or only the lines a diff adds, the way the bot would on a PR."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..core import config as config_mod
+from ..core import document, judge
+from ..core.diff import DiffError, added_lines
+from ..core.grammar import Grammar
+from ..core.model import ArxivLookup
+from ..core.rules.base import arxiv_refs
+from . import output
+
+
+class UsageError(Exception):
+    """Bad usage or unreadable input: exit 2 with this message."""
+
+
+def load_config(path: str | None) -> config_mod.Config:
+    """--config, else BOT_CONFIG, else ./config.yml when present, else the embedded defaults."""
+    explicit = path or os.environ.get("BOT_CONFIG")
+    if explicit:
+        return config_mod.load(explicit, required=True)
+    return config_mod.load("config.yml") if Path("config.yml").is_file() else config_mod.load(None)
+
+
+def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    try:
+        cfg = load_config(args.config)
+    except config_mod.ConfigError as exc:
+        stderr.write(f"error: {exc}\n")
+        return 2
+    try:
+        text, bad = document.decode(_read(args.file, "list file"))
+        checked = None
+        if args.diff is not None:
+            patch = sys.stdin.buffer.read() if args.diff == "-" else _read(args.diff, "diff")
+            diff_text, _ = document.decode(patch)
+            try:
+                checked = added_lines(diff_text, args.file)
+            except DiffError as exc:
+                raise UsageError(f"{'<stdin>' if args.diff == '-' else args.diff}: {exc}") from None
+    except UsageError as exc:
+        stderr.write(f"error: {exc}\n")
+        return 2
+
+    grammar = Grammar.from_config(cfg["grammar"])
+    doc = document.read(text, grammar, cfg["sections"])
+    doc.bad_bytes = bad
+    path = args.file
+    if not any(i.in_scope for i in doc.items) and doc.items:
+        stderr.write(
+            f"warning: {path}: no list items under a section named {', '.join(map(repr, cfg['sections']))} "
+            f"(key `sections` in {cfg.source}); no line was judged as an entry.\n"
+        )
+    arxiv = None if args.offline else _lookup(doc, checked, cfg, stderr)
+    findings = judge.judge(doc, cfg, path, checked=checked, arxiv=arxiv, grammar=grammar)
+    summary = judge.summary(findings)
+    summary["entries"] = sum(1 for i in doc.items if i.in_scope and (checked is None or i.line in checked))
+    if args.format == "json":
+        stdout.write(output.as_json(findings, summary))
+    elif args.format == "github":
+        stdout.write(output.github(findings, summary))
+    else:
+        stdout.write(output.text(findings, summary, colour=_tty(stdout)))
+    return 1 if summary["error"] else 0
+
+
+def _lookup(doc: document.Document, checked, cfg, stderr: TextIO) -> ArxivLookup | None:
+    """arXiv metadata for the ids under review: batched, cached; an outage only yields 'not verified'."""
+    from ..core.arxiv_id import parse_ref
+
+    ids: list[str] = []
+    for item in doc.items:
+        if not item.in_scope or (checked is not None and item.line not in checked):
+            continue
+        refs = arxiv_refs(item.entry) if item.entry else [r for r in [parse_ref(item.text[2:].strip())] if r]
+        ids.extend(r.id for r in refs if r.valid)
+    if not ids:
+        return ArxivLookup()
+    from ..adapters.arxiv_cache import make_arxiv
+    from ..settings import Settings
+
+    source = make_arxiv(cfg["arxiv"], Settings.from_env())
+    progress = _progress(stderr) if _tty(stderr) else None
+    return source.lookup(dict.fromkeys(ids), progress=progress)
+
+
+def _progress(stderr: TextIO):
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stderr.write(f"\rarXiv [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stderr.write("\n")
+        stderr.flush()
+
+    return show
+
+
+def _read(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a {what}") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the {what} ({exc.strerror})") from None
+
+
+def _tty(stream: TextIO) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")

@@ -1,0 +1,74 @@
+"""Unified diffs → the lines each file gains, numbered as in the new file (unidiff does the parsing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from unidiff import PatchSet
+from unidiff.errors import UnidiffParseError
+
+
+class DiffError(ValueError):
+    """A diff that cannot be read; str() says where."""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str  # new path ("" when deleted)
+    old_path: str
+    added: frozenset[int]  # line numbers in the new file
+    status: str  # added | modified | removed | renamed
+
+
+def parse(diff: str) -> list[FileChange]:
+    """Every file of a `git diff`-style patch; a malformed one raises DiffError naming the line."""
+    try:
+        patch = PatchSet(diff.splitlines(keepends=True))
+    except UnidiffParseError as exc:
+        raise DiffError(f"not a unified diff: {exc}") from None
+    except Exception as exc:  # unidiff can fail on hostile input with its own bugs
+        raise DiffError(f"not a unified diff: {type(exc).__name__}") from None
+    out = []
+    for f in patch:
+        added = frozenset(ln.target_line_no for h in f for ln in h if ln.is_added and ln.target_line_no)
+        status = (
+            "removed"
+            if f.is_removed_file
+            else "added"
+            if f.is_added_file
+            else "renamed"
+            if f.is_rename or _strip(f.source_file) != _strip(f.target_file)
+            else "modified"
+        )
+        out.append(FileChange(_strip(f.target_file), _strip(f.source_file), added, status))
+    return out
+
+
+def added_lines(diff: str, path: str) -> frozenset[int]:
+    """Lines added to `path`; a diff of exactly one file counts for any path (piped `git diff -- FILE`)."""
+    changes = [c for c in parse(diff) if c.status != "removed"]
+    for c in changes:
+        if _same(c.path, path):
+            return c.added
+    if len(changes) == 1:
+        return changes[0].added
+    return frozenset()
+
+
+def patch_added_lines(patch: str) -> frozenset[int]:
+    """GitHub's per-file `patch` holds hunks without file headers."""
+    return added_lines(
+        f"--- a/f\n+++ b/f\n{patch}\n" if not patch.endswith("\n") else f"--- a/f\n+++ b/f\n{patch}", "f"
+    )
+
+
+def _strip(name: str | None) -> str:
+    if not name or name == "/dev/null":
+        return ""
+    return name[2:] if name.startswith(("a/", "b/")) else name
+
+
+def _same(a: str, b: str) -> bool:
+    pa, pb = PurePosixPath(a), PurePosixPath(b.replace("\\", "/").lstrip("./"))
+    return pa == pb or pa.parts[-len(pb.parts) :] == pb.parts or pb.parts[-len(pa.parts) :] == pa.parts

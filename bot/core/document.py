@@ -1,0 +1,113 @@
+"""A list file as the rules see it: lines, the section each belongs to, and the list items.
+
+Fenced code blocks, HTML comments and headings are never entries; only items under the
+configured sections (and their sub-headings) are held to the entry grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .entry import Entry, is_list_item, parse
+from .grammar import Grammar
+
+_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_TOC = re.compile(r"\s{0,8}[-*+] \[[^\]]{0,300}\]\(#[^)]{0,300}\)\s*")
+_INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
+
+
+@dataclass
+class Item:
+    """A list item outside code: an entry if it parses, else a candidate for `entry-syntax`."""
+
+    line: int
+    text: str
+    section: str
+    in_scope: bool  # under one of the configured sections
+    entry: Entry | None
+
+
+@dataclass
+class Document:
+    lines: list[str]
+    items: list[Item] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    bad_bytes: set[int] = field(default_factory=set)  # lines that held invalid UTF-8
+    crlf: bool = False
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [i.entry for i in self.items if i.entry]
+
+    def item_at(self, line: int) -> Item | None:
+        return self._by_line.get(line)
+
+    def __post_init__(self) -> None:
+        self._by_line: dict[int, Item] = {}
+
+    def index(self) -> None:
+        self._by_line = {i.line: i for i in self.items}
+
+
+def decode(data: bytes) -> tuple[str, set[int]]:
+    """Text from bytes without ever failing: invalid UTF-8 becomes U+FFFD, and we note where."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), set()
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        bad = {n for n, line in enumerate(text.split("\n"), 1) if "\ufffd" in line}
+        return text, bad
+
+
+def heading_name(text: str) -> str:
+    """Heading text without markdown, links, emoji or case: how `sections` names are matched."""
+    plain = _INLINE_MD.sub(lambda m: m[1] or "", text)
+    return " ".join("".join(c for c in plain if c.isalnum() or c in " &-+/'").split()).casefold()
+
+
+def read(text: str, grammar: Grammar, sections: list[str] | tuple[str, ...]) -> Document:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    crlf = "\r\n" in text
+    lines = text.split("\n")
+    if crlf:
+        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    if lines and lines[-1] == "":
+        lines.pop()
+    doc = Document(lines, crlf=crlf)
+    wanted = {heading_name(s) for s in sections}
+    everywhere = "*" in sections
+    fence = ""
+    in_comment = False
+    section, scope_level = "", 0  # scope_level: level of the heading that opened a wanted section
+    for n, line in enumerate(lines, 1):
+        if fence:
+            if line.lstrip(" ").startswith(fence):
+                fence = ""
+            continue
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if (m := _FENCE.match(line)) is not None:
+            fence = m[1]
+            continue
+        if line.lstrip().startswith("<!--") and "-->" not in line:
+            in_comment = True
+            continue
+        if line.startswith(("#", " #", "  #", "   #")) and (h := _HEADING.match(line)):
+            level, name = len(h[1]), h[2]
+            doc.headings.append((n, name))
+            section = name
+            if scope_level and level > scope_level:
+                continue
+            scope_level = level if (everywhere or heading_name(name) in wanted) else 0
+            continue
+        if is_list_item(line) and not _TOC.fullmatch(line):
+            in_scope = bool(scope_level)
+            doc.items.append(Item(n, line, section, in_scope, parse(n, line, grammar, section)))
+    doc.index()
+    return doc

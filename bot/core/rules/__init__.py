@@ -1,0 +1,33 @@
+"""The rules, one module each. The registry is the only place that lists them."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (
+    arxiv_date,
+    arxiv_exists,
+    arxiv_link,
+    arxiv_title,
+    duplicate,
+    entry_syntax,
+    links,
+    order,
+    section,
+    venue_tag,
+    whitespace,
+)
+
+RULES: tuple[ModuleType, ...] = (
+    entry_syntax,
+    venue_tag,
+    links,
+    arxiv_link,
+    arxiv_date,
+    arxiv_exists,
+    arxiv_title,
+    duplicate,
+    order,
+    section,
+    whitespace,
+)

@@ -1,0 +1,29 @@
+"""arxiv-exists: a well-formed arXiv id that arXiv does not have (and a notice when arXiv could not say)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..document import Item
+from .base import Context, Hit, arxiv_refs, entry_in_scope
+
+ID = "arxiv-exists"
+DEFAULT = "error"
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    if not entry or ctx.arxiv is None:
+        return
+    for ref in arxiv_refs(entry):
+        if not ref.valid:
+            continue
+        if ref.id in ctx.arxiv.missing:
+            yield Hit(
+                f"arXiv has no paper {ref.id}: check the id in the link (copy it from the paper's arXiv page)."
+            )
+        elif ref.id in ctx.arxiv.unverified:
+            yield Hit(
+                f"Not verified against arXiv ({ctx.arxiv.unverified[ref.id]}); the bot will check again.",
+                notice=True,
+            )

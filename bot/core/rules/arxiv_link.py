@@ -1,0 +1,34 @@
+"""arxiv-link: an arXiv URL with an invalid id, or not in the canonical https://arxiv.org/abs/<id> form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..arxiv_id import parse_ref
+from ..document import Item
+from ..model import Edit
+from .base import Context, Hit, entry_in_scope
+
+ID = "arxiv-link"
+DEFAULT = "error"
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    if not entry:
+        return
+    for link in entry.links:
+        ref = parse_ref(link.url)
+        if ref is None:
+            continue
+        if not ref.valid:
+            yield Hit(
+                f"`{ref.id}` is not a valid arXiv id: new ids look like 2401.01335 (YYMM.NNNNN), "
+                "old ones like hep-th/9901001. Copy the link from the paper's arXiv page."
+            )
+        elif ref.problems:
+            yield Hit(
+                f"Link to the arXiv abstract page, {ref.canonical_url}: this link {', '.join(ref.problems)}.",
+                (Edit(f"]({link.url})", f"]({ref.canonical_url})"),),
+                minor=True,
+            )

@@ -1,0 +1,48 @@
+"""arxiv-title: the entry's title is not arXiv's title for the linked id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..document import Item
+from ..model import Edit
+from ..titles import normalize, short
+from .base import Context, Hit, entry_in_scope, paper_ref
+from .format import clean_title
+
+ID = "arxiv-title"
+DEFAULT = "error"
+
+
+def similarity(entry_title: str, arxiv_title: str) -> float:
+    """100 for the same title up to harmless differences (or arXiv's short title); else fuzz.ratio.
+
+    A token-set ratio alone would pass a wrong title that shares words with the right one.
+    """
+    from rapidfuzz import fuzz  # imported on first use: `check --offline` never needs it
+
+    a, b = normalize(entry_title), normalize(arxiv_title)
+    if a == b or (a and a == normalize(short(arxiv_title))):
+        return 100.0
+    return fuzz.ratio(a, b)
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    ref = paper_ref(entry, ctx.grammar) if entry else None
+    paper = ctx.arxiv.papers.get(ref.id) if (ref and ctx.arxiv) else None
+    if not paper:
+        return
+    score = similarity(entry.title, paper.title)
+    if score >= ctx.option(ID, "accept_at"):
+        return
+    title = clean_title(paper.title)
+    edit = (Edit(f" {entry.title} [[", f" {title} [["),)
+    if score < ctx.option(ID, "error_below"):
+        yield Hit(
+            f"arXiv {ref.id} is “{title}”, not this title: check that the link points to the right paper, "
+            "or use arXiv's title.",
+            edit,
+        )
+    else:
+        yield Hit(f"The title differs from arXiv's title for {ref.id}: “{title}”.", edit, minor=True)

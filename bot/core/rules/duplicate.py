@@ -1,0 +1,44 @@
+"""duplicate: the same paper is already in the list (same arXiv id in any URL form, or same title)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..document import Item
+from ..entry import Entry
+from ..titles import normalize
+from .base import Context, Hit, arxiv_refs, entry_in_scope
+
+ID = "duplicate"
+DEFAULT = "error"
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    if not entry:
+        return
+    same_section = ctx.option(ID, "scope") == "section"
+    for other, why in _candidates(entry, ctx):
+        if other.line == entry.line or (same_section and other.section != entry.section):
+            continue
+        # Report the later of two entries under review, the new one against an old one.
+        if other.line > entry.line and ctx.is_checked(other.line):
+            continue
+        yield Hit(f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.")
+        return
+
+
+def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
+    for ref in arxiv_refs(entry):
+        if ref.valid:
+            for other in ctx.by_id.get(ref.id, ()):
+                yield other, f"same arXiv id {ref.id}"
+    for other in ctx.by_title.get(normalize(entry.title), ()):
+        yield other, "same title"
+    if ctx.arxiv:
+        # The same paper under another title: its arXiv title matches another entry's title.
+        for ref in arxiv_refs(entry):
+            paper = ctx.arxiv.papers.get(ref.id)
+            if paper:
+                for other in ctx.by_title.get(normalize(paper.title), ()):
+                    yield other, f"arXiv's title for {ref.id}"

@@ -1,0 +1,71 @@
+"""links: the paper link is missing, a label is not allowed, a URL is malformed or not https,
+or a code link is not a repository on an allowed host."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from ..arxiv_id import parse_ref
+from ..document import Item
+from ..model import Edit
+from .base import Context, Hit, entry_in_scope
+
+ID = "links"
+DEFAULT = "error"
+
+_SEGMENT = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    if not entry:
+        return
+    g = ctx.grammar
+    allowed = g.paper_labels + g.code_labels + g.other_labels
+    if not any(link.label.casefold() in g.paper_labels for link in entry.links):
+        yield Hit(f"The paper link is missing: add `[[{g.paper_labels[0]}](URL)]` right after the title.")
+    for link in entry.links:
+        label = link.label.casefold()
+        if label not in allowed:
+            yield Hit(f"The link label `{link.label}` is not one this list uses: use {', '.join(allowed)}.")
+        problem = _url_problem(link.url)
+        if problem:
+            yield Hit(f"The {link.label} link {problem}.")
+            continue
+        if link.url.startswith("http://") and not parse_ref(link.url):
+            fixed = "https://" + link.url[len("http://") :]
+            yield Hit(f"Use https for the {link.label} link.", (Edit(link.url, fixed),), minor=True)
+        if label in g.code_labels and not _is_repo(link.url, ctx.option(ID, "code_hosts")):
+            hosts = ", ".join(ctx.option(ID, "code_hosts"))
+            yield Hit(
+                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts})."
+            )
+
+
+def _url_problem(url: str) -> str | None:
+    if not url:
+        return "is empty: put the URL between the parentheses"
+    if parse_ref(url):
+        return None  # arxiv-link judges arXiv URLs in every form
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"is not a valid URL: `{url[:80]}`"
+    if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc:
+        return f"is not a web address: `{url[:80]}` (it should start with https://)"
+    return None
+
+
+def _is_repo(url: str, hosts: list[str]) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if host not in hosts:
+        return False
+    segs = [s for s in parts.path.split("/") if s]
+    if host == "huggingface.co" and segs[:1] in (["spaces"], ["datasets"]):
+        segs = segs[1:]
+    if host == "github.com":
+        return len(segs) >= 2 and all(_SEGMENT.fullmatch(s) for s in segs[:2])
+    return len(segs) >= 2 and all(_SEGMENT.fullmatch(s) for s in segs)

@@ -1,0 +1,114 @@
+"""order: an added entry breaks the list's order (newest first by arXiv id month or venue year)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from ..arxiv_id import id_month
+from ..document import Item
+from ..entry import Entry
+from .base import Context, Hit, entry_in_scope, paper_ref
+
+ID = "order"
+DEFAULT = "warning"
+
+Key = tuple[int, int]  # (year, month); month 0 when only the year is known
+
+
+def key(entry: Entry, ctx: Context) -> Key | None:
+    ref = paper_ref(entry, ctx.grammar)
+    if ref and ref.valid and (m := id_month(ref.id)):
+        return m
+    tag = ctx.grammar.read_tag(entry.tag)
+    if tag:
+        return tag.year, (tag.month or 0) if tag.kind == "preprint" else 0
+    return None
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    direction = ctx.option(ID, "direction")
+    if not entry or direction == "none":
+        return
+    placed = ctx.memo.get(ID)
+    if placed is None:
+        placed = ctx.memo[ID] = _misplaced(ctx, direction == "newest-first")
+    where = placed.get(entry.line)
+    if where:
+        yield Hit(where)
+
+
+def _misplaced(ctx: Context, newest_first: bool) -> dict[int, str]:
+    """Line → message for entries out of order, per section.
+
+    Entries not under review keep their places; an entry under review is misplaced when it is out of
+    order with its nearest neighbours that are not (in an audit: when it is outside the longest ordered run).
+    """
+    sections: dict[str, list[tuple[Entry, Key]]] = {}
+    for e in ctx.doc.entries:
+        k = key(e, ctx)
+        if k is not None:
+            sections.setdefault(e.section, []).append((e, k))
+    out: dict[int, str] = {}
+    for rows in sections.values():
+        keyed = [(e, k if newest_first else (-k[0], -k[1])) for e, k in rows]
+        fixed = (
+            _ordered_run(keyed)
+            if ctx.checked is None
+            else {e.line for e, _ in keyed if not ctx.is_checked(e.line)}
+        )
+        anchors = [(e, k) for e, k in keyed if e.line in fixed]
+        lines = [a[0].line for a in anchors]
+        for e, k in keyed:
+            if e.line in fixed or not ctx.is_checked(e.line):
+                continue
+            at = bisect_right(lines, e.line)
+            above = anchors[at - 1] if at else None
+            below = anchors[at] if at < len(anchors) else None
+            if (above and _newer(k, above[1])) or (below and _newer(below[1], k)):
+                out[e.line] = _belongs(e, k, anchors, newest_first)
+    return out
+
+
+def _newer(a: Key, b: Key) -> bool:
+    """a is strictly newer than b at the granularity both know (a year-only key matches any month)."""
+    if a[0] != b[0]:
+        return a[0] > b[0]
+    return bool(a[1] and b[1] and a[1] > b[1])
+
+
+def _ordered_run(rows: list[tuple[Entry, Key]]) -> set[int]:
+    """Lines of the longest non-increasing run (patience sorting, O(n log n))."""
+    tails: list[tuple[int, int]] = []  # negated keys, so non-increasing becomes non-decreasing
+    tail_idx: list[int] = []
+    prev: list[int] = [-1] * len(rows)
+    for i, (_, k) in enumerate(rows):
+        nk = (-k[0], -k[1])
+        pos = bisect_right(tails, nk)
+        prev[i] = tail_idx[pos - 1] if pos else -1
+        if pos == len(tails):
+            tails.append(nk)
+            tail_idx.append(i)
+        else:
+            tails[pos], tail_idx[pos] = nk, i
+    keep, i = set(), tail_idx[-1] if tail_idx else -1
+    while i >= 0:
+        keep.add(rows[i][0].line)
+        i = prev[i]
+    return keep
+
+
+def _belongs(e: Entry, k: Key, anchors: list[tuple[Entry, Key]], newest_first: bool) -> str:
+    order = "newest first" if newest_first else "oldest first"
+    nxt = next((a for a in anchors if _newer(k, a[1])), None)
+    idx = anchors.index(nxt) if nxt else len(anchors)
+    prv = anchors[idx - 1] if idx else None
+    when = f"{k[0]}.{k[1]:02d}" if k[1] and newest_first else str(abs(k[0]))
+    if prv and nxt:
+        spot = f"between line {prv[0].line} and line {nxt[0].line}"
+    elif nxt:
+        spot = f"above line {nxt[0].line}"
+    else:
+        spot = f"below line {prv[0].line}" if prv else "elsewhere"
+    return f"This section is ordered {order}; this entry ({when}) belongs {spot}."
