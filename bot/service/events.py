@@ -1,0 +1,167 @@
+"""Pure webhook triage: (event, headers, payload, drafts flag) → a ReviewJob or a reason to ignore.
+
+No Flask, no queue: the receiver calls :func:`classify` and maps the outcome to a status code.
+Every field read from the payload goes through a typed getter, so a malformed body raises
+:class:`BadPayload` naming the field (the receiver answers 400), never a KeyError (a 500).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
+
+from bot.service.errors import BadPayload
+
+T = TypeVar("T")
+
+# Actions after which the list file on the PR head may have changed, or may never have been reviewed.
+PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review", "edited"})
+_SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 repositories
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_DELIVERY = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
+
+
+@dataclass(frozen=True)
+class ReviewJob:
+    """One review to run: a pull request at one head SHA. Serialised as a plain dict in the queue."""
+
+    delivery_id: str
+    repo: str  # "owner/name"
+    number: int
+    head_sha: str
+    base_ref: str
+    installation_id: int | None
+    action: str
+    draft: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReviewJob:
+        """Rebuild from the queue's dict, validating again: the store is outside this process."""
+        inst = data.get("installation_id")
+        return cls(
+            delivery_id=_typed(data, "delivery_id", str, "job"),
+            repo=_typed(data, "repo", str, "job"),
+            number=_int(data, "number", "job"),
+            head_sha=_typed(data, "head_sha", str, "job"),
+            base_ref=_typed(data, "base_ref", str, "job"),
+            installation_id=None if inst is None else _int(data, "installation_id", "job"),
+            action=_typed(data, "action", str, "job"),
+            draft=_typed(data, "draft", bool, "job"),
+        )
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """A delivery that needs no review; ``reason`` goes to the log and the 204 response header."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ping:
+    """GitHub's ``ping`` on hook creation: answered 200 so the hook shows as healthy."""
+
+    zen: str = ""
+
+
+Outcome = ReviewJob | Ignore | Ping
+
+
+def classify(event: str, headers: Mapping[str, str], payload: Any, review_drafts: bool = False) -> Outcome:
+    """Decide what a delivery means. ``headers`` needs ``X-GitHub-Delivery`` (case-insensitive
+    mapping, e.g. werkzeug's); ``payload`` is the parsed JSON body, of any type."""
+    delivery = headers.get("X-GitHub-Delivery") or ""
+    if not _DELIVERY.fullmatch(delivery):
+        raise BadPayload("X-GitHub-Delivery", "missing or not a delivery id")
+    if not isinstance(payload, dict):
+        raise BadPayload("body", "not a JSON object")
+    handler = _HANDLERS.get(event)
+    if handler is None:
+        return Ignore(f"event {event!r} not handled")
+    return handler(delivery, payload, review_drafts)
+
+
+def _ping(delivery: str, payload: dict[str, Any], review_drafts: bool) -> Outcome:
+    zen = payload.get("zen")
+    return Ping(zen if isinstance(zen, str) else "")
+
+
+def _pull_request(delivery: str, payload: dict[str, Any], review_drafts: bool) -> Outcome:
+    action = _typed(payload, "action", str)
+    if action not in PR_ACTIONS:
+        return Ignore(f"pull_request action {action!r} not reviewed")
+    if action == "edited":
+        changes = _typed(payload, "changes", dict)
+        if "base" not in changes:  # a title/body edit does not change what the list file looks like
+            return Ignore("pull_request edited without a base change")
+    pr = _typed(payload, "pull_request", dict)
+    head = _typed(pr, "head", dict, "pull_request")
+    base = _typed(pr, "base", dict, "pull_request")
+    repo = _typed(payload, "repository", dict)
+    full_name = _typed(repo, "full_name", str, "repository")
+    if not _REPO.fullmatch(full_name):
+        raise BadPayload("repository.full_name", "not owner/name")
+    sha = _typed(head, "sha", str, "pull_request.head")
+    if not _SHA.fullmatch(sha):
+        raise BadPayload("pull_request.head.sha", "not a hex commit id")
+    number = _int(pr, "number", "pull_request")
+    if number <= 0:
+        raise BadPayload("pull_request.number", "not a positive integer")
+    draft = _typed(pr, "draft", bool, "pull_request", default=False)
+    state = _typed(pr, "state", str, "pull_request", default="open")
+    if state != "open":
+        return Ignore(f"pull request is {state}")
+    if draft and not review_drafts:
+        return Ignore("draft pull request (review_drafts is off)")
+    installation = payload.get("installation")
+    installation_id: int | None = None
+    if installation is not None:
+        installation_id = _int(_typed(payload, "installation", dict), "id", "installation")
+    return ReviewJob(
+        delivery_id=delivery,
+        repo=full_name,
+        number=number,
+        head_sha=sha,
+        base_ref=_typed(base, "ref", str, "pull_request.base"),
+        installation_id=installation_id,
+        action=action,
+        draft=draft,
+    )
+
+
+def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) -> Outcome:
+    """Hook for ``/recheck`` (a later issue): a maintainer comment on a PR will map to a ReviewJob
+    for the PR's current head. It needs the head SHA, which issue_comment payloads do not carry, so
+    the job will have to read it from the API; until then every comment is ignored."""
+    return Ignore("issue_comment commands not implemented yet")
+
+
+_Handler = Callable[[str, dict[str, Any], bool], Outcome]
+_HANDLERS: dict[str, _Handler] = {
+    "ping": _ping,
+    "pull_request": _pull_request,
+    "issue_comment": _issue_comment,
+}
+
+_MISSING = object()
+
+
+def _typed(obj: Mapping[str, Any], key: str, kind: type[T], where: str = "", default: Any = _MISSING) -> T:
+    """``obj[key]`` if it is a ``kind``; else BadPayload naming the dotted field."""
+    value = obj.get(key, _MISSING)
+    if value is _MISSING and default is not _MISSING:
+        return default
+    # bool is an int subclass: never accept True where a number is expected, and vice versa.
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        name = f"{where}.{key}" if where else key
+        raise BadPayload(name, "missing" if value is _MISSING else f"expected {kind.__name__}")
+    return value
+
+
+def _int(obj: Mapping[str, Any], key: str, where: str = "") -> int:
+    return _typed(obj, key, int, where)
