@@ -1,0 +1,355 @@
+"""The durable review queue: Huey on SQLite (default) or Redis, plus a delivery journal.
+
+Why a journal on top of Huey: Huey's storages *delete* a task when a worker dequeues it (SQLite
+``DELETE``, Redis ``RPOP``), so a worker killed mid-task (SIGKILL, OOM, host reboot) loses it, and a
+retry is only written back after the exception is handled. GitHub does not redeliver by itself.
+So every accepted delivery gets a record in Huey's key/value store, written atomically with the
+dedupe check (``put_if_empty``) *before* the task message, and marked final only when the job
+finished. :meth:`ReviewQueue.recover` (at worker start, then every minute) re-enqueues every record
+that is not final, not in the queue or schedule, and not running on a live worker. A job killed
+mid-run therefore runs again (at least once); a job that completed is never run again.
+
+Records live under the Huey instance's own storage, so SQLite and Redis share all of this code:
+
+- ``delivery:<X-GitHub-Delivery>`` → JSON ``{state, job, attempt, worker, created, updated}``;
+  states ``queued | running | retrying`` (open) and ``done | superseded | failed`` (final).
+- ``head:<owner/name>#<number>`` → the newest head SHA received; an older job exits early.
+- ``worker:<id>`` → heartbeat timestamp of a live consumer process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from huey import RedisHuey, SqliteHuey, crontab
+from huey.api import Huey
+from huey.constants import EmptyData
+from huey.consumer import Consumer
+
+from bot.service.errors import QueueUnavailable, RetryLater
+from bot.service.events import ReviewJob
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Runner = Callable[[dict[str, Any], Settings], None]
+
+OPEN_STATES = frozenset({"queued", "running", "retrying"})
+FINAL_STATES = frozenset({"done", "superseded", "failed"})
+DELIVERY = "delivery:"
+HEAD = "head:"
+WORKER = "worker:"
+TASK_NAME = "review"
+
+
+def default_runner(job: dict[str, Any], settings: Settings) -> None:
+    """The real review job, imported at call time: the receiver never loads PyGithub and friends."""
+    from bot.service.job import run
+
+    run(job, settings)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Timings; the defaults suit production, tests shorten them."""
+
+    max_attempts: int = 8  # RetryLater: 30 s, 1 min, 2 min ... capped at backoff_cap
+    max_error_attempts: int = 3  # unexpected exceptions: a bug will not fix itself
+    backoff_base: float = 30.0
+    backoff_cap: float = 3600.0
+    heartbeat_every: float = 5.0
+    stale_after: float = 30.0  # a worker silent this long is dead; its running jobs are recovered
+    recover_grace: float = 10.0  # leave a fresh record alone: its enqueue may still be in flight
+    keep_final: float = 7 * 86400.0  # dedupe window; GitHub allows manual redelivery for 3 days
+
+    def backoff(self, attempt: int) -> float:
+        return min(self.backoff_cap, self.backoff_base * (2**attempt))
+
+
+def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
+    """RedisHuey when REDIS_URL is set, else SqliteHuey in ``data_dir/queue.db`` (created here)."""
+    if settings.redis_url:
+        from redis import ConnectionPool
+
+        # Timeouts: an unreachable Redis must give a 503 well inside GitHub's 10 s, not hang.
+        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
+        return RedisHuey(name, results=False, connection_pool=pool)
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(name, results=False, filename=str(data_dir / "queue.db"), timeout=3)
+
+
+def make_queue(
+    settings: Settings,
+    runner: Runner | None = None,
+    *,
+    name: str = "awesome-review",
+    tuning: Tuning | None = None,
+) -> ReviewQueue:
+    """The one queue object both the receiver (``submit``) and the worker (``consumer``) use."""
+    return ReviewQueue(make_huey(settings, name), settings, runner or default_runner, tuning or Tuning())
+
+
+class ReviewQueue:
+    """Receiver side: :meth:`submit`, :meth:`depth`. Worker side: :meth:`consumer`, :meth:`recover`."""
+
+    def __init__(self, huey: Huey, settings: Settings, runner: Runner, tuning: Tuning) -> None:
+        self.huey = huey
+        self.settings = settings
+        self.runner = runner
+        self.tuning = tuning
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._task = huey.task(name=TASK_NAME)(self._execute)
+        huey.periodic_task(crontab(), name="recover")(self._periodic_recover)
+
+    # -- receiver side ---------------------------------------------------------------------------
+
+    def submit(self, job: ReviewJob) -> bool:
+        """Store ``job`` durably. True: queued; False: this delivery id was already stored.
+
+        Raises QueueUnavailable when the store fails: the caller must not answer 2xx. The journal
+        record is written first, so if only the task message fails the job still runs through
+        :meth:`recover`; the caller answers 503 anyway (a redelivery is then deduped, safely).
+        """
+        now = time.time()
+        record = {"state": "queued", "job": job.to_dict(), "attempt": 0, "created": now, "updated": now}
+        try:
+            if not self.huey.storage.put_if_empty(_key(DELIVERY, job.delivery_id), _dump(record)):
+                return False
+            self.huey.storage.put_data(_head_key(job.repo, job.number), job.head_sha.encode())
+            self._task(job.to_dict(), 0)
+        except Exception as exc:  # sqlite3.OperationalError, redis.ConnectionError, OSError ...
+            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        return True
+
+    def depth(self) -> dict[str, int]:
+        """Tasks waiting now and retries waiting for their time; raises QueueUnavailable."""
+        try:
+            return {"queued": self.huey.storage.queue_size(), "scheduled": self.huey.storage.schedule_size()}
+        except Exception as exc:
+            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    def record(self, delivery_id: str) -> dict[str, Any] | None:
+        """The journal record of one delivery (for tests, /healthz and operators)."""
+        return _load(self.huey.storage.peek_data(_key(DELIVERY, delivery_id)))
+
+    def latest_head(self, repo: str, number: int) -> str | None:
+        raw = self.huey.storage.peek_data(_head_key(repo, number))
+        return None if raw is EmptyData else bytes(raw).decode()
+
+    # -- worker side -----------------------------------------------------------------------------
+
+    def consumer(self, workers: int = 1, max_delay: float = 2.0, **options: Any) -> Consumer:
+        """A Huey consumer for this queue; ``run()`` it in the main thread (it installs signal
+        handlers). Threads, not processes: the job waits on the network, and the journal's worker
+        id is per process."""
+        return self.huey.create_consumer(
+            workers=workers, worker_type="thread", max_delay=max_delay, **options
+        )
+
+    def heartbeat(self) -> None:
+        self.huey.storage.put_data(_key(WORKER, self.worker_id), str(time.time()).encode())
+
+    def start_heartbeat(self) -> threading.Event:
+        """Beat from a daemon thread until the returned event is set."""
+        stop = threading.Event()
+        self.heartbeat()
+
+        def beat() -> None:
+            while not stop.wait(self.tuning.heartbeat_every):
+                try:
+                    self.heartbeat()
+                except Exception:
+                    log.warning("heartbeat failed", exc_info=True)
+
+        threading.Thread(target=beat, name="queue-heartbeat", daemon=True).start()
+        return stop
+
+    def recover(self, now: float | None = None) -> list[str]:
+        """Re-enqueue journal records whose task was lost; prune old final records and heartbeats.
+
+        Returns the re-enqueued delivery ids. Safe to run any time and from several workers: a
+        duplicate task finds its record final (or running on a live worker) and exits.
+        """
+        storage = self.huey.storage
+        now = time.time() if now is None else now
+        items = storage.result_items()  # read records before the queue: see the note below
+        waiting = self._delivery_ids(list(storage.enqueued_items()) + list(storage.scheduled_items()))
+        recovered: list[str] = []
+        for key, raw in items.items():
+            key = key.decode() if isinstance(key, bytes) else key
+            if key.startswith(WORKER):
+                if now - _float(raw) > max(self.tuning.stale_after * 10, 3600):
+                    storage.pop_data(key)
+                continue
+            if not key.startswith(DELIVERY):
+                continue
+            delivery, rec = key[len(DELIVERY) :], _load(raw)
+            if rec is None:
+                continue
+            if rec["state"] in FINAL_STATES:
+                if now - rec.get("updated", now) > self.tuning.keep_final:
+                    storage.pop_data(key)
+                continue
+            if delivery in waiting or now - rec.get("updated", now) < self.tuning.recover_grace:
+                continue
+            if rec["state"] == "running" and self._worker_alive(rec.get("worker"), now):
+                continue
+            # A task dequeued between our two reads shows up as "not waiting": re-read the record
+            # and leave it alone if it moved on since the snapshot.
+            current = self.record(delivery)
+            if current is None or current.get("updated") != rec.get("updated"):
+                continue
+            attempt = int(rec.get("attempt", 0))
+            self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": time.time()})
+            self._task(rec["job"], attempt)
+            recovered.append(delivery)
+            log.warning(
+                "recovered lost job: delivery=%s state=%s attempt=%d", delivery, rec["state"], attempt
+            )
+        return recovered
+
+    # -- the task ------------------------------------------------------------------------------
+
+    def _execute(self, job: dict[str, Any], attempt: int) -> None:
+        """The Huey task body, identical for SQLite and Redis."""
+        delivery = str(job.get("delivery_id"))
+        rec = self.record(delivery)
+        if rec is None or rec["state"] in FINAL_STATES:
+            log.info("skip delivery=%s: already %s", delivery, rec and rec["state"])
+            return
+        if rec["state"] == "running" and self._worker_alive(rec.get("worker"), time.time()):
+            log.info("skip delivery=%s: running on %s", delivery, rec.get("worker"))
+            return
+        latest = self.latest_head(str(job.get("repo")), int(job.get("number", 0)))
+        if latest is not None and latest != job.get("head_sha"):
+            log.info("skip delivery=%s: head %s superseded by %s", delivery, job.get("head_sha"), latest)
+            self._save(delivery, {**rec, "state": "superseded", "updated": time.time()})
+            return
+        rec = {
+            **rec,
+            "state": "running",
+            "worker": self.worker_id,
+            "attempt": attempt,
+            "updated": time.time(),
+        }
+        self._save(delivery, rec)
+        try:
+            self.runner(job, self.settings)
+        except RetryLater as exc:
+            self._retry(delivery, rec, job, attempt, exc.delay, self.tuning.max_attempts, repr(exc))
+            return
+        except Exception as exc:
+            log.exception("job failed: delivery=%s attempt=%d", delivery, attempt)
+            self._retry(delivery, rec, job, attempt, None, self.tuning.max_error_attempts, repr(exc))
+            return
+        self._save(delivery, {**rec, "state": "done", "updated": time.time()})
+        log.info(
+            "job done: delivery=%s %s#%s@%s",
+            delivery,
+            job.get("repo"),
+            job.get("number"),
+            job.get("head_sha"),
+        )
+
+    def _retry(
+        self,
+        delivery: str,
+        rec: dict[str, Any],
+        job: dict[str, Any],
+        attempt: int,
+        delay: float | None,
+        limit: int,
+        error: str,
+    ) -> None:
+        if attempt + 1 >= limit:
+            log.error("job gave up after %d attempts: delivery=%s: %s", attempt + 1, delivery, error)
+            self._save(delivery, {**rec, "state": "failed", "error": error, "updated": time.time()})
+            return
+        wait = self.tuning.backoff(attempt) if delay is None else max(0.0, delay)
+        log.warning("job retry in %.0fs: delivery=%s attempt=%d: %s", wait, delivery, attempt + 1, error)
+        # Record first: if we die before the schedule write, recover() finds it not waiting.
+        self._save(
+            delivery,
+            {**rec, "state": "retrying", "attempt": attempt + 1, "error": error, "updated": time.time()},
+        )
+        self._task.schedule(args=(job, attempt + 1), delay=wait)
+
+    def _periodic_recover(self) -> None:
+        self.recover()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _save(self, delivery: str, rec: dict[str, Any]) -> None:
+        self.huey.storage.put_data(_key(DELIVERY, delivery), _dump(rec))
+
+    def _worker_alive(self, worker: str | None, now: float) -> bool:
+        """Alive: our own process, or a fresh heartbeat and (on this host) a live pid."""
+        if not worker:
+            return False
+        if worker == self.worker_id:
+            return True
+        parts = worker.rsplit(":", 2)  # host:pid:token
+        if len(parts) == 3 and parts[0] == socket.gethostname():
+            pid = int(parts[1]) if parts[1].isdigit() else 0
+            if pid == os.getpid():  # same pid, other token: our previous incarnation (e.g. pid 1)
+                return False
+            if pid > 0:
+                try:
+                    os.kill(pid, 0)  # signal 0: existence check only
+                except ProcessLookupError:
+                    return False
+                except (PermissionError, OverflowError):
+                    pass
+        raw = self.huey.storage.peek_data(_key(WORKER, worker))
+        return raw is not EmptyData and now - _float(raw) < self.tuning.stale_after
+
+    def _delivery_ids(self, messages: Iterable[bytes]) -> set[str]:
+        ids: set[str] = set()
+        for data in messages:
+            try:
+                task = self.huey.deserialize_task(data)
+            except Exception:
+                continue
+            if task.name == TASK_NAME and task.args and isinstance(task.args[0], dict):
+                ids.add(str(task.args[0].get("delivery_id")))
+        return ids
+
+
+def _key(prefix: str, ident: str) -> str:
+    return prefix + ident
+
+
+def _head_key(repo: str, number: int) -> str:
+    return f"{HEAD}{repo}#{number}"
+
+
+def _dump(rec: dict[str, Any]) -> bytes:
+    return json.dumps(rec, separators=(",", ":")).encode()
+
+
+def _load(raw: Any) -> dict[str, Any] | None:
+    if raw is EmptyData or raw is None:
+        return None
+    try:
+        rec = json.loads(bytes(raw))
+    except (ValueError, TypeError):
+        return None
+    return rec if isinstance(rec, dict) and isinstance(rec.get("state"), str) else None
+
+
+def _float(raw: Any) -> float:
+    try:
+        return float(bytes(raw))
+    except (ValueError, TypeError):
+        return 0.0

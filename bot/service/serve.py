@@ -1,0 +1,84 @@
+"""Process entry points: ``serve`` (receiver + worker in one process) and ``worker`` alone.
+
+Huey's ``Consumer.run()`` installs signal handlers, which Python allows only in the main thread:
+so the consumer owns the main thread and the WSGI server (waitress) runs in a daemon thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+import threading
+from typing import Any
+
+from bot.service.queue import ReviewQueue, make_queue
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """One line per event on stderr (12-factor); leaves an already configured root alone."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def load_settings(config_path: str | None = None) -> Settings:
+    """Settings from the environment; an explicit ``--config`` wins over ``BOT_CONFIG``."""
+    settings = Settings.from_env()
+    if config_path:
+        settings = dataclasses.replace(settings, config_path=config_path)
+    return settings
+
+
+def review_drafts(config_path: str | None) -> bool:
+    """``review.review_drafts`` from config.yml (over the defaults); a bad config fails at start."""
+    from bot.core import config
+
+    return bool(config.load(config_path)["review"]["review_drafts"])
+
+
+def run_consumer(queue: ReviewQueue, workers: int = 2, **consumer_options: Any) -> None:
+    """Recover lost jobs, then consume until SIGINT/SIGTERM. Must run in the main thread."""
+    stop_heartbeat = queue.start_heartbeat()
+    try:
+        recovered = queue.recover()
+        if recovered:
+            log.warning("re-enqueued %d job(s) lost by a previous worker", len(recovered))
+        queue.consumer(workers=workers, **consumer_options).run()
+    finally:
+        stop_heartbeat.set()
+
+
+def worker(config_path: str | None = None, workers: int = 2) -> None:
+    """``python -m bot worker``: the queue consumer alone (the Procfile's worker process)."""
+    configure_logging()
+    settings = load_settings(config_path)
+    log.info("worker starting: %r", settings)
+    run_consumer(make_queue(settings), workers=workers)
+
+
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, config_path: str | None = None, workers: int = 2
+) -> None:
+    """``python -m bot serve``: receiver and worker in one process, for a single small host."""
+    import waitress
+
+    from bot.service.app import create_app
+
+    configure_logging()
+    settings = load_settings(config_path)
+    queue = make_queue(settings)
+    app = create_app(settings, queue, review_drafts=review_drafts(settings.config_path))
+    server = waitress.create_server(app, host=host, port=port, threads=8)
+    thread = threading.Thread(target=server.run, name="http", daemon=True)
+    thread.start()
+    log.info("listening on http://%s:%s (POST /webhook, GET /healthz): %r", host, port, settings)
+    try:
+        run_consumer(queue, workers=workers)
+    finally:
+        server.close()  # the daemon thread dies with the process; stop accepting first
