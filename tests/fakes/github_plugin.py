@@ -1,0 +1,50 @@
+"""pytest fixtures for the local GitHub (load with ``pytest_plugins = ["tests.fakes.github_plugin"]``).
+
+- ``github_server``: a fresh :class:`FakeGitHub` per test, listening on a free loopback port.
+- ``github_app_key``: an RSA key pair for App (JWT) authentication, generated once per session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.fakes.github_server import FakeGitHub
+
+
+@dataclass(frozen=True)
+class AppKey:
+    private_pem: str
+    public_pem: str
+
+
+@pytest.fixture(scope="session")
+def github_app_key() -> AppKey:
+    """2048-bit RSA, as GitHub issues for Apps; generated once because it takes ~0.1 s."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return AppKey(private, public)
+
+
+@pytest.fixture
+def github_server() -> Iterator[FakeGitHub]:
+    """A running local GitHub; its ``url`` is the value for ``GITHUB_API_URL``."""
+    server = FakeGitHub().start()
+    try:
+        yield server
+    finally:
+        server.stop()
