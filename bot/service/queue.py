@@ -201,18 +201,26 @@ class ReviewQueue:
                 if now - rec.get("updated", now) > self.tuning.keep_final:
                     storage.pop_data(key)
                 continue
-            if delivery in waiting or now - rec.get("updated", now) < self.tuning.recover_grace:
+            if delivery in waiting:
                 continue
-            if rec["state"] == "running" and self._worker_alive(rec.get("worker"), now):
-                continue
+            if rec["state"] == "running":
+                if self._worker_alive(rec.get("worker"), now):
+                    continue
+            elif now - rec.get("updated", now) < self.tuning.recover_grace:
+                continue  # queued/retrying a moment ago: its task write may still be in flight
             # A task dequeued between our two reads shows up as "not waiting": re-read the record
             # and leave it alone if it moved on since the snapshot.
             current = self.record(delivery)
             if current is None or current.get("updated") != rec.get("updated"):
                 continue
             attempt = int(rec.get("attempt", 0))
-            self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": time.time()})
-            self._task(rec["job"], attempt)
+            delay = float(rec.get("retry_at") or 0) - time.time() if rec["state"] == "retrying" else 0.0
+            if delay > 0:  # a lost retry keeps its backoff
+                self._save(delivery, {**rec, "worker": None, "updated": time.time()})
+                self._task.schedule(args=(rec["job"], attempt), delay=delay)
+            else:
+                self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": time.time()})
+                self._task(rec["job"], attempt)
             recovered.append(delivery)
             log.warning(
                 "recovered lost job: delivery=%s state=%s attempt=%d", delivery, rec["state"], attempt
@@ -279,10 +287,9 @@ class ReviewQueue:
         wait = self.tuning.backoff(attempt) if delay is None else max(0.0, delay)
         log.warning("job retry in %.0fs: delivery=%s attempt=%d: %s", wait, delivery, attempt + 1, error)
         # Record first: if we die before the schedule write, recover() finds it not waiting.
-        self._save(
-            delivery,
-            {**rec, "state": "retrying", "attempt": attempt + 1, "error": error, "updated": time.time()},
-        )
+        now = time.time()
+        retry = {"state": "retrying", "attempt": attempt + 1, "error": error, "retry_at": now + wait}
+        self._save(delivery, {**rec, **retry, "updated": now})
         self._task.schedule(args=(job, attempt + 1), delay=wait)
 
     def _periodic_recover(self) -> None:
