@@ -511,3 +511,35 @@ def test_fake_refuses_anonymous_writes_and_oversized_annotation_batches(github_s
         f"{url}/check-runs", json=too_many, headers={"Authorization": "token ghs_app"}, timeout=5
     )
     assert refused.status_code == 422 and github_server.repo(REPO).check_runs == []
+
+
+def test_a_write_that_times_out_is_not_resent_and_the_rerun_finds_it(github_server: FakeGitHub) -> None:
+    setup_pr(github_server)
+    github_server.script("POST", r"/repos/octo/papers/issues/7/comments", Fault.slow(1.5))
+    adapter, _ = token_adapter(github_server, timeout=1)
+
+    with pytest.raises(GitHubUnavailable):
+        adapter.apply(REPO, PR, plan_for(HEAD))
+    deadline = time.monotonic() + 5
+    while not github_server.repo(REPO).issue_comments and time.monotonic() < deadline:
+        time.sleep(0.05)  # GitHub finished the work after the client gave up
+
+    again = adapter.apply(REPO, PR, plan_for(HEAD))
+
+    assert len(github_server.calls("POST", r"/repos/octo/papers/issues/7/comments")) == 1
+    assert again.summary == "unchanged" and again.review == "exists"
+    assert len(github_server.repo(REPO).issue_comments) == 1
+
+
+def test_a_maintainer_token_on_their_own_pr_comments_instead_of_requesting_changes(
+    github_server: FakeGitHub,
+) -> None:
+    setup_pr(github_server)
+    github_server.repo(REPO).pulls[PR].user = "maintainer"  # the token's own login
+    adapter, _ = token_adapter(github_server)
+
+    result = adapter.apply(REPO, PR, plan_for(HEAD))
+
+    posts = github_server.calls("POST", r"/repos/octo/papers/pulls/7/reviews")
+    assert [(p.status, p.json["event"]) for p in posts] == [(422, "REQUEST_CHANGES"), (200, "COMMENT")]
+    assert result.review == "created" and github_server.repo(REPO).reviews[0]["state"] == "COMMENTED"
