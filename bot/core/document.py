@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entry import Entry, is_list_item, parse
+from .entry import Entry, is_list_item, mechanical_fix, parse
 from .grammar import Grammar
 
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -26,7 +26,10 @@ class Item:
     text: str
     section: str
     in_scope: bool  # under one of the configured sections
-    entry: Entry | None
+    entry: Entry | None  # the entry as written or, when `fixed` is set, as mechanically fixed
+    fixed: str | None = (
+        None  # the whole line after mechanical fixes, when the line as written is not an entry
+    )
 
 
 @dataclass
@@ -108,6 +111,12 @@ def read(text: str, grammar: Grammar, sections: list[str] | tuple[str, ...]) -> 
             continue
         if is_list_item(line) and not _TOC.fullmatch(line):
             in_scope = bool(scope_level)
-            doc.items.append(Item(n, line, section, in_scope, parse(n, line, grammar, section)))
+            e = parse(n, line, grammar, section)
+            fixed = None
+            if e is None and in_scope:
+                repaired, fixes = mechanical_fix(line, grammar)
+                e = parse(n, repaired, grammar, section) if fixes else None
+                fixed = repaired if e else None
+            doc.items.append(Item(n, line, section, in_scope, e, fixed))
     doc.index()
     return doc

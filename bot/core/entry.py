@@ -18,6 +18,9 @@ _TAG = re.compile(r"- \(\*([^*()\n]{1,120})\*\) ")
 _LINK = re.compile(r"\[\[([^\[\]()\n]{1,40})\]\(([^()\s]{0,2000})\)\]")
 _BADGE = re.compile(r"!\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
 _SINGLE_LINK = re.compile(r"(?<!\[)\[([A-Za-z][\w .\-]{0,20})\]\(([^()\s]{1,2000})\)(?!\])")
+_SQUARE_URL = re.compile(r"\[\[([^\[\]()\n]{1,40})\]\[(https?://[^\[\]\s]{1,2000})\]\]")
+_EMPTY_LINK = re.compile(r" ?\[\[[^\[\]()\n]{1,40}\]\(\s*\)\]")
+_NO_SPACE = re.compile(r"(?<=[^\s\]*])\[\[")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}|\t")
 _LOOSE_TAG = re.compile(r"([-*+] )[(（]\s?(\*{0,2})([^*()（）\n]{1,120}?)(\*{0,2})\s?[)）] ?")
 
@@ -139,6 +142,15 @@ def mechanical_fix(text: str, grammar: Grammar) -> tuple[str, list[str]]:
             else:
                 fixes.append("put one space between the venue tag and the title")
             t = f"- (*{inner}*) " + t[m.end() :].lstrip()
+    if _SQUARE_URL.search(t):
+        t = _SQUARE_URL.sub(r"[[\1](\2)]", t)
+        fixes.append("write each link as `[[label](URL)]`, with the URL in round brackets")
+    if _EMPTY_LINK.search(t):
+        t = _EMPTY_LINK.sub("", t)
+        fixes.append("remove the link with no URL")
+    if _NO_SPACE.search(t):
+        t = _NO_SPACE.sub(" [[", t, count=1)
+        fixes.append("put one space between the title and the first link")
     singles = _SINGLE_LINK.findall(t)
     if singles:
         t = _SINGLE_LINK.sub(lambda s: f"[[{s[1]}]({s[2]})]", t)

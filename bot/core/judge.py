@@ -31,11 +31,20 @@ def judge(
     for item in doc.items:
         if checked is not None and item.line not in checked:
             continue
-        for rule, severity in active:
-            for hit in rule.check(item, ctx):
-                level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
-                suggestion = apply_edits(item.text, hit.edits) if hit.edits else None
-                findings.append(Finding(rule.ID, level, path, item.line, hit.message, suggestion, hit.edits))
+        hits = [(rule.ID, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
+        # A line the grammar could repair: the other rules judged the repaired entry, so every
+        # suggestion starts from the repaired line, and the syntax fix carries all of them.
+        base = item.fixed or item.text
+        everything = apply_edits(base, [e for rid, _, h in hits if rid != "entry-syntax" for e in h.edits])
+        for rid, severity, hit in hits:
+            level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
+            if rid == "entry-syntax" and item.fixed is not None:
+                suggestion = everything
+            else:
+                suggestion = apply_edits(base, hit.edits) if hit.edits else None
+            if suggestion == item.text:
+                suggestion = None
+            findings.append(Finding(rid, level, path, item.line, hit.message, suggestion, hit.edits))
     return findings
 
 

@@ -18,7 +18,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
     if item.line in ctx.doc.bad_bytes:
         yield Hit("This line holds bytes that are not valid UTF-8 (shown as �): save the file as UTF-8.")
-    if item.entry:
+    if item.entry and item.fixed is None:
         return
     problem = diagnose(item.line, item.text, ctx.grammar, item.section)
     suggestion = problem.suggestion or _from_bare_link(item.text, ctx)

@@ -1,0 +1,50 @@
+"""Shared helpers: judge a snippet of a list the way `check` does; where ../shared lives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.core import config as config_mod
+from bot.core import document, judge
+from bot.core.grammar import Grammar
+from bot.core.model import ArxivLookup, Finding
+
+pytest_plugins: list[str] = []
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TODAY = dt.date(2026, 11, 27)
+HEAD = "# A list\n\n## Related Works\n"
+
+
+def shared(*parts: str) -> Path:
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} is absent (../shared is not beside the project)")
+    return p
+
+
+def run_rules(
+    body: str,
+    *,
+    cfg: config_mod.Config | str | None = None,
+    checked: set[int] | None = None,
+    arxiv: ArxivLookup | None = None,
+    head: str = HEAD,
+) -> list[Finding]:
+    """Findings for a list made of `head` + `body`; `checked` counts lines of `body` from 1."""
+    if isinstance(cfg, str) or cfg is None:
+        cfg = config_mod.loads(cfg or "")
+    offset = head.count("\n")
+    text = head + body
+    g = Grammar.from_config(cfg["grammar"])
+    doc = document.read(text, g, cfg["sections"])
+    lines = None if checked is None else frozenset(n + offset for n in checked)
+    found = judge.judge(doc, cfg, "README.md", checked=lines, arxiv=arxiv, today=TODAY, grammar=g)
+    return [Finding(f.rule, f.severity, f.path, f.line - offset, f.message, f.suggestion) for f in found]
+
+
+def rules_of(findings: list[Finding]) -> list[tuple[str, str]]:
+    return [(f.rule, f.severity) for f in findings]
