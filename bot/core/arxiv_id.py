@@ -43,6 +43,7 @@ def is_valid_id(s: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def id_month(arxiv_id: str) -> tuple[int, int] | None:
     """(year, month) encoded in the id: the month of first announcement."""
     m = _NEW.fullmatch(arxiv_id) or _OLD.fullmatch(arxiv_id)

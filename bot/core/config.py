@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +44,11 @@ class Config:
 
 
 def default_data() -> dict[str, Any]:
-    text = resources.files("bot").joinpath("defaults.yml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=SafeLoader)
+    """The embedded defaults (bot/defaults.yml; the shipped config.yml is the same file)."""
+    with open(
+        os.path.join(os.path.dirname(os.path.dirname(__file__)), "defaults.yml"), encoding="utf-8"
+    ) as f:
+        return yaml.load(f, Loader=SafeLoader)
 
 
 def load(path: str | Path | None = None, *, required: bool = False) -> Config:

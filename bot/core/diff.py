@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from unidiff import PatchSet
-from unidiff.errors import UnidiffParseError
-
 
 class DiffError(ValueError):
     """A diff that cannot be read; str() says where."""
@@ -23,6 +20,9 @@ class FileChange:
 
 def parse(diff: str) -> list[FileChange]:
     """Every file of a `git diff`-style patch; a malformed one raises DiffError naming the line."""
+    from unidiff import PatchSet  # imported on use: a whole-file `check` never needs it
+    from unidiff.errors import UnidiffParseError
+
     try:
         patch = PatchSet(diff.splitlines(keepends=True))
     except UnidiffParseError as exc:

@@ -69,8 +69,19 @@ class Grammar:
     def preprint_re_nocase(self) -> re.Pattern[str]:
         return re.compile(self.preprint_re.pattern, re.IGNORECASE)
 
+    @cached_property
+    def _tags(self) -> dict[str, Tag | None]:
+        return {}
+
     def read_tag(self, text: str) -> Tag | None:
-        """The tag exactly as the grammar writes it, or None."""
+        """The tag exactly as the grammar writes it, or None (memoised: a list has few distinct tags)."""
+        try:
+            return self._tags[text]
+        except KeyError:
+            tag = self._tags[text] = self._read_tag(text)
+            return tag
+
+    def _read_tag(self, text: str) -> Tag | None:
         if m := self.preprint_re.fullmatch(text):
             return Tag("preprint", _year(m), int(m["mm"]))
         if m := self.venue_re.fullmatch(text):

@@ -32,6 +32,8 @@ def judge(
         if checked is not None and item.line not in checked:
             continue
         hits = [(rule.ID, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
+        if not hits:
+            continue
         # A line the grammar could repair: the other rules judged the repaired entry, so every
         # suggestion starts from the repaired line, and the syntax fix carries all of them.
         base = item.fixed or item.text

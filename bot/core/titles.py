@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TEX_CMD = re.compile(
     r"\\(?:emph|textbf|textit|texttt|mathrm|mathbf|mathcal|text|textsc|mathit)\s*\{([^{}]{0,200})\}"
 )
 _TEX_SYM = re.compile(r"\\[A-Za-z]{1,20}\s?|[${}^_~]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_PUNCT = re.compile(r"[\W_]+")
 _DASHES = re.compile(r"[\-\u2010-\u2015\u2212/]")
 
 
+@lru_cache(maxsize=65536)
 def normalize(title: str) -> str:
     t = unicodedata.normalize("NFKC", title[:1000])
-    t = _MD_ESCAPE.sub(r"\1", t)
-    t = _TEX_CMD.sub(r"\1", t)
-    t = _TEX_SYM.sub("", t)
+    if "\\" in t or "$" in t:
+        t = _MD_ESCAPE.sub(r"\1", t)
+        t = _TEX_CMD.sub(r"\1", t)
+        t = _TEX_SYM.sub("", t)
     t = _DASHES.sub(" ", t).casefold()
-    t = "".join(c if c.isalnum() or c.isspace() else "" for c in t)
-    return " ".join(t.split())
+    return " ".join(_PUNCT.sub(" ", t.replace("'", "").replace("’", "")).split())
 
 
 def short(title: str) -> str:

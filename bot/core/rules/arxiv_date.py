@@ -8,7 +8,7 @@ from ..arxiv_id import id_month
 from ..document import Item
 from ..grammar import Tag
 from ..model import Edit
-from .base import Context, Hit, entry_in_scope, paper_ref
+from .base import Context, Hit, entry_in_scope
 from .format import _v1_month
 
 ID = "arxiv-date"
@@ -19,8 +19,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry:
         return
-    tag = ctx.grammar.read_tag(entry.tag)
-    ref = paper_ref(entry, ctx.grammar)
+    tag = ctx.tag(entry)
+    ref = ctx.paper(entry)
     if not (tag and tag.kind == "preprint" and ref and ref.valid):
         return
     month = id_month(ref.id)

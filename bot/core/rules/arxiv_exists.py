@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from .base import Context, Hit, arxiv_refs, entry_in_scope
+from .base import Context, Hit, entry_in_scope
 
 ID = "arxiv-exists"
 DEFAULT = "error"
@@ -15,7 +15,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry or ctx.arxiv is None:
         return
-    for ref in arxiv_refs(entry):
+    for ref in ctx.refs(entry):
         if not ref.valid:
             continue
         if ref.id in ctx.arxiv.missing:

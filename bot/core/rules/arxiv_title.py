@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..document import Item
 from ..model import Edit
 from ..titles import normalize, short
-from .base import Context, Hit, entry_in_scope, paper_ref
+from .base import Context, Hit, entry_in_scope
 from .format import clean_title
 
 ID = "arxiv-title"
@@ -29,7 +29,7 @@ def similarity(entry_title: str, arxiv_title: str) -> float:
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
-    ref = paper_ref(entry, ctx.grammar) if entry else None
+    ref = ctx.paper(entry) if entry else None
     paper = ctx.arxiv.papers.get(ref.id) if (ref and ctx.arxiv) else None
     if not paper:
         return

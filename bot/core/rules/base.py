@@ -42,11 +42,36 @@ class Context:
     def is_checked(self, line: int) -> bool:
         return self.checked is None or line in self.checked
 
+    def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
+        """Every arXiv reference in the entry's links (memoised: several rules ask)."""
+        got = self._refs.get(entry.line)
+        if got is None or got[0] is not entry:
+            got = self._refs[entry.line] = (entry, arxiv_refs(entry))
+        return got[1]
+
+    def paper(self, entry: Entry) -> ArxivRef | None:
+        """The arXiv reference of the paper link (or of any link when the paper link is elsewhere)."""
+        refs = self.refs(entry)
+        if not refs:
+            return None
+        labels = self.grammar.paper_labels
+        for link in entry.links:
+            if link.label.casefold() in labels and (r := parse_ref(link.url)):
+                return r
+        return refs[0]
+
+    def tag(self, entry: Entry) -> Tag | None:
+        return self.grammar.read_tag(entry.tag)
+
+    @cached_property
+    def _refs(self) -> dict[int, tuple[Entry, tuple[ArxivRef, ...]]]:
+        return {}
+
     @cached_property
     def by_id(self) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = defaultdict(list)
         for e in self.doc.entries:
-            for ref in arxiv_refs(e):
+            for ref in self.refs(e):
                 if ref.valid:
                     out[ref.id].append(e)
         return out
@@ -63,16 +88,6 @@ class Context:
 
 def arxiv_refs(entry: Entry) -> tuple[ArxivRef, ...]:
     return tuple(r for link in entry.links if (r := parse_ref(link.url)))
-
-
-def paper_ref(entry: Entry, grammar: Grammar) -> ArxivRef | None:
-    """The arXiv reference of the entry's paper link (or of any link when the paper link is elsewhere)."""
-    refs = [parse_ref(link.url) for link in entry.links if link.label.casefold() in grammar.paper_labels]
-    return next((r for r in refs if r), None) or next(iter(arxiv_refs(entry)), None)
-
-
-def tag_of(entry: Entry, grammar: Grammar) -> Tag | None:
-    return grammar.read_tag(entry.tag)
 
 
 def entry_in_scope(item: Item) -> Entry | None:

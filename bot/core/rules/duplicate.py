@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..document import Item
 from ..entry import Entry
 from ..titles import normalize
-from .base import Context, Hit, arxiv_refs, entry_in_scope
+from .base import Context, Hit, entry_in_scope
 
 ID = "duplicate"
 DEFAULT = "error"
@@ -29,7 +29,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 
 
 def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
-    for ref in arxiv_refs(entry):
+    for ref in ctx.refs(entry):
         if ref.valid:
             for other in ctx.by_id.get(ref.id, ()):
                 yield other, f"same arXiv id {ref.id}"
@@ -37,7 +37,7 @@ def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
         yield other, "same title"
     if ctx.arxiv:
         # The same paper under another title: its arXiv title matches another entry's title.
-        for ref in arxiv_refs(entry):
+        for ref in ctx.refs(entry):
             paper = ctx.arxiv.papers.get(ref.id)
             if paper:
                 for other in ctx.by_title.get(normalize(paper.title), ()):

@@ -4,6 +4,7 @@ or a code link is not a repository on an allowed host."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -37,13 +38,14 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if link.url.startswith("http://") and not parse_ref(link.url):
             fixed = "https://" + link.url[len("http://") :]
             yield Hit(f"Use https for the {link.label} link.", (Edit(link.url, fixed),), minor=True)
-        if label in g.code_labels and not _is_repo(link.url, ctx.option(ID, "code_hosts")):
+        if label in g.code_labels and not _is_repo(link.url, tuple(ctx.option(ID, "code_hosts"))):
             hosts = ", ".join(ctx.option(ID, "code_hosts"))
             yield Hit(
                 f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts})."
             )
 
 
+@lru_cache(maxsize=65536)
 def _url_problem(url: str) -> str | None:
     if not url:
         return "is empty: put the URL between the parentheses"
@@ -58,7 +60,8 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
-def _is_repo(url: str, hosts: list[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _is_repo(url: str, hosts: tuple[str, ...]) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
     if host not in hosts:

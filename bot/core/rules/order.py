@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..arxiv_id import id_month
 from ..document import Item
 from ..entry import Entry
-from .base import Context, Hit, entry_in_scope, paper_ref
+from .base import Context, Hit, entry_in_scope
 
 ID = "order"
 DEFAULT = "warning"
@@ -17,10 +17,10 @@ Key = tuple[int, int]  # (year, month); month 0 when only the year is known
 
 
 def key(entry: Entry, ctx: Context) -> Key | None:
-    ref = paper_ref(entry, ctx.grammar)
+    ref = ctx.paper(entry)
     if ref and ref.valid and (m := id_month(ref.id)):
         return m
-    tag = ctx.grammar.read_tag(entry.tag)
+    tag = ctx.tag(entry)
     if tag:
         return tag.year, (tag.month or 0) if tag.kind == "preprint" else 0
     return None

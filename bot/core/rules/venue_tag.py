@@ -60,7 +60,7 @@ def _venue(tag: Tag, written: str, ctx: Context) -> Iterator[Hit]:
     venues = ctx.option(ID, "venues")
     if not venues:
         return
-    known = {v.casefold(): v for v in venues}
+    known = ctx.memo.get(ID) or ctx.memo.setdefault(ID, {v.casefold(): v for v in venues})
     name = known.get(tag.venue.casefold())
     if name is None:
         yield Hit(
@@ -75,9 +75,8 @@ def _venue(tag: Tag, written: str, ctx: Context) -> Iterator[Hit]:
 
 def _accepted(item: Item, tag: Tag, written: str, ctx: Context) -> Iterator[Hit]:
     """A preprint tag on a paper whose arXiv comment says where it was accepted."""
-    from .base import paper_ref
 
-    ref = paper_ref(item.entry, ctx.grammar)
+    ref = ctx.paper(item.entry)
     paper = ctx.arxiv.papers.get(ref.id) if ref and ctx.arxiv else None
     if not paper:
         return

@@ -19,6 +19,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not item.in_scope:
         return
     text = item.text
+    if "  " not in text and "\t" not in text and text[-1:] != " ":
+        return
     body = text.rstrip(" \t")
     problems: list[str] = []
     if len(body) < len(text):
