@@ -31,7 +31,20 @@ print(n, "entries")
 """
 
 VENUES = ["NeurIPS", "ICML", "ICLR", "ACL", "EMNLP"]
-WORDS = "self play reward model language alignment preference reasoning game critique judge evaluator".split()
+WORDS = [
+    "self",
+    "play",
+    "reward",
+    "model",
+    "language",
+    "alignment",
+    "preference",
+    "reasoning",
+    "game",
+    "critique",
+    "judge",
+    "evaluator",
+]
 
 
 def synthetic_list(n: int, seed: int = 1) -> str:
@@ -66,7 +79,7 @@ def timed(cmd: list[str], cwd: str) -> tuple[float, int, str]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = proc.communicate()
-    _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
+    _, _status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
     elapsed = time.perf_counter() - start
     rss = usage.ru_maxrss if usage else _last_child_rss()
     return elapsed, rss, (out.decode().strip().splitlines() or [err.decode()])[-1]

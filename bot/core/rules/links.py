@@ -4,8 +4,8 @@ or a code link is not a repository on an allowed host."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..arxiv_id import parse_ref
