@@ -12,7 +12,7 @@ from bot.core import document, judge
 from bot.core.grammar import Grammar
 from bot.core.model import ArxivLookup, Finding
 
-pytest_plugins: list[str] = []
+pytest_plugins = ["tests.fakes.plugin", "tests.fakes.github_plugin", "tests.fakes.redis_plugin"]
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TODAY = dt.date(2026, 11, 27)
