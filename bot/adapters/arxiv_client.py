@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 INVALID_ID = "not a valid arXiv id"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-USER_AGENT = "awesome-review-bot/0.1 (+https://github.com/; paper-list reviewer)"
+USER_AGENT = "awesome-review-bot/0.1 (reviews contributions to curated paper lists)"
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
@@ -294,7 +294,7 @@ class ArxivClient:
         result = ArxivLookup()
         wanted: list[str] = []
         for i in dict.fromkeys(ids):
-            if is_valid_id(i):
+            if isinstance(i, str) and is_valid_id(i):
                 wanted.append(i)
             else:
                 result.unverified[i] = INVALID_ID
@@ -351,7 +351,7 @@ class ArxivClient:
             raise _Failure("arXiv's answer was cut short") from exc
         except requests.Timeout as exc:
             raise _Failure(f"arXiv did not answer within {_seconds(timeout)} s") from exc
-        except requests.RequestException as exc:
+        except (requests.RequestException, OSError) as exc:
             raise _Failure(f"could not reach arXiv ({_short(exc)})") from exc
         status = response.status_code
         if status in RETRY_STATUSES or status >= 500:
