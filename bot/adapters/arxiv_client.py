@@ -383,9 +383,17 @@ def _seconds(value: float) -> str:
 
 
 def _short(exc: BaseException) -> str:
-    """A one-line cause without the URL noise requests puts in its messages."""
+    """A few human words for the root cause, without the URL noise requests puts in its messages."""
     inner = exc
     while inner.__context__ is not None and inner.__context__ is not inner:
         inner = inner.__context__
-    name = type(inner).__name__
-    return "connection refused" if "Refused" in name or "refused" in str(inner) else name
+    name, text = type(inner).__name__, str(inner).lower()
+    if "refused" in text or name == "ConnectionRefusedError":
+        return "connection refused"
+    if name == "gaierror" or "name or service not known" in text or "name resolution" in text:
+        return "host name not found"
+    if "reset" in text or name == "ConnectionResetError":
+        return "connection reset"
+    if "timed out" in text:
+        return "connection timed out"
+    return name
