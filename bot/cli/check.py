@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core import config as config_mod
-from ..core import document, judge
+from ..core import document, judge, pipeline
 from ..core.diff import DiffError, added_lines
 from ..core.grammar import Grammar
 from ..core.model import ArxivLookup
-from ..core.rules.base import arxiv_refs
 from . import output
 
 
@@ -49,18 +48,17 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return 2
 
     grammar = Grammar.from_config(cfg["grammar"])
-    doc = document.read(text, grammar, cfg["sections"])
-    doc.bad_bytes = bad
+    doc = pipeline.load(text, cfg, grammar, bad)
     path = args.file
     if not any(i.in_scope for i in doc.items) and doc.items:
         stderr.write(
             f"warning: {path}: no list items under a section named {', '.join(map(repr, cfg['sections']))} "
             f"(key `sections` in {cfg.source}); no line was judged as an entry.\n"
         )
-    arxiv = None if args.offline else _lookup(doc, checked, cfg, stderr)
-    findings = judge.judge(doc, cfg, path, checked=checked, arxiv=arxiv, grammar=grammar)
+    lookup = None if args.offline else _lookup(cfg, stderr)
+    findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup)
     summary = judge.summary(findings)
-    summary["entries"] = sum(1 for i in doc.items if i.in_scope and (checked is None or i.line in checked))
+    summary["entries"] = len(pipeline.reviewed_items(doc, checked))
     if args.format == "json":
         stdout.write(output.as_json(findings, summary))
     elif args.format == "github":
@@ -70,24 +68,17 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     return 1 if summary["error"] else 0
 
 
-def _lookup(doc: document.Document, checked, cfg, stderr: TextIO) -> ArxivLookup | None:
-    """arXiv metadata for the ids under review: batched, cached; an outage only yields 'not verified'."""
-    from ..core.arxiv_id import parse_ref
+def _lookup(cfg: config_mod.Config, stderr: TextIO):
+    """Batched, cached arXiv lookups; an outage only yields 'not verified' notices."""
 
-    ids: list[str] = []
-    for item in doc.items:
-        if not item.in_scope or (checked is not None and item.line not in checked):
-            continue
-        refs = arxiv_refs(item.entry) if item.entry else [r for r in [parse_ref(item.text[2:].strip())] if r]
-        ids.extend(r.id for r in refs if r.valid)
-    if not ids:
-        return ArxivLookup()
-    from ..adapters.arxiv_cache import make_arxiv
-    from ..settings import Settings
+    def lookup(ids: list[str]) -> ArxivLookup:
+        from ..adapters.arxiv_cache import make_arxiv
+        from ..settings import Settings
 
-    source = make_arxiv(cfg["arxiv"], Settings.from_env())
-    progress = _progress(stderr) if _tty(stderr) else None
-    return source.lookup(dict.fromkeys(ids), progress=progress)
+        source = make_arxiv(cfg["arxiv"], Settings.from_env())
+        return source.lookup(ids, progress=_progress(stderr) if _tty(stderr) else None)
+
+    return lookup
 
 
 def _progress(stderr: TextIO):

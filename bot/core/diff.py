@@ -72,3 +72,17 @@ def _strip(name: str | None) -> str:
 def _same(a: str, b: str) -> bool:
     pa, pb = PurePosixPath(a), PurePosixPath(b.replace("\\", "/").lstrip("./"))
     return pa == pb or pa.parts[-len(pb.parts) :] == pb.parts or pb.parts[-len(pa.parts) :] == pa.parts
+
+
+def added_between(old: str, new: str) -> frozenset[int]:
+    """Lines of `new` that are not in `old`, by a line diff: for PR files whose patch GitHub omits."""
+    import difflib
+
+    a, b = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return frozenset(
+        n + 1
+        for tag, _, _, j1, j2 in matcher.get_opcodes()
+        if tag in ("insert", "replace")
+        for n in range(j1, j2)
+    )

@@ -1,0 +1,50 @@
+"""Steps 2-4 shared by `check` and the review job: text + added lines → items, arXiv ids, findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from . import document, judge
+from .arxiv_id import parse_ref
+from .config import Config
+from .document import Document, Item
+from .grammar import Grammar
+from .model import ArxivLookup, Finding
+from .rules.base import arxiv_refs
+
+Lookup = Callable[[list[str]], ArxivLookup]
+
+
+def load(text: str, config: Config, grammar: Grammar, bad_bytes: Iterable[int] = ()) -> Document:
+    doc = document.read(text, grammar, config["sections"])
+    doc.bad_bytes = set(bad_bytes)
+    return doc
+
+
+def reviewed_items(doc: Document, checked: frozenset[int] | None) -> list[Item]:
+    return [i for i in doc.items if i.in_scope and (checked is None or i.line in checked)]
+
+
+def arxiv_ids(items: Iterable[Item]) -> list[str]:
+    """Valid arXiv ids of the items under review (bare links too), in order, without repeats."""
+    ids: list[str] = []
+    for item in items:
+        refs = arxiv_refs(item.entry) if item.entry else [r for r in [parse_ref(item.text[2:].strip())] if r]
+        ids.extend(r.id for r in refs if r.valid)
+    return list(dict.fromkeys(ids))
+
+
+def run(
+    doc: Document,
+    config: Config,
+    path: str,
+    grammar: Grammar,
+    checked: frozenset[int] | None,
+    lookup: Lookup | None,
+) -> tuple[list[Finding], ArxivLookup | None]:
+    """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip)."""
+    arxiv = None
+    if lookup is not None:
+        ids = arxiv_ids(reviewed_items(doc, checked))
+        arxiv = lookup(ids) if ids else ArxivLookup()
+    return judge.judge(doc, config, path, checked=checked, arxiv=arxiv, grammar=grammar), arxiv

@@ -1,0 +1,158 @@
+"""Findings on a pull request → a ReviewPlan: inline comments with suggestions, summary, labels, check.
+
+Pure: the GitHub adapter applies the plan; the same plan can be logged in dry-run mode.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .config import Config
+from .document import Item
+from .grammar import Grammar
+from .judge import apply_edits
+from .markdown import code_block, escape, neutralize
+from .model import RANK, Finding
+from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+
+ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
+
+
+@dataclass
+class FileReview:
+    """One list file of the PR: the items it adds and the findings on them."""
+
+    path: str
+    items: list[Item]
+    findings: list[Finding] = field(default_factory=list)
+    note: str = ""  # e.g. "the list file was deleted", shown in the summary
+
+
+def plan_review(head_sha: str, files: list[FileReview], config: Config) -> ReviewPlan:
+    review_cfg, labels_cfg = config["review"], config["labels"]
+    findings = [f for fr in files for f in fr.findings]
+    count = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "notice")}
+    unverified = any(f.rule == "arxiv-exists" and "Not verified" in f.message for f in findings)
+
+    comments, overflow = _inline_comments(files, review_cfg["max_inline_comments"])
+    if count["error"]:
+        event = "REQUEST_CHANGES" if review_cfg["request_changes"] else "COMMENT"
+    elif comments:
+        event = "COMMENT"
+    else:
+        event = None
+    grammar = Grammar.from_config(config["grammar"])
+    labels = {
+        labels_cfg["needs_changes"] if count["error"] else labels_cfg["passed"],
+        *([labels_cfg["duplicate"]] if any(f.rule == "duplicate" for f in findings) else []),
+        *([labels_cfg["not_verified"]] if unverified else []),
+    } - {""}
+    conclusion = "failure" if count["error"] else "neutral" if (count["warning"] or unverified) else "success"
+    verdict = _verdict(count, unverified)
+    return ReviewPlan(
+        head_sha=head_sha,
+        event=event,
+        review_body=_review_body(count, verdict),
+        comments=comments,
+        summary=_summary(head_sha, files, verdict, overflow, grammar),
+        labels=labels,
+        managed_labels={v for v in labels_cfg.values() if v},
+        conclusion=conclusion,
+        check_title=verdict,
+        check_summary=_counts(count) + ".",
+        annotations=[
+            Annotation(f.path, f.line, LEVEL[f.severity], neutralize(f.message), f.rule) for f in findings
+        ],
+    )
+
+
+def _inline_comments(files: list[FileReview], cap: int) -> tuple[list[InlineComment], list[InlineComment]]:
+    """One comment per line, all its findings together, and one suggestion carrying every fix."""
+    out: list[InlineComment] = []
+    for fr in files:
+        by_line: dict[int, list[Finding]] = defaultdict(list)
+        for f in fr.findings:
+            by_line[f.line].append(f)
+        texts = {i.line: i for i in fr.items}
+        for line, found in sorted(by_line.items()):
+            found.sort(key=lambda f: -RANK[f.severity])
+            body = "\n".join(
+                f"{ICON[f.severity]} **{f.severity}** `{f.rule}`: {neutralize(f.message)}" for f in found
+            )
+            item = texts.get(line)
+            suggestion = _suggestion(item, found) if item else None
+            if suggestion is not None:
+                body += "\n\n" + code_block(suggestion, "suggestion")
+            out.append(InlineComment(fr.path, line, body))
+    return out[:cap], out[cap:]
+
+
+def _suggestion(item: Item, found: list[Finding]) -> str | None:
+    syntax = next((f.suggestion for f in found if f.rule == "entry-syntax" and f.suggestion), None)
+    if syntax is not None:
+        return syntax  # already carries every other rule's fix
+    edits = [e for f in found for e in f.edits]
+    fixed = apply_edits(item.fixed or item.text, edits) if edits else None
+    return fixed if fixed is not None and fixed != item.text else None
+
+
+def _verdict(count: dict[str, int], unverified: bool) -> str:
+    if count["error"]:
+        return "Changes needed before this can be merged"
+    if unverified:
+        return "Looks good so far, but arXiv could not be reached to verify some links"
+    if count["warning"]:
+        return "Looks good, with a few suggestions"
+    return "All new entries look good"
+
+
+def _counts(count: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in count.items())
+
+
+def _review_body(count: dict[str, int], verdict: str) -> str:
+    return (
+        f"**{verdict}.** {_counts(count)}; see the comments on the lines below. "
+        "Each comment with a suggested change can be applied with one click."
+    )
+
+
+def _status(found: list[Finding]) -> str:
+    if any(f.severity == "error" for f in found):
+        return "❌ needs changes"
+    if any(f.rule == "arxiv-exists" and "Not verified" in f.message for f in found):
+        return "❔ not verified against arXiv yet"
+    if any(f.severity == "warning" for f in found):
+        return "⚠️ ok, with suggestions"
+    return "✅ ok"
+
+
+def _summary(
+    head_sha: str, files: list[FileReview], verdict: str, overflow: list[InlineComment], grammar: Grammar
+) -> str:
+    lines = [SUMMARY_MARKER, f"### Paper list review for `{head_sha[:7]}`: {verdict.lower()}", ""]
+    rows = []
+    for fr in files:
+        if fr.note:
+            lines.append(f"- `{escape(fr.path)}`: {neutralize(fr.note)}")
+        found: dict[int, list[Finding]] = defaultdict(list)
+        for f in fr.findings:
+            found[f.line].append(f)
+        for item in fr.items:
+            title = item.entry.title if item.entry else item.text[2:]
+            rows.append(
+                f"| {escape(fr.path)}:{item.line} | {escape(title[:120])} | {_status(found.get(item.line, []))} |"
+            )
+    if rows:
+        lines += ["| Line | Entry | Status |", "|---|---|---|", *rows, ""]
+    elif not any(fr.note for fr in files):
+        lines.append("This pull request adds no entries to the list files.")
+    if overflow:
+        lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
+        lines += [f"- `{escape(c.path)}:{c.line}`: {c.body.splitlines()[0]}" for c in overflow]
+        lines += ["", "</details>"]
+    lines += ["", "Entries follow this format:", code_block(grammar.entry_example), ""]
+    lines.append("<sub>Reviewed by awesome-review. Maintainers tune the rules in `config.yml`.</sub>")
+    return "\n".join(lines)

@@ -1,0 +1,105 @@
+"""The review job: one pull request at one head SHA, read → parse → look up → judge → plan → apply.
+
+Idempotent (the adapter writes at most one review, summary, check per head SHA), so the queue may
+run it again after a crash. Entries arXiv could not verify get a notice now and a retry later,
+which edits the summary in place once arXiv answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..core import config as config_mod
+from ..core import pipeline
+from ..core.diff import added_between, patch_added_lines
+from ..core.grammar import Grammar
+from ..core.review import FileReview, plan_review
+from ..settings import Settings
+from .errors import RetryLater
+from .events import ReviewJob
+
+log = logging.getLogger(__name__)
+
+UNVERIFIED_RETRY_SECONDS = 300.0
+
+
+def load_config(settings: Settings) -> config_mod.Config:
+    if settings.config_path:
+        return config_mod.load(settings.config_path, required=True)
+    return config_mod.load("config.yml") if Path("config.yml").is_file() else config_mod.load(None)
+
+
+def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> dict[str, Any]:
+    """Review the job's PR; returns what was done (for logs and tests). Raises RetryLater on outages."""
+    from ..adapters.arxiv_cache import make_arxiv
+    from ..adapters.github import GitHubAdapter
+
+    j = ReviewJob.from_dict(job)
+    cfg = load_config(settings)
+    gh = github or GitHubAdapter(settings, j.installation_id)
+    pull = gh.read_pull(j.repo, j.number)
+    if pull.head_sha != j.head_sha:
+        log.info(
+            "%s#%s: head moved from %s to %s; a newer job reviews it",
+            j.repo,
+            j.number,
+            j.head_sha[:7],
+            pull.head_sha[:7],
+        )
+        return {"skipped": "superseded"}
+    wanted = [
+        f
+        for f in pull.files
+        if _is_list_file(f.filename, cfg["files"]) or _is_list_file(f.previous_filename or "", cfg["files"])
+    ]
+    if not wanted:
+        log.info("%s#%s: no list file changed", j.repo, j.number)
+        return {"skipped": "no list file changed"}
+
+    grammar = Grammar.from_config(cfg["grammar"])
+    source = arxiv or make_arxiv(cfg["arxiv"], settings)
+    reviews: list[FileReview] = []
+    unverified = False
+    for f in wanted:
+        if f.status == "removed" or not _is_list_file(f.filename, cfg["files"]):
+            reviews.append(
+                FileReview(
+                    f.previous_filename or f.filename,
+                    [],
+                    note="this pull request removes or renames the list file; a maintainer should look at it.",
+                )
+            )
+            continue
+        text = gh.get_text(j.repo, f.filename, pull.head_sha)
+        if text is None:
+            continue
+        if f.patch is not None:
+            added = patch_added_lines(f.patch)
+        else:  # GitHub omits the patch of large diffs: diff base and head ourselves
+            base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) or ""
+            added = added_between(base, text)
+        bad = {n for n, line in enumerate(text.split("\n"), 1) if "\ufffd" in line}  # undecodable bytes
+        doc = pipeline.load(text, cfg, grammar, bad)
+        findings, looked_up = pipeline.run(doc, cfg, f.filename, grammar, added, source.lookup)
+        unverified = unverified or bool(looked_up and looked_up.unverified)
+        reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings))
+
+    plan = plan_review(pull.head_sha, reviews, cfg)
+    result = gh.apply(j.repo, j.number, plan, pull=pull)
+    log.info(
+        "%s#%s@%s: review %s, summary %s, check %s, labels +%s -%s%s",
+        j.repo, j.number, pull.head_sha[:7], result.review, result.summary, result.check,
+        result.labels_added, result.labels_removed, " (dry run)" if result.dry_run else "",
+    )  # fmt: skip
+    if unverified and not result.stale:
+        raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
+    return {"plan": plan, "result": result}
+
+
+def _is_list_file(name: str, files: list[str]) -> bool:
+    if not name:
+        return False
+    p = PurePosixPath(name)
+    return any(p == PurePosixPath(f) for f in files)

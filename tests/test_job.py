@@ -1,0 +1,124 @@
+"""The review job end to end over real HTTP: the local GitHub and the local arXiv, nothing mocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.github import ClientOptions, GitHubAdapter
+from bot.core.plan import SUMMARY_MARKER
+from bot.service import job as job_mod
+from bot.service.errors import RetryLater
+from bot.settings import Settings
+from tests.fakes.arxiv_server import Scripted
+from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, TOKEN, job, open_pr, push, with_lines
+
+
+@pytest.fixture
+def env(github_server, arxiv_server, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no config.yml here: the embedded defaults
+    (tmp_path / "config.yml").write_text(
+        "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
+    )
+    settings = Settings(
+        github_token=TOKEN,
+        github_api_url=github_server.url,
+        arxiv_api_url=arxiv_server.url,
+        data_dir=tmp_path / "data",
+    )
+    return github_server, arxiv_server, settings
+
+
+def adapter(settings: Settings) -> GitHubAdapter:
+    return GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+
+
+def reviews(gh):
+    return gh.repo(REPO).reviews
+
+
+def summaries(gh):
+    return [c for c in gh.repo(REPO).issue_comments if SUMMARY_MARKER in c["body"]]
+
+
+def test_opened_pr_gets_inline_comments_with_suggestions_summary_labels_and_status(env):
+    gh, ax, settings = env
+    head = open_pr(gh, 1, with_lines(GOOD, BAD))
+    out = job_mod.run(job(1, head), settings, github=adapter(settings))
+
+    (review,) = reviews(gh)
+    assert review["state"] == "CHANGES_REQUESTED"
+    comments = gh.repo(REPO).review_comments
+    assert [c["line"] for c in comments] == [6]  # only the bad line, anchored on the added line
+    body = comments[0]["body"]
+    assert "venue-tag" in body and "arxiv-link" in body
+    assert f"```suggestion\n{FIXED}\n```" in body  # one suggestion carrying both fixes
+    (summary,) = summaries(gh)
+    assert "README.md:5" in summary["body"] and "✅ ok" in summary["body"]
+    assert "README.md:6" in summary["body"] and "❌ needs changes" in summary["body"]
+    assert gh.labels_of(REPO, 1) == {"review: needs changes"}
+    assert gh.repo(REPO).statuses[-1]["state"] == "failure"
+    assert len(ax.requests) == 1  # both ids in one batched request
+    assert out["plan"].event == "REQUEST_CHANGES"
+
+
+def test_same_head_again_posts_nothing_new(env):
+    gh, ax, settings = env
+    head = open_pr(gh, 2, with_lines(BAD, after=LAST))
+    job_mod.run(job(2, head), settings, github=adapter(settings))
+    writes = len(gh.writes())
+    job_mod.run(job(2, head, delivery="d-2"), settings, github=adapter(settings))
+    assert len(reviews(gh)) == 1 and len(summaries(gh)) == 1
+    assert len(gh.writes()) == writes  # nothing written the second time
+    assert len(ax.requests) == 1  # the arXiv cache answered the second time
+
+
+def test_fix_pushed_edits_summary_in_place_and_turns_green(env):
+    gh, _, settings = env
+    head = open_pr(gh, 3, with_lines(BAD, after=LAST))
+    job_mod.run(job(3, head), settings, github=adapter(settings))
+    head2 = push(gh, 3, with_lines(FIXED, after=LAST), "h2")
+    job_mod.run(job(3, head2, delivery="d-3"), settings, github=adapter(settings))
+    (summary,) = summaries(gh)
+    assert head2[:7] in summary["body"] and "✅ ok" in summary["body"] and "❌" not in summary["body"]
+    assert gh.labels_of(REPO, 3) == {"review: passed"}
+    assert gh.repo(REPO).statuses[-1]["state"] == "success"
+
+
+def test_arxiv_id_of_another_paper_is_caught(env):
+    gh, _, settings = env
+    wrong = "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models [[paper](https://arxiv.org/abs/2411.00418)]"
+    head = open_pr(gh, 4, with_lines(wrong))
+    job_mod.run(job(4, head), settings, github=adapter(settings))
+    body = gh.repo(REPO).review_comments[0]["body"]
+    assert "arxiv-title" in body and "Self-Evolved Reward Learning for LLMs" in body
+
+
+def test_arxiv_outage_gives_not_verified_then_retry_upgrades_the_summary(env):
+    gh, ax, settings = env
+    ax.script(*[Scripted(status=503)] * 2)  # max_retries 1: two tries, both refused
+    head = open_pr(gh, 5, with_lines(GOOD))
+    with pytest.raises(RetryLater):
+        job_mod.run(job(5, head), settings, github=adapter(settings))
+    (summary,) = summaries(gh)
+    assert "not verified" in summary["body"]
+    assert gh.repo(REPO).statuses[-1]["state"] != "failure"  # never a verdict against the contributor
+    assert "review: not verified" in gh.labels_of(REPO, 5)
+    job_mod.run(job(5, head), settings, github=adapter(settings))  # arXiv is back
+    (summary,) = summaries(gh)
+    assert "✅ ok" in summary["body"] and "not verified" not in summary["body"]
+    assert gh.labels_of(REPO, 5) == {"review: passed"}
+
+
+def test_missing_patch_is_diffed_locally(env):
+    gh, _, settings = env
+    head = open_pr(gh, 6, with_lines(BAD, after=LAST), hide_patch=True)
+    job_mod.run(job(6, head), settings, github=adapter(settings))
+    assert [c["line"] for c in gh.repo(REPO).review_comments] == [9]
+
+
+def test_superseded_head_is_skipped(env):
+    gh, _, settings = env
+    head = open_pr(gh, 7, with_lines(BAD))
+    push(gh, 7, with_lines(FIXED), "h2")
+    assert job_mod.run(job(7, head), settings, github=adapter(settings)) == {"skipped": "superseded"}
+    assert gh.writes() == []
