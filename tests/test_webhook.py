@@ -406,3 +406,77 @@ def test_queue_unavailable_is_503_never_2xx(service_factory: ServiceFactory, tmp
         assert requests.get(f"{service.url}/healthz", timeout=10).status_code == 503
         # ping and ignored events do not need the store
         assert service.post(fixture("ping"), event="ping").status_code == 200
+
+
+# -- entry points -----------------------------------------------------------------------------------
+
+
+def test_wsgi_factory_builds_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bot.service import wsgi
+
+    monkeypatch.setenv("GITHUB_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
+    for name in ("REDIS_URL", "GITHUB_TOKEN", "GITHUB_APP_ID", "BOT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    assert not (tmp_path / "data").exists()  # importing built nothing
+    server = make_server("127.0.0.1", 0, wsgi.create(), threaded=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        service = Service(f"http://127.0.0.1:{server.server_port}", None, [])  # type: ignore[arg-type]
+        assert service.post(fixture("pull_request.opened"), secret="wrong").status_code == 401
+        assert service.post(fixture("pull_request.opened")).status_code == 202
+        assert requests.get(f"{service.url}/healthz", timeout=10).json()["queue"]["queued"] == 1
+    finally:
+        server.shutdown()
+    assert (tmp_path / "data" / "queue.db").is_file()
+
+
+def test_serve_runs_receiver_and_worker_in_one_process(tmp_path: Path) -> None:
+    """`serve` answers while its consumer owns the main thread, and stops cleanly on SIGTERM."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        dead = socket.socket()
+        dead.bind(("127.0.0.1", 0))
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "REDIS_", "BOT_"))}
+    env |= {"PYTHONPATH": str(root), "BOT_DATA_DIR": str(tmp_path / "data"), "GITHUB_WEBHOOK_SECRET": SECRET}
+    # no internet: the job's GitHub calls go to a closed local port
+    env |= {
+        "GITHUB_API_URL": f"http://127.0.0.1:{dead.getsockname()[1]}",
+        "ARXIV_API_URL": "http://127.0.0.1:9",
+    }
+    code = f"from bot.service.serve import serve; serve('127.0.0.1', {port})"
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path, stderr=subprocess.PIPE)
+    try:
+        service = Service(f"http://127.0.0.1:{port}", None, [])  # type: ignore[arg-type]
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"{service.url}/healthz", timeout=1)
+                break
+            except requests.RequestException:
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        assert service.post(fixture("pull_request.opened"), delivery="d-serve").status_code == 202
+        deadline = time.monotonic() + 20
+        while requests.get(f"{service.url}/healthz", timeout=5).json()["queue"]["queued"]:
+            assert time.monotonic() < deadline, "the worker did not take the job"
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        finally:
+            proc.kill()
+            dead.close()
+    log = proc.stderr.read().decode() if proc.stderr else ""
+    assert proc.returncode == 0, log
+    assert "delivery=d-serve" in log and SECRET not in log

@@ -35,11 +35,11 @@ def load_settings(config_path: str | None = None) -> Settings:
     return settings
 
 
-def review_drafts(config_path: str | None) -> bool:
-    """``review.review_drafts`` from config.yml (over the defaults); a bad config fails at start."""
-    from bot.core import config
+def review_drafts(settings: Settings) -> bool:
+    """``review.review_drafts``, from the same config.yml the job reads (a bad config fails at start)."""
+    from bot.service.job import load_config
 
-    return bool(config.load(config_path)["review"]["review_drafts"])
+    return bool(load_config(settings)["review"]["review_drafts"])
 
 
 def run_consumer(queue: ReviewQueue, workers: int = 2, **consumer_options: Any) -> None:
@@ -73,7 +73,7 @@ def serve(
     configure_logging()
     settings = load_settings(config_path)
     queue = make_queue(settings)
-    app = create_app(settings, queue, review_drafts=review_drafts(settings.config_path))
+    app = create_app(settings, queue, review_drafts=review_drafts(settings))
     server = waitress.create_server(app, host=host, port=port, threads=8)
     thread = threading.Thread(target=server.run, name="http", daemon=True)
     thread.start()

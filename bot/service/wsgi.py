@@ -23,7 +23,7 @@ def create() -> Flask:
 
     configure_logging()
     settings = load_settings()
-    return create_app(settings, make_queue(settings), review_drafts=review_drafts(settings.config_path))
+    return create_app(settings, make_queue(settings), review_drafts=review_drafts(settings))
 
 
 def __getattr__(name: str) -> Any:
