@@ -324,6 +324,7 @@ def test_ping_is_200(service: Service) -> None:
     [
         ("pull_request", fixture("pull_request.opened") | {"action": "closed"}),
         ("pull_request", fixture("pull_request.edited-title")),
+        ("pull_request", fixture("pull_request.opened") | {"action": "clösed ✓\n" * 100}),
         ("issue_comment", fixture("issue_comment.created")),
         ("installation", {"action": "created"}),
     ],

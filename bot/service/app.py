@@ -86,7 +86,9 @@ def create_app(
             return jsonify(status="pong", zen=outcome.zen), 200
         if isinstance(outcome, Ignore):
             log.info("ignored delivery=%s event=%.50s: %s", delivery, event, outcome.reason)
-            return Response(status=204, headers={"X-Bot-Ignored": outcome.reason})
+            # the reason may quote payload text: keep the header ASCII (werkzeug encodes latin-1)
+            reason = outcome.reason.encode("ascii", "backslashreplace").decode("ascii")[:200]
+            return Response(status=204, headers={"X-Bot-Ignored": reason})
         try:
             stored = queue.submit(outcome)
         except QueueUnavailable as exc:
