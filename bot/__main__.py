@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | serve | worker."""
+"""`python -m bot` / `awesome-review`: check | config check | serve | worker."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="PATH", help="config.yml (default: $BOT_CONFIG, else ./config.yml)")
     c.add_argument("--offline", action="store_true", help="no network: skip the arXiv lookups")
 
+    cf = sub.add_parser("config", help="inspect config.yml")
+    cf_sub = cf.add_subparsers(dest="config_command", required=True)
+    cc = cf_sub.add_parser("check", help="validate a config and print the effective one (defaults merged)")
+    cc.add_argument(
+        "path", nargs="?", metavar="PATH", help="config.yml (default: --config, $BOT_CONFIG, ./config.yml)"
+    )
+    cc.add_argument("--config", metavar="PATH", help="the same as PATH, as `check` spells it")
+
     s = sub.add_parser("serve", help="the webhook receiver and a worker in one process")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -37,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         from .cli.check import run
 
         return run(args)
+    if args.command == "config":
+        from .cli.config_cmd import check as config_check
+
+        return config_check(args)
     if args.command == "serve":
         from .service.serve import serve
 
