@@ -1,0 +1,215 @@
+"""action.yml and .pre-commit-hooks.yaml, run the way GitHub Actions and pre-commit run them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = str(Path(sys.executable).parent)  # where the venv's `awesome-review` script lives
+
+BASE_LIST = """\
+# Awesome-Self-Play-LLMs
+
+## Related Works
+- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]
+- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
+- (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+- (*Arxiv 2023.05*) A legacy entry the pull request does not touch [paper](https://arxiv.org/abs/2305.10601)
+
+## Contributing
+```
+- (*conference|journal*) paper_name [[pdf](link)][[code](link)]
+```
+"""
+GOOD = "- (*Arxiv 2025.02*) S2R: Teaching LLMs to Self-verify and Self-correct [[paper](https://arxiv.org/abs/2502.12853)]\n"
+BAD = "- (*Arxiv 2024.12*) A Bad Entry [paper](https://arxiv.org/abs/2412.00001)\n"
+LEGACY = BASE_LIST.splitlines(keepends=True)[6]
+GOOD_LINE, BAD_LINE, LEGACY_LINE = 4, 5, 9
+HEAD_LIST = BASE_LIST.replace("## Related Works\n", "## Related Works\n" + GOOD + BAD)
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def pr(tmp_path: Path) -> tuple[Path, str]:
+    """A checkout of a pull request: the base commit holds the list, HEAD adds one good and one bad entry."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    (repo / "README.md").write_text(BASE_LIST)
+    git("add", "README.md", cwd=repo)
+    git("commit", "-qm", "list", cwd=repo)
+    base = git("rev-parse", "HEAD", cwd=repo)
+    git("checkout", "-qb", "contribution", cwd=repo)
+    (repo / "README.md").write_text(HEAD_LIST)
+    git("commit", "-qam", "add two papers", cwd=repo)
+    assert HEAD_LIST.splitlines()[GOOD_LINE - 1] == GOOD.strip()
+    assert HEAD_LIST.splitlines()[BAD_LINE - 1] == BAD.strip()
+    assert "legacy entry" in HEAD_LIST.splitlines()[LEGACY_LINE - 1]
+    return repo, base
+
+
+def _substitute(text: str, context: dict[str, str]) -> str:
+    """Replace `${{ expr }}` as GitHub does before the shell sees the script; an unknown one fails the test."""
+
+    def value(match: re.Match) -> str:
+        expr = match.group(1).strip()
+        assert expr in context, f"action.yml uses ${{{{ {expr} }}}}, which this test does not provide"
+        return context[expr]
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+
+def run_action(repo: Path, base_sha: str, **inputs: str) -> subprocess.CompletedProcess:
+    """Run the Action's check step(s) as a runner would: `bash --noprofile --norc -eo pipefail` in the checkout."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    declared = action["inputs"]
+    assert set(inputs) <= set(declared)
+    context = {f"inputs.{k}": str(v.get("default", "")) for k, v in declared.items()}
+    context |= {f"inputs.{k}": v for k, v in inputs.items()}
+    context |= {"github.action_path": str(ROOT), "github.event.pull_request.base.sha": base_sha}
+    steps = [s for s in action["runs"]["steps"] if "run" in s and "awesome-review check" in s["run"]]
+    assert steps, "no step of action.yml runs `awesome-review check`"
+    result = None
+    for step in steps:
+        assert step["shell"] == "bash"
+        script = repo.parent / "step.sh"
+        script.write_text(_substitute(step["run"], context))
+        env = {k: _substitute(str(v), context) for k, v in step.get("env", {}).items()}
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "BOT_CONFIG"},
+            "PATH": BIN + os.pathsep + os.environ["PATH"],
+            "GITHUB_ACTION_PATH": str(ROOT),
+            "NO_COLOR": "1",
+            **env,
+        }
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode:
+            break
+    return result
+
+
+def annotations(stdout: str) -> list[tuple[str, int, str]]:
+    """(level, line, rule) of every workflow command for README.md."""
+    found = re.findall(r"^::(error|warning|notice) file=README\.md,line=(\d+),title=([^:]+)::", stdout, re.M)
+    return [(level, int(line), rule) for level, line, rule in found]
+
+
+def test_action_annotates_only_the_bad_added_line_and_fails(pr):
+    repo, base = pr
+    r = run_action(repo, base, offline="true")
+    assert r.returncode == 1, r.stdout + r.stderr
+    found = annotations(r.stdout)
+    errors = [a for a in found if a[0] == "error"]
+    assert errors and {line for _, line, _ in errors} == {BAD_LINE}, r.stdout
+    assert ("error", BAD_LINE, "entry-syntax") in errors
+    assert all(line == BAD_LINE for _, line, _ in found), "only the bad added line is annotated"
+    assert "in 2 entries checked" in r.stdout  # the legacy defect is not the contributor's
+
+
+def test_action_passes_a_clean_pull_request(pr):
+    repo, base = pr
+    (repo / "README.md").write_text(BASE_LIST.replace("## Related Works\n", "## Related Works\n" + GOOD))
+    git("commit", "-qam", "only the good one", cwd=repo)
+    r = run_action(repo, base, offline="true")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert annotations(r.stdout) == []
+    assert "0 errors, 0 warnings, 0 notices in 1 entries checked" in r.stdout
+
+
+def test_action_config_input_is_used(pr):
+    repo, base = pr
+    (repo / "lenient.yml").write_text("rules:\n  entry-syntax: warning\n  links: warning\n")
+    r = run_action(repo, base, offline="true", config="lenient.yml")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert ("warning", BAD_LINE, "entry-syntax") in annotations(r.stdout)
+    r = run_action(repo, base, offline="true", config="missing.yml")
+    assert r.returncode == 2 and "missing.yml: no such file" in r.stderr
+
+
+def test_action_explains_a_shallow_checkout(pr):
+    repo, _ = pr
+    r = run_action(repo, "0" * 40, offline="true")
+    assert r.returncode == 2
+    assert "fetch-depth: 0" in r.stdout and r.stdout.startswith("::error title=awesome-review::")
+
+
+def test_action_outside_a_pull_request_checks_the_whole_file(pr):
+    repo, _ = pr
+    r = run_action(repo, "", offline="true")
+    assert r.returncode == 1
+    lines = {line for level, line, _ in annotations(r.stdout) if level == "error"}
+    assert lines == {BAD_LINE, LEGACY_LINE}
+
+
+def test_action_metadata_asks_for_full_history_and_installs_itself():
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert "fetch-depth: 0" in action["description"]
+    assert action["runs"]["using"] == "composite"
+    assert {k: v["default"] for k, v in action["inputs"].items() if k != "python-version"} == {
+        "file": "README.md",
+        "config": "config.yml",
+        "offline": "false",
+    }
+    steps = action["runs"]["steps"]
+    assert steps[0]["uses"].startswith("actions/setup-python@")
+    install = next(s for s in steps if "pip install" in s.get("run", ""))
+    assert "${{ github.action_path }}" in str(install.get("env", {})) + install["run"]
+
+
+def _hook() -> dict:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    return next(h for h in hooks if h["id"] == "awesome-review")
+
+
+def run_hook(repo: Path, *filenames: str) -> subprocess.CompletedProcess:
+    """What pre-commit runs: the entry, split like a shell line, then the matching file names."""
+    hook = _hook()
+    return subprocess.run(
+        [*shlex.split(hook["entry"]), *hook.get("args", []), *filenames],
+        cwd=repo,
+        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_pre_commit_hook_definition():
+    hook = _hook()
+    assert hook["language"] == "python" and hook["pass_filenames"] is True
+    assert re.search(hook["files"], "README.md")
+    assert not re.search(hook["files"], "docs/README.md") and not re.search(hook["files"], "README.md.bak")
+
+
+def test_pre_commit_hook_fails_on_a_bad_entry_and_passes_a_clean_list(pr):
+    repo, _ = pr
+    r = run_hook(repo, "README.md")
+    assert r.returncode == 1, r.stderr
+    assert f"README.md:{BAD_LINE}: error entry-syntax:" in r.stdout
+    assert f"README.md:{LEGACY_LINE}: error entry-syntax:" in r.stdout  # the whole file, as committed
+    assert f"README.md:{GOOD_LINE}:" not in r.stdout
+    clean = "".join(ln for ln in HEAD_LIST.splitlines(keepends=True) if ln not in (BAD, LEGACY))
+    (repo / "README.md").write_text(clean)
+    r = run_hook(repo, "README.md")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "0 errors" in r.stdout
