@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_rules, rules_of
+from conftest import rules_of, run_rules
 
 from bot.core.model import ArxivLookup, Paper
 
