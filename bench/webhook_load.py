@@ -102,7 +102,12 @@ def main() -> None:
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
     parser.add_argument("--gunicorn-args", default="--workers 1 --threads 8", help="as in the Procfile")
-    parser.add_argument("--keep-alive", action="store_true", help="reuse connections (GitHub does not)")
+    parser.add_argument(
+        "--close",
+        dest="keep_alive",
+        action="store_false",
+        help="a new connection per delivery, as GitHub does (slow with waitress: see the report)",
+    )
     parser.add_argument("--drain-timeout", type=float, default=120.0)
     parser.add_argument("--data-dir", default="")
     parser.add_argument("--done-db", default="")
