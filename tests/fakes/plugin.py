@@ -5,11 +5,6 @@ Load it from tests/conftest.py with `pytest_plugins = ["tests.fakes.plugin"]`.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -51,45 +46,3 @@ def any_arxiv_server(
 def fake_clock() -> FakeClock:
     """A clock to inject as clock=fake_clock, sleep=fake_clock.sleep: spacing asserted without waiting."""
     return FakeClock()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throw-away redis-server on loopback for the arXiv gate and cache.
-
-    Skipped where redis-server is not installed, except under CI, where that is a failure.
-    """
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed, and CI is set: the Redis arXiv tests must run")
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("arxiv-redis")
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    proc = subprocess.Popen(
-        [*args, "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

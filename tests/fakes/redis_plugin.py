@@ -32,11 +32,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def queue_redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One throw-away redis-server on loopback for the whole session (queue, arXiv gate and cache).
+
+    Skipped where redis-server is not installed, except under CI, where that is a failure.
+    """
     binary = shutil.which("redis-server")
     if binary is None:
         if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed, and CI is set: the Redis queue tests must run")
+            pytest.fail("redis-server is not installed, and CI is set: the Redis tests must run")
         pytest.skip("redis-server is not installed")
     workdir = tmp_path_factory.mktemp("queue-redis")
     for _ in range(3):  # a free port can be taken between probing and binding: try again
@@ -65,6 +69,11 @@ def queue_redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         return
     pytest.fail("redis-server did not start")
+
+
+@pytest.fixture(scope="session")
+def queue_redis_url(redis_url: str) -> str:
+    return redis_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
