@@ -74,6 +74,9 @@ def parse_ref(url: str) -> ArxivRef | None:
     url = url.strip()
     if len(url) > 300:
         return None
+    if url.startswith(ABS) and _NEW.fullmatch(url, len(ABS)):  # the canonical form: most links
+        rid = url[len(ABS) :]
+        return ArxivRef(url, rid, None, is_valid_id(rid), ())
     if m := _URL.fullmatch(url):
         problems = []
         if m["scheme"].lower() == "http":
