@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
+from bot.core.repo_name import valid_full_name
 from bot.service.errors import BadPayload
 
 T = TypeVar("T")
@@ -19,7 +20,6 @@ T = TypeVar("T")
 # Actions after which the list file on the PR head may have changed, or may never have been reviewed.
 PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review", "edited"})
 _SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 repositories
-_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _DELIVERY = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
 
 
@@ -43,9 +43,12 @@ class ReviewJob:
     def from_dict(cls, data: Mapping[str, Any]) -> ReviewJob:
         """Rebuild from the queue's dict, validating again: the store is outside this process."""
         inst = data.get("installation_id")
+        repo = _typed(data, "repo", str, "job")
+        if not valid_full_name(repo):
+            raise BadPayload("job.repo", "not owner/name")
         return cls(
             delivery_id=_typed(data, "delivery_id", str, "job"),
-            repo=_typed(data, "repo", str, "job"),
+            repo=repo,
             number=_int(data, "number", "job"),
             head_sha=_typed(data, "head_sha", str, "job"),
             base_ref=_typed(data, "base_ref", str, "job"),
@@ -104,7 +107,7 @@ def _pull_request(delivery: str, payload: dict[str, Any], review_drafts: bool) -
     base = _typed(pr, "base", dict, "pull_request")
     repo = _typed(payload, "repository", dict)
     full_name = _typed(repo, "full_name", str, "repository")
-    if not _REPO.fullmatch(full_name):
+    if not valid_full_name(full_name):  # it goes into API paths: no "..", no extra segments
         raise BadPayload("repository.full_name", "not owner/name")
     sha = _typed(head, "sha", str, "pull_request.head")
     if not _SHA.fullmatch(sha):
