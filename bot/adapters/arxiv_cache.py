@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from bot.adapters.arxiv_client import ArxivClient, FileGate, Gate, Progress, RedisGate
 from bot.core.model import ArxivLookup, Paper
+from bot.service import metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ class CachedArxiv:
             else:
                 result.papers[i] = entry
         misses = [i for i in wanted if i not in hits]
+        metrics.arxiv_cache(hits=len(hits), misses=len(misses))
         total, cached = len(wanted), len(hits)
         if progress is not None:
             progress(cached, total)

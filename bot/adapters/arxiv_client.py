@@ -29,6 +29,7 @@ import requests
 from bot.adapters.arxiv_atom import ArxivApiError, ArxivFeedError, parse_feed
 from bot.core.arxiv_id import is_valid_id
 from bot.core.model import ArxivLookup
+from bot.service import metrics
 
 log = logging.getLogger(__name__)
 
@@ -321,6 +322,7 @@ class ArxivClient:
             try:
                 papers = self._attempt(url, deadline)
             except _Failure as failure:
+                metrics.arxiv_call(ok=False)
                 delay = self.backoff_base * 2**attempt
                 if failure.retry_after is not None:
                     delay = max(delay, failure.retry_after)
@@ -334,6 +336,7 @@ class ArxivClient:
                     return lookup, (None if failure.batch_only else failure.reason)
                 self.sleep(delay)
                 continue
+            metrics.arxiv_call(ok=True)
             found = {i: papers[i] for i in batch if i in papers}
             return ArxivLookup(papers=found, missing=set(batch) - found.keys()), None
 

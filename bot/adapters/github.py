@@ -47,6 +47,7 @@ from github import Auth, Github, GithubException, GithubIntegration, GithubRetry
 from github.GithubException import UnknownObjectException
 
 from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.service import metrics
 from bot.service.errors import RetryLater
 from bot.settings import Settings
 
@@ -168,12 +169,16 @@ class _Retry(GithubRetry):
         return super().new(**kw)
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        # urllib3 asks this once per response received: the hook that counts GitHub requests.
+        metrics.github_call(ok=status_code < 500 and status_code not in (403, 429))
         if status_code >= 500 and method.upper() not in _REPLAYABLE:
             return False
         return super().is_retry(method, status_code, has_retry_after)
 
     def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kw: Any) -> Any:
         error = kw.get("error") if "error" in kw else (args[1] if len(args) > 1 else None)
+        if error is not None:  # no response at all (refused, reset, timeout): a failed request
+            metrics.github_call(ok=False)
         if error is not None and self._is_read_error(error) and (method or "").upper() not in _REPLAYABLE:
             raise error  # the server may have acted on it: let the job decide, never resend
         return super().increment(method, url, *args, **kw)

@@ -93,6 +93,13 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         j.repo, j.number, pull.head_sha[:7], result.review, result.summary, result.check,
         result.labels_added, result.labels_removed, " (dry run)" if result.dry_run else "",
     )  # fmt: skip
+
+    # -- status page: remember what was posted (bot.service.history); never fails the job -------
+    if not result.stale:
+        from .history import record_review
+
+        record_review(settings, j, plan, result)
+
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
     return {"plan": plan, "result": result}

@@ -15,6 +15,8 @@ Records live under the Huey instance's own storage, so SQLite and Redis share al
   states ``queued | running | retrying`` (open) and ``done | superseded | failed`` (final).
 - ``head:<owner/name>#<number>`` → the newest head SHA received; an older job exits early.
 - ``worker:<id>`` → heartbeat timestamp of a live consumer process.
+- ``metrics:<process>`` → a worker process's counters (bot.service.metrics); ``review:<time>:<id>`` →
+  a finished review's summary for the status page (bot.service.history).
 """
 
 from __future__ import annotations
@@ -36,27 +38,29 @@ from huey.api import Huey
 from huey.constants import EmptyData
 from huey.consumer import Consumer
 
+from bot.service import history, logs, metrics
 from bot.service.errors import QueueUnavailable, RetryLater
 from bot.service.events import ReviewJob
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Runner = Callable[[dict[str, Any], Settings], None]
+Runner = Callable[[dict[str, Any], Settings], Any]
 
 OPEN_STATES = frozenset({"queued", "running", "retrying"})
 FINAL_STATES = frozenset({"done", "superseded", "failed"})
 DELIVERY = "delivery:"
 HEAD = "head:"
 WORKER = "worker:"
+METRICS = "metrics:"
 TASK_NAME = "review"
 
 
-def default_runner(job: dict[str, Any], settings: Settings) -> None:
+def default_runner(job: dict[str, Any], settings: Settings) -> Any:
     """The real review job, imported at call time: the receiver never loads PyGithub and friends."""
     from bot.service.job import run
 
-    run(job, settings)
+    return run(job, settings)
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,47 @@ class ReviewQueue:
         except Exception as exc:
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
+    def oldest_waiting(self, now: float | None = None) -> float | None:
+        """Seconds since the oldest delivery still waiting for its review (queued or retrying) was
+        received, from the journal; None when nothing waits. Raises QueueUnavailable."""
+        now = time.time() if now is None else now
+        try:
+            items = self.huey.storage.result_items()
+        except Exception as exc:
+            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        created = [
+            float(rec.get("created") or now)
+            for key, raw in items.items()
+            if (key.decode() if isinstance(key, bytes) else key).startswith(DELIVERY)
+            and (rec := _load(raw)) is not None
+            and rec["state"] in ("queued", "retrying")
+        ]
+        return max(0.0, now - min(created)) if created else None
+
+    def recent_reviews(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest review summaries the job recorded (bot.service.history), newest first."""
+        try:
+            return history.recent(self.huey.storage, limit)
+        except Exception as exc:
+            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    def metric_snapshots(self) -> list[dict[str, Any]]:
+        """Every worker process's stored counters (bot.service.metrics sums them)."""
+        snaps = []
+        for key, raw in self.huey.storage.result_items().items():
+            if (key.decode() if isinstance(key, bytes) else key).startswith(METRICS):
+                snap = _json(raw)
+                if snap is not None:
+                    snaps.append(snap)
+        return snaps
+
+    def save_metrics(self) -> None:
+        """Write this process's worker counters (one key per process: no other writer)."""
+        try:
+            self.huey.storage.put_data(METRICS + metrics.PROCESS_ID, metrics.worker_snapshot(self.worker_id))
+        except Exception:
+            log.warning("could not store the metrics", exc_info=True)
+
     def record(self, delivery_id: str) -> dict[str, Any] | None:
         """The journal record of one delivery (for tests, /healthz and operators)."""
         return _load(self.huey.storage.peek_data(_key(DELIVERY, delivery_id)))
@@ -192,6 +237,9 @@ class ReviewQueue:
                 if now - _float(raw) > max(self.tuning.stale_after * 10, 3600):
                     storage.pop_data(key)
                 continue
+            if key.startswith(METRICS):
+                self._adopt_metrics(key, raw, now)
+                continue
             if not key.startswith(DELIVERY):
                 continue
             delivery, rec = key[len(DELIVERY) :], _load(raw)
@@ -230,7 +278,16 @@ class ReviewQueue:
     # -- the task ------------------------------------------------------------------------------
 
     def _execute(self, job: dict[str, Any], attempt: int) -> None:
-        """The Huey task body, identical for SQLite and Redis."""
+        """The Huey task body, identical for SQLite and Redis: the job's log fields bound, its
+        counts stored when it ends."""
+        fields = {k: job.get(k) for k in ("repo", "head_sha")}
+        with logs.bound(delivery=job.get("delivery_id"), pr=job.get("number"), **fields):
+            try:
+                self._run(job, attempt)
+            finally:
+                self.save_metrics()
+
+    def _run(self, job: dict[str, Any], attempt: int) -> None:
         delivery = str(job.get("delivery_id"))
         rec = self.record(delivery)
         if rec is None or rec["state"] in FINAL_STATES:
@@ -243,6 +300,7 @@ class ReviewQueue:
         if latest is not None and latest != job.get("head_sha"):
             log.info("skip delivery=%s: head %s superseded by %s", delivery, job.get("head_sha"), latest)
             self._save(delivery, {**rec, "state": "superseded", "updated": time.time()})
+            metrics.job("superseded")
             return
         rec = {
             **rec,
@@ -252,15 +310,22 @@ class ReviewQueue:
             "updated": time.time(),
         }
         self._save(delivery, rec)
+        started = time.monotonic()
         try:
-            self.runner(job, self.settings)
+            out = self.runner(job, self.settings)
         except RetryLater as exc:
-            self._retry(delivery, rec, job, attempt, exc.delay, self.tuning.max_attempts, repr(exc))
+            outcome = self._retry(delivery, rec, job, attempt, exc.delay, self.tuning.max_attempts, repr(exc))
+            metrics.job(outcome, time.monotonic() - started)
             return
         except Exception as exc:
             log.exception("job failed: delivery=%s attempt=%d", delivery, attempt)
-            self._retry(delivery, rec, job, attempt, None, self.tuning.max_error_attempts, repr(exc))
+            limit = self.tuning.max_error_attempts
+            outcome = self._retry(delivery, rec, job, attempt, None, limit, repr(exc))
+            metrics.job(outcome, time.monotonic() - started)
             return
+        # The job itself may find the head moved on GitHub: done for the journal, superseded in metrics.
+        skipped = isinstance(out, dict) and out.get("skipped") == "superseded"
+        metrics.job("superseded" if skipped else "done", time.monotonic() - started)
         self._save(delivery, {**rec, "state": "done", "updated": time.time()})
         log.info(
             "job done: delivery=%s %s#%s@%s",
@@ -279,11 +344,12 @@ class ReviewQueue:
         delay: float | None,
         limit: int,
         error: str,
-    ) -> None:
+    ) -> str:
+        """Schedule the next attempt, or give up; returns "retry" or "failed"."""
         if attempt + 1 >= limit:
             log.error("job gave up after %d attempts: delivery=%s: %s", attempt + 1, delivery, error)
             self._save(delivery, {**rec, "state": "failed", "error": error, "updated": time.time()})
-            return
+            return "failed"
         wait = self.tuning.backoff(attempt) if delay is None else max(0.0, delay)
         log.warning("job retry in %.0fs: delivery=%s attempt=%d: %s", wait, delivery, attempt + 1, error)
         # Record first: if we die before the schedule write, recover() finds it not waiting.
@@ -291,11 +357,27 @@ class ReviewQueue:
         retry = {"state": "retrying", "attempt": attempt + 1, "error": error, "retry_at": now + wait}
         self._save(delivery, {**rec, **retry, "updated": now})
         self._task.schedule(args=(job, attempt + 1), delay=wait)
+        return "retry"
 
     def _periodic_recover(self) -> None:
         self.recover()
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _adopt_metrics(self, key: str, raw: Any, now: float) -> None:
+        """Fold a dead worker process's counters into ours, so its key goes and the sums stay."""
+        snap = _json(raw)
+        if snap is None or snap.get("process") == metrics.PROCESS_ID:
+            return
+        if now - float(snap.get("updated") or 0) < self.tuning.stale_after:
+            return
+        if self._worker_alive(snap.get("worker"), now):
+            return
+        taken = _json(self.huey.storage.pop_data(key))  # atomic: one adopter wins
+        if taken is not None:
+            metrics.TALLY.merge(taken)
+            self.save_metrics()
+            log.info("adopted the metrics of stopped worker process %s", snap.get("process"))
 
     def _save(self, delivery: str, rec: dict[str, Any]) -> None:
         self.huey.storage.put_data(_key(DELIVERY, delivery), _dump(rec))
@@ -353,6 +435,16 @@ def _load(raw: Any) -> dict[str, Any] | None:
     except (ValueError, TypeError):
         return None
     return rec if isinstance(rec, dict) and isinstance(rec.get("state"), str) else None
+
+
+def _json(raw: Any) -> dict[str, Any] | None:
+    if raw is EmptyData or raw is None:
+        return None
+    try:
+        data = json.loads(bytes(raw))
+    except (ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _float(raw: Any) -> float:

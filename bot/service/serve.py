@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sys
 import threading
 from typing import Any
 
+from bot.service import logs
 from bot.service.queue import ReviewQueue, make_queue
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """One line per event on stderr (12-factor); leaves an already configured root alone."""
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(
-            stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+def configure_logging(level: int = logging.INFO, settings: Settings | None = None) -> None:
+    """One line per event on stderr (12-factor): JSON unless BOT_LOG_FORMAT=text; the settings'
+    secrets are redacted should one ever reach a message. Leaves an already configured root alone."""
+    secrets = (
+        [settings.webhook_secret, settings.github_token, settings.github_app_private_key] if settings else []
+    )
+    logs.configure(secrets=secrets, level=level)
 
 
 def load_settings(config_path: str | None = None) -> Settings:
@@ -56,8 +56,8 @@ def run_consumer(queue: ReviewQueue, workers: int = 2, **consumer_options: Any) 
 
 def worker(config_path: str | None = None, workers: int = 2) -> None:
     """``python -m bot worker``: the queue consumer alone (the Procfile's worker process)."""
-    configure_logging()
     settings = load_settings(config_path)
+    configure_logging(settings=settings)
     log.info("worker starting: %r", settings)
     run_consumer(make_queue(settings), workers=workers)
 
@@ -70,14 +70,14 @@ def serve(
 
     from bot.service.app import create_app
 
-    configure_logging()
     settings = load_settings(config_path)
+    configure_logging(settings=settings)
     queue = make_queue(settings)
     app = create_app(settings, queue, review_drafts=review_drafts(settings))
     server = waitress.create_server(app, host=host, port=port, threads=8)
     thread = threading.Thread(target=server.run, name="http", daemon=True)
     thread.start()
-    log.info("listening on http://%s:%s (POST /webhook, GET /healthz): %r", host, port, settings)
+    log.info("listening on http://%s:%s (POST /webhook, GET / /healthz /metrics): %r", host, port, settings)
     try:
         run_consumer(queue, workers=workers)
     finally:

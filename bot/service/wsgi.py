@@ -21,8 +21,8 @@ def create() -> Flask:
     from bot.service.queue import make_queue
     from bot.service.serve import configure_logging, load_settings, review_drafts
 
-    configure_logging()
     settings = load_settings()
+    configure_logging(settings=settings)
     return create_app(settings, make_queue(settings), review_drafts=review_drafts(settings))
 
 
