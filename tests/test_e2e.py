@@ -253,3 +253,38 @@ def test_killed_between_202_and_posting_is_posted_once_after_restart(world):
     wait_for(done(gh, head), timeout=60, what="review after restart", log=bot.log)
     time.sleep(1.0)
     assert len(gh.repo(REPO).reviews) == 1 and len(summary(gh)) == 1 and len(checks(gh)) == 1
+
+
+def recheck_payload(number: int, association: str) -> dict[str, Any]:
+    """The real `issue_comment` payload shape: `/recheck` commented on a pull request."""
+    p = json.loads((ROOT / "tests" / "fixtures" / "github" / "issue_comment.created.json").read_text())
+    p["issue"].update(number=number, state="open", pull_request={"url": f"{REPO}/pulls/{number}"})
+    p["comment"].update(body="/recheck", author_association=association)
+    p["repository"]["full_name"] = REPO
+    p["installation"] = {"id": INSTALLATION}
+    return p
+
+
+def test_recheck_after_an_arxiv_outage_upgrades_the_summary(world):
+    gh, ax, bot = world
+    from tests.fakes.arxiv_server import Scripted
+
+    ax.script(*[Scripted(status=503)] * 2)  # max_retries 1: the first review cannot verify
+    head = open_pr(gh, 6, with_lines(GOOD))
+    assert bot.send(payload(6, head), delivery="outage-6").status_code == 202
+    wait_for(done(gh, head), what="not-verified review", log=bot.log)
+    (s,) = summary(gh)
+    assert "not verified" in s["body"]  # the job's own retry is minutes away
+
+    writes = len(gh.writes())
+    r = bot.send(recheck_payload(6, "CONTRIBUTOR"), event="issue_comment", delivery="recheck-6a")
+    assert r.status_code == 204  # not a maintainer: no action, no reply
+    r = bot.send(recheck_payload(6, "MEMBER"), event="issue_comment", delivery="recheck-6b")
+    assert r.status_code == 202
+
+    # the check run is written last: once it is green, the summary and labels are final
+    wait_for(lambda: checks(gh)[-1]["conclusion"] == "success", what="/recheck review", log=bot.log)
+    (s,) = summary(gh)  # edited in place
+    assert "✅ ok" in s["body"] and "not verified" not in s["body"]
+    assert gh.labels_of(REPO, 6) == {"review: passed"}
+    assert not [w for w in gh.writes()[writes:] if w.path.endswith("/issues/6/comments")]  # no reply

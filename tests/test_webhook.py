@@ -142,7 +142,7 @@ def test_ignored_events_and_actions() -> None:
     assert isinstance(classify("pull_request", HEADERS, closed), Ignore)
     assert isinstance(classify("pull_request", HEADERS, fixture("pull_request.edited-title")), Ignore)
     assert isinstance(classify("installation", HEADERS, {"action": "created"}), Ignore)
-    # the /recheck hook exists but does nothing yet
+    # a comment on a plain issue (the fixture: "pull_request": null) is never a /recheck
     assert isinstance(classify("issue_comment", HEADERS, fixture("issue_comment.created")), Ignore)
     ping = classify("ping", HEADERS, fixture("ping"))
     assert isinstance(ping, Ping) and ping.zen

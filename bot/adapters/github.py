@@ -47,6 +47,7 @@ from github import Auth, Github, GithubException, GithubIntegration, GithubRetry
 from github.GithubException import UnknownObjectException
 
 from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.core.repo_name import valid_full_name
 from bot.service import metrics
 from bot.service.errors import RetryLater
 from bot.settings import Settings
@@ -60,6 +61,7 @@ ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check-run request; PATCH appe
 _REPLAYABLE = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # same effect when sent twice
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _ANCHOR_WORDS = ("line", "path", "position", "hunk", "diff")
+MAX_REPO_LOOKUPS = 100  # code repositories looked up per call; a huge PR leaves the rest unchecked
 
 
 def review_marker(head_sha: str) -> str:
@@ -89,6 +91,7 @@ class PullSnapshot:
     state: str
     author: str
     files: list[PullFile]
+    default_branch: str = ""  # the repository's; where its own .github/awesome-review.yml is read
 
 
 @dataclass
@@ -109,6 +112,34 @@ class ApplyResult:
     check_run_id: int | None = None
     annotations_posted: int = 0
     rejected: list[InlineComment] = field(default_factory=list)  # anchors GitHub would not take
+
+
+class RepoStatusCache:
+    """What GitHub said about code repositories, per process, shared by every job: a list PR often
+    links repositories other PRs linked. "missing" is kept briefly: the author may publish it."""
+
+    def __init__(
+        self, ttl: float = 6 * 3600.0, missing_ttl: float = 600.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl, self.missing_ttl, self._clock = ttl, missing_ttl, clock
+        self._data: dict[tuple[str, str], tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, api_url: str, name: str) -> str | None:
+        with self._lock:
+            hit = self._data.get((api_url, name.lower()))
+        return hit[0] if hit is not None and hit[1] > self._clock() else None
+
+    def put(self, api_url: str, name: str, status: str) -> None:
+        ttl = self.missing_ttl if status == "missing" else self.ttl
+        with self._lock:
+            if len(self._data) > 10000:  # bound memory: drop what has expired
+                now = self._clock()
+                self._data = {k: v for k, v in self._data.items() if v[1] > now}
+            self._data[(api_url, name.lower())] = (status, self._clock() + ttl)
+
+
+REPO_STATUS_CACHE = RepoStatusCache()
 
 
 class GitHubError(Exception):
@@ -395,6 +426,7 @@ class GitHubAdapter:
         self.installation_id = installation_id
         self.app_id: str | None = settings.github_app_id if self.mode == "app" else None
         self.dry_run = self.mode == "anonymous" if dry_run is None else dry_run
+        self._api_url = settings.github_api_url
         self._gh = Github(
             auth=auth,
             base_url=settings.github_api_url,
@@ -449,7 +481,43 @@ class GitHubAdapter:
                 state=pull.state,
                 author=pull.user.login,
                 files=files,
+                default_branch=pull.base.repo.default_branch or "",  # in the PR's JSON: no request
             )
+
+    def default_branch(self, repo_full_name: str) -> str:
+        """The repository's default branch (one request)."""
+        with self._translate(f"read {repo_full_name}"):
+            return self._gh.get_repo(repo_full_name).default_branch
+
+    def repo_status(self, full_names: Sequence[str], cache: RepoStatusCache | None = None) -> dict[str, str]:
+        """Status per "owner/name": ok, missing (404: absent or private) or archived; one GET
+        /repos/{owner}/{name} per distinct name not in the cache. Names that are not valid GitHub
+        names are never sent; a repository GitHub could not answer for is left out (no verdict)."""
+        cache = REPO_STATUS_CACHE if cache is None else cache
+        out: dict[str, str] = {}
+        asked = 0
+        for name in dict.fromkeys(full_names):
+            if not valid_full_name(name):
+                continue
+            hit = cache.get(self._api_url, name)
+            if hit is not None:
+                out[name] = hit
+                continue
+            if asked >= MAX_REPO_LOOKUPS:
+                continue
+            asked += 1
+            try:
+                with self._translate(f"read repository {name}"):
+                    try:
+                        status = "archived" if self._gh.get_repo(name).archived else "ok"
+                    except UnknownObjectException:
+                        status = "missing"
+            except (GitHubUnavailable, GitHubError) as e:
+                log.warning("github: code repository %s not checked: %s", name, e)
+                continue
+            cache.put(self._api_url, name, status)
+            out[name] = status
+        return out
 
     def get_text(self, repo_full_name: str, path: str, ref: str) -> str | None:
         """A file's text at ``ref``, or None when there is no such file (or it is a directory)."""

@@ -56,7 +56,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
             f"(key `sections` in {cfg.source}); no line was judged as an entry.\n"
         )
     lookup = None if args.offline else _lookup(cfg, stderr)
-    findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup)
+    repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
+    findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup, repo_lookup)
     summary = judge.summary(findings)
     summary["entries"] = len(pipeline.reviewed_items(doc, checked))
     if args.format == "json":
@@ -77,6 +78,21 @@ def _lookup(cfg: config_mod.Config, stderr: TextIO):
 
         source = make_arxiv(cfg["arxiv"], Settings.from_env())
         return source.lookup(ids, progress=_progress(stderr) if _tty(stderr) else None)
+
+    return lookup
+
+
+def _repo_lookup() -> pipeline.RepoLookup:
+    """Code repositories through the GitHub API with GITHUB_TOKEN (and GITHUB_API_URL); without a
+    token `check` skips them silently: anonymous calls run out after 60 an hour."""
+
+    def lookup(names: list[str]) -> dict[str, str]:
+        from ..adapters.github import GitHubAdapter
+        from ..settings import Settings
+
+        env = Settings.from_env()
+        token_only = Settings(github_token=env.github_token, github_api_url=env.github_api_url)
+        return GitHubAdapter(token_only, dry_run=True).repo_status(names)
 
     return lookup
 

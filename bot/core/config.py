@@ -68,6 +68,40 @@ def load(path: str | Path | None = None, *, required: bool = False) -> Config:
 
 
 def loads(text: bytes | str, source: str = "config.yml") -> Config:
+    user, lines = _parse(text, source)
+    return build(user, source, lines)
+
+
+# What a repository's own .github/awesome-review.yml may set: how its list is written and reviewed.
+# Everything else (arxiv: endpoint, politeness, caches) belongs to whoever runs the bot.
+OVERLAY_KEYS = ("files", "sections", "grammar", "rules", "review", "labels")
+
+
+def overlay(base: Config, text: bytes | str, source: str) -> Config:
+    """A repository's config (`text`, named `source` in errors) merged over the deployment's `base`.
+
+    Why a separate entry point: the repository is untrusted input, so deployment-only keys are
+    refused by name, and a rule set to a bare severity keeps the deployment's options for it.
+    """
+    user, lines = _parse(text, source)
+    defaults = default_data()
+    for k, v in user.items():
+        if isinstance(k, str) and k in defaults and k not in OVERLAY_KEYS:
+            key = f"{k}.{next(iter(v))}" if isinstance(v, dict) and v else k
+            raise ConfigError(
+                source,
+                key,
+                "cannot be set by the repository; it belongs to the deployment's config.yml "
+                f"(a repository may set {', '.join(OVERLAY_KEYS)})",
+                lines.get(key) or lines.get(k),
+            )
+    data = dict(base.data)
+    data["rules"] = {r: {"severity": base.severity(r), **base.options.get(r, {})} for r in base.data["rules"]}
+    return build(user, source, lines, base=data)
+
+
+def _parse(text: bytes | str, source: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """YAML text -> (mapping, dotted key -> line); ConfigError for anything else."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
@@ -83,23 +117,31 @@ def loads(text: bytes | str, source: str = "config.yml") -> Config:
         user = {}
     if not isinstance(user, dict):
         raise ConfigError(source, "", "must be a mapping of keys to values", 1)
-    return build(user, source, _lines(node))
+    return user, _lines(node)
 
 
-def build(user: dict[str, Any], source: str, lines: dict[str, int] | None = None) -> Config:
+def build(
+    user: dict[str, Any],
+    source: str,
+    lines: dict[str, int] | None = None,
+    *,
+    base: dict[str, Any] | None = None,
+) -> Config:
+    """`user` merged over `base` (default: the embedded defaults), validated."""
     lines = lines or {}
     defaults = default_data()
+    start = defaults if base is None else base
 
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(source, key, problem, lines.get(key))
 
-    data = _merge(defaults, user, "", fail)
+    data = _merge(start, user, "", fail)
     severities: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
     for rule, value in data["rules"].items():
         key = f"rules.{rule}"
-        base = defaults["rules"].get(rule)
-        opts = dict(base) if isinstance(base, dict) else {"severity": base}
+        base_rule = start["rules"].get(rule)
+        opts = dict(base_rule) if isinstance(base_rule, dict) else {"severity": base_rule}
         if isinstance(value, dict):
             for name, v in value.items():
                 if name not in opts:
@@ -114,6 +156,8 @@ def build(user: dict[str, Any], source: str, lines: dict[str, int] | None = None
         if sev not in LEVELS:
             raise fail(key, f"{sev!r} is not one of {', '.join(LEVELS)}")
         severities[rule], options[rule] = sev, opts
+    if base is not None:  # keep data whole: a bare severity over a mapping would hide its options
+        data["rules"] = {r: {"severity": severities[r], **options[r]} for r in severities}
     _check_values(data, fail)
     return Config(data, source, severities, options)
 

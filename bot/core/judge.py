@@ -21,9 +21,10 @@ def judge(
     arxiv: ArxivLookup | None = None,
     today: dt.date | None = None,
     grammar: Grammar | None = None,
+    repos: dict[str, str] | None = None,
 ) -> list[Finding]:
     """Findings for the checked lines (None: every line), in line order."""
-    ctx = Context(doc, config, grammar or Grammar.from_config(config["grammar"]), checked, arxiv)
+    ctx = Context(doc, config, grammar or Grammar.from_config(config["grammar"]), checked, arxiv, repos=repos)
     if today:
         ctx.today = today
     active = [(rule, config.severity(rule.ID)) for rule in RULES if config.severity(rule.ID) != "off"]

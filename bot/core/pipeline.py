@@ -10,9 +10,11 @@ from .config import Config
 from .document import Document, Item
 from .grammar import Grammar
 from .model import ArxivLookup, Finding
+from .rules import code_repo
 from .rules.base import arxiv_refs
 
 Lookup = Callable[[list[str]], ArxivLookup]
+RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}
 
 
 def load(text: str, config: Config, grammar: Grammar, bad_bytes: Iterable[int] = ()) -> Document:
@@ -34,6 +36,16 @@ def arxiv_ids(items: Iterable[Item]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def code_repos(items: Iterable[Item], grammar: Grammar) -> list[str]:
+    """Distinct "owner/name" of the GitHub code links of the items under review (validated names)."""
+    names: dict[str, str] = {}
+    for item in items:
+        if item.entry:
+            for owner, repo in code_repo.code_repos(item.entry, grammar.code_labels):
+                names.setdefault(f"{owner}/{repo}".lower(), f"{owner}/{repo}")
+    return list(names.values())
+
+
 def run(
     doc: Document,
     config: Config,
@@ -41,10 +53,18 @@ def run(
     grammar: Grammar,
     checked: frozenset[int] | None,
     lookup: Lookup | None,
+    repo_lookup: RepoLookup | None = None,
 ) -> tuple[list[Finding], ArxivLookup | None]:
-    """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip)."""
+    """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
+    `repo_lookup` None means code repositories are not looked up (code-repo skips)."""
     arxiv = None
+    items = reviewed_items(doc, checked)
     if lookup is not None:
-        ids = arxiv_ids(reviewed_items(doc, checked))
+        ids = arxiv_ids(items)
         arxiv = lookup(ids) if ids else ArxivLookup()
-    return judge.judge(doc, config, path, checked=checked, arxiv=arxiv, grammar=grammar), arxiv
+    repos = None
+    if repo_lookup is not None and config.severity(code_repo.ID) != "off":
+        names = code_repos(items, grammar)
+        repos = {k.lower(): v for k, v in repo_lookup(names).items()} if names else {}
+    found = judge.judge(doc, config, path, checked=checked, arxiv=arxiv, grammar=grammar, repos=repos)
+    return found, arxiv

@@ -30,7 +30,10 @@ class FileReview:
     note: str = ""  # e.g. "the list file was deleted", shown in the summary
 
 
-def plan_review(head_sha: str, files: list[FileReview], config: Config) -> ReviewPlan:
+def plan_review(
+    head_sha: str, files: list[FileReview], config: Config, notes: tuple[str, ...] = ()
+) -> ReviewPlan:
+    """`notes` go on top of the summary (e.g. why the repository's own config was not used)."""
     review_cfg, labels_cfg = config["review"], config["labels"]
     findings = [f for fr in files for f in fr.findings]
     count = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "notice")}
@@ -56,7 +59,7 @@ def plan_review(head_sha: str, files: list[FileReview], config: Config) -> Revie
         event=event,
         review_body=_review_body(count, verdict),
         comments=comments,
-        summary=_summary(head_sha, files, verdict, overflow, grammar),
+        summary=_summary(head_sha, files, verdict, overflow, grammar, notes),
         labels=labels,
         managed_labels={v for v in labels_cfg.values() if v},
         conclusion=conclusion,
@@ -130,9 +133,15 @@ def _status(found: list[Finding]) -> str:
 
 
 def _summary(
-    head_sha: str, files: list[FileReview], verdict: str, overflow: list[InlineComment], grammar: Grammar
+    head_sha: str,
+    files: list[FileReview],
+    verdict: str,
+    overflow: list[InlineComment],
+    grammar: Grammar,
+    notes: tuple[str, ...] = (),
 ) -> str:
     lines = [SUMMARY_MARKER, f"### Paper list review for `{head_sha[:7]}`: {verdict.lower()}", ""]
+    lines += [f"> ⚠️ {neutralize(note)}\n" for note in notes]
     rows = []
     for fr in files:
         if fr.note:
@@ -154,5 +163,8 @@ def _summary(
         lines += [f"- `{escape(c.path)}:{c.line}`: {c.body.splitlines()[0]}" for c in overflow]
         lines += ["", "</details>"]
     lines += ["", "Entries follow this format:", code_block(grammar.entry_example), ""]
-    lines.append("<sub>Reviewed by awesome-review. Maintainers tune the rules in `config.yml`.</sub>")
+    lines.append(
+        "<sub>Reviewed by awesome-review. Maintainers tune the rules in `.github/awesome-review.yml`"
+        " on the default branch.</sub>"
+    )
     return "\n".join(lines)

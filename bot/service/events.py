@@ -138,10 +138,58 @@ def _pull_request(delivery: str, payload: dict[str, Any], review_drafts: bool) -
 
 
 def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) -> Outcome:
-    """Hook for ``/recheck`` (a later issue): a maintainer comment on a PR will map to a ReviewJob
-    for the PR's current head. It needs the head SHA, which issue_comment payloads do not carry, so
-    the job will have to read it from the API; until then every comment is ignored."""
-    return Ignore("issue_comment commands not implemented yet")
+    """``/recheck`` from someone with write access, on an open pull request: review its current head
+    again (after an arXiv outage, or a change of the repository's config). The payload carries no head
+    SHA, so the job gets ``head_sha=""`` and reads the head from the API. Anyone else's comment, and
+    every other comment, is ignored without a reply: the bot does not argue in threads."""
+    action = _typed(payload, "action", str)
+    if action != "created":
+        return Ignore(f"issue_comment action {action!r} not handled")
+    issue = _typed(payload, "issue", dict)
+    if not isinstance(issue.get("pull_request"), dict):  # absent (or null) on a plain issue
+        return Ignore("comment on an issue, not a pull request")
+    comment = _typed(payload, "comment", dict)
+    body = _typed(comment, "body", str, "comment", default="") or ""
+    if not _is_command(body, RECHECK):
+        return Ignore("comment is not a command")
+    association = _typed(comment, "author_association", str, "comment", default="NONE")
+    if association not in WRITE_ASSOCIATIONS:
+        return Ignore(f"{RECHECK} from {association[:20]}, not a maintainer")
+    state = _typed(issue, "state", str, "issue", default="open")
+    if state != "open":
+        return Ignore(f"pull request is {state[:20]}")
+    number = _int(issue, "number", "issue")
+    if number <= 0:
+        raise BadPayload("issue.number", "not a positive integer")
+    full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
+    if not valid_full_name(full_name):
+        raise BadPayload("repository.full_name", "not owner/name")
+    installation = payload.get("installation")
+    installation_id: int | None = None
+    if installation is not None:
+        installation_id = _int(_typed(payload, "installation", dict), "id", "installation")
+    return ReviewJob(
+        delivery_id=delivery,
+        repo=full_name,
+        number=number,
+        head_sha="",  # the job reviews the PR's head at the time it runs
+        base_ref="",
+        installation_id=installation_id,
+        action="recheck",
+        draft=False,
+    )
+
+
+RECHECK = "/recheck"
+# author_association values of people who can push to the repository (GitHub's own vocabulary).
+WRITE_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
+
+def _is_command(body: str, command: str) -> bool:
+    """The comment's first non-blank line is exactly the command (case-insensitive): quoting or
+    mentioning ``/recheck`` inside a sentence does not trigger anything."""
+    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return first.casefold() == command
 
 
 _Handler = Callable[[str, dict[str, Any], bool], Outcome]

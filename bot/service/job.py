@@ -23,6 +23,7 @@ from .events import ReviewJob
 log = logging.getLogger(__name__)
 
 UNVERIFIED_RETRY_SECONDS = 300.0
+REPO_CONFIG = ".github/awesome-review.yml"  # a repository's own overrides, read from its default branch
 
 
 def load_config(settings: Settings) -> config_mod.Config:
@@ -37,10 +38,9 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
     from ..adapters.github import GitHubAdapter
 
     j = ReviewJob.from_dict(job)
-    cfg = load_config(settings)
     gh = github or GitHubAdapter(settings, j.installation_id)
     pull = gh.read_pull(j.repo, j.number)
-    if pull.head_sha != j.head_sha:
+    if j.head_sha and pull.head_sha != j.head_sha:  # "": a /recheck, which reviews the current head
         log.info(
             "%s#%s: head moved from %s to %s; a newer job reviews it",
             j.repo,
@@ -49,6 +49,10 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
             pull.head_sha[:7],
         )
         return {"skipped": "superseded"}
+    cfg, config_error = repo_config(gh, j.repo, pull.default_branch, load_config(settings))
+    if pull.draft and not cfg["review"]["review_drafts"] and j.action != "recheck":
+        log.info("%s#%s: draft, and review_drafts is off for this repository", j.repo, j.number)
+        return {"skipped": "draft"}
     wanted = [
         f
         for f in pull.files
@@ -82,11 +86,14 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
             added = added_between(base, text)
         bad = {n for n, line in enumerate(text.split("\n"), 1) if "\ufffd" in line}  # undecodable bytes
         doc = pipeline.load(text, cfg, grammar, bad)
-        findings, looked_up = pipeline.run(doc, cfg, f.filename, grammar, added, source.lookup)
+        findings, looked_up = pipeline.run(
+            doc, cfg, f.filename, grammar, added, source.lookup, repo_lookup=gh.repo_status
+        )
         unverified = unverified or bool(looked_up and looked_up.unverified)
         reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings))
 
-    plan = plan_review(pull.head_sha, reviews, cfg)
+    notes = (f"`{REPO_CONFIG}` was not used, so this review follows the bot's own config: {config_error}",)
+    plan = plan_review(pull.head_sha, reviews, cfg, notes if config_error else ())
     result = gh.apply(j.repo, j.number, plan, pull=pull)
     log.info(
         "%s#%s@%s: review %s, summary %s, check %s, labels +%s -%s%s",
@@ -103,6 +110,22 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
     return {"plan": plan, "result": result}
+
+
+def repo_config(
+    gh: Any, repo: str, default_branch: str, base: config_mod.Config
+) -> tuple[config_mod.Config, str | None]:
+    """The deployment's config with the repository's own file merged over it, and the error when that
+    file is invalid (the deployment's config is used then). Read from the default branch, never from
+    the PR's head: a pull request must not be able to relax the rules it is reviewed by."""
+    text = gh.get_text(repo, REPO_CONFIG, default_branch or gh.default_branch(repo))
+    if text is None:
+        return base, None
+    try:
+        return config_mod.overlay(base, text, REPO_CONFIG), None
+    except config_mod.ConfigError as exc:
+        log.warning("%s: %s; using the deployment's config", repo, exc)
+        return base, str(exc)
 
 
 def _is_list_file(name: str, files: list[str]) -> bool:

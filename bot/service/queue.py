@@ -130,7 +130,8 @@ class ReviewQueue:
         try:
             if not self.huey.storage.put_if_empty(_key(DELIVERY, job.delivery_id), _dump(record)):
                 return False
-            self.huey.storage.put_data(_head_key(job.repo, job.number), job.head_sha.encode())
+            if job.head_sha:  # "" (a /recheck) means "whatever the head is": it supersedes nothing
+                self.huey.storage.put_data(_head_key(job.repo, job.number), job.head_sha.encode())
             self._task(job.to_dict(), 0)
         except Exception as exc:  # sqlite3.OperationalError, redis.ConnectionError, OSError ...
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -297,7 +298,7 @@ class ReviewQueue:
             log.info("skip delivery=%s: running on %s", delivery, rec.get("worker"))
             return
         latest = self.latest_head(str(job.get("repo")), int(job.get("number", 0)))
-        if latest is not None and latest != job.get("head_sha"):
+        if job.get("head_sha") and latest is not None and latest != job.get("head_sha"):
             log.info("skip delivery=%s: head %s superseded by %s", delivery, job.get("head_sha"), latest)
             self._save(delivery, {**rec, "state": "superseded", "updated": time.time()})
             metrics.job("superseded")

@@ -134,6 +134,7 @@ class FakeRepo:
     id: int
     default_branch: str = "main"
     private: bool = False
+    archived: bool = False
     pulls: dict[int, FakePull] = field(default_factory=dict)
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (ref, path) -> bytes
     issue_labels: dict[int, list[str]] = field(default_factory=dict)
@@ -299,10 +300,11 @@ class FakeGitHub:
 
     # ---- setup helpers
 
-    def add_repo(self, full_name: str, *, default_branch: str = "main") -> FakeRepo:
+    def add_repo(self, full_name: str, *, default_branch: str = "main", archived: bool = False) -> FakeRepo:
+        """A repository; GET /repos/{owner}/{name} answers 404 for any name not added."""
         owner, name = full_name.split("/", 1)
         with self._lock:
-            repo = FakeRepo(owner, name, next(self._ids), default_branch)
+            repo = FakeRepo(owner, name, next(self._ids), default_branch, archived=archived)
             self.repos[full_name.lower()] = repo
             return repo
 
@@ -415,7 +417,7 @@ class FakeGitHub:
             "issues_url": f"{api}/issues{{/number}}",
             "contents_url": f"{api}/contents/{{+path}}",
             "default_branch": repo.default_branch,
-            "archived": False,
+            "archived": repo.archived,
             "disabled": False,
             "visibility": "public",
             "created_at": iso(0),
@@ -823,6 +825,7 @@ class FakeGitHub:
             raise _Reply(422, "Unprocessable Entity", ["Can not request changes on your own pull request"])
         files = {f.filename: f for f in pull.files}
         comments = data.get("comments") or []
+        parsed: dict[str, tuple[set[int], set[int]]] = {}  # once per file: a patch can be megabytes
         for c in comments:
             if not isinstance(c, dict) or not c.get("path") or not c.get("body"):
                 raise _Reply(422, "Invalid request.", ["comments items need path and body"])
@@ -833,7 +836,9 @@ class FakeGitHub:
                 raise _Reply(
                     422, "Unprocessable Entity", ["Pull request review thread line must be part of the diff"]
                 )
-            right, left = diff_lines(f.patch)
+            if f.filename not in parsed:
+                parsed[f.filename] = diff_lines(f.patch)
+            right, left = parsed[f.filename]
             lines = left if c.get("side", "RIGHT") == "LEFT" else right
             if c["line"] not in lines or (c["path"], c["line"]) in pull.anchors_rejected:
                 raise _Reply(

@@ -33,6 +33,8 @@ class Context:
     grammar: Grammar
     checked: frozenset[int] | None  # lines under review; None = the whole file
     arxiv: ArxivLookup | None = None  # None: offline
+    # Code repositories by lower-case "owner/name": "ok" | "missing" | "archived"; None: not looked up.
+    repos: dict[str, str] | None = None
     today: dt.date = field(default_factory=dt.date.today)
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
 

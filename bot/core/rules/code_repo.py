@@ -1,0 +1,45 @@
+"""code-repo: the repository a code link points to does not exist (or is private), or is archived.
+
+Reads ``ctx.repos``, looked up through the GitHub API before judging (like ``ctx.arxiv``); None
+(offline, no token) means the rule skips, and a repository GitHub could not answer for is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..document import Item
+from ..repo_name import parse_github_repo
+from .base import Context, Hit, entry_in_scope
+
+ID = "code-repo"
+DEFAULT = "warning"
+
+
+def check(item: Item, ctx: Context) -> Iterator[Hit]:
+    entry = entry_in_scope(item)
+    if not entry or ctx.repos is None:
+        return
+    for owner, repo in code_repos(entry, ctx.grammar.code_labels):
+        name = f"{owner}/{repo}"
+        status = ctx.repos.get(name.lower())
+        if status == "missing":
+            yield Hit(
+                f"The code repository {name} does not exist or is private: check the link "
+                "(copy it from the repository's page), or leave the code link out until the code is public."
+            )
+        elif status == "archived":
+            yield Hit(
+                f"The code repository {name} is archived (read-only): fine if that is intended; "
+                "link the maintained repository if the code moved.",
+                minor=True,
+            )
+
+
+def code_repos(entry, code_labels: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """(owner, repo) of every GitHub code link of the entry, without repeats (case-insensitive)."""
+    out: dict[str, tuple[str, str]] = {}
+    for link in entry.links:
+        if link.label.casefold() in code_labels and (parsed := parse_github_repo(link.url)):
+            out.setdefault(f"{parsed[0]}/{parsed[1]}".lower(), parsed)
+    return list(out.values())

@@ -1,0 +1,228 @@
+"""code-repo: code links checked through the GitHub API (the local fake, over real HTTP): names
+validated before they reach an API path, one request per distinct repository, a per-process cache."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.github import ClientOptions, GitHubAdapter, RepoStatusCache
+from bot.core import config as config_mod
+from bot.core import document, judge
+from bot.core.grammar import Grammar
+from bot.core.model import Finding
+from bot.core.plan import SUMMARY_MARKER
+from bot.core.repo_name import parse_github_repo, valid_full_name
+from bot.service import job as job_mod
+from bot.settings import Settings
+from tests.conftest import HEAD, TODAY
+from tests.fakes.github_server import FakeGitHub, Fault
+from tests.fakes.scenario import REPO, TOKEN, job, open_pr, with_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+PAPER = "- (*Arxiv 2025.02*) S$^2$R: Teaching LLMs to Self-verify and Self-correct via Reinforcement Learning [[paper](https://arxiv.org/abs/2502.12853)]"
+
+
+def entry(*code: str) -> str:
+    return PAPER + "".join(f" [[code]({url})]" for url in code)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://github.com/Linear95/SPAG", ("Linear95", "SPAG")),
+        ("https://www.github.com/o-1/r.js", ("o-1", "r.js")),
+        ("https://github.com/o/r/", ("o", "r")),
+        ("https://github.com/o/r.git", ("o", "r")),
+        ("https://github.com/o/r/tree/main/src", ("o", "r")),  # a deeper link still names the repo
+        ("https://github.com/o/r?tab=readme", ("o", "r")),  # the query never reaches the API path
+        ("http://github.com/o/r", ("o", "r")),
+        ("https://github.com/o/..", None),
+        ("https://github.com/../r", None),
+        ("https://github.com/o/.", None),
+        ("https://github.com/o/r%2F..", None),
+        ("https://github.com/o%2Fx/r", None),
+        ("https://github.com/o_x/r", None),  # not a GitHub owner name
+        ("https://github.com/" + "o" * 40 + "/r", None),
+        ("https://github.com/o/" + "r" * 101, None),
+        ("https://github.com/o", None),
+        ("https://github.com//r", None),
+        ("https://github.com:8443/o/r", None),
+        ("https://user@github.com/o/r", None),
+        ("https://github.com.evil.example/o/r", None),
+        ("https://gitlab.com/o/r", None),
+        ("ftp://github.com/o/r", None),
+        ("https://github.com/o/r\\..", None),
+        ("https://[::1/o/r", None),
+    ],
+)
+def test_parse_github_repo(url: str, expected: tuple[str, str] | None) -> None:
+    assert parse_github_repo(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [("o/r", True), ("Codertocat/Hello-World", True), ("o/r/x", False), ("o/..", False), ("../r", False), ("o", False), ("/r", False), ("o/", False)],
+)  # fmt: skip
+def test_valid_full_name(name: str, ok: bool) -> None:
+    assert valid_full_name(name) is ok
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+def rule_findings(body: str, repos: dict[str, str] | None, cfg: str = "") -> list[Finding]:
+    config = config_mod.loads(cfg)
+    g = Grammar.from_config(config["grammar"])
+    doc = document.read(HEAD + body, g, config["sections"])
+    found = judge.judge(doc, config, "README.md", today=TODAY, grammar=g, repos=repos)
+    return [f for f in found if f.rule == "code-repo"]
+
+
+def test_missing_and_archived_repositories_are_warnings() -> None:
+    body = "\n".join(
+        [
+            entry("https://github.com/Gone/Away"),
+            entry("https://github.com/old/Frozen/tree/main"),
+            entry("https://github.com/fine/Repo"),
+        ]
+    )
+    repos = {"gone/away": "missing", "old/frozen": "archived", "fine/repo": "ok"}
+    found = rule_findings(body + "\n", repos)
+    assert [(f.line - HEAD.count("\n"), f.severity) for f in found] == [(1, "warning"), (2, "warning")]
+    assert "The code repository Gone/Away does not exist or is private" in found[0].message
+    assert "The code repository old/Frozen is archived" in found[1].message
+
+
+def test_not_looked_up_or_unanswered_or_not_github_is_silent() -> None:
+    body = entry("https://github.com/Gone/Away", "https://gitlab.com/Gone/Away") + "\n"
+    assert rule_findings(body, None) == []  # offline / no token
+    assert rule_findings(body, {}) == []  # GitHub did not answer for it
+    assert rule_findings(entry("https://gitlab.com/Gone/Away") + "\n", {"gone/away": "missing"}) == []
+
+
+def test_severity_is_configurable_and_archived_stays_a_warning() -> None:
+    body = entry("https://github.com/a/b") + "\n" + entry("https://github.com/c/d") + "\n"
+    repos = {"a/b": "missing", "c/d": "archived"}
+    assert [f.severity for f in rule_findings(body, repos, "rules:\n  code-repo: error\n")] == [
+        "error",
+        "warning",
+    ]
+    assert rule_findings(body, repos, "rules:\n  code-repo: off\n") == []
+
+
+# --------------------------------------------------------------------------- the adapter over HTTP
+
+
+def adapter(gh: FakeGitHub, token: str | None = TOKEN) -> GitHubAdapter:
+    gh.add_token(TOKEN)
+    settings = Settings(github_token=token, github_api_url=gh.url)
+    return GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None, retries=1))
+
+
+def test_repo_status_one_request_per_distinct_repository_then_cached(github_server: FakeGitHub) -> None:
+    gh = github_server
+    gh.add_repo("fine/Repo")
+    gh.add_repo("old/Frozen", archived=True)
+    cache = RepoStatusCache()
+    names = ["fine/Repo", "FINE/repo", "old/Frozen", "gone/Away", "o/..", "a/b/c"]
+    got = adapter(gh).repo_status(names, cache=cache)
+    assert got == {"fine/Repo": "ok", "FINE/repo": "ok", "old/Frozen": "archived", "gone/Away": "missing"}
+    paths = sorted(r.path for r in gh.calls("GET"))
+    assert paths == ["/repos/fine/Repo", "/repos/gone/Away", "/repos/old/Frozen"]  # invalid names: never sent
+    adapter(gh).repo_status(["old/frozen", "gone/away"], cache=cache)
+    assert len(gh.calls("GET")) == 3  # answered from the cache
+
+
+def test_repo_status_leaves_out_what_github_could_not_answer(github_server: FakeGitHub) -> None:
+    gh = github_server
+    gh.add_repo("fine/Repo")
+    gh.script("GET", r"/repos/fine/Repo", *[Fault.bad_gateway()] * 5)
+    cache = RepoStatusCache()
+    assert adapter(gh).repo_status(["fine/Repo"], cache=cache) == {}
+    assert cache.get(gh.url, "fine/Repo") is None  # not cached: asked again next time
+
+
+def test_missing_is_cached_briefly() -> None:
+    now = [0.0]
+    cache = RepoStatusCache(ttl=100, missing_ttl=10, clock=lambda: now[0])
+    cache.put("u", "a/B", "missing")
+    cache.put("u", "c/d", "ok")
+    now[0] = 11
+    assert (cache.get("u", "a/b"), cache.get("u", "C/D"), cache.get("other", "c/d")) == (None, "ok", None)
+
+
+# --------------------------------------------------------------------------- the job and check
+
+
+@pytest.fixture
+def env(github_server, arxiv_server, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yml").write_text(
+        "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\nrules:\n  order: off\n"
+    )
+    settings = Settings(
+        github_token=TOKEN,
+        github_api_url=github_server.url,
+        arxiv_api_url=arxiv_server.url,
+        data_dir=tmp_path / "data",
+    )
+    return github_server, settings
+
+
+def test_job_warns_on_missing_and_archived_code_repositories(env):
+    gh, settings = env
+    critiques = "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models [[paper](https://arxiv.org/abs/2411.16646)] [[code](https://github.com/old/frozen)]"
+    meta = "- (*Arxiv 2024.07*) Meta-Rewarding Language Models: Self-Improving Alignment with LLM-as-a-Meta-Judge [[paper](https://arxiv.org/abs/2407.19594)] [[code](https://github.com/Nobody/Nothing/tree/main)]"
+    head = open_pr(gh, 1, with_lines(entry("https://github.com/nobody/nothing"), critiques, meta))
+    gh.add_repo("old/frozen", archived=True)
+    job_mod.run(
+        job(1, head), settings, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    )
+    bodies = [c["body"] for c in gh.repo(REPO).review_comments]
+    assert [c["line"] for c in gh.repo(REPO).review_comments] == [5, 6, 7]
+    assert "code-repo" in bodies[0] and "nobody/nothing does not exist or is private" in bodies[0]
+    assert "old/frozen is archived" in bodies[1]
+    assert "Nobody/Nothing does not exist" in bodies[2]
+    assert len(gh.calls("GET", r"/repos/(?i:nobody/nothing)")) == 1  # one request per distinct repository
+    (summary,) = [c for c in gh.repo(REPO).issue_comments if SUMMARY_MARKER in c["body"]]
+    assert "⚠️ ok, with suggestions" in summary["body"]
+    assert gh.repo(REPO).reviews[0]["state"] == "COMMENTED"  # warnings never block
+
+
+LIST = "# A list\n\n## Related Works\n" + entry("https://github.com/gone/away") + "\n"
+
+
+def check(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    (tmp_path / "README.md").write_text(LIST)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "BOT_", "ARXIV_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "check", "README.md", "--format", "json", *args],
+        cwd=tmp_path, env={**clean, "NO_COLOR": "", "PYTHONPATH": str(ROOT), **env},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_check_with_a_token_looks_repositories_up(github_server: FakeGitHub, arxiv_server, tmp_path: Path):
+    github_server.add_token(TOKEN)
+    env = {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": github_server.url, "ARXIV_API_URL": arxiv_server.url}
+    (tmp_path / "config.yml").write_text("arxiv:\n  min_interval_seconds: 0\n")
+    r = check(tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert '"rule": "code-repo"' in r.stdout and "gone/away does not exist" in r.stdout
+    assert [c.authorization for c in github_server.calls("GET", "/repos/gone/away")] == [f"token {TOKEN}"]
+
+
+def test_check_without_a_token_or_offline_skips_silently(github_server: FakeGitHub, tmp_path: Path):
+    r = check(tmp_path, "--offline", env={"GITHUB_API_URL": github_server.url})
+    assert r.returncode == 0 and "code-repo" not in r.stdout and r.stderr == ""
+    r = check(tmp_path, "--offline", env={"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": github_server.url})
+    assert r.returncode == 0 and "code-repo" not in r.stdout
+    assert github_server.calls() == []
