@@ -61,6 +61,7 @@ ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check-run request; PATCH appe
 _REPLAYABLE = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # same effect when sent twice
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _ANCHOR_WORDS = ("line", "path", "position", "hunk", "diff")
+COMMENT_LIMIT = 65_536  # GitHub answers 422 for a longer comment body: the summary would be lost
 MAX_REPO_LOOKUPS = 100  # code repositories looked up per call; a huge PR leaves the rest unchecked
 
 
@@ -354,10 +355,25 @@ def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> st
         "#### Notes that could not be attached to the diff",
         "",
     ]
-    for c in rejected:
+    used = sum(len(p) + 1 for p in parts)
+    for n, c in enumerate(rejected):
         body = c.body.strip().replace("\n", "\n  ")
-        parts.append(f"- `{c.path}` line {c.line}: {body}")
+        note = f"- `{c.path}` line {c.line}: {body}"
+        if used + len(note) + 1 > COMMENT_LIMIT - 500:
+            parts.append(f"- … and {len(rejected) - n:,} more (the comment would be too long for GitHub)")
+            break
+        parts.append(note)
+        used += len(note) + 1
     return "\n".join(parts) + "\n"
+
+
+def fit_comment(body: str, limit: int = COMMENT_LIMIT) -> str:
+    """A body GitHub accepts: over ``limit`` characters it is cut at a line end, and says so."""
+    if len(body) <= limit:
+        return body
+    tail = "\n\n… (cut here: GitHub allows 65,536 characters in a comment)\n"
+    cut = body[: limit - len(tail)]
+    return cut[: cut.rfind("\n") if "\n" in cut else len(cut)] + tail
 
 
 def _annotation_json(a: Annotation) -> dict[str, Any]:
@@ -630,13 +646,17 @@ class GitHubAdapter:
         by_path = {f.filename: f for f in files}
         verified: list[InlineComment] = []
         unverified: list[InlineComment] = []
+        anchors: dict[str, set[int]] = {}  # parsed once per file: a patch can be megabytes
         for c in plan.comments:
             f = by_path.get(c.path)
             if f is None or f.status == "removed":
                 continue  # not in the diff at all: rejected without asking
             if f.patch is None:
                 unverified.append(c)  # patch omitted (large diff): only GitHub can tell
-            elif c.line in commentable_lines(f.patch):
+                continue
+            if c.path not in anchors:
+                anchors[c.path] = commentable_lines(f.patch)
+            if c.line in anchors[c.path]:
                 verified.append(c)
         attempts: list[list[InlineComment]] = [verified + unverified]
         if unverified:
@@ -669,6 +689,7 @@ class GitHubAdapter:
             return
         if SUMMARY_MARKER not in summary:
             summary = f"{SUMMARY_MARKER}\n{summary}"
+        summary = fit_comment(summary)
         found = next((c for c in pull.get_issue_comments() if c.body and SUMMARY_MARKER in c.body), None)
         if found is None:
             created = pull.create_issue_comment(summary)

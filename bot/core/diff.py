@@ -74,15 +74,44 @@ def _same(a: str, b: str) -> bool:
     return pa == pb or pa.parts[-len(pb.parts) :] == pb.parts or pb.parts[-len(pa.parts) :] == pa.parts
 
 
+# Above this many line pairs in the changed middle, difflib's matcher can take minutes (it is
+# quadratic on repeated lines: 1,000 entries separated by blank lines took 11 s, 2,000 took 80 s).
+EXACT_DIFF_BUDGET = 100_000  # pairs: at most ~0.25 s even on blank-line-separated entries
+
+
 def added_between(old: str, new: str) -> frozenset[int]:
-    """Lines of `new` that are not in `old`, by a line diff: for PR files whose patch GitHub omits."""
+    """Lines of `new` that are not in `old`, by a line diff: for PR files whose patch GitHub omits.
+
+    GitHub omits the patch exactly when a diff is large, so this must stay fast on a rewritten
+    10 MB list: the common head and tail are skipped in linear time, a small middle gets an exact
+    diff, and a large one is compared as a multiset (an occurrence of a line beyond what the old
+    file had is added; a moved line is not), which is linear.
+    """
     import difflib
+    from collections import Counter
 
     a, b = old.splitlines(), new.splitlines()
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return frozenset(
-        n + 1
-        for tag, _, _, j1, j2 in matcher.get_opcodes()
-        if tag in ("insert", "replace")
-        for n in range(j1, j2)
-    )
+    shortest = min(len(a), len(b))
+    lo = 0
+    while lo < shortest and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < shortest - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
+        hi += 1
+    mid_a, mid_b = a[lo : len(a) - hi], b[lo : len(b) - hi]
+    if len(mid_a) * len(mid_b) <= EXACT_DIFF_BUDGET:
+        matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+        return frozenset(
+            lo + n + 1
+            for tag, _, _, j1, j2 in matcher.get_opcodes()
+            if tag in ("insert", "replace")
+            for n in range(j1, j2)
+        )
+    left = Counter(mid_a)
+    added = set()
+    for n, line in enumerate(mid_b):
+        if left[line] > 0:
+            left[line] -= 1
+        else:
+            added.add(lo + n + 1)
+    return frozenset(added)

@@ -18,6 +18,12 @@ from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 
 ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
 LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
+# GitHub refuses an issue comment over 65,536 characters (422): the whole summary would be lost. The
+# table and the overflow list share this budget; the adapter may append rejected anchors (capped too).
+SUMMARY_BUDGET = 40_000
+OVERFLOW_LINE = 300  # characters of one finding in the overflow list
+# Check-run annotations go 50 per request: a 10 MB rewrite would otherwise cost thousands of requests.
+MAX_ANNOTATIONS = 500
 
 
 @dataclass
@@ -64,9 +70,16 @@ def plan_review(
         managed_labels={v for v in labels_cfg.values() if v},
         conclusion=conclusion,
         check_title=verdict,
-        check_summary=_counts(count) + ".",
+        check_summary=_counts(count)
+        + "."
+        + (
+            f" The first {MAX_ANNOTATIONS} are annotated; the summary comment lists more."
+            if len(findings) > MAX_ANNOTATIONS
+            else ""
+        ),
         annotations=[
-            Annotation(f.path, f.line, LEVEL[f.severity], neutralize(f.message), f.rule) for f in findings
+            Annotation(f.path, f.line, LEVEL[f.severity], neutralize(f.message), f.rule)
+            for f in findings[:MAX_ANNOTATIONS]
         ],
     )
 
@@ -154,13 +167,22 @@ def _summary(
             rows.append(
                 f"| {escape(fr.path)}:{item.line} | {escape(title[:120])} | {_status(found.get(item.line, []))} |"
             )
+    rows, unlisted = _within(rows, SUMMARY_BUDGET * 3 // 4)
+    if unlisted:
+        rows.append(f"| … | {unlisted:,} more entries, not listed (the comment would be too long) | |")
     if rows:
         lines += ["| Line | Entry | Status |", "|---|---|---|", *rows, ""]
     elif not any(fr.note for fr in files):
         lines.append("This pull request adds no entries to the list files.")
     if overflow:
         lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
-        lines += [f"- `{escape(c.path)}:{c.line}`: {c.body.splitlines()[0]}" for c in overflow]
+        more = [f"- `{escape(c.path)}:{c.line}`: {_clip(c.body.splitlines()[0])}" for c in overflow]
+        more, unlisted = _within(more, SUMMARY_BUDGET - sum(len(x) + 1 for x in lines))
+        if unlisted:
+            more.append(
+                f"- … and {unlisted:,} more lines with findings (`awesome-review check` lists them all)"
+            )
+        lines += more
         lines += ["", "</details>"]
     lines += ["", "Entries follow this format:", code_block(grammar.entry_example), ""]
     lines.append(
@@ -168,3 +190,21 @@ def _summary(
         " on the default branch.</sub>"
     )
     return "\n".join(lines)
+
+
+def _within(lines: list[str], budget: int) -> tuple[list[str], int]:
+    """The leading lines that fit in `budget` characters, and how many did not fit."""
+    used = 0
+    for n, line in enumerate(lines):
+        used += len(line) + 1
+        if used > budget:
+            return lines[:n], len(lines) - n
+    return lines, 0
+
+
+def _clip(text: str) -> str:
+    """One overflow line, shortened without cutting a backtick span open."""
+    if len(text) <= OVERFLOW_LINE:
+        return text
+    cut = text[:OVERFLOW_LINE]
+    return cut + ("`" if cut.count("`") % 2 else "") + " …"
