@@ -68,13 +68,18 @@ def serve(
     """``python -m bot serve``: receiver and worker in one process, for a single small host."""
     import waitress
 
-    from bot.service.app import create_app
+    from bot.service.app import DEFAULT_MAX_BODY, create_app
 
     settings = load_settings(config_path)
     configure_logging(settings=settings)
     queue = make_queue(settings)
     app = create_app(settings, queue, review_drafts=review_drafts(settings))
-    server = waitress.create_server(app, host=host, port=port, threads=8)
+    # waitress buffers a whole request body (up to 1 GB by default) before the app sees it, so the
+    # app's own limit alone came too late: an unsigned sender could make us spool a gigabyte. This
+    # answers 413 right after the headers.
+    server = waitress.create_server(
+        app, host=host, port=port, threads=8, max_request_body_size=DEFAULT_MAX_BODY
+    )
     thread = threading.Thread(target=server.run, name="http", daemon=True)
     thread.start()
     log.info("listening on http://%s:%s (POST /webhook, GET / /healthz /metrics): %r", host, port, settings)
