@@ -473,6 +473,8 @@ class GitHubAdapter:
                 e.status == 403 and (delay is not None or "rate limit" in text)
             )
             if e.status >= 500 or rate_limited:
+                if rate_limited and delay is None:  # a bare secondary limit: GitHub asks for a minute
+                    delay = self._options.secondary_rate_wait
                 raise GitHubUnavailable(f"{what}: GitHub {e.status} {text}", delay=delay) from e
             raise GitHubError(e.status, f"{what}: GitHub {e.status} {text}") from e
         except requests.exceptions.RequestException as e:
@@ -628,6 +630,8 @@ class GitHubAdapter:
                         r.dismiss(f"Superseded by the review of {plan.head_sha[:7]}.")
                         result.dismissed_reviews.append(r.id)
                     except GithubException as e:  # protected branch: not ours to dismiss
+                        if e.status >= 500 or e.status == 429 or "rate limit" in _error_text(e):
+                            raise  # transient: run again later, or a stale change request keeps blocking
                         log.warning("github: could not dismiss review %s: %s", r.id, _error_text(e))
 
     def _post_review(
