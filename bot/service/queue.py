@@ -128,13 +128,24 @@ class ReviewQueue:
         now = time.time()
         record = {"state": "queued", "job": job.to_dict(), "attempt": 0, "created": now, "updated": now}
         try:
-            if not self.huey.storage.put_if_empty(_key(DELIVERY, job.delivery_id), _dump(record)):
+            stored = self.huey.storage.put_if_empty(_key(DELIVERY, job.delivery_id), _dump(record))
+            if not stored and not self._revive(job.delivery_id, record):
                 return False
             if job.head_sha:  # "" (a /recheck) means "whatever the head is": it supersedes nothing
                 self.huey.storage.put_data(_head_key(job.repo, job.number), job.head_sha.encode())
             self._task(job.to_dict(), 0)
         except Exception as exc:  # sqlite3.OperationalError, redis.ConnectionError, OSError ...
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        return True
+
+    def _revive(self, delivery: str, record: dict[str, Any]) -> bool:
+        """A maintainer's "Redeliver" of a delivery that gave up (an outage longer than the retry
+        budget) runs it again; any other known delivery is a duplicate."""
+        old = self.record(delivery)
+        if old is None or old.get("state") != "failed":
+            return False
+        log.warning("redelivery of failed delivery=%s: running it again", delivery)
+        self._save(delivery, {**record, "created": old.get("created", record["created"]), "revived": True})
         return True
 
     def depth(self) -> dict[str, int]:
