@@ -390,7 +390,7 @@ def test_app_auth_exchanges_a_jwt_once_and_reuses_the_token(
     grants = github_server.calls("POST", r"/app/installations/99/access_tokens")
     assert len(grants) == 1 and grants[0].status == 201
     assert re.fullmatch(r"Bearer [\w-]+\.[\w-]+\.[\w-]+", grants[0].authorization or "")
-    others = [r for r in github_server.requests if not r.path.startswith("/app/")]
+    others = [r for r in github_server.requests if not (r.path == "/app" or r.path.startswith("/app/"))]
     assert len({r.authorization for r in others}) == 1  # one installation token for everything
     assert (others[0].authorization or "").startswith("token ghs_")
     assert all(r.status < 400 for r in others)

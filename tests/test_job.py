@@ -122,3 +122,34 @@ def test_superseded_head_is_skipped(env):
     push(gh, 7, with_lines(FIXED), "h2")
     assert job_mod.run(job(7, head), settings, github=adapter(settings)) == {"skipped": "superseded"}
     assert gh.writes() == []
+
+
+def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):
+    """The review and summary are found by author and marker: a contributor cannot spoof either."""
+    from bot.adapters.github import review_marker
+    from bot.core.plan import SUMMARY_MARKER as MARK
+
+    gh, _, settings = env
+    head = open_pr(gh, 8, with_lines(BAD, after=LAST))
+    gh.add_token("ghp_contributor", login="mallory")
+    api = {"Authorization": "token ghp_contributor"}
+    import requests
+
+    base = f"{gh.url}/repos/{REPO}"
+    requests.post(
+        f"{base}/issues/8/comments", json={"body": f"{MARK}\nlooks fine to me"}, headers=api, timeout=5
+    )
+    requests.post(
+        f"{base}/pulls/8/reviews",
+        json={"body": f"ok {review_marker(head)}", "event": "COMMENT", "commit_id": head},
+        headers=api,
+        timeout=5,
+    )
+    job_mod.run(job(8, head), settings, github=adapter(settings))
+    mine = [r for r in reviews(gh) if r["user"]["login"] != "mallory"]
+    assert len(mine) == 1 and mine[0]["state"] == "CHANGES_REQUESTED"
+    bots = [c for c in summaries(gh) if c["user"]["login"] != "mallory"]
+    assert len(bots) == 1 and "❌ needs changes" in bots[0]["body"]
+    assert [c["body"] for c in summaries(gh) if c["user"]["login"] == "mallory"] == [
+        f"{MARK}\nlooks fine to me"
+    ]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import logging
 import re
 import threading
@@ -274,6 +275,7 @@ class InstallationTokens:
         self.app_id: int | str = int(app_id) if app_id.isdigit() else app_id
         self._app_auth = Auth.AppAuth(self.app_id, settings.github_app_private_key)
         self._integration: GithubIntegration | None = None
+        self._login: str | None = None
         self._cache: dict[int, tuple[str, float]] = {}
         self._lock = threading.Lock()
 
@@ -284,20 +286,31 @@ class InstallationTokens:
             hit = self._cache.get(installation_id)
             if hit is not None and hit[1] - o.token_refresh_margin > o.clock():
                 return hit[0]
-            if self._integration is None:
-                self._integration = GithubIntegration(
-                    auth=self._app_auth,
-                    base_url=self._settings.github_api_url,
-                    timeout=o.timeout,
-                    user_agent=o.user_agent,
-                    retry=_make_retry(o),
-                    seconds_between_requests=o.seconds_between_requests,
-                    seconds_between_writes=o.seconds_between_writes,
-                )
-            grant = self._integration.get_access_token(installation_id)
+            grant = self._get_integration().get_access_token(installation_id)
             self._cache[installation_id] = (grant.token, grant.expires_at.timestamp())
             log.info("github: new installation token for %s", installation_id)
             return grant.token
+
+    def bot_login(self) -> str:
+        """The App's bot user, `<slug>[bot]`: the author of everything the App writes."""
+        with self._lock:
+            if self._login is None:
+                self._login = f"{self._get_integration().get_app().slug}[bot]"
+            return self._login
+
+    def _get_integration(self) -> GithubIntegration:
+        if self._integration is None:
+            o = self._options
+            self._integration = GithubIntegration(
+                auth=self._app_auth,
+                base_url=self._settings.github_api_url,
+                timeout=o.timeout,
+                user_agent=o.user_agent,
+                retry=_make_retry(o),
+                seconds_between_requests=o.seconds_between_requests,
+                seconds_between_writes=o.seconds_between_writes,
+            )
+        return self._integration
 
     def forget(self, installation_id: int) -> None:
         """Drop a token GitHub no longer accepts (revoked, clock skew)."""
@@ -413,6 +426,14 @@ def _header_delay(headers: dict[str, Any] | None, clock: Callable[[], float]) ->
 # --------------------------------------------------------------------------- the adapter
 
 
+_TOKEN_LOGINS: dict[tuple[str, str], str] = {}  # (API URL, token digest) → login, for this process
+
+
+def _by(item: Any, login: str | None) -> bool:
+    user = getattr(item, "user", None)
+    return login is None or (user is not None and user.login == login)
+
+
 class GitHubAdapter:
     """Reads and writes one installation's (or token's) view of GitHub."""
 
@@ -443,6 +464,7 @@ class GitHubAdapter:
         self.app_id: str | None = settings.github_app_id if self.mode == "app" else None
         self.dry_run = self.mode == "anonymous" if dry_run is None else dry_run
         self._api_url = settings.github_api_url
+        self._token_key = hashlib.sha256((settings.github_token or "").encode()).hexdigest()
         self._gh = Github(
             auth=auth,
             base_url=settings.github_api_url,
@@ -454,6 +476,18 @@ class GitHubAdapter:
             seconds_between_writes=o.seconds_between_writes,
             lazy=True,  # objects are fetched when an attribute is read, not when a handle is made
         )
+
+    def own_login(self) -> str | None:
+        """Who the bot is on GitHub. Its review and summary are found by author and marker, never by
+        marker alone: a contributor can paste the hidden marker into a comment of their own."""
+        if self.mode == "app":
+            return self._tokens.bot_login()
+        if self.mode == "token":
+            key = (self._api_url, self._token_key)
+            if key not in _TOKEN_LOGINS:
+                _TOKEN_LOGINS[key] = self._gh.get_user().login
+            return _TOKEN_LOGINS[key]
+        return None
 
     # ---- errors
 
@@ -611,7 +645,8 @@ class GitHubAdapter:
         self, repo: Any, pull: Any, plan: ReviewPlan, files: Sequence[PullFile], result: ApplyResult
     ) -> None:
         marker = review_marker(plan.head_sha)
-        ours = [r for r in pull.get_reviews() if r.body and REVIEW_MARKER_PREFIX in r.body]
+        me = self.own_login()
+        ours = [r for r in pull.get_reviews() if r.body and REVIEW_MARKER_PREFIX in r.body and _by(r, me)]
         existing = next((r for r in ours if marker in r.body), None)
         if existing is not None:
             result.review, result.review_id = "exists", existing.id
@@ -694,7 +729,10 @@ class GitHubAdapter:
         if SUMMARY_MARKER not in summary:
             summary = f"{SUMMARY_MARKER}\n{summary}"
         summary = fit_comment(summary)
-        found = next((c for c in pull.get_issue_comments() if c.body and SUMMARY_MARKER in c.body), None)
+        me = self.own_login()
+        found = next(
+            (c for c in pull.get_issue_comments() if c.body and SUMMARY_MARKER in c.body and _by(c, me)), None
+        )
         if found is None:
             created = pull.create_issue_comment(summary)
             result.summary, result.summary_comment_id = "created", created.id

@@ -8,6 +8,7 @@ which edits the summary in place once arXiv answers.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,13 +33,23 @@ def load_config(settings: Settings) -> config_mod.Config:
     return config_mod.load("config.yml") if Path("config.yml").is_file() else config_mod.load(None)
 
 
+@lru_cache(maxsize=4)
+def _app_tokens(settings: Settings):
+    """One token cache per process and App: installation tokens live an hour, jobs a few seconds."""
+    if not (settings.github_app_id and settings.github_app_private_key):
+        return None
+    from ..adapters.github import InstallationTokens
+
+    return InstallationTokens(settings)
+
+
 def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> dict[str, Any]:
     """Review the job's PR; returns what was done (for logs and tests). Raises RetryLater on outages."""
     from ..adapters.arxiv_cache import make_arxiv
     from ..adapters.github import GitHubAdapter
 
     j = ReviewJob.from_dict(job)
-    gh = github or GitHubAdapter(settings, j.installation_id)
+    gh = github or GitHubAdapter(settings, j.installation_id, tokens=_app_tokens(settings))
     pull = gh.read_pull(j.repo, j.number)
     if j.head_sha and pull.head_sha != j.head_sha:  # "": a /recheck, which reviews the current head
         log.info(

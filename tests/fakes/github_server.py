@@ -626,6 +626,8 @@ class FakeGitHub:
 
         routes = [
             ("GET", "/rate_limit", self.h_rate_limit),
+            ("GET", "/user", self.h_user),
+            ("GET", "/app", self.h_app),
             ("POST", "/app/installations/<int:inst>/access_tokens", self.h_access_token),
             ("GET", "/repos/<owner>/<name>", self.h_repo),
             ("GET", "/repos/<owner>/<name>/pulls/<int:n>", self.h_pull),
@@ -729,6 +731,29 @@ class FakeGitHub:
     def h_rate_limit(self, _p: Principal | None) -> Response:
         core = {"limit": 5000, "remaining": 4999, "reset": int(time.time()) + 3600, "used": 1}
         return self._json({"resources": {"core": core, "search": core}, "rate": core})
+
+    def h_user(self, p: Principal | None) -> Response:
+        """The authenticated user; an installation token may not ask (like GitHub)."""
+        if p is None:
+            raise _Reply(401, "Requires authentication")
+        if p.kind != "user":
+            raise _Reply(403, "Resource not accessible by integration")
+        return self._json(self._user(p.login))
+
+    def h_app(self, p: Principal | None) -> Response:
+        """The App itself, for a JWT: its slug names its bot user (`<slug>[bot]`)."""
+        if p is None or p.kind != "app":
+            raise _Reply(401, "A JSON web token is required")
+        return self._json(
+            {
+                "id": self.app_id,
+                "slug": self.app_slug,
+                "name": self.app_slug,
+                "owner": self._user("octo"),
+                "node_id": f"A_{self.app_id}",
+                "html_url": f"{self.url}/apps/{self.app_slug}",
+            }
+        )
 
     def h_access_token(self, p: Principal | None, inst: int) -> Response:
         if p is None or p.kind != "app":
