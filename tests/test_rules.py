@@ -339,3 +339,23 @@ def test_missing_and_unverified_ids():
     found = added(line, arxiv=ArxivLookup(unverified={"2412.00001": "arXiv answered 503"}))
     assert rules_of(found) == [("arxiv-exists", "notice")]
     assert "503" in found[0].message
+
+
+def test_bare_arxiv_link_gets_the_whole_entry_from_arxivs_metadata():
+    found = added("- https://arxiv.org/abs/2412.00001", arxiv=ArxivLookup(papers={PAPER.id: PAPER}))
+    (f,) = [f for f in found if f.rule == "entry-syntax"]
+    assert (
+        f.suggestion
+        == "- (*Arxiv 2024.12*) A New Paper: With a Subtitle [[paper](https://arxiv.org/abs/2412.00001)]"
+    )
+    assert added("- https://arxiv.org/abs/2412.00001")[0].suggestion is None  # offline: no metadata
+
+
+def test_preprint_accepted_at_a_venue_gets_a_notice_with_the_tag():
+    accepted = Paper(
+        "2412.00001", "A New Paper", (), "2024-12-01T00:00:00Z", comment="Accepted by NeurIPS 2024"
+    )
+    line = "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]"
+    (f,) = added(line, arxiv=ArxivLookup(papers={accepted.id: accepted}))
+    assert (f.rule, f.severity) == ("venue-tag", "notice")
+    assert f.suggestion == "- (*NeurIPS 24'*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]"

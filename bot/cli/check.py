@@ -98,13 +98,17 @@ def _repo_lookup() -> pipeline.RepoLookup:
 
 
 def _progress(stderr: TextIO):
+    """A tqdm bar over the arXiv ids (batches land every few seconds: arXiv asks for 3 s between)."""
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
     def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        stderr.write(f"\rarXiv [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if not bar:
+            bar.append(tqdm(total=total, desc="arXiv", unit="id", file=stderr, leave=False))
+        bar[0].update(done - bar[0].n)
         if done >= total:
-            stderr.write("\n")
-        stderr.flush()
+            bar[0].close()
 
     return show
 

@@ -1,0 +1,129 @@
+"""`check` online: a real process against the local arXiv server, with the cache under BOT_DATA_DIR."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.arxiv_server import FakeArxiv, Scripted
+
+LIST = """\
+# L
+
+## Related Works
+- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]
+- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
+- (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+"""
+CONFIG = "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, arxiv_server: FakeArxiv) -> tuple[Path, dict[str, str]]:
+    (tmp_path / "README.md").write_text(LIST)
+    (tmp_path / "config.yml").write_text(CONFIG)
+    env = {
+        **os.environ,
+        "ARXIV_API_URL": arxiv_server.url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "NO_COLOR": "",
+    }
+    env.pop("REDIS_URL", None)
+    return tmp_path, env
+
+
+def check(cwd: Path, env: dict[str, str], *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "check", "README.md", "--format", "json", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=60, **kw,
+    )  # fmt: skip
+
+
+def test_audit_verifies_every_id_in_one_batch_and_the_second_run_asks_nothing(workdir, arxiv_server):
+    cwd, env = workdir
+    first = check(cwd, env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert len(arxiv_server.requests) == 1
+    assert sorted(arxiv_server.requests[0].query["id_list"][0].split(",")) == [
+        "2401.10020",
+        "2408.02666",
+        "2411.00418",
+    ]
+    assert arxiv_server.requests[0].query["max_results"] == ["3"]
+    second = check(cwd, env)
+    assert second.returncode == 0 and len(arxiv_server.requests) == 1  # the cache answered
+
+
+def test_an_id_of_another_paper_fails_the_check(workdir):
+    cwd, env = workdir
+    text = LIST.replace("Self-Taught Evaluators", "Self-Rewarding Language Models for Everyone")
+    (cwd / "README.md").write_text(text)
+    r = check(cwd, env)
+    out = json.loads(r.stdout)
+    assert r.returncode == 1
+    (f,) = [f for f in out["findings"] if f["rule"] == "arxiv-title"]
+    assert f["line"] == 5 and "Self-Taught Evaluators" in f["message"]
+    assert f["suggestion"] == LIST.splitlines()[4]
+
+
+def test_arxiv_outage_is_a_notice_not_a_failure(workdir, arxiv_server):
+    cwd, env = workdir
+    arxiv_server.script(*[Scripted(status=503)] * 2)
+    r = check(cwd, env)
+    out = json.loads(r.stdout)
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert {(f["rule"], f["severity"]) for f in out["findings"]} == {("arxiv-exists", "notice")}
+    assert all("Not verified against arXiv (arXiv answered 503)" in f["message"] for f in out["findings"])
+
+
+def test_unreachable_arxiv_is_a_notice_too(workdir):
+    cwd, env = workdir
+    env["ARXIV_API_URL"] = "http://127.0.0.1:9/api/query"  # nothing listens on the discard port
+    r = check(cwd, env)
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert all(f["severity"] == "notice" for f in json.loads(r.stdout)["findings"])
+
+
+def test_offline_makes_no_request(workdir, arxiv_server):
+    cwd, env = workdir
+    assert check(cwd, env, "--offline").returncode == 0
+    assert arxiv_server.requests == []
+
+
+def test_progress_bar_on_a_terminal(workdir):
+    """stderr on a pseudo-terminal gets a tqdm bar; read while the process runs (a closed pty drops it)."""
+    import threading
+
+    cwd, env = workdir
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal's size
+    seen: list[bytes] = []
+
+    def drain() -> None:
+        try:
+            while chunk := os.read(master, 4096):
+                seen.append(chunk)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "check", "README.md"],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=slave, timeout=60,
+    )  # fmt: skip
+    os.close(slave)
+    reader.join(timeout=5)
+    os.close(master)
+    out = b"".join(seen)
+    assert r.returncode == 0
+    assert b"arXiv:" in out and b"/3 [" in out, out  # the bar, cleared once done (leave=False)
