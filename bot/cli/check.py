@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -28,6 +29,9 @@ def load_config(path: str | None) -> config_mod.Config:
 
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    # Retry chatter from the adapters is for the service's logs; here an outage shows up as the
+    # "not verified" notices on the entries it affected.
+    logging.basicConfig(level=logging.ERROR, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
         cfg = load_config(args.config)
     except config_mod.ConfigError as exc:
