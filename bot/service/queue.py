@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from huey import RedisHuey, SqliteHuey, crontab
+from huey import RedisHuey, crontab
 from huey.api import Huey
 from huey.constants import EmptyData
 from huey.consumer import Consumer
+from huey.storage import SqliteStorage
 
 from bot.service import history, logs, metrics
 from bot.service.errors import QueueUnavailable, RetryLater
@@ -90,7 +91,21 @@ def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
         return RedisHuey(name, results=False, connection_pool=pool)
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(name, results=False, filename=str(data_dir / "queue.db"), timeout=3)
+    return Huey(
+        name, results=False, storage_class=_WalStorage, filename=str(data_dir / "queue.db"), timeout=3
+    )
+
+
+class _WalStorage(SqliteStorage):
+    """Huey's SQLite storage with WAL and synchronous=NORMAL: a commit survives the process being
+    killed (what the queue promises: a 2xx delivery is never lost when the service dies), without
+    an fsync per commit, which put the receiver's p99 over 25 ms. A power cut may lose the last
+    commits; deployments that must survive one use Redis with AOF, or several machines."""
+
+    def _create_connection(self):
+        conn = super()._create_connection()
+        conn.execute("pragma synchronous=1")
+        return conn
 
 
 def make_queue(
