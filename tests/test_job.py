@@ -153,3 +153,13 @@ def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):
     assert [c["body"] for c in summaries(gh) if c["user"]["login"] == "mallory"] == [
         f"{MARK}\nlooks fine to me"
     ]
+
+
+def test_a_duplicate_gets_a_suggestion_that_deletes_the_line(env):
+    gh, _, settings = env
+    dup = "- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/pdf/2408.02666v2)]"
+    head = open_pr(gh, 9, with_lines(dup))
+    job_mod.run(job(9, head), settings, github=adapter(settings))
+    (comment,) = gh.repo(REPO).review_comments
+    assert "`duplicate`" in comment["body"] and "line 7" in comment["body"]
+    assert comment["body"].endswith("```suggestion\n```")  # GitHub: apply = remove the line

@@ -100,12 +100,18 @@ def _inline_comments(files: list[FileReview], cap: int) -> tuple[list[InlineComm
             item = texts.get(line)
             suggestion = _suggestion(item, found) if item else None
             if suggestion is not None:
-                body += "\n\n" + code_block(suggestion, "suggestion")
+                # An empty suggestion block deletes the line on GitHub.
+                body += "\n\n" + (
+                    code_block(suggestion, "suggestion") if suggestion else "```suggestion\n```"
+                )
             out.append(InlineComment(fr.path, line, body))
     return out[:cap], out[cap:]
 
 
 def _suggestion(item: Item, found: list[Finding]) -> str | None:
+    """The whole corrected line; "" (delete the line) for a paper the list already has."""
+    if any(f.rule == "duplicate" and f.severity == "error" for f in found):
+        return ""
     syntax = next((f.suggestion for f in found if f.rule == "entry-syntax" and f.suggestion), None)
     if syntax is not None:
         return syntax  # already carries every other rule's fix
