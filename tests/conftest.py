@@ -26,6 +26,29 @@ def shared(*parts: str) -> Path:
     return p
 
 
+JOB_CONFIG = (
+    "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
+)
+
+
+@pytest.fixture
+def job_env(github_server, arxiv_server, tmp_path, monkeypatch):
+    """The local GitHub and arXiv, and token Settings for the review job pointing at them, run in a
+    fresh directory whose config.yml only makes arXiv fast to ask (no spacing, one retry)."""
+    from bot.settings import Settings
+    from tests.fakes.scenario import TOKEN
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yml").write_text(JOB_CONFIG)
+    settings = Settings(
+        github_token=TOKEN,
+        github_api_url=github_server.url,
+        arxiv_api_url=arxiv_server.url,
+        data_dir=tmp_path / "data",
+    )
+    return github_server, arxiv_server, settings
+
+
 def run_rules(
     body: str,
     *,

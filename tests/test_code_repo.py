@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import JOB_CONFIG
 
 from bot.adapters.github import ClientOptions, GitHubAdapter, RepoStatusCache
 from bot.core import config as config_mod
@@ -163,18 +164,10 @@ def test_missing_is_cached_briefly() -> None:
 
 
 @pytest.fixture
-def env(github_server, arxiv_server, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "config.yml").write_text(
-        "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\nrules:\n  order: off\n"
-    )
-    settings = Settings(
-        github_token=TOKEN,
-        github_api_url=github_server.url,
-        arxiv_api_url=arxiv_server.url,
-        data_dir=tmp_path / "data",
-    )
-    return github_server, settings
+def env(job_env, tmp_path):
+    gh, _, settings = job_env
+    (tmp_path / "config.yml").write_text(JOB_CONFIG + "rules:\n  order: off\n")
+    return gh, settings
 
 
 def test_job_warns_on_missing_and_archived_code_repositories(env):

@@ -10,22 +10,12 @@ from bot.service import job as job_mod
 from bot.service.errors import RetryLater
 from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
-from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, TOKEN, job, open_pr, push, with_lines
+from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, job, open_pr, push, with_lines
 
 
 @pytest.fixture
-def env(github_server, arxiv_server, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no config.yml here: the embedded defaults
-    (tmp_path / "config.yml").write_text(
-        "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
-    )
-    settings = Settings(
-        github_token=TOKEN,
-        github_api_url=github_server.url,
-        arxiv_api_url=arxiv_server.url,
-        data_dir=tmp_path / "data",
-    )
-    return github_server, arxiv_server, settings
+def env(job_env):
+    return job_env
 
 
 def adapter(settings: Settings) -> GitHubAdapter:

@@ -15,7 +15,7 @@ from bot.service.errors import BadPayload, RetryLater
 from bot.service.events import Ignore, ReviewJob, classify
 from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
-from tests.fakes.scenario import GOOD, REPO, TOKEN, job, open_pr, push, with_lines
+from tests.fakes.scenario import GOOD, REPO, job, open_pr, push, with_lines
 from tests.test_webhook import HEADERS, Service, drain, fixture, service, service_factory  # noqa: F401
 
 PR_URL = "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"
@@ -144,18 +144,8 @@ def test_recheck_neither_supersedes_nor_is_superseded_by_a_queued_push(service: 
 
 
 @pytest.fixture
-def env(github_server, arxiv_server, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "config.yml").write_text(
-        "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
-    )
-    settings = Settings(
-        github_token=TOKEN,
-        github_api_url=github_server.url,
-        arxiv_api_url=arxiv_server.url,
-        data_dir=tmp_path / "data",
-    )
-    return github_server, arxiv_server, settings
+def env(job_env):
+    return job_env
 
 
 def recheck(number: int, delivery: str = "d-recheck") -> dict[str, Any]:

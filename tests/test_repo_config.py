@@ -11,7 +11,7 @@ from bot.core.config import ConfigError
 from bot.core.plan import SUMMARY_MARKER
 from bot.service import job as job_mod
 from bot.settings import Settings
-from tests.fakes.scenario import BAD, GOOD, REPO, TOKEN, job, open_pr, push, with_lines
+from tests.fakes.scenario import BAD, GOOD, REPO, job, open_pr, push, with_lines
 
 SOURCE = ".github/awesome-review.yml"
 DEPLOYMENT = """\
@@ -101,18 +101,9 @@ def test_overlay_does_not_change_the_base(base):
 
 
 @pytest.fixture
-def env(github_server, arxiv_server, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "config.yml").write_text(
-        "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
-    )
-    settings = Settings(
-        github_token=TOKEN,
-        github_api_url=github_server.url,
-        arxiv_api_url=arxiv_server.url,
-        data_dir=tmp_path / "data",
-    )
-    return github_server, settings
+def env(job_env):
+    gh, _, settings = job_env
+    return gh, settings
 
 
 def run(settings: Settings, number: int, head: str) -> dict:
