@@ -47,7 +47,7 @@ import requests  # noqa: E402
 from bot.core.plan import SUMMARY_MARKER  # noqa: E402
 from bot.service import signature  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv  # noqa: E402
-from tests.fakes.github_server import FakeGitHub  # noqa: E402
+from tests.fakes.github_server import FakeGitHub, make_app_key  # noqa: E402
 from tests.fakes.scenario import BAD, GOOD, LAST, REPO, open_pr, with_lines  # noqa: E402
 
 SECRET = "crash-webhook-secret"
@@ -104,25 +104,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def app_key() -> tuple[str, str]:
-    """(private PEM, public PEM) of a fresh RSA key for the App's JWTs."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
 
 
 class RedisServer:
@@ -300,7 +281,7 @@ def run_crash(
     try:
         if latency > 0:
             gh.app.before_request(lambda: time.sleep(latency))  # GitHub is not instant
-        private, public = app_key()
+        private, public = make_app_key()
         gh.register_app(APP_ID, public, installation_id=INSTALLATION, account="octo")
         heads: dict[int, str] = {}
         bad: set[int] = set()

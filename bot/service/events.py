@@ -121,10 +121,7 @@ def _pull_request(delivery: str, payload: dict[str, Any], review_drafts: bool) -
         return Ignore(f"pull request is {state}")
     if draft and not review_drafts:
         return Ignore("draft pull request (review_drafts is off)")
-    installation = payload.get("installation")
-    installation_id: int | None = None
-    if installation is not None:
-        installation_id = _int(_typed(payload, "installation", dict), "id", "installation")
+    installation_id = _installation_id(payload)
     return ReviewJob(
         delivery_id=delivery,
         repo=full_name,
@@ -164,10 +161,7 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
     full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
     if not valid_full_name(full_name):
         raise BadPayload("repository.full_name", "not owner/name")
-    installation = payload.get("installation")
-    installation_id: int | None = None
-    if installation is not None:
-        installation_id = _int(_typed(payload, "installation", dict), "id", "installation")
+    installation_id = _installation_id(payload)
     return ReviewJob(
         delivery_id=delivery,
         repo=full_name,
@@ -216,3 +210,10 @@ def _typed(obj: Mapping[str, Any], key: str, kind: type[T], where: str = "", def
 
 def _int(obj: Mapping[str, Any], key: str, where: str = "") -> int:
     return _typed(obj, key, int, where)
+
+
+def _installation_id(payload: Mapping[str, Any]) -> int | None:
+    """The App installation that sent the event (absent for webhooks set up by hand)."""
+    if payload.get("installation") is None:
+        return None
+    return _int(_typed(payload, "installation", dict), "id", "installation")

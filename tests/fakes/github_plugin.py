@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github_server import FakeGitHub, make_app_key
 
 
 @dataclass(frozen=True)
@@ -23,21 +23,7 @@ class AppKey:
 @pytest.fixture(scope="session")
 def github_app_key() -> AppKey:
     """2048-bit RSA, as GitHub issues for Apps; generated once because it takes ~0.1 s."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return AppKey(private, public)
+    return AppKey(*make_app_key())
 
 
 @pytest.fixture

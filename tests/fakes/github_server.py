@@ -1166,3 +1166,22 @@ def make_patch(old_start: int, lines: list[str]) -> str:
     old_len = sum(1 for x in lines if not x.startswith("+"))
     new_len = sum(1 for x in lines if not x.startswith("-"))
     return f"@@ -{old_start},{old_len} +{old_start},{new_len} @@\n" + "\n".join(lines)
+
+
+def make_app_key() -> tuple[str, str]:
+    """(private PEM, public PEM) of a fresh 2048-bit RSA key, as GitHub issues for an App's JWTs."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
