@@ -36,7 +36,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -46,14 +45,14 @@ import requests  # noqa: E402
 
 from bot.core.plan import SUMMARY_MARKER  # noqa: E402
 from bot.service import signature  # noqa: E402
+from tests.fakes import free_port  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv  # noqa: E402
 from tests.fakes.github_server import FakeGitHub, make_app_key  # noqa: E402
-from tests.fakes.scenario import BAD, GOOD, LAST, REPO, open_pr, with_lines  # noqa: E402
+from tests.fakes.scenario import BAD, GOOD, LAST, REPO, open_pr, pr_event, with_lines  # noqa: E402
 
 SECRET = "crash-webhook-secret"
 APP_ID = 31337
 INSTALLATION = 4242
-FIXTURE = ROOT / "tests" / "fixtures" / "github" / "pull_request.opened.json"
 CONFIG = "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
 
 
@@ -98,12 +97,6 @@ class CrashReport:
             f"check runs {self.duplicate_checks}  open records {len(self.open_records)}  "
             f"wall {self.wall:.1f}s"
         )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RedisServer:
@@ -189,17 +182,6 @@ class BotProcess:
         return self.log.read_text(errors="replace")[-n:] if self.log.exists() else ""
 
 
-def payload(number: int, head_sha: str) -> dict[str, Any]:
-    """The recorded ``pull_request.opened`` shape, pointed at our repository, PR and head."""
-    p = json.loads(FIXTURE.read_text())
-    p["action"], p["number"] = "opened", number
-    p["pull_request"]["number"] = number
-    p["pull_request"]["head"]["sha"] = head_sha
-    p["repository"]["full_name"] = REPO
-    p["installation"] = {"id": INSTALLATION}
-    return p
-
-
 class Sender(threading.Thread):
     """GitHub plus a maintainer: every delivery is redelivered until acknowledged (same id)."""
 
@@ -212,7 +194,7 @@ class Sender(threading.Thread):
         self.stop_at = time.monotonic() + 600
 
     def send(self, number: int) -> bool:
-        body = json.dumps(payload(number, self.heads[number])).encode()
+        body = json.dumps(pr_event(number, self.heads[number], INSTALLATION)).encode()
         headers = {
             "Content-Type": "application/json",
             "X-GitHub-Event": "pull_request",

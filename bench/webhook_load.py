@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -29,6 +28,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fakes import free_port  # noqa: E402
+
 SECRET = "bench-secret"
 
 
@@ -77,12 +81,6 @@ def role_worker(args: argparse.Namespace) -> None:
         con.close()
 
     run_consumer(make_queue(settings_for(args), runner, name=args.name), workers=args.workers, max_delay=0.2)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def processed(done_db: str) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,25 +21,18 @@ import requests
 
 from bot.core.plan import SUMMARY_MARKER
 from bot.service import signature
+from tests.fakes import free_port
 from tests.fakes.github_server import FakeGitHub, Fault
-from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, open_pr, push, with_lines
+from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, open_pr, pr_event, push, with_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "e2e-webhook-secret"
 APP_ID = 31337
 INSTALLATION = 4242
-FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "github" / "pull_request.opened.json").read_text())
 
 
 def payload(number: int, head_sha: str, action: str = "opened") -> dict[str, Any]:
-    """The real `pull_request` payload shape, pointed at our repository and PR."""
-    p = json.loads(json.dumps(FIXTURE))
-    p["action"], p["number"] = action, number
-    p["pull_request"].update(number=number)
-    p["pull_request"]["head"]["sha"] = head_sha
-    p["repository"]["full_name"] = REPO
-    p["installation"] = {"id": INSTALLATION}
-    return p
+    return pr_event(number, head_sha, INSTALLATION, action)
 
 
 class Bot:
@@ -53,9 +45,7 @@ class Bot:
         self.port = 0
 
     def start(self) -> Bot:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--port", str(self.port)],

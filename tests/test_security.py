@@ -29,6 +29,7 @@ from bot.core.repo_name import parse_github_repo, valid_full_name, valid_owner, 
 from bot.service.app import create_app
 from bot.service.queue import make_queue
 from bot.settings import Settings
+from tests.fakes import free_port
 from tests.fakes.github_server import FakeGitHub
 
 # -- owner/repo names from contributor URLs ---------------------------------------------------------
@@ -432,12 +433,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "github"
 def child_env(**extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "ARXIV_", "REDIS_", "BOT_"))}
     return {**keep, "PYTHONPATH": str(ROOT), **extra}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_credentials_without_a_secret_refuse_to_start(tmp_path: Path) -> None:

@@ -22,10 +22,7 @@ class UsageError(Exception):
 
 def load_config(path: str | None) -> config_mod.Config:
     """--config, else BOT_CONFIG, else ./config.yml when present, else the embedded defaults."""
-    explicit = path or os.environ.get("BOT_CONFIG")
-    if explicit:
-        return config_mod.load(explicit, required=True)
-    return config_mod.load("config.yml") if Path("config.yml").is_file() else config_mod.load(None)
+    return config_mod.resolve(path or os.environ.get("BOT_CONFIG"))
 
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:

@@ -67,6 +67,14 @@ def load(path: str | Path | None = None, *, required: bool = False) -> Config:
     return loads(raw, str(path))
 
 
+def resolve(path: str | Path | None) -> Config:
+    """The config a command or the service uses: `path` (which must exist) when given, else
+    ./config.yml when present, else the embedded defaults."""
+    if path:
+        return load(path, required=True)
+    return load("config.yml") if Path("config.yml").is_file() else load(None)
+
+
 def loads(text: bytes | str, source: str = "config.yml") -> Config:
     user, lines = _parse(text, source)
     return build(user, source, lines)

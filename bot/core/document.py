@@ -36,22 +36,11 @@ class Item:
 class Document:
     lines: list[str]
     items: list[Item] = field(default_factory=list)
-    headings: list[tuple[int, str]] = field(default_factory=list)
     bad_bytes: set[int] = field(default_factory=set)  # lines that held invalid UTF-8
-    crlf: bool = False
 
     @property
     def entries(self) -> list[Entry]:
         return [i.entry for i in self.items if i.entry]
-
-    def item_at(self, line: int) -> Item | None:
-        return self._by_line.get(line)
-
-    def __post_init__(self) -> None:
-        self._by_line: dict[int, Item] = {}
-
-    def index(self) -> None:
-        self._by_line = {i.line: i for i in self.items}
 
 
 def decode(data: bytes) -> tuple[str, set[int]]:
@@ -75,13 +64,12 @@ def heading_name(text: str) -> str:
 def read(text: str, grammar: Grammar, sections: list[str] | tuple[str, ...]) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
-    crlf = "\r\n" in text
     lines = text.split("\n")
-    if crlf:
+    if "\r\n" in text:
         lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     if lines and lines[-1] == "":
         lines.pop()
-    doc = Document(lines, crlf=crlf)
+    doc = Document(lines)
     wanted = {heading_name(s) for s in sections}
     everywhere = "*" in sections
     fence = ""
@@ -103,7 +91,6 @@ def read(text: str, grammar: Grammar, sections: list[str] | tuple[str, ...]) -> 
             continue
         if line.startswith(("#", " #", "  #", "   #")) and (h := _HEADING.match(line)):
             level, name = len(h[1]), h[2]
-            doc.headings.append((n, name))
             section = name
             if scope_level and level > scope_level:
                 continue
@@ -118,5 +105,4 @@ def read(text: str, grammar: Grammar, sections: list[str] | tuple[str, ...]) -> 
                 e = parse(n, repaired, grammar, section) if fixes else None
                 fixed = repaired if e else None
             doc.items.append(Item(n, line, section, in_scope, e, fixed))
-    doc.index()
     return doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..core import config as config_mod
@@ -28,9 +28,7 @@ REPO_CONFIG = ".github/awesome-review.yml"  # a repository's own overrides, read
 
 
 def load_config(settings: Settings) -> config_mod.Config:
-    if settings.config_path:
-        return config_mod.load(settings.config_path, required=True)
-    return config_mod.load("config.yml") if Path("config.yml").is_file() else config_mod.load(None)
+    return config_mod.resolve(settings.config_path)
 
 
 @lru_cache(maxsize=4)

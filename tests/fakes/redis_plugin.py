@@ -23,12 +23,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.fakes import free_port
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +39,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("redis-server is not installed")
     workdir = tmp_path_factory.mktemp("queue-redis")
     for _ in range(3):  # a free port can be taken between probing and binding: try again
-        port = _free_port()
+        port = free_port()
         args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         proc = subprocess.Popen(
             [*args, "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import json
+from pathlib import Path
+from typing import Any
 
 from tests.fakes.github_server import FakeFile, FakeGitHub, fake_sha
 
@@ -86,3 +89,17 @@ def job(number: int, head_sha: str, delivery: str = "d-1", installation_id: int 
         "action": "opened",
         "draft": False,
     }
+
+
+OPENED = Path(__file__).resolve().parents[1] / "fixtures" / "github" / "pull_request.opened.json"
+
+
+def pr_event(number: int, head_sha: str, installation: int, action: str = "opened") -> dict[str, Any]:
+    """The recorded `pull_request` payload shape, pointed at our repository, PR and head."""
+    p = json.loads(OPENED.read_text())
+    p["action"], p["number"] = action, number
+    p["pull_request"]["number"] = number
+    p["pull_request"]["head"]["sha"] = head_sha
+    p["repository"]["full_name"] = REPO
+    p["installation"] = {"id": installation}
+    return p

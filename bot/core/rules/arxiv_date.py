@@ -9,7 +9,7 @@ from ..document import Item
 from ..grammar import Tag
 from ..model import Edit
 from .base import Context, Hit, entry_in_scope
-from .format import _v1_month
+from .format import v1_month
 
 ID = "arxiv-date"
 DEFAULT = "warning"
@@ -29,7 +29,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     accepted = {month, _before(month)}
     paper = ctx.arxiv.papers.get(ref.id) if ctx.arxiv else None
     if paper:
-        accepted.add(_v1_month(paper))
+        accepted.add(v1_month(paper))
     if (tag.year, tag.month) in accepted:
         return
     fixed = f"(*{ctx.grammar.render(Tag('preprint', *month))}*)"

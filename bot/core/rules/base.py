@@ -37,6 +37,7 @@ class Context:
     repos: dict[str, str] | None = None
     today: dt.date = field(default_factory=dt.date.today)
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
+    memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
@@ -46,10 +47,10 @@ class Context:
 
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links (memoised: several rules ask)."""
-        got = self._refs.get(entry.line)
-        if got is None or got[0] is not entry:
-            got = self._refs[entry.line] = (entry, arxiv_refs(entry))
-        return got[1]
+        refs = self.memo_refs.get(entry.line)
+        if refs is None:
+            refs = self.memo_refs[entry.line] = arxiv_refs(entry)
+        return refs
 
     def paper(self, entry: Entry) -> ArxivRef | None:
         """The arXiv reference of the paper link (or of any link when the paper link is elsewhere)."""
@@ -64,10 +65,6 @@ class Context:
 
     def tag(self, entry: Entry) -> Tag | None:
         return self.grammar.read_tag(entry.tag)
-
-    @cached_property
-    def _refs(self) -> dict[int, tuple[Entry, tuple[ArxivRef, ...]]]:
-        return {}
 
     @cached_property
     def by_id(self) -> dict[str, list[Entry]]:
