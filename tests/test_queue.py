@@ -314,3 +314,17 @@ def test_sigkill_mid_job_loses_nothing_and_repeats_nothing_done(
     assert all(queue.record(d)["state"] == "done" for d in deliveries)
     assert "recovered lost job" in log_second
     queue.huey.storage.flush_all()
+
+
+def test_recovery_keeps_only_the_newest_review_summaries(tmp_path: Path) -> None:
+    """Jobs only write their summary; the periodic recovery trims the list to history.KEEP."""
+    from bot.service import history
+
+    queue = make_queue(Settings(data_dir=tmp_path / "data"), lambda job, settings: None)
+    for i in range(history.KEEP + 5):
+        queue.huey.storage.put_data(f"{history.PREFIX}{i:017.6f}:d{i}", b'{"delivery": "d"}')
+    queue.recover()
+    left = sorted(k.decode() if isinstance(k, bytes) else k for k in queue.huey.storage.result_items())
+    reviews = [k for k in left if k.startswith(history.PREFIX)]
+    assert len(reviews) == history.KEEP
+    assert reviews[0] == f"{history.PREFIX}{5:017.6f}:d5"  # the five oldest went

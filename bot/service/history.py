@@ -3,7 +3,7 @@
 The job records one small summary per finished review into the queue's key/value store, one key per
 review (``review:<time>:<delivery>``): each key has one writer, so two workers finishing at once
 never overwrite each other's entry, as they would appending to one shared list. The list is capped
-at :data:`KEEP` entries, oldest dropped first. Works the same on SQLite and Redis (Huey's storage).
+at :data:`KEEP` entries by the queue's periodic recovery, oldest dropped first. Works the same on SQLite and Redis (Huey's storage).
 """
 
 from __future__ import annotations
@@ -51,9 +51,6 @@ def record_review(settings: Settings, job: Any, plan: Any, result: Any, *, stora
         store = storage if storage is not None else _storage(settings)
         key = f"{PREFIX}{entry['time']:017.6f}:{entry['delivery']}"  # sorts by time as text
         store.put_data(key, json.dumps(entry, separators=(",", ":")).encode())
-        keys = sorted(k for k in _keys(store) if k.startswith(PREFIX))
-        for old in keys[: max(0, len(keys) - KEEP)]:
-            store.pop_data(old)
     except Exception:
         log.warning("could not record the review for the status page", exc_info=True)
 
@@ -75,8 +72,12 @@ def recent(storage: Any, limit: int = 50) -> list[dict[str, Any]]:
     return [entry for _, entry in rows[:limit]]
 
 
-def _keys(storage: Any) -> list[str]:
-    return [k.decode() if isinstance(k, bytes) else k for k in storage.result_items()]
+def prune(storage: Any, keys: list[str]) -> None:
+    """Drop all but the newest KEEP summaries. The queue's periodic recovery calls it with the keys
+    it has just read, so no job has to scan the whole store after posting."""
+    ours = sorted(k for k in keys if k.startswith(PREFIX))
+    for old in ours[: max(0, len(ours) - KEEP)]:
+        storage.pop_data(old)
 
 
 def _storage(settings: Settings) -> Any:

@@ -258,8 +258,10 @@ class ReviewQueue:
         items = storage.result_items()  # read records before the queue: see the note below
         waiting = self._delivery_ids(list(storage.enqueued_items()) + list(storage.scheduled_items()))
         recovered: list[str] = []
+        keys: list[str] = []
         for key, raw in items.items():
             key = key.decode() if isinstance(key, bytes) else key
+            keys.append(key)
             if key.startswith(WORKER):
                 if now - _float(raw) > max(self.tuning.stale_after * 10, 3600):
                     storage.pop_data(key)
@@ -300,6 +302,7 @@ class ReviewQueue:
             log.warning(
                 "recovered lost job: delivery=%s state=%s attempt=%d", delivery, rec["state"], attempt
             )
+        history.prune(storage, keys)
         return recovered
 
     # -- the task ------------------------------------------------------------------------------
