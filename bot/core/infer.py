@@ -1,0 +1,400 @@
+"""A list's format, learnt from the list: the shapes its entries share, its tag styles, labels,
+link markup, the sections that hold papers, its order and whether it lists a paper twice on purpose.
+
+Everything here is counting over the format-free parse (bot.core.document.parse): a shape most
+entries share is the format; a shape one entry has alone is that entry's mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .arxiv_id import id_month, parse_ref
+from .document import ENTRY, Parsed, heading_name
+from .fields import Line, is_code_url, is_paper_url, label_words
+from .grammar import FALLBACK, Template, key_of, marker_kind
+from .tags import read_any
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+MIN_SHARE = 0.02  # a shape this common (and seen twice) is part of the format, not a mistake
+MAX_SHAPES = 8
+TAG_SHARE = 0.1
+ORDERED = 0.8  # share of neighbours in order for a list to be ordered (mistakes accumulate)
+NOT_PAPERS = (
+    "contributing", "contribute", "contributors", "contribution", "how to contribute", "license",
+    "citation", "cite", "acknowledgement", "acknowledgements", "acknowledgment", "table of contents",
+    "contents", "toc", "news", "updates", "update", "changelog", "star history", "todo", "to do",
+    "contact", "about", "overview", "introduction", "related repositories", "other awesome lists",
+)  # fmt: skip
+
+
+@dataclass
+class Inferred:
+    grammar: dict[str, Any]
+    sections: list[str]
+    ignore_sections: list[str]
+    order: str
+    duplicate_scope: str
+    shape_counts: list[tuple[str, int]] = field(default_factory=list)  # template, entries
+    cross_listed: int = 0
+    pairs: tuple[int, int] = (0, 0)  # (newer above older, older above newer) neighbours
+
+    def config(self) -> dict[str, Any]:
+        """The inferred values as config keys (what `init` writes and zero config uses)."""
+        return {
+            "sections": self.sections,
+            "ignore_sections": self.ignore_sections,
+            "grammar": self.grammar,
+            "rules": {"order": {"direction": self.order}, "duplicate": {"scope": self.duplicate_scope}},
+        }
+
+
+def infer(parsed: Parsed) -> Inferred:
+    st = parsed.structure
+    entries = [i for i, r in enumerate(parsed.roles) if r == ENTRY and parsed.fields[i]]
+    paper_heads = _paper_headings(parsed, entries)
+    sections, ignore = _sections(parsed, paper_heads, entries)
+    papers = [i for i in entries if st.blocks[i].heading in paper_heads]
+    heads = [parsed.fields[i][0] for i in papers]
+    g: dict[str, Any] = {}
+
+    templates, counts = _shapes(parsed, papers, heads)
+    accepted = {Template.parse(t).key for t in templates}
+    # A list that hard-wraps its entries: their first lines alone follow no shape, joined they do.
+    cut = [i for i, h in zip(papers, heads, strict=True) if key_of(h.slots) not in accepted and _soft(parsed, i)]
+    wrapped = bool(papers) and len(cut) >= 0.1 * len(papers)
+    if wrapped:
+        heads = [joined_head(parsed, i) for i in papers]
+        templates, counts = _shapes(parsed, papers, heads)
+        accepted = {Template.parse(t).key for t in templates}
+    g["entry"] = templates or list(FALLBACK["entry"])
+    g["wrapped"] = wrapped
+    g["details"] = _details(parsed, papers)
+    g.update(_tags(heads, parsed, papers))
+    g.update(_labels(parsed, papers))
+    g["example"] = _example(parsed, papers, accepted)
+    order, pairs = _order(parsed, papers)
+    scope, cross = _scope(parsed, papers)
+    return Inferred(g, sections, ignore, order, scope, counts, cross, pairs)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _paper_headings(parsed: Parsed, entries: list[int]) -> set[int]:
+    st = parsed.structure
+    count: Counter[int] = Counter()
+    paper: Counter[int] = Counter()
+    for i in entries:
+        h = st.blocks[i].heading
+        count[h] += 1
+        paper[h] += _has_paper(parsed.fields[i])
+    out = set()
+    for h, n in count.items():
+        if h < 0:
+            continue
+        name = heading_name(st.headings[h].name)
+        if any(name == x or name.startswith(x + " ") for x in NOT_PAPERS):
+            continue
+        if paper[h] >= 1 and paper[h] >= 0.5 * n:
+            out.add(h)
+    return out
+
+
+def _has_paper(lines: list[Line]) -> bool:
+    return any(is_paper_url(k.url) for ln in lines for k in ln.links)
+
+
+def _sections(parsed: Parsed, paper: set[int], entries: list[int]) -> tuple[list[str], list[str]]:
+    """The shortest way to name the paper sections: by name, or everything but a few."""
+    st = parsed.structure
+    heads = st.headings
+    with_items = {st.blocks[i].heading for i in entries if st.blocks[i].heading >= 0}
+    other = with_items - paper
+    if not paper:
+        return list(FALLBACK_SECTIONS), []
+    children: dict[int, list[int]] = defaultdict(list)
+    for h, hd in enumerate(heads):
+        children[hd.parent].append(h)
+
+    # A heading is covered when it holds papers or holds nothing itself, and so is every heading
+    # under it, with papers somewhere below: naming it takes in exactly the paper sections.
+    pure: dict[int, bool] = {}
+    has_paper: dict[int, bool] = {}
+    for h in range(len(heads) - 1, -1, -1):
+        kids = children[h]
+        has_paper[h] = h in paper or any(has_paper[c] for c in kids)
+        pure[h] = (h in paper or (h not in other and bool(kids))) and all(pure[c] for c in kids) and has_paper[h]
+    cover = [h for h in range(len(heads)) if pure[h] and (heads[h].parent < 0 or not pure[heads[h].parent])]
+    names = list(dict.fromkeys(display_name(heads[h].name) for h in cover))
+    skip = [h for h in range(len(heads)) if not has_paper[h] and (heads[h].parent < 0 or has_paper[heads[h].parent])]
+    skip_names = list(dict.fromkeys(display_name(heads[h].name) for h in skip))
+    if len(skip_names) + 1 < len(names):
+        return ["*"], skip_names
+    return names, []
+
+
+def display_name(name: str) -> str:
+    """A heading as a reader sees it (no images, links reduced to their text, no emphasis)."""
+    text = _IMAGE.sub("", name)
+    text = _LINK.sub(lambda m: m[1], text)
+    return " ".join(text.replace("**", "").replace("`", "").split())
+
+
+FALLBACK_SECTIONS = ("*",)
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[str], list[tuple[str, int]]]:
+    """Templates of the shapes entries share, most common first, with how many entries have each."""
+    st = parsed.structure
+    by_key: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    markers: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for i, head in zip(papers, heads, strict=True):
+        k = key_of(head.slots)
+        by_key[k][_template_text(head.text, head)] += 1
+        markers[k][marker_kind(st.blocks[i].marker)] += 1
+    total = len(papers)
+    ranked = sorted(by_key.items(), key=lambda kv: -sum(kv[1].values()))
+    templates: list[str] = []
+    counts: list[tuple[str, int]] = []
+    kept: list[tuple[str, ...]] = []
+    for k, texts in ranked:
+        n = sum(texts.values())
+        if len(kept) >= MAX_SHAPES or (kept and n < 2):
+            break
+        if not any(s.startswith(("title:", "tag:")) for s in k):
+            continue  # a shape with neither title nor tag is no entry format
+        if kept and n < MIN_SHARE * total and not any(_extends(k, a) or _extends(a, k) for a in kept):
+            continue
+        kept.append(k)
+        body = texts.most_common(1)[0][0]
+        top = markers[k].most_common(1)[0][0]
+        for mk, m in markers[k].most_common():
+            if mk == top or m >= max(2, MIN_SHARE * n):
+                templates.append(_with_marker(mk, body))
+        counts.append((templates[-1], n))
+    return templates, counts
+
+
+def _soft(parsed: Parsed, i: int) -> int:
+    """How many lines after an entry's first line continue its paragraph without a hard break."""
+    n = 0
+    for row in parsed.rows[i][1:]:
+        if not row[2] or row[3]:
+            break
+        n += 1
+    return n
+
+
+def joined_head(parsed: Parsed, i: int) -> Line:
+    rows = parsed.rows[i]
+    k = _soft(parsed, i)
+    if not k:
+        return parsed.fields[i][0]
+    from .document import _fields
+
+    return _fields(" ".join(r[1].strip() for r in rows[: k + 1]), True)
+
+
+def _template_text(body: str, line: Line) -> str:
+    """The line with each field replaced by its placeholder: `(*{tag}*) {title} {links}`."""
+    out: list[str] = []
+    pos = 0
+    merged = []
+    for s in line.slots:
+        if merged and s.role in ("links", "badges") and merged[-1].role == s.role:
+            merged[-1] = merged[-1]._replace(end=s.end)
+        else:
+            merged.append(s)
+    for s in merged:
+        if s.start < pos:
+            continue
+        out.append(body[pos : s.start])
+        if s.role == "lit":
+            out.append(body[s.start : s.end])
+        elif s.role in ("links", "badges"):
+            out.append("{" + s.role + "}")
+        elif s.role == "title" and "{paper}" in s.form:
+            out.append(s.form.replace("{}", "{title}"))
+        else:
+            out.append(s.form.replace("{}", "{" + s.role + "}"))
+        pos = s.end
+    out.append(body[pos:])
+    return " ".join("".join(out).split())
+
+
+def _extends(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """`longer` is `shorter` with a tag, note, date or authors more (`(ICML 2026)` at the end, an
+    affiliation some entries give): a variant of the format, not a mistake."""
+    if len(longer) <= len(shorter):
+        return False
+    it = iter(longer)
+    for x in shorter:
+        for y in it:
+            if y == x:
+                break
+            if y.split(":", 1)[0] not in OPTIONAL_ROLES:
+                return False
+        else:
+            return False
+    return all(y.split(":", 1)[0] in OPTIONAL_ROLES for y in it)
+
+
+OPTIONAL_ROLES = ("tag", "note", "date", "authors")
+
+
+def _with_marker(marker: str, body: str) -> str:
+    if marker == "|":
+        return body
+    return f"{marker} {body}" if marker else body
+
+
+def _details(parsed: Parsed, papers: list[int]) -> list[str]:
+    texts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for i in papers:
+        for row, line in zip(parsed.rows[i][1:], parsed.fields[i][1:], strict=False):
+            k = key_of(line.slots)
+            if k or line.links:
+                texts[k][(row[3] + " " if row[3] else "") + _template_text(line.text, line)] += 1
+    out = []
+    for _, c in sorted(texts.items(), key=lambda kv: -sum(kv[1].values())):
+        n = sum(c.values())
+        if n >= 2 and n >= 0.05 * len(papers):
+            out.append(c.most_common(1)[0][0])
+    return out[:MAX_SHAPES]
+
+
+def _tags(heads: list[Line], parsed: Parsed, papers: list[int]) -> dict[str, Any]:
+    styles: dict[str, Counter[str]] = {"preprint": Counter(), "venue": Counter(), "date": Counter()}
+    month_wide: Counter[str] = Counter()
+    for i in papers:
+        for line in parsed.fields[i]:
+            for s in line.slots:
+                if s.role in ("tag", "date") and (got := read_any(s.value)):
+                    tag, tmpl = got
+                    if tag.month is not None and tag.month >= 10 and "{mm}" in tmpl:
+                        month_wide[tmpl] += 1  # 10-12 fit both {m} and {mm}
+                        continue
+                    styles[tag.kind][tmpl] += 1
+    for tmpl, n in month_wide.items():
+        narrow = tmpl.replace("{mm}", "{m}")
+        styles[_kind_of(tmpl)][narrow if narrow in styles[_kind_of(tmpl)] else tmpl] += n
+    out: dict[str, Any] = {}
+    for kind, key in (("preprint", "preprint_tag"), ("venue", "venue_tag"), ("date", "date")):
+        c = styles[kind]
+        n = sum(c.values())
+        keep = [t for t, k in c.most_common() if k >= 2 and k >= TAG_SHARE * n] or [
+            t for t, _ in c.most_common(1)
+        ]
+        out[key] = keep or (list(FALLBACK[key]) if key != "date" else [])
+    return out
+
+
+def _kind_of(tmpl: str) -> str:
+    if "{venue}" in tmpl:
+        return "venue"
+    return "date" if tmpl.startswith("{") else "preprint"
+
+
+def _labels(parsed: Parsed, papers: list[int]) -> dict[str, Any]:
+    roles: dict[str, Counter[str]] = {"paper": Counter(), "code": Counter(), "other": Counter()}
+    styles: Counter[str] = Counter()
+    for i in papers:
+        for line in parsed.fields[i]:
+            for k in line.links:
+                if k.style == "title" or k.style == "{url}" or k.url.startswith("#"):
+                    continue
+                styles[k.style] += 1
+                words = label_words(k.label) or k.label.strip()
+                role = "paper" if is_paper_url(k.url) else "code" if is_code_url(k.url) else "other"
+                roles[role][words] += 1
+    out: dict[str, Any] = {}
+    taken: set[str] = set()
+    for role in ("paper", "code", "other"):
+        c = roles[role]
+        n = sum(c.values())
+        keep = [w for w, k in c.most_common() if w not in taken and (k >= 2 or k >= 0.01 * n) and w]
+        taken.update(keep)
+        out[f"{role}_labels"] = keep[:12]
+    if not out["paper_labels"]:
+        out["paper_labels"] = list(FALLBACK["paper_labels"])
+    if not out["code_labels"]:
+        out["code_labels"] = list(FALLBACK["code_labels"])
+    n = sum(styles.values())
+    out["link"] = [s for s, k in styles.most_common() if k >= 0.1 * n] or list(FALLBACK["link"])
+    return out
+
+
+def _example(parsed: Parsed, papers: list[int], accepted: set[tuple[str, ...]]) -> str:
+    for i in papers:
+        head = parsed.fields[i][0]
+        if key_of(head.slots) in accepted and _has_paper(parsed.fields[i]):
+            b = parsed.structure.blocks[i]
+            text = "\n".join(parsed.lines[b.line - 1 : parsed.ends[i]])
+            if len(text) < 400:
+                return text
+    return ""
+
+
+# --------------------------------------------------------------------------- order, cross-listing
+
+
+def _date(lines: list[Line]) -> tuple[int, int] | None:
+    for ln in lines:
+        for k in ln.links:
+            if (ref := parse_ref(k.url)) and ref.valid and (m := id_month(ref.id)):
+                return m
+    for ln in lines:
+        for s in ln.slots:
+            if s.role in ("tag", "date") and (got := read_any(s.value)) and got[0].year:
+                return got[0].year, got[0].month or 0
+    return None
+
+
+def _order(parsed: Parsed, papers: list[int]) -> tuple[str, tuple[int, int]]:
+    st = parsed.structure
+    newer_above = older_above = 0
+    prev: dict[int, tuple[int, int]] = {}
+    for i in papers:
+        h = st.blocks[i].heading
+        d = _date(parsed.fields[i])
+        if d is None:
+            continue
+        p = prev.get(h)
+        if p is not None:
+            a, b = (p[0], p[1]), d
+            if a[0] != b[0] or (a[1] and b[1] and a[1] != b[1]):
+                if a > b:
+                    newer_above += 1
+                else:
+                    older_above += 1
+        prev[h] = d
+    n = newer_above + older_above
+    if n >= 3 and newer_above >= ORDERED * n:
+        return "newest-first", (newer_above, older_above)
+    if n >= 3 and older_above >= ORDERED * n:
+        return "oldest-first", (newer_above, older_above)
+    return "none", (newer_above, older_above)
+
+
+def _scope(parsed: Parsed, papers: list[int]) -> tuple[str, int]:
+    st = parsed.structure
+    where: dict[str, set[int]] = defaultdict(set)
+    for i in papers:
+        for ln in parsed.fields[i]:
+            for k in ln.links:
+                if (ref := parse_ref(k.url)) and ref.valid:
+                    where[ref.id].add(st.blocks[i].heading)
+                    break
+    cross = sum(len(v) > 1 for v in where.values())
+    if cross >= 3 and cross >= 0.01 * max(1, len(where)):
+        return "section", cross
+    return "file", cross
