@@ -151,7 +151,9 @@ def read(text: str) -> Structure:
             gap = item[3] or " "
             width = len(gap.expandtabs(4)) if gap.strip(" ") == "" else 1
             content = indent + len(item[2]) + (width if width <= 4 else 1)
-            b = Block(n, item[2], indent, content, parent, heading, n, [], [], (), details[-1] if details else "")
+            b = Block(
+                n, item[2], indent, content, parent, heading, n, [], [], (), details[-1] if details else ""
+            )
             text = line[item.end() :]
             if text.strip():
                 b.lines.append((n, text, 0))
@@ -212,4 +214,3 @@ def cells(row: str) -> list[str]:
         i += 1
     out.append("".join(cur).strip())
     return out
-

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import blocks as blocks_mod
 from .blocks import Structure, cells, split_lines
+
+__all__ = ["Document", "Item", "Parsed", "decode", "heading_name", "parse", "read", "split_lines"]
 from .entry import MAX_LINE, Entry, build
 from .fields import PAPER_WORDS, Line, Slot, is_paper_url, label_words, read_cell, read_line
 from .grammar import Grammar
@@ -69,6 +72,7 @@ class Document:
     items: list[Item] = field(default_factory=list)
     bad_bytes: set[int] = field(default_factory=set)  # lines that held invalid UTF-8
     grammar: Grammar | None = None
+    config: Any = None  # the effective Config (format inferred where config.yml left it "auto")
 
     @property
     def entries(self) -> list[Entry]:
@@ -203,8 +207,10 @@ def _paperish(lines: list[Line]) -> bool:
 
 
 def _is_toc(line: Line) -> bool:
-    return bool(line.links) and all(k.url.startswith("#") or "#" in k.url[:1] for k in line.links) and not any(
-        s.role in ("tag", "date", "authors") for s in line.slots
+    return (
+        bool(line.links)
+        and all(k.url.startswith("#") or "#" in k.url[:1] for k in line.links)
+        and not any(s.role in ("tag", "date", "authors") for s in line.slots)
     )
 
 

@@ -35,7 +35,8 @@ class Entry:
     lines: tuple[Line, ...] = ()  # the fields of each logical line, the first line first
     shape: tuple[str, ...] = ()  # the first line's shape
     template: Template | None = None  # the list's template it follows; None: none
-    wrapped: bool = False  # its first line is split over several lines of the file
+    wrapped: bool = False  # its first line is split over several lines of the file, by mistake
+    head_rows: int = 1  # lines of the file its first line takes
     lookalikes: tuple[tuple[int, str], ...] = ()  # (line offset, character) read as ASCII
 
     @property
@@ -94,6 +95,7 @@ def build(
     marked = marker_kind(marker) in grammar.markers
     template = grammar.entry_keys.get(shape) if marked else None
     wrapped = False
+    head_rows = 1
     soft = _soft(rows)
     if soft and (template is None or grammar.wrapped):
         # Its first line continues on the next ones: read it whole; unless the list wraps its
@@ -105,6 +107,7 @@ def build(
             rows = [(rows[0][0], text, 0, rows[0][3]), *rows[soft + 1 :]]
             parsed = [joined, *parsed[soft + 1 :]]
             head, shape, template, wrapped = joined, key_of(joined.slots), t, not grammar.wrapped
+            head_rows = soft + 1
     title = _first(parsed, "title")
     tag = _first(parsed, "tag")
     date = _first(parsed, "date")
@@ -133,6 +136,7 @@ def build(
         shape,
         template,
         wrapped,
+        head_rows,
         looks,
     )
 

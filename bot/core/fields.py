@@ -52,7 +52,9 @@ PAPER_HOSTS = (
     "usenix.org",
 )
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com")
-PAPER_WORDS = frozenset({"paper", "pdf", "arxiv", "abs", "abstract", "openreview", "acl", "doi", "link", "preprint"})
+PAPER_WORDS = frozenset(
+    {"paper", "pdf", "arxiv", "abs", "abstract", "openreview", "acl", "doi", "link", "preprint"}
+)
 LABEL_WORDS = PAPER_WORDS | frozenset(
     {
         "code", "github", "gitlab", "project", "page", "homepage", "website", "site", "blog", "demo",
@@ -204,7 +206,9 @@ def read_cell(text: str, role: str) -> Line:
         if s:
             line.slots = [Slot("title", s.form, s.value, s.start, s.end) if x is s else x for x in line.slots]
     if role == "authors":
-        line.slots = [Slot("authors", s.form, s.value, s.start, s.end) if s.role == "note" else s for s in line.slots]
+        line.slots = [
+            Slot("authors", s.form, s.value, s.start, s.end) if s.role == "note" else s for s in line.slots
+        ]
     return line
 
 
@@ -280,6 +284,9 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         return _Piece("italic", "*{}*", inner.strip(), s, e)
     if kind == "paren":
         body = inner.strip()
+        if len(body) > 4 and body.startswith("**") and body.endswith("**"):
+            core = body[2:-2].strip()
+            return _Piece(_tag_role(core) or ("tag" if first else "note"), "(**{}**)", core, s, e)
         if len(body) > 2 and body[0] == body[-1] == "*" and body[1] != "*":
             core = body.strip("*").strip()
             name = _placeholder(core)
@@ -342,7 +349,12 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
     # `**Name**: "Title"` names a method, then quotes the paper's title.
     if title_at is not None and pieces[title_at].form.startswith("**") and "(" not in pieces[title_at].form:
         nxt = pieces[title_at + 1 : title_at + 3]
-        if len(nxt) == 2 and nxt[0].role == "text" and nxt[0].value.strip() == ":" and nxt[1].role == "title?":
+        if (
+            len(nxt) == 2
+            and nxt[0].role == "text"
+            and nxt[0].value.strip() == ":"
+            and nxt[1].role == "title?"
+        ):
             pieces[title_at] = pieces[title_at]._replace(role="name")
             title_at += 2
     for i, p in enumerate(pieces):

@@ -149,9 +149,9 @@ class Grammar:
         style = self.style_for(tag)
         if style is None:
             return _loose(tag)
-        if tag.kind == "preprint" and style.server.casefold() != tag.venue.casefold():
-            if tag.venue.casefold() not in ("arxiv", "preprint", ""):
-                return style.render(tag).replace(style.server, tag.venue, 1)
+        other_server = tag.venue.casefold() not in ("arxiv", "preprint", "", style.server.casefold())
+        if tag.kind == "preprint" and other_server:
+            return style.render(tag).replace(style.server, tag.venue, 1)
         return style.render(tag)
 
     def fix_tag(self, text: str) -> str | None:
@@ -188,9 +188,14 @@ class Grammar:
             return self.example
         line = Line(
             [Slot("title", "{}", "Paper Title", 0, 0)],
-            [Link(self.paper_labels[0], "https://arxiv.org/abs/2411.00418", 0), Link("code", "https://github.com/owner/repo", 0)],
+            [
+                Link(self.paper_labels[0], "https://arxiv.org/abs/2411.00418", 0),
+                Link("code", "https://github.com/owner/repo", 0),
+            ],
         )
-        sample = self.render_line(self.entry[0], line, tag=_SAMPLE["preprint"], marker="") if self.entry else None
+        sample = (
+            self.render_line(self.entry[0], line, tag=_SAMPLE["preprint"], marker="") if self.entry else None
+        )
         return sample or "- (*Arxiv 2024.11*) Paper Title [[paper](https://arxiv.org/abs/2411.00418)]"
 
     # ------------------------------------------------------------------ shapes

@@ -43,6 +43,8 @@ class Inferred:
     shape_counts: list[tuple[str, int]] = field(default_factory=list)  # template, entries
     cross_listed: int = 0
     pairs: tuple[int, int] = (0, 0)  # (newer above older, older above newer) neighbours
+    venues: list[str] = field(default_factory=list)
+    oldest: int | None = None
 
     def config(self) -> dict[str, Any]:
         """The inferred values as config keys (what `init` writes and zero config uses)."""
@@ -50,7 +52,11 @@ class Inferred:
             "sections": self.sections,
             "ignore_sections": self.ignore_sections,
             "grammar": self.grammar,
-            "rules": {"order": {"direction": self.order}, "duplicate": {"scope": self.duplicate_scope}},
+            "rules": {
+                "order": {"direction": self.order},
+                "duplicate": {"scope": self.duplicate_scope},
+                "venue-tag": {"venues": self.venues, **({"min_year": self.oldest} if self.oldest else {})},
+            },
         }
 
 
@@ -66,7 +72,9 @@ def infer(parsed: Parsed) -> Inferred:
     templates, counts = _shapes(parsed, papers, heads)
     accepted = {Template.parse(t).key for t in templates}
     # A list that hard-wraps its entries: their first lines alone follow no shape, joined they do.
-    cut = [i for i, h in zip(papers, heads, strict=True) if key_of(h.slots) not in accepted and _soft(parsed, i)]
+    cut = [
+        i for i, h in zip(papers, heads, strict=True) if key_of(h.slots) not in accepted and _soft(parsed, i)
+    ]
     wrapped = bool(papers) and len(cut) >= 0.1 * len(papers)
     if wrapped:
         heads = [joined_head(parsed, i) for i in papers]
@@ -78,9 +86,10 @@ def infer(parsed: Parsed) -> Inferred:
     g.update(_tags(heads, parsed, papers))
     g.update(_labels(parsed, papers))
     g["example"] = _example(parsed, papers, accepted)
+    venues, oldest = _venues(parsed, papers)
     order, pairs = _order(parsed, papers)
     scope, cross = _scope(parsed, papers)
-    return Inferred(g, sections, ignore, order, scope, counts, cross, pairs)
+    return Inferred(g, sections, ignore, order, scope, counts, cross, pairs, venues, oldest)
 
 
 # --------------------------------------------------------------------------- sections
@@ -98,12 +107,16 @@ def _paper_headings(parsed: Parsed, entries: list[int]) -> set[int]:
     for h, n in count.items():
         if h < 0:
             continue
-        name = heading_name(st.headings[h].name)
-        if any(name == x or name.startswith(x + " ") for x in NOT_PAPERS):
+        if _never_papers(st.headings[h].name):
             continue
         if paper[h] >= 1 and paper[h] >= 0.5 * n:
             out.add(h)
     return out
+
+
+def _never_papers(heading: str) -> bool:
+    name = heading_name(heading)
+    return any(name == x or name.startswith(x + " ") for x in NOT_PAPERS)
 
 
 def _has_paper(lines: list[Line]) -> bool:
@@ -116,8 +129,9 @@ def _sections(parsed: Parsed, paper: set[int], entries: list[int]) -> tuple[list
     heads = st.headings
     with_items = {st.blocks[i].heading for i in entries if st.blocks[i].heading >= 0}
     other = with_items - paper
-    if not paper:
-        return list(FALLBACK_SECTIONS), []
+    if not paper:  # nothing to learn from yet: every section but those that never hold papers
+        skip = [display_name(h.name) for h in heads if _never_papers(h.name)]
+        return ["*"], list(dict.fromkeys(skip))
     children: dict[int, list[int]] = defaultdict(list)
     for h, hd in enumerate(heads):
         children[hd.parent].append(h)
@@ -129,10 +143,16 @@ def _sections(parsed: Parsed, paper: set[int], entries: list[int]) -> tuple[list
     for h in range(len(heads) - 1, -1, -1):
         kids = children[h]
         has_paper[h] = h in paper or any(has_paper[c] for c in kids)
-        pure[h] = (h in paper or (h not in other and bool(kids))) and all(pure[c] for c in kids) and has_paper[h]
+        pure[h] = (
+            (h in paper or (h not in other and bool(kids))) and all(pure[c] for c in kids) and has_paper[h]
+        )
     cover = [h for h in range(len(heads)) if pure[h] and (heads[h].parent < 0 or not pure[heads[h].parent])]
     names = list(dict.fromkeys(display_name(heads[h].name) for h in cover))
-    skip = [h for h in range(len(heads)) if not has_paper[h] and (heads[h].parent < 0 or has_paper[heads[h].parent])]
+    skip = [
+        h
+        for h in range(len(heads))
+        if not has_paper[h] and (heads[h].parent < 0 or has_paper[heads[h].parent])
+    ]
     skip_names = list(dict.fromkeys(display_name(heads[h].name) for h in skip))
     if len(skip_names) + 1 < len(names):
         return ["*"], skip_names
@@ -144,9 +164,6 @@ def display_name(name: str) -> str:
     text = _IMAGE.sub("", name)
     text = _LINK.sub(lambda m: m[1], text)
     return " ".join(text.replace("**", "").replace("`", "").split())
-
-
-FALLBACK_SECTIONS = ("*",)
 
 
 # --------------------------------------------------------------------------- shapes
@@ -321,15 +338,21 @@ def _labels(parsed: Parsed, papers: list[int]) -> dict[str, Any]:
     for role in ("paper", "code", "other"):
         c = roles[role]
         n = sum(c.values())
-        keep = [w for w, k in c.most_common() if w not in taken and (k >= 2 or k >= 0.01 * n) and w]
+        keep = [w for w, k in c.most_common() if w not in taken and k >= max(2, 0.01 * n) and w]
         taken.update(keep)
         out[f"{role}_labels"] = keep[:12]
-    if not out["paper_labels"]:
-        out["paper_labels"] = list(FALLBACK["paper_labels"])
-    if not out["code_labels"]:
-        out["code_labels"] = list(FALLBACK["code_labels"])
+    # The usual words for a paper and its code are always understood, whatever the list prefers.
+    out["paper_labels"] += [
+        w for w in FALLBACK["paper_labels"] if w not in out["paper_labels"] and w not in taken
+    ]
+    out["code_labels"] += [
+        w for w in FALLBACK["code_labels"] if w not in out["code_labels"] and w not in taken
+    ]
     n = sum(styles.values())
-    out["link"] = [s for s, k in styles.most_common() if k >= 0.1 * n] or list(FALLBACK["link"])
+    top = [s for s, _ in styles.most_common(1)]
+    out["link"] = (
+        [s for s, k in styles.most_common() if k >= max(2, 0.1 * n)] or top or list(FALLBACK["link"])
+    )
     return out
 
 
@@ -342,6 +365,34 @@ def _example(parsed: Parsed, papers: list[int], accepted: set[tuple[str, ...]]) 
             if len(text) < 400:
                 return text
     return ""
+
+
+def _venues(parsed: Parsed, papers: list[int]) -> tuple[list[str], int | None]:
+    """Venues the list knows (well-known ones and those it names twice), and its oldest year."""
+    from .rules.venue_tag import KNOWN_VENUES
+
+    named: Counter[str] = Counter()
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    oldest: int | None = None
+    for i in papers:
+        for ln in parsed.fields[i]:
+            for s in ln.slots:
+                if s.role in ("tag", "date") and (got := read_any(s.value)):
+                    tag = got[0]
+                    if tag.kind == "venue":
+                        named[tag.venue.casefold()] += 1
+                        spelled[tag.venue.casefold()][tag.venue] += 1
+                    if tag.year and (oldest is None or tag.year < oldest):
+                        oldest = tag.year
+            for k in ln.links:
+                if (ref := parse_ref(k.url)) and ref.valid and (m := id_month(ref.id)):
+                    oldest = m[0] if oldest is None else min(oldest, m[0])
+    known = {v.casefold(): v for v in KNOWN_VENUES}
+    for v, n in named.items():
+        if n >= 2 and v not in known:
+            known[v] = spelled[v].most_common(1)[0][0]
+    # A list of recent papers may still take an older classic: never stricter than 2015.
+    return list(known.values()), min(oldest, 2015) if oldest else None
 
 
 # --------------------------------------------------------------------------- order, cross-listing

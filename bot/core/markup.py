@@ -23,11 +23,9 @@ LOOKALIKES = {
     "\uff3b": "[",
     "\uff3d": "]",
     "\uff0a": "*",
-    "\u2019": "'",  # right single quotation mark, as in NeurIPS’24
-    "\u2018": "'",
-    "\u00b4": "'",
-    "\u2032": "'",  # prime
 }
+# Quotes that stand for an apostrophe in a tag (NeurIPS’24); in a title they are the title's own.
+TAG_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u2032": "'", "`": "'"})
 _FOLD = str.maketrans(LOOKALIKES)
 _HAS_LOOKALIKE = re.compile("[" + "".join(LOOKALIKES) + "]")
 

@@ -29,6 +29,8 @@ class Finding:
     message: str
     suggestion: str | None = None
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
+    end_line: int = field(default=0, compare=False)  # the item's last line when it spans several
+    unsafe: bool = field(default=False, compare=False)  # its fix deletes or guesses: `--fix` holds it back
 
     def to_json(self) -> dict:
         return {

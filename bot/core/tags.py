@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .markup import TAG_QUOTES
+
 PREPRINT_SERVERS = ("arxiv", "preprint", "biorxiv", "medrxiv", "ssrn", "techrxiv", "corr", "chemrxiv")
 
 
@@ -49,7 +51,7 @@ _VENUE_ONLY = re.compile(r"(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 @lru_cache(maxsize=8192)
 def read_any(text: str) -> tuple[Tag, str] | None:
     """A tag written in any common style, and its template; None when it is no tag at all."""
-    t = " ".join(text.split()).strip(" .,;")
+    t = " ".join(text.translate(TAG_QUOTES).split()).strip(" .,;")
     if not t or len(t) > 120:
         return None
     if m := _DATE.fullmatch(t):

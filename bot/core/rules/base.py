@@ -11,9 +11,14 @@ from ..arxiv_id import ArxivRef, parse_ref
 from ..config import Config
 from ..document import Document, Item
 from ..entry import Entry
-from ..grammar import Grammar, Tag
+from ..fields import Link, is_paper_url, label_words
+from ..grammar import Grammar
 from ..model import ArxivLookup, Edit
+from ..options import Rule, Severity
+from ..tags import Tag
 from ..titles import normalize
+
+__all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class Hit:
     edits: tuple[Edit, ...] = ()
     minor: bool = False  # capped at warning whatever the rule's severity
     notice: bool = False  # always a notice (e.g. "not verified"): never a verdict against anyone
+    unsafe: bool = False  # its fix deletes a line or is a guess: `check --fix` holds it back
 
 
 @dataclass
@@ -32,10 +38,10 @@ class Context:
     config: Config
     grammar: Grammar
     checked: frozenset[int] | None  # lines under review; None = the whole file
+    today: dt.date  # passed in: the core reads no clock
     arxiv: ArxivLookup | None = None  # None: offline
     # Code repositories by lower-case "owner/name": "ok" | "missing" | "archived"; None: not looked up.
     repos: dict[str, str] | None = None
-    today: dt.date = field(default_factory=dt.date.today)
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
 
@@ -52,19 +58,33 @@ class Context:
             refs = self.memo_refs[entry.line] = arxiv_refs(entry)
         return refs
 
+    def paper_link(self, entry: Entry) -> Link | None:
+        """The link to the paper: the title when it is a link, a link labelled as the paper, or a
+        link to a paper host."""
+        labels = self.grammar.paper_labels
+        for link in entry.links:
+            if link.style == "title" and not link.url.startswith("#"):
+                return link
+        for link in entry.links:
+            if label_words(link.label) in labels or link.label.casefold() in labels:
+                return link
+        return next((k for k in entry.links if is_paper_url(k.url)), None)
+
     def paper(self, entry: Entry) -> ArxivRef | None:
         """The arXiv reference of the paper link (or of any link when the paper link is elsewhere)."""
         refs = self.refs(entry)
         if not refs:
             return None
-        labels = self.grammar.paper_labels
-        for link in entry.links:
-            if link.label.casefold() in labels and (r := parse_ref(link.url)):
-                return r
+        link = self.paper_link(entry)
+        if link and (r := parse_ref(link.url)):
+            return r
         return refs[0]
 
     def tag(self, entry: Entry) -> Tag | None:
-        return self.grammar.read_tag(entry.tag)
+        """What the tag claims, read in the list's style first, else in any style."""
+        if not entry.tag:
+            return None
+        return self.grammar.read_tag(entry.tag) or entry.claimed()
 
     @cached_property
     def by_id(self) -> dict[str, list[Entry]]:
@@ -90,5 +110,5 @@ def arxiv_refs(entry: Entry) -> tuple[ArxivRef, ...]:
 
 
 def entry_in_scope(item: Item) -> Entry | None:
-    """The entry on an item that the entry rules judge: parsed, and under a configured section."""
+    """The entry on an item that the entry rules judge: read, and under a paper section."""
     return item.entry if item.in_scope else None

@@ -6,11 +6,30 @@ from collections.abc import Iterator
 
 from ..document import Item
 from ..entry import Entry
+from ..options import Option
 from ..titles import normalize
-from .base import Context, Hit, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "duplicate"
-DEFAULT = "error"
+RULE = Rule(
+    "duplicate",
+    Severity.ERROR,
+    "The same paper is already in the list (same arXiv id in any URL form, same normalised title, or "
+    "arXiv's title); names the other line.",
+    (
+        Option(
+            "scope",
+            "auto",
+            "file: anywhere in the file; section: only within one section (a list that cross-lists on "
+            "purpose); auto: section when the list already lists papers in two sections.",
+            "str",
+            choices=("file", "section"),
+            auto=True,
+        ),
+    ),
+    bad="- (*Arxiv 2024.08*) Another title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
+    fixed="remove the line",
+)
+ID = RULE.id
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -24,7 +43,10 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         # Report the later of two entries under review, the new one against an old one.
         if other.line > entry.line and ctx.is_checked(other.line):
             continue
-        yield Hit(f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.")
+        yield Hit(
+            f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.",
+            unsafe=True,
+        )
         return
 
 
