@@ -47,6 +47,7 @@ import requests
 from github import Auth, Github, GithubException, GithubIntegration, GithubRetry
 from github.GithubException import UnknownObjectException
 
+from bot.core.lines import split_lines
 from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 from bot.core.repo_name import valid_full_name
 from bot.service import metrics
@@ -352,7 +353,7 @@ def commentable_lines(patch: str | None) -> set[int]:
         return lines
     new = 0
     in_hunk = False
-    for raw in patch.split("\n"):
+    for raw in split_lines(patch):
         m = _HUNK.match(raw)
         if m:
             new, in_hunk = int(m.group(1)), True
@@ -648,7 +649,7 @@ class GitHubAdapter:
             len(plan.annotations),
         )
         for c in plan.comments:
-            log.info("github (dry run):   %s:%s %s", c.path, c.line, c.body.splitlines()[0] if c.body else "")
+            log.info("github (dry run):   %s:%s %s", c.path, c.line, split_lines(c.body)[0] if c.body else "")
         log.info("github (dry run): summary:\n%s", plan.summary)
 
     def _apply_review(
