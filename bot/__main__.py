@@ -20,6 +20,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--config", metavar="PATH", help="config.yml (default: $BOT_CONFIG, else ./config.yml)")
     c.add_argument("--offline", action="store_true", help="no network: skip the arXiv lookups")
+    c.add_argument("--fix", action="store_true", help="apply the safe suggestions to the file in place")
+    c.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, also delete duplicates and take titles from arXiv",
+    )
 
     cf = sub.add_parser("config", help="inspect config.yml")
     cf_sub = cf.add_subparsers(dest="config_command", required=True)
@@ -43,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         from .cli.check import run
+
+        if args.unsafe_fixes and not args.fix:
+            parser().error("--unsafe-fixes goes with --fix")
 
         return run(args)
     if args.command == "config":
