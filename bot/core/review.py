@@ -12,6 +12,7 @@ from .config import Config
 from .document import Item
 from .grammar import Grammar
 from .judge import apply_edits
+from .lines import split_lines
 from .markdown import code_block, escape, neutralize
 from .model import RANK, Finding
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
@@ -182,7 +183,7 @@ def _summary(
         lines.append("This pull request adds no entries to the list files.")
     if overflow:
         lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
-        more = [f"- `{escape(c.path)}:{c.line}`: {_clip(c.body.splitlines()[0])}" for c in overflow]
+        more = [f"- `{escape(c.path)}:{c.line}`: {_clip(split_lines(c.body)[0])}" for c in overflow]
         more, unlisted = _within(more, SUMMARY_BUDGET - sum(len(x) + 1 for x in lines))
         if unlisted:
             more.append(

@@ -135,6 +135,7 @@ class FakeRepo:
     default_branch: str = "main"
     private: bool = False
     archived: bool = False
+    installations: frozenset[int] = frozenset()  # for a private repository: who may see it (404 else)
     pulls: dict[int, FakePull] = field(default_factory=dict)
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (ref, path) -> bytes
     issue_labels: dict[int, list[str]] = field(default_factory=dict)
@@ -300,11 +301,21 @@ class FakeGitHub:
 
     # ---- setup helpers
 
-    def add_repo(self, full_name: str, *, default_branch: str = "main", archived: bool = False) -> FakeRepo:
-        """A repository; GET /repos/{owner}/{name} answers 404 for any name not added."""
+    def add_repo(
+        self,
+        full_name: str,
+        *,
+        default_branch: str = "main",
+        archived: bool = False,
+        private_to: Iterable[int] | None = None,
+    ) -> FakeRepo:
+        """A repository; GET /repos/{owner}/{name} answers 404 for any name not added. ``private_to``:
+        a private repository that only these App installations (and user tokens) can see."""
         owner, name = full_name.split("/", 1)
         with self._lock:
             repo = FakeRepo(owner, name, next(self._ids), default_branch, archived=archived)
+            if private_to is not None:
+                repo.private, repo.installations = True, frozenset(private_to)
             self.repos[full_name.lower()] = repo
             return repo
 
@@ -419,7 +430,7 @@ class FakeGitHub:
             "default_branch": repo.default_branch,
             "archived": repo.archived,
             "disabled": False,
-            "visibility": "public",
+            "visibility": "private" if repo.private else "public",
             "created_at": iso(0),
             "updated_at": iso(0),
             "pushed_at": iso(0),
@@ -771,8 +782,13 @@ class FakeGitHub:
         }
         return self._json(body, 201)
 
-    def h_repo(self, _p: Principal | None, owner: str, name: str) -> Response:
-        return self._json(self._repo_json(self._get_repo(owner, name)))
+    def h_repo(self, p: Principal | None, owner: str, name: str) -> Response:
+        repo = self._get_repo(owner, name)
+        if repo.private and (
+            p is None or (p.kind == "installation" and p.installation_id not in repo.installations)
+        ):
+            raise _Reply(404, "Not Found")  # GitHub hides a private repository from who cannot see it
+        return self._json(self._repo_json(repo))
 
     def h_pull(self, _p: Principal | None, owner: str, name: str, n: int) -> Response:
         repo, pull = self._get_pull(owner, name, n)
