@@ -111,7 +111,7 @@ def _inline_comments(files: list[FileReview], cap: int) -> tuple[list[InlineComm
 
 def _suggestion(item: Item, found: list[Finding]) -> str | None:
     """The whole corrected line; "" (delete the line) for a paper the list already has."""
-    if any(f.rule == "duplicate" and f.severity == "error" for f in found):
+    if any(f.suggestion == "" and f.severity == "error" for f in found):
         return ""
     syntax = next((f.suggestion for f in found if f.rule == "entry-syntax" and f.suggestion), None)
     if syntax is not None:

@@ -266,6 +266,7 @@ class FakeGitHub:
         self._app_public_key: str | None = None
         self.token_ttl = 3600.0
         self.requests: list[Recorded] = []
+        self.app_manifests: list[dict[str, Any]] = []  # received through the manifest flow
         self._faults: list[tuple[str, re.Pattern[str], deque[Fault]]] = []
         self.large_file_threshold = 1024 * 1024  # contents API: "encoding": "none" above this
         self.app = self._build_app()
@@ -666,6 +667,15 @@ class FakeGitHub:
         ]
         for method, rule, fn in routes:
             app.add_url_rule(rule, f"{method} {rule}", self._wrap(fn), methods=[method])
+        # The manifest flow: github.com's form (a browser POST, no token) and its API exchange.
+        for rule in ("/settings/apps/new", "/organizations/<org>/settings/apps/new"):
+            app.add_url_rule(rule, f"POST {rule}", self.h_new_app_form, methods=["POST"])
+        app.add_url_rule(
+            "/app-manifests/<code>/conversions",
+            "manifest conversion",
+            self.h_manifest_conversion,
+            methods=["POST"],
+        )
         return app
 
     def _wrap(self, fn: Any) -> Any:
@@ -738,6 +748,51 @@ class FakeGitHub:
         return data
 
     # ---- handlers
+
+    def h_new_app_form(self, org: str | None = None) -> Response:
+        """github.com/settings/apps/new with a `manifest` form field: the maintainer confirms (here at
+        once), GitHub redirects to the manifest's redirect_url with a one-time code and the state."""
+        try:
+            manifest = json.loads(request.form.get("manifest", ""))
+        except ValueError:
+            return Response("Invalid GitHub App configuration: the manifest is not JSON", status=422)
+        if not isinstance(manifest, dict) or not manifest.get("url") or not manifest.get("redirect_url"):
+            return Response("Invalid GitHub App configuration: url and redirect_url are required", status=422)
+        code = hashlib.sha1(f"{next(self._ids)}{time.time()}".encode()).hexdigest()[:20]
+        with self._lock:
+            self.app_manifests.append({"org": org, "manifest": manifest, "code": code})
+        query = urlencode({"code": code, "state": request.args.get("state", "")})
+        return Response(status=302, headers={"Location": f"{manifest['redirect_url']}?{query}"})
+
+    def h_manifest_conversion(self, code: str) -> Response:
+        """POST /app-manifests/{code}/conversions: the App's credentials, once per code. The App is
+        registered here, so its key signs JWTs this server accepts (installed as id + 1)."""
+        with self._lock:
+            entry = next((e for e in self.app_manifests if e["code"] == code and not e.get("used")), None)
+            if entry is None:
+                return self._json({"message": "Not Found", "documentation_url": DOCS}, 404)
+            entry["used"] = True
+            m = entry["manifest"]
+            private, public = make_app_key()
+            app_id = next(self._ids)
+            self.app_slug = re.sub(r"[^a-z0-9]+", "-", str(m.get("name", "app")).lower()).strip("-")
+            self.register_app(app_id, public, installation_id=app_id + 1, account=entry["org"] or "octo")
+            body = {
+                "id": app_id,
+                "slug": self.app_slug,
+                "node_id": f"A_{app_id}",
+                "name": m.get("name"),
+                "owner": self._user(entry["org"] or "octo"),
+                "external_url": m["url"],
+                "html_url": f"{self.url}/apps/{self.app_slug}",
+                "permissions": m.get("default_permissions", {}),
+                "events": m.get("default_events", []),
+                "client_id": f"Iv1.{code[:16]}",
+                "client_secret": hashlib.sha1(code.encode()).hexdigest(),
+                "webhook_secret": hashlib.sha256(code.encode()).hexdigest(),
+                "pem": private,
+            }
+            return self._json(body, 201)
 
     def h_rate_limit(self, _p: Principal | None) -> Response:
         core = {"limit": 5000, "remaining": 4999, "reset": int(time.time()) + 3600, "used": 1}
