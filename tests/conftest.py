@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def run_rules(
         base = pipeline.without(text, lines)  # as `check --diff` does: the list before the change
     doc = pipeline.prepare(text, cfg, base=base)
     found = judge.judge(doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY)
-    return [Finding(f.rule, f.severity, f.path, f.line - offset, f.message, f.suggestion) for f in found]
+    return [dataclasses.replace(f, line=f.line - offset) for f in found]
 
 
 def rules_of(findings: list[Finding]) -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lines import split_lines
+
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])(?:( {1,12}|\t)|$)")
@@ -55,25 +57,13 @@ class Structure:
     blocks: list[Block] = field(default_factory=list)
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as git counts them: split at LF only, a CR before it dropped, no empty last line."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.split("\n")
-    if "\r" in text:
-        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 def _indent(line: str) -> int:
     n = len(line) - len(line.lstrip(" \t"))
     return n if "\t" not in line[:n] else len(line[:n].expandtabs(4))
 
 
 def read(text: str) -> Structure:
-    lines = split_lines(text)
+    lines = split_lines(text[1:] if text.startswith("\ufeff") else text)
     st = Structure(lines)
     headings, blocks = st.headings, st.blocks
     stack: list[int] = []  # open list items, innermost last

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import blocks as blocks_mod
-from .blocks import Structure, cells, split_lines
-
-__all__ = ["Document", "Item", "Parsed", "decode", "heading_name", "parse", "read", "split_lines"]
+from .blocks import Structure, cells
 from .entry import MAX_LINE, Entry, build
 from .fields import PAPER_WORDS, Line, Slot, is_paper_url, label_words, read_cell, read_line
 from .grammar import Grammar
+from .lines import split_lines
 from .markup import fold, lookalikes
 
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")

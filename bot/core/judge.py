@@ -48,7 +48,9 @@ def judge(
         everything = apply_edits(base, [e for rid, _, h in hits if rid != "entry-syntax" for e in h.edits])
         for rid, severity, hit in hits:
             level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
-            if rid == "entry-syntax" and item.fixed is not None:
+            if hit.delete:
+                suggestion = ""  # an empty suggestion removes the line
+            elif rid == "entry-syntax" and item.fixed is not None:
                 suggestion = everything
             else:
                 suggestion = apply_edits(base, hit.edits) if hit.edits else None

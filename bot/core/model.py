@@ -30,7 +30,9 @@ class Finding:
     suggestion: str | None = None
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
     end_line: int = field(default=0, compare=False)  # the item's last line when it spans several
-    unsafe: bool = field(default=False, compare=False)  # its fix deletes or guesses: `--fix` holds it back
+    # The fix deletes a line or is a guess (a title from arXiv): `check --fix` applies it only with
+    # --unsafe-fixes, the distinction ruff makes.
+    unsafe: bool = field(default=False, compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -40,6 +42,7 @@ class Finding:
             "line": self.line,
             "message": self.message,
             "suggestion": self.suggestion,
+            "fix": None if self.suggestion is None else "unsafe" if self.unsafe else "safe",
         }
 
 

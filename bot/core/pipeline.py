@@ -12,6 +12,7 @@ from .config import Config
 from .document import Document, Item, Parsed
 from .grammar import Grammar
 from .infer import infer
+from .lines import split_lines
 from .model import ArxivLookup, Finding
 from .rules import code_repo
 from .rules.base import arxiv_refs
@@ -62,7 +63,7 @@ def without(text: str, lines: Iterable[int]) -> str:
     """The text without the given lines: the base version of a file that a diff only adds to, where
     the base itself is not at hand (`check --diff`)."""
     drop = set(lines)
-    return "\n".join(line for n, line in enumerate(document.split_lines(text), 1) if n not in drop)
+    return "\n".join(line for n, line in enumerate(split_lines(text), 1) if n not in drop)
 
 
 def grammar_of(cfg: Config) -> Grammar:

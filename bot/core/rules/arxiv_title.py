@@ -68,7 +68,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             f"arXiv {ref.id} is “{title}”, not this title: check that the link points to the right paper, "
             "or use arXiv's title.",
             edit,
-            unsafe=True,
+            unsafe=True,  # a guess: the link may be the wrong one, not the title
         )
     else:
         yield Hit(

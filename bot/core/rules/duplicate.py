@@ -45,7 +45,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.",
-            unsafe=True,
+            delete=True,
+            unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
         )
         return
 

@@ -36,13 +36,14 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not found:
         return
     example = ctx.grammar.entry_example.split("\n")[0]
-    suggestion = item.fixed or _from_bare_link(entry, ctx)
+    built = None if item.fixed else _from_bare_link(entry, ctx)  # a title and a date from arXiv: a guess
+    suggestion = item.fixed or built
     if item.fixed:
         message = f"Almost right: {'; '.join(found)}."
     else:
         message = f"{'; '.join(found)}. An entry looks like `{example}`."
         message = message[0].upper() + message[1:]
-    yield Hit(message, (Edit(item.text, suggestion),) if suggestion else ())
+    yield Hit(message, (Edit(item.text, suggestion),) if suggestion else (), unsafe=bool(built))
 
 
 def _from_bare_link(entry, ctx: Context) -> str | None:

@@ -168,5 +168,6 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
                 f"tag it `{_written(entry, fixed)}` instead of `{_written(entry, entry.tag)}`.",
                 (Edit(entry.tag, fixed),),
                 notice=True,
+                unsafe=True,  # read from a free-text comment: a guess
             )
             return
