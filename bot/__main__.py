@@ -34,6 +34,10 @@ def parser() -> argparse.ArgumentParser:
         "path", nargs="?", metavar="PATH", help="config.yml (default: --config, $BOT_CONFIG, ./config.yml)"
     )
     cc.add_argument("--config", metavar="PATH", help="the same as PATH, as `check` spells it")
+    cg = cf_sub.add_parser(
+        "generate", help="write defaults.yml, config.schema.json and the README's rule table from the rules"
+    )
+    cg.add_argument("--root", default=".", help="the project's checkout (default: .)")
 
     s = sub.add_parser("serve", help="the webhook receiver and a worker in one process")
     s.add_argument("--host", default="127.0.0.1")
@@ -65,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     if args.command == "config":
         from .cli.config_cmd import check as config_check
+        from .cli.config_cmd import generate
 
-        return config_check(args)
+        return generate(args) if args.config_command == "generate" else config_check(args)
     if args.command == "serve":
         from .service.serve import serve
 

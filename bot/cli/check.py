@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -9,10 +10,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from .. import configfile
 from ..core import config as config_mod
 from ..core import document, fix, judge, pipeline
 from ..core.diff import DiffError, added_lines
-from ..core.grammar import Grammar
 from ..core.model import ArxivLookup
 from . import output
 
@@ -23,7 +24,7 @@ class UsageError(Exception):
 
 def load_config(path: str | None) -> config_mod.Config:
     """--config, else BOT_CONFIG, else ./config.yml when present, else the embedded defaults."""
-    return config_mod.resolve(path or os.environ.get("BOT_CONFIG"))
+    return configfile.resolve(path or os.environ.get("BOT_CONFIG"))
 
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -49,17 +50,21 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         stderr.write(f"error: {exc}\n")
         return 2
 
-    grammar = Grammar.from_config(cfg["grammar"])
     path = args.file
     lookup = None if args.offline else _lookup(cfg, stderr)
     repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
+    today = dt.date.today()
     docs: list[document.Document] = []
+    # The format is learnt once, from the list before the change (the file less the lines a diff
+    # adds) so an added line cannot set the rules it is judged by, and --fix keeps it between passes.
+    text, _ = document.decode(data)
+    resolved = pipeline.resolve(cfg, document.parse(pipeline.without(text, checked) if checked else text))
 
     def review(data: bytes, checked: frozenset[int] | None):
         text, bad = document.decode(data)
-        doc = pipeline.load(text, cfg, grammar, bad)
+        doc = pipeline.prepare(text, resolved, base=resolved, bad_bytes=bad)
         docs.append(doc)
-        findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup, repo_lookup)
+        findings, _ = pipeline.run(doc, path, checked, lookup, repo_lookup, today=today)
         return doc.lines, findings, doc.bad_bytes
 
     if args.fix:
@@ -78,11 +83,16 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     doc = docs[-1]
     if not any(i.in_scope for i in doc.items) and doc.items:
         stderr.write(
-            f"warning: {path}: no list items under a section named {', '.join(map(repr, cfg['sections']))} "
-            f"(key `sections` in {cfg.source}); no line was judged as an entry.\n"
+            f"warning: {path}: no list items under a section named "
+            f"{', '.join(map(repr, _names(resolved['sections'])))} (key `sections` in {cfg.source}); "
+            "no line was judged as an entry.\n"
         )
     summary = judge.summary(findings)
-    summary["entries"] = len(pipeline.reviewed_items(doc, checked))
+    summary["items"], summary["entries"] = pipeline.coverage(doc, checked)
+    summary["format"] = {
+        "format": doc.grammar.describe(),
+        "inferred": any(k.startswith("grammar.") for k in resolved.inferred),
+    }
     if args.format == "json":
         stdout.write(output.as_json(findings, summary, fixed))
     elif args.format == "github":
@@ -90,6 +100,10 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     else:
         stdout.write(output.fixes(path, fixed) + output.text(findings, summary, colour=_tty(stdout)))
     return 1 if summary["error"] else 0
+
+
+def _names(sections) -> list[str]:
+    return sections if isinstance(sections, list) else [str(sections)]
 
 
 def _lookup(cfg: config_mod.Config, stderr: TextIO):

@@ -251,6 +251,8 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}]({url})]"))
     if kind == "link2o":
         return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}]]({url})"))
+    if kind == "link2s":
+        return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}][{url}]]"))
     if kind == "url":
         return _Piece("links", "", "", s, e, link=Link("", tok.inner, s, "{url}"))
     if kind == "link":
@@ -388,7 +390,7 @@ def _add(line: Line, role: str, form: str, value: str, start: int, end: int) -> 
 
 def _wordy(p: _Piece) -> bool:
     words = p.value.strip(" .,;:|-–—")
-    return len(words) > 1 and any(c.isalpha() for c in words) and not _KEY_PREFIX.fullmatch(p.value.strip())
+    return any(c.isalnum() for c in words) and not _KEY_PREFIX.fullmatch(p.value.strip())
 
 
 def _text(line: Line, p: _Piece, after_title: bool) -> None:

@@ -21,7 +21,9 @@ from .tags import read_any
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
-MIN_SHARE = 0.02  # a shape this common (and seen twice) is part of the format, not a mistake
+MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the format, not a mistake
+MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared
+MIN_ENTRIES = 5  # with fewer entries there is nothing to learn a format from: the seed list's style holds
 MAX_SHAPES = 8
 TAG_SHARE = 0.1
 ORDERED = 0.8  # share of neighbours in order for a list to be ordered (mistakes accumulate)
@@ -86,6 +88,8 @@ def infer(parsed: Parsed) -> Inferred:
     g.update(_tags(heads, parsed, papers))
     g.update(_labels(parsed, papers))
     g["example"] = _example(parsed, papers, accepted)
+    if len(papers) < MIN_ENTRIES:
+        g = {"example": g["example"]} if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]} else {}
     venues, oldest = _venues(parsed, papers)
     order, pairs = _order(parsed, papers)
     scope, cross = _scope(parsed, papers)
@@ -185,7 +189,7 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
     kept: list[tuple[str, ...]] = []
     for k, texts in ranked:
         n = sum(texts.values())
-        if len(kept) >= MAX_SHAPES or (kept and n < 2):
+        if len(kept) >= MAX_SHAPES or (kept and n < MIN_COUNT):
             break
         if not any(s.startswith(("title:", "tag:")) for s in k):
             continue  # a shape with neither title nor tag is no entry format
@@ -351,7 +355,7 @@ def _labels(parsed: Parsed, papers: list[int]) -> dict[str, Any]:
     n = sum(styles.values())
     top = [s for s, _ in styles.most_common(1)]
     out["link"] = (
-        [s for s, k in styles.most_common() if k >= max(2, 0.1 * n)] or top or list(FALLBACK["link"])
+        [s for s, k in styles.most_common() if k >= max(MIN_COUNT, 0.1 * n)] or top or list(FALLBACK["link"])
     )
     return out
 
@@ -429,9 +433,11 @@ def _order(parsed: Parsed, papers: list[int]) -> tuple[str, tuple[int, int]]:
                     older_above += 1
         prev[h] = d
     n = newer_above + older_above
-    if n >= 3 and newer_above >= ORDERED * n:
+    if n < 3:  # too few neighbours to tell: the seed list's order, unless they say otherwise
+        return ("oldest-first" if older_above > newer_above else "newest-first"), (newer_above, older_above)
+    if newer_above >= ORDERED * n:
         return "newest-first", (newer_above, older_above)
-    if n >= 3 and older_above >= ORDERED * n:
+    if older_above >= ORDERED * n:
         return "oldest-first", (newer_above, older_above)
     return "none", (newer_above, older_above)
 

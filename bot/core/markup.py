@@ -37,6 +37,7 @@ _SCAN = re.compile(
     r"|!\[(?P<i_alt>[^\[\]\n]{0,200})\]\((?P<i_img>" + _URL_CHARS + r")\))"
     r"|(?P<link2>\[\[(?P<d_label>[^\[\]\n]{1,80})\]\((?P<d_url>" + _URL_CHARS + r")\)\])"
     r"|(?P<link2o>\[\[(?P<o_label>[^\[\]\n]{1,80})\]\]\((?P<o_url>" + _URL_CHARS + r")\))"
+    r"|(?P<link2s>\[\[(?P<sq_label>[^\[\]\n]{1,80})\]\[(?P<sq_url>https?://[^\[\]\s]{1,2000})\]\])"
     r"|(?P<link>\[(?P<l_text>[^\[\]\n]{1,600})\]\((?P<l_url>" + _URL_CHARS + r")\))"
     r"|(?P<bold>\*\*(?P<s_text>[^\n]{1,3000}?)\*\*(?!\*)|__(?P<u_text>[^\n]{1,3000}?)__)"
     r"|(?P<italic>\*(?P<e_text>[^*\n]{1,3000})\*|(?<!\w)_(?P<f_text>[^_\n]{1,3000})_(?!\w))"
@@ -53,6 +54,7 @@ _INNER = {
     "badge": None,
     "link2": "d_label",
     "link2o": "o_label",
+    "link2s": "sq_label",
     "link": "l_text",
     "bold": ("s_text", "u_text"),
     "italic": ("e_text", "f_text"),
@@ -99,6 +101,8 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             append(Token(kind, m.start(), m.end(), m["d_label"], m["d_url"]))
         elif kind == "link2o":
             append(Token(kind, m.start(), m.end(), m["o_label"], m["o_url"]))
+        elif kind == "link2s":
+            append(Token(kind, m.start(), m.end(), m["sq_label"], m["sq_url"]))
         elif kind == "link":
             append(Token(kind, m.start(), m.end(), m["l_text"], m["l_url"]))
         else:

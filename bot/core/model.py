@@ -17,7 +17,7 @@ class Edit:
     new: str
 
     def apply(self, line: str) -> str:
-        return line.replace(self.old, self.new, 1) if self.old in line else line
+        return line.replace(self.old, self.new, 1) if self.old and self.old in line else line
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class FileReview:
     items: list[Item]
     findings: list[Finding] = field(default_factory=list)
     note: str = ""  # e.g. "the list file was deleted", shown in the summary
+    grammar: Grammar | None = None  # the list's format, for the reminder in the summary
 
 
 def plan_review(
@@ -53,7 +54,7 @@ def plan_review(
         event = "COMMENT"
     else:
         event = None
-    grammar = Grammar.from_config(config["grammar"])
+    grammar = next((fr.grammar for fr in files if fr.grammar), None) or Grammar.from_config(config["grammar"])
     labels = {
         labels_cfg["needs_changes"] if count["error"] else labels_cfg["passed"],
         *([labels_cfg["duplicate"]] if any(f.rule == "duplicate" for f in findings) else []),

@@ -40,6 +40,7 @@ LINKS = {
     "[[{label}]]({url})": "write each link as `[[{label}]](URL)`",
     "[{label}]({url})": "write each link as `[{label}](URL)`",
 }
+SQUARE = "write each link as `[[label](URL)]`, with the URL in round brackets"
 
 
 def _markup(form: str) -> str:
@@ -61,7 +62,9 @@ def problems(entry: Entry, grammar: Grammar) -> list[str]:
     if entry.template is None and grammar.entry:
         out.extend(_shape(entry, grammar.closest(entry.shape), grammar))
     styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
-    if styles - set(grammar.links):
+    if "[[{label}][{url}]]" in styles:
+        out.append(SQUARE.replace("[[label](URL)]", grammar.links[0].format(label="label", url="URL")))
+    elif styles - set(grammar.links):
         label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
         out.append(
             LINKS.get(grammar.links[0], f"write each link as `{grammar.links[0]}`").format(label=label)

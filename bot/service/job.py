@@ -7,16 +7,19 @@ which edits the summary in place once arXiv answers.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import configfile
 from ..core import config as config_mod
-from ..core import pipeline
+from ..core import document, pipeline
 from ..core.diff import added_between, patch_added_lines
-from ..core.grammar import Grammar
-from ..core.lines import split_lines
+from ..core.document import replaced_lines
 from ..core.review import FileReview, plan_review
 from ..settings import Settings
 from .errors import RetryLater
@@ -29,7 +32,7 @@ REPO_CONFIG = ".github/awesome-review.yml"  # a repository's own overrides, read
 
 
 def load_config(settings: Settings) -> config_mod.Config:
-    return config_mod.resolve(settings.config_path)
+    return configfile.resolve(settings.config_path)
 
 
 @lru_cache(maxsize=4)
@@ -72,10 +75,10 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         log.info("%s#%s: no list file changed", j.repo, j.number)
         return {"skipped": "no list file changed"}
 
-    grammar = Grammar.from_config(cfg["grammar"])
     source = arxiv or make_arxiv(cfg["arxiv"], settings)
     reviews: list[FileReview] = []
     unverified = False
+    today = dt.date.today()
     for f in wanted:
         if f.status == "removed" or not _is_list_file(f.filename, cfg["files"]):
             reviews.append(
@@ -89,18 +92,22 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         text = gh.get_text(j.repo, f.filename, pull.head_sha)
         if text is None:
             continue
+        # The format comes from the base branch's version of the file, never from the PR's head: a
+        # pull request must not be able to change the rules it is judged by.
+        base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) if cfg.auto else None
         if f.patch is not None:
             added = patch_added_lines(f.patch)
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
-            base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) or ""
-            added = added_between(base, text)
-        bad = {n for n, line in enumerate(split_lines(text), 1) if "\ufffd" in line}  # undecodable bytes
-        doc = pipeline.load(text, cfg, grammar, bad)
+            if base is None:
+                base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
+            added = added_between(base or "", text)
+        resolved = FORMATS.resolve(cfg, base if base is not None else pipeline.without(text, added))
+        doc = pipeline.prepare(text, resolved, base=resolved, bad_bytes=replaced_lines(text))
         findings, looked_up = pipeline.run(
-            doc, cfg, f.filename, grammar, added, source.lookup, repo_lookup=gh.repo_status
+            doc, f.filename, added, source.lookup, repo_lookup=gh.repo_status, today=today
         )
         unverified = unverified or bool(looked_up and looked_up.unverified)
-        reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings))
+        reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings, grammar=doc.grammar))
 
     notes = (f"`{REPO_CONFIG}` was not used, so this review follows the bot's own config: {config_error}",)
     plan = plan_review(pull.head_sha, reviews, cfg, notes if config_error else ())
@@ -120,6 +127,32 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
     return {"plan": plan, "result": result}
+
+
+class Formats:
+    """Formats learnt from base versions of list files, by the file's git blob SHA and the config
+    they fill in: a busy list's base rarely changes between pushes, so it is read once per process."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
+
+    def resolve(self, cfg: config_mod.Config, base: str) -> config_mod.Config:
+        if not cfg.auto:
+            return cfg
+        data = base.encode("utf-8")
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own blob id
+        key = (blob, repr(cfg.data) + repr(cfg.options))
+        if key in self._seen:
+            self._seen.move_to_end(key)
+            return self._seen[key]
+        resolved = self._seen[key] = pipeline.resolve(cfg, document.parse(base))
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return resolved
+
+
+FORMATS = Formats()
 
 
 def repo_config(

@@ -56,7 +56,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     ref = ctx.paper(entry) if entry else None
     paper = ctx.arxiv.papers.get(ref.id) if (ref and ctx.arxiv) else None
-    if not paper:
+    if not paper or not entry.title:
         return
     score = similarity(entry.title, paper.title)
     if score >= ctx.option(ID, "accept_at"):
