@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | config check | serve | worker."""
+"""`python -m bot` / `awesome-review`: check | config check | serve | worker | github-app."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--config", metavar="PATH", help="config.yml (default: $BOT_CONFIG, else ./config.yml)")
     c.add_argument("--offline", action="store_true", help="no network: skip the arXiv lookups")
+    c.add_argument("--fix", action="store_true", help="apply the safe suggestions to the file in place")
+    c.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, also delete duplicates and take titles from arXiv",
+    )
 
     cf = sub.add_parser("config", help="inspect config.yml")
     cf_sub = cf.add_subparsers(dest="config_command", required=True)
@@ -36,6 +42,15 @@ def parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("worker", help="a queue worker alone (deployments with REDIS_URL)")
     w.add_argument("--config", metavar="PATH")
+
+    a = sub.add_parser(
+        "github-app", help="create the bot's GitHub App from its manifest (GitHub's manifest flow)"
+    )
+    a.add_argument("--webhook-url", required=True, help="where GitHub sends events: https://HOST/webhook")
+    a.add_argument("--org", help="create the App under this organisation (default: your account)")
+    a.add_argument("--name", help="the App's name (default: awesome-review; GitHub lets you change it)")
+    a.add_argument("--env-file", default=".env", help="where to write its id, key and secret (default: .env)")
+    a.add_argument("--port", type=int, default=0, help="local port of the form and redirect (default: any)")
     return p
 
 
@@ -43,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         from .cli.check import run
+
+        if args.unsafe_fixes and not args.fix:
+            parser().error("--unsafe-fixes goes with --fix")
 
         return run(args)
     if args.command == "config":
@@ -53,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         from .service.serve import serve
 
         return serve(args.host, args.port, args.config) or 0
+    if args.command == "github-app":
+        from .cli.github_app import run as create_app
+
+        return create_app(args)
     from .service.serve import worker
 
     return worker(args.config) or 0

@@ -27,6 +27,8 @@ class Settings:
         key_path = env.get("GITHUB_APP_PRIVATE_KEY_PATH")
         if not key and key_path:
             key = Path(key_path).read_text(encoding="utf-8")
+        if key and "\n" not in key:  # one line with \n escapes, as .env files and PaaS settings hold it
+            key = key.replace("\\n", "\n")
         return cls(
             webhook_secret=env.get("GITHUB_WEBHOOK_SECRET") or None,
             github_token=env.get("GITHUB_TOKEN") or None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def run_rules(
     doc = document.read(text, g, cfg["sections"])
     lines = None if checked is None else frozenset(n + offset for n in checked)
     found = judge.judge(doc, cfg, "README.md", checked=lines, arxiv=arxiv, today=TODAY, grammar=g)
-    return [Finding(f.rule, f.severity, f.path, f.line - offset, f.message, f.suggestion) for f in found]
+    return [dataclasses.replace(f, line=f.line - offset) for f in found]
 
 
 def rules_of(findings: list[Finding]) -> list[tuple[str, str]]:

@@ -176,14 +176,14 @@ def test_action_metadata_asks_for_full_history_and_installs_itself():
     assert "${{ github.action_path }}" in str(install.get("env", {})) + install["run"]
 
 
-def _hook() -> dict:
+def _hook(name: str = "awesome-review") -> dict:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    return next(h for h in hooks if h["id"] == "awesome-review")
+    return next(h for h in hooks if h["id"] == name)
 
 
-def run_hook(repo: Path, *filenames: str) -> subprocess.CompletedProcess:
+def run_hook(repo: Path, *filenames: str, hook: str = "awesome-review") -> subprocess.CompletedProcess:
     """What pre-commit runs: the entry, split like a shell line, then the matching file names."""
-    hook = _hook()
+    hook = _hook(hook)
     return subprocess.run(
         [*shlex.split(hook["entry"]), *hook.get("args", []), *filenames],
         cwd=repo,
@@ -213,3 +213,22 @@ def test_pre_commit_hook_fails_on_a_bad_entry_and_passes_a_clean_list(pr):
     r = run_hook(repo, "README.md")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "0 errors" in r.stdout
+
+
+def test_pre_commit_fix_hook_applies_the_safe_fixes_and_fails_on_what_remains(pr):
+    repo, _ = pr
+    hook = _hook("awesome-review-fix")
+    assert hook["files"] == _hook()["files"] and hook["language"] == "python"
+    r = run_hook(repo, "README.md", hook="awesome-review-fix")
+    fixed = (repo / "README.md").read_text().splitlines()
+    # Both the contributor's line and the legacy one had only mechanical faults: fixed in place.
+    assert (
+        fixed[BAD_LINE - 1] == "- (*Arxiv 2024.12*) A Bad Entry [[paper](https://arxiv.org/abs/2412.00001)]"
+    )
+    assert fixed[LEGACY_LINE - 1].endswith("[[paper](https://arxiv.org/abs/2305.10601)]")
+    assert f"README.md:{BAD_LINE}: fixed (entry-syntax)" in r.stdout
+    assert r.returncode == 0, r.stdout + r.stderr  # nothing remains
+    assert git("status", "--porcelain", cwd=repo) == "M README.md"  # pre-commit shows the change
+    again = run_hook(repo, "README.md", hook="awesome-review-fix")
+    assert again.returncode == 0 and "nothing to fix" in again.stdout
+    assert (repo / "README.md").read_text().splitlines() == fixed

@@ -80,7 +80,9 @@ def test_diff_from_stdin_judges_only_added_lines(repo):
     assert r.returncode == 1
     assert {f["line"] for f in out["findings"]} == {4, 5}
     assert out["summary"]["error"] >= 1 and out["summary"]["entries"] == 2
-    assert set(out["findings"][0]) == {"rule", "severity", "path", "line", "message", "suggestion"}
+    assert set(out["findings"][0]) == {"rule", "severity", "path", "line", "message", "suggestion", "fix"}
+    assert {f["fix"] for f in out["findings"] if f["suggestion"] is None} == {None}
+    assert "safe" in {f["fix"] for f in out["findings"]}  # the pdf link's fix is mechanical
 
 
 def test_diff_file_and_clean_diff(repo, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import JOB_CONFIG
 
-from bot.adapters.github import ClientOptions, GitHubAdapter, RepoStatusCache
+from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
 from bot.core import config as config_mod
 from bot.core import document, judge
 from bot.core.grammar import Grammar
@@ -148,7 +148,34 @@ def test_repo_status_leaves_out_what_github_could_not_answer(github_server: Fake
     gh.script("GET", r"/repos/fine/Repo", *[Fault.bad_gateway()] * 5)
     cache = RepoStatusCache()
     assert adapter(gh).repo_status(["fine/Repo"], cache=cache) == {}
-    assert cache.get(gh.url, "fine/Repo") is None  # not cached: asked again next time
+    assert cache.get(adapter(gh).cache_scope, "fine/Repo") is None  # not cached: asked again next time
+
+
+def test_the_cache_never_answers_one_installation_with_anothers_lookup(
+    github_server: FakeGitHub, github_app_key
+):
+    """A private repository is "ok" to the installation that can see it, "missing" to any other: the
+    cache is per installation, so installation 222 asks GitHub itself instead of learning from 111."""
+    gh = github_server
+    for inst in (111, 222):
+        gh.register_app(4242, github_app_key.public_pem, installation_id=inst, account=f"org{inst}")
+    gh.add_repo("corp/secret-model", private_to=[111])
+    settings = Settings(
+        github_app_id="4242", github_app_private_key=github_app_key.private_pem, github_api_url=gh.url
+    )
+    tokens = InstallationTokens(settings)
+    cache = RepoStatusCache()
+
+    def status(inst: int) -> dict[str, str]:
+        return GitHubAdapter(settings, inst, tokens=tokens).repo_status(["corp/secret-model"], cache=cache)
+
+    assert status(111) == {"corp/secret-model": "ok"}
+    assert status(222) == {"corp/secret-model": "missing"}  # its own answer, from its own request
+    assert len(gh.calls("GET", "/repos/corp/secret-model")) == 2
+    assert status(111) == {"corp/secret-model": "ok"} and status(222) == {"corp/secret-model": "missing"}
+    assert len(gh.calls("GET", "/repos/corp/secret-model")) == 2  # each from its own cache entry
+    token = GitHubAdapter(Settings(github_token=TOKEN, github_api_url=gh.url))
+    assert len({token.cache_scope, GitHubAdapter(settings, 111, tokens=tokens).cache_scope}) == 2
 
 
 def test_missing_is_cached_briefly() -> None:

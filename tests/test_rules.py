@@ -209,14 +209,14 @@ CASES = [
         "- (*Arxiv 2024.12*) Another Title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
         "error",
         "line 6",
-        None,
-    ),  # file line: 3 heading lines + SEED line 3,
+        "",
+    ),  # file line: 3 heading lines + SEED line 3; "": the suggestion removes the line
     (
         "duplicate",
         "- (*Arxiv 2024.12*) Self-taught evaluators! [[paper](https://arxiv.org/abs/2412.00001)]",
         "error",
         "same title",
-        None,
+        "",
     ),
     (
         "order",

@@ -31,6 +31,7 @@ from github.GithubException import UnknownObjectException
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
 from bot.adapters.github_retry import ClientOptions, GitHubError, GitHubUnavailable, header_wait, make_retry
 from bot.core import reconcile as rc
+from bot.core.lines import split_lines
 from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 from bot.core.reconcile import ApplyResult, PullFile
 from bot.core.repo_name import valid_full_name
@@ -71,7 +72,11 @@ class PullSnapshot:
 
 class RepoStatusCache:
     """What GitHub said about code repositories, per process, shared by every job: a list PR often
-    links repositories other PRs linked. "missing" is kept briefly: the author may publish it."""
+    links repositories other PRs linked. "missing" is kept briefly: the author may publish it.
+
+    Keyed by who asked (``scope``: the API URL and the installation or token), never by the name
+    alone: a private repository is "ok" to an installation that can see it and "missing" to every
+    other, so a shared answer would tell one tenant the private repository names of another."""
 
     def __init__(
         self, ttl: float = 6 * 3600.0, missing_ttl: float = 600.0, clock: Callable[[], float] = time.monotonic
@@ -80,18 +85,18 @@ class RepoStatusCache:
         self._data: dict[tuple[str, str], tuple[str, float]] = {}
         self._lock = threading.Lock()
 
-    def get(self, api_url: str, name: str) -> str | None:
+    def get(self, scope: str, name: str) -> str | None:
         with self._lock:
-            hit = self._data.get((api_url, name.lower()))
+            hit = self._data.get((scope, name.lower()))
         return hit[0] if hit is not None and hit[1] > self._clock() else None
 
-    def put(self, api_url: str, name: str, status: str) -> None:
+    def put(self, scope: str, name: str, status: str) -> None:
         ttl = self.missing_ttl if status == "missing" else self.ttl
         with self._lock:
             if len(self._data) > 10000:  # bound memory: drop what has expired
                 now = self._clock()
                 self._data = {k: v for k, v in self._data.items() if v[1] > now}
-            self._data[(api_url, name.lower())] = (status, self._clock() + ttl)
+            self._data[(scope, name.lower())] = (status, self._clock() + ttl)
 
 
 REPO_STATUS_CACHE = RepoStatusCache()
@@ -173,6 +178,12 @@ class GitHubAdapter:
         self.dry_run = self.mode == "anonymous" if dry_run is None else dry_run
         self._api_url = settings.github_api_url
         self._token_key = hashlib.sha256((settings.github_token or "").encode()).hexdigest()
+        # Who GitHub answers as: what one installation or token may see, another may not.
+        principal = {
+            "app": f"app:{self.app_id}:installation:{installation_id}",
+            "token": f"token:{self._token_key}",
+        }.get(self.mode, "anonymous")
+        self.cache_scope = f"{self._api_url} {principal}"
         self._gh = Github(
             auth=auth,
             base_url=settings.github_api_url,
@@ -259,7 +270,7 @@ class GitHubAdapter:
         for name in dict.fromkeys(full_names):
             if not valid_full_name(name):
                 continue
-            hit = cache.get(self._api_url, name)
+            hit = cache.get(self.cache_scope, name)
             if hit is not None:
                 out[name] = hit
                 continue
@@ -275,7 +286,7 @@ class GitHubAdapter:
             except (GitHubUnavailable, GitHubError) as e:
                 log.warning("github: code repository %s not checked: %s", name, e)
                 continue
-            cache.put(self._api_url, name, status)
+            cache.put(self.cache_scope, name, status)
             out[name] = status
         return out
 
@@ -494,5 +505,5 @@ class GitHubAdapter:
             len(plan.annotations),
         )
         for c in plan.comments:
-            log.info("github (dry run):   %s:%s %s", c.path, c.line, c.body.splitlines()[0] if c.body else "")
+            log.info("github (dry run):   %s:%s %s", c.path, c.line, split_lines(c.body)[0] if c.body else "")
         log.info("github (dry run): summary:\n%s", plan.summary)

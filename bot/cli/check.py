@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from ..core import config as config_mod
-from ..core import document, judge, pipeline
+from ..core import document, fix, judge, pipeline
 from ..core.diff import DiffError, added_lines
 from ..core.grammar import Grammar
 from ..core.model import ArxivLookup
@@ -35,7 +36,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         stderr.write(f"error: {exc}\n")
         return 2
     try:
-        text, bad = document.decode(_read(args.file, "list file"))
+        data = _read(args.file, "list file")
         checked = None
         if args.diff is not None:
             patch = sys.stdin.buffer.read() if args.diff == "-" else _read(args.diff, "diff")
@@ -49,36 +50,62 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return 2
 
     grammar = Grammar.from_config(cfg["grammar"])
-    doc = pipeline.load(text, cfg, grammar, bad)
     path = args.file
+    lookup = None if args.offline else _lookup(cfg, stderr)
+    repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
+    docs: list[document.Document] = []
+
+    def review(data: bytes, checked: frozenset[int] | None):
+        text, bad = document.decode(data)
+        doc = pipeline.load(text, cfg, grammar, bad)
+        docs.append(doc)
+        findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup, repo_lookup)
+        return doc.lines, findings, doc.bad_bytes
+
+    if args.fix:
+        done = fix.fix(data, checked, review, unsafe=args.unsafe_fixes)
+        if done.fixed:
+            try:
+                _write(path, done.data)
+            except OSError as exc:
+                stderr.write(
+                    f"error: {path}: cannot write the fixed file ({exc.strerror}); nothing changed\n"
+                )
+                return 2
+        findings, checked, fixed = done.remaining, done.checked, done.fixed
+    else:
+        findings, fixed = review(data, checked)[1], None
+    doc = docs[-1]
     if not any(i.in_scope for i in doc.items) and doc.items:
         stderr.write(
             f"warning: {path}: no list items under a section named {', '.join(map(repr, cfg['sections']))} "
             f"(key `sections` in {cfg.source}); no line was judged as an entry.\n"
         )
-    lookup = None if args.offline else _lookup(cfg, stderr)
-    repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
-    findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup, repo_lookup)
     summary = judge.summary(findings)
     summary["entries"] = len(pipeline.reviewed_items(doc, checked))
     if args.format == "json":
-        stdout.write(output.as_json(findings, summary))
+        stdout.write(output.as_json(findings, summary, fixed))
     elif args.format == "github":
-        stdout.write(output.github(findings, summary))
+        stdout.write(output.fixes(path, fixed) + output.github(findings, summary))
     else:
-        stdout.write(output.text(findings, summary, colour=_tty(stdout)))
+        stdout.write(output.fixes(path, fixed) + output.text(findings, summary, colour=_tty(stdout)))
     return 1 if summary["error"] else 0
 
 
 def _lookup(cfg: config_mod.Config, stderr: TextIO):
     """Batched, cached arXiv lookups; an outage only yields 'not verified' notices."""
 
+    known = ArxivLookup()  # `--fix` judges again after each pass: ask arXiv once per id
+
     def lookup(ids: list[str]) -> ArxivLookup:
         from ..adapters.arxiv_cache import make_arxiv
         from ..settings import Settings
 
-        source = make_arxiv(cfg["arxiv"], Settings.from_env())
-        return source.lookup(ids, progress=_progress(stderr) if _tty(stderr) else None)
+        asked = [i for i in ids if not (i in known.papers or i in known.missing or i in known.unverified)]
+        if asked:
+            source = make_arxiv(cfg["arxiv"], Settings.from_env())
+            known.merge(source.lookup(asked, progress=_progress(stderr) if _tty(stderr) else None))
+        return known
 
     return lookup
 
@@ -123,6 +150,19 @@ def _read(path: str, what: str) -> bytes:
         raise UsageError(f"{path}: is a directory, not a {what}") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what} ({exc.strerror})") from None
+
+
+def _write(path: str, data: bytes) -> None:
+    """Replace the file at once (a crash never leaves half a list), keeping its mode; through a
+    symlink, the file it points to."""
+    target = Path(path).resolve()
+    tmp = target.with_name(f".{target.name}.awesome-review-fix")
+    try:
+        tmp.write_bytes(data)
+        shutil.copymode(target, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _tty(stream: TextIO) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .lines import split_lines
+
 
 class DiffError(ValueError):
     """A diff that cannot be read; str() says where."""
@@ -25,7 +27,7 @@ def parse(diff: str) -> list[FileChange]:
     from unidiff.errors import UnidiffParseError
 
     try:
-        patch = PatchSet(diff.splitlines(keepends=True))
+        patch = PatchSet(split_lines(diff, keepends=True))
     except UnidiffParseError as exc:
         raise DiffError(f"not a unified diff: {exc}") from None
     except Exception as exc:  # unidiff can fail on hostile input with its own bugs
@@ -101,7 +103,7 @@ def added_between(old: str, new: str) -> frozenset[int]:
     import difflib
     from collections import Counter
 
-    a, b = old.splitlines(), new.splitlines()
+    a, b = split_lines(old), split_lines(new)
     shortest = min(len(a), len(b))
     lo = 0
     while lo < shortest and a[lo] == b[lo]:

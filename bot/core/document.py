@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .entry import Entry, is_list_item, mechanical_fix, parse
 from .grammar import Grammar
+from .lines import split_lines
 
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -51,7 +52,7 @@ def decode(data: bytes) -> tuple[str, set[int]]:
         return data.decode("utf-8"), set()
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
-        bad = {n for n, line in enumerate(text.split("\n"), 1) if "\ufffd" in line}
+        bad = {n for n, line in enumerate(split_lines(text), 1) if "\ufffd" in line}
         return text, bad
 
 
@@ -64,11 +65,7 @@ def heading_name(text: str) -> str:
 def read(text: str, grammar: Grammar, sections: list[str] | tuple[str, ...]) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.split("\n")
-    if "\r\n" in text:
-        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = split_lines(text)
     doc = Document(lines)
     wanted = {heading_name(s) for s in sections}
     everywhere = "*" in sections

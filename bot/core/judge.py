@@ -41,13 +41,17 @@ def judge(
         everything = apply_edits(base, [e for rid, _, h in hits if rid != "entry-syntax" for e in h.edits])
         for rid, severity, hit in hits:
             level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
-            if rid == "entry-syntax" and item.fixed is not None:
+            if hit.delete:
+                suggestion = ""  # an empty suggestion removes the line
+            elif rid == "entry-syntax" and item.fixed is not None:
                 suggestion = everything
             else:
                 suggestion = apply_edits(base, hit.edits) if hit.edits else None
             if suggestion == item.text:
                 suggestion = None
-            findings.append(Finding(rid, level, path, item.line, hit.message, suggestion, hit.edits))
+            findings.append(
+                Finding(rid, level, path, item.line, hit.message, suggestion, hit.edits, unsafe=hit.unsafe)
+            )
     return findings
 
 

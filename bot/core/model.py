@@ -29,6 +29,9 @@ class Finding:
     message: str
     suggestion: str | None = None
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
+    # The fix deletes a line or is a guess (a title from arXiv): `check --fix` applies it only with
+    # --unsafe-fixes, the distinction ruff makes.
+    unsafe: bool = field(default=False, compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -38,6 +41,7 @@ class Finding:
             "line": self.line,
             "message": self.message,
             "suggestion": self.suggestion,
+            "fix": None if self.suggestion is None else "unsafe" if self.unsafe else "safe",
         }
 
 

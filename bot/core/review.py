@@ -13,7 +13,8 @@ from .config import Config
 from .document import Item
 from .grammar import Grammar
 from .judge import apply_edits
-from .markdown import code_block, escape, neutralize
+from .lines import split_lines
+from .markdown import clip, code, code_block, escape, neutralize, plain
 from .model import RANK, Finding
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 
@@ -80,7 +81,7 @@ def plan_review(
             else ""
         ),
         annotations=[
-            Annotation(f.path, f.line, LEVEL[f.severity], neutralize(f.message), f.rule)
+            Annotation(f.path, f.line, LEVEL[f.severity], plain(f.message), f.rule)
             for f in findings[:MAX_ANNOTATIONS]
         ],
         counts=count,
@@ -113,7 +114,7 @@ def _inline_comments(files: list[FileReview], cap: int) -> tuple[list[InlineComm
 
 def _suggestion(item: Item, found: list[Finding]) -> str | None:
     """The whole corrected line; "" (delete the line) for a paper the list already has."""
-    if any(f.rule == "duplicate" and f.severity == "error" for f in found):
+    if any(f.suggestion == "" and f.severity == "error" for f in found):
         return ""
     syntax = next((f.suggestion for f in found if f.rule == "entry-syntax" and f.suggestion), None)
     if syntax is not None:
@@ -167,7 +168,7 @@ def _summary(
     rows = []
     for fr in files:
         if fr.note:
-            lines.append(f"- `{escape(fr.path)}`: {neutralize(fr.note)}")
+            lines.append(f"- {code(fr.path)}: {neutralize(fr.note)}")
         found: dict[int, list[Finding]] = defaultdict(list)
         for f in fr.findings:
             found[f.line].append(f)
@@ -185,7 +186,9 @@ def _summary(
         lines.append("This pull request adds no entries to the list files.")
     if overflow:
         lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
-        more = [f"- `{escape(c.path)}:{c.line}`: {_clip(c.body.splitlines()[0])}" for c in overflow]
+        more = [
+            f"- {code(f'{c.path}:{c.line}')}: {clip(split_lines(c.body)[0], OVERFLOW_LINE)}" for c in overflow
+        ]
         more, unlisted = _within(more, SUMMARY_BUDGET - sum(len(x) + 1 for x in lines))
         if unlisted:
             more.append(
@@ -211,14 +214,6 @@ def _within(lines: list[str], budget: int) -> tuple[list[str], int]:
     return lines, 0
 
 
-def _clip(text: str) -> str:
-    """One overflow line, shortened without cutting a backtick span open."""
-    if len(text) <= OVERFLOW_LINE:
-        return text
-    cut = text[:OVERFLOW_LINE]
-    return cut + ("`" if cut.count("`") % 2 else "") + " …"
-
-
 def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> str:
     """The summary plus the notes GitHub would not place on the diff, so no finding is lost."""
     if not rejected:
@@ -232,7 +227,7 @@ def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> st
     used = sum(len(p) + 1 for p in parts)
     for n, c in enumerate(rejected):
         body = c.body.strip().replace("\n", "\n  ")
-        note = f"- `{c.path}` line {c.line}: {body}"
+        note = f"- {code(c.path)} line {c.line}: {body}"
         if used + len(note) + 1 > COMMENT_LIMIT - 500:
             parts.append(f"- … and {len(rejected) - n:,} more (the comment would be too long for GitHub)")
             break

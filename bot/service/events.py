@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
+from bot.core.lines import split_lines
 from bot.core.repo_name import valid_full_name
 from bot.service.errors import BadPayload
 
@@ -182,7 +183,7 @@ WRITE_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 def _is_command(body: str, command: str) -> bool:
     """The comment's first non-blank line is exactly the command (case-insensitive): quoting or
     mentioning ``/recheck`` inside a sentence does not trigger anything."""
-    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    first = next((line.strip() for line in split_lines(body) if line.strip()), "")
     return first.casefold() == command
 
 

@@ -17,6 +17,7 @@ from ..core import config as config_mod
 from ..core import pipeline
 from ..core.diff import added_between, patch_added_lines
 from ..core.grammar import Grammar
+from ..core.lines import split_lines
 from ..core.review import FileReview, plan_review
 from ..errors import RetryLater
 from ..settings import Settings
@@ -97,7 +98,7 @@ def run(
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
             base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) or ""
             added = added_between(base, text)
-        bad = {n for n, line in enumerate(text.split("\n"), 1) if "\ufffd" in line}  # undecodable bytes
+        bad = {n for n, line in enumerate(split_lines(text), 1) if "\ufffd" in line}  # undecodable bytes
         doc = pipeline.load(text, cfg, grammar, bad)
         findings, looked_up = pipeline.run(
             doc, cfg, f.filename, grammar, added, arxiv.lookup, repo_lookup=gh.repo_status

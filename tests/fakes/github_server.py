@@ -135,6 +135,7 @@ class FakeRepo:
     default_branch: str = "main"
     private: bool = False
     archived: bool = False
+    installations: frozenset[int] = frozenset()  # for a private repository: who may see it (404 else)
     pulls: dict[int, FakePull] = field(default_factory=dict)
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (ref, path) -> bytes
     issue_labels: dict[int, list[str]] = field(default_factory=dict)
@@ -265,6 +266,7 @@ class FakeGitHub:
         self._app_public_key: str | None = None
         self.token_ttl = 3600.0
         self.requests: list[Recorded] = []
+        self.app_manifests: list[dict[str, Any]] = []  # received through the manifest flow
         self._faults: list[tuple[str, re.Pattern[str], deque[Fault]]] = []
         self.large_file_threshold = 1024 * 1024  # contents API: "encoding": "none" above this
         self.app = self._build_app()
@@ -300,11 +302,21 @@ class FakeGitHub:
 
     # ---- setup helpers
 
-    def add_repo(self, full_name: str, *, default_branch: str = "main", archived: bool = False) -> FakeRepo:
-        """A repository; GET /repos/{owner}/{name} answers 404 for any name not added."""
+    def add_repo(
+        self,
+        full_name: str,
+        *,
+        default_branch: str = "main",
+        archived: bool = False,
+        private_to: Iterable[int] | None = None,
+    ) -> FakeRepo:
+        """A repository; GET /repos/{owner}/{name} answers 404 for any name not added. ``private_to``:
+        a private repository that only these App installations (and user tokens) can see."""
         owner, name = full_name.split("/", 1)
         with self._lock:
             repo = FakeRepo(owner, name, next(self._ids), default_branch, archived=archived)
+            if private_to is not None:
+                repo.private, repo.installations = True, frozenset(private_to)
             self.repos[full_name.lower()] = repo
             return repo
 
@@ -419,7 +431,7 @@ class FakeGitHub:
             "default_branch": repo.default_branch,
             "archived": repo.archived,
             "disabled": False,
-            "visibility": "public",
+            "visibility": "private" if repo.private else "public",
             "created_at": iso(0),
             "updated_at": iso(0),
             "pushed_at": iso(0),
@@ -655,6 +667,15 @@ class FakeGitHub:
         ]
         for method, rule, fn in routes:
             app.add_url_rule(rule, f"{method} {rule}", self._wrap(fn), methods=[method])
+        # The manifest flow: github.com's form (a browser POST, no token) and its API exchange.
+        for rule in ("/settings/apps/new", "/organizations/<org>/settings/apps/new"):
+            app.add_url_rule(rule, f"POST {rule}", self.h_new_app_form, methods=["POST"])
+        app.add_url_rule(
+            "/app-manifests/<code>/conversions",
+            "manifest conversion",
+            self.h_manifest_conversion,
+            methods=["POST"],
+        )
         return app
 
     def _wrap(self, fn: Any) -> Any:
@@ -728,6 +749,51 @@ class FakeGitHub:
 
     # ---- handlers
 
+    def h_new_app_form(self, org: str | None = None) -> Response:
+        """github.com/settings/apps/new with a `manifest` form field: the maintainer confirms (here at
+        once), GitHub redirects to the manifest's redirect_url with a one-time code and the state."""
+        try:
+            manifest = json.loads(request.form.get("manifest", ""))
+        except ValueError:
+            return Response("Invalid GitHub App configuration: the manifest is not JSON", status=422)
+        if not isinstance(manifest, dict) or not manifest.get("url") or not manifest.get("redirect_url"):
+            return Response("Invalid GitHub App configuration: url and redirect_url are required", status=422)
+        code = hashlib.sha1(f"{next(self._ids)}{time.time()}".encode()).hexdigest()[:20]
+        with self._lock:
+            self.app_manifests.append({"org": org, "manifest": manifest, "code": code})
+        query = urlencode({"code": code, "state": request.args.get("state", "")})
+        return Response(status=302, headers={"Location": f"{manifest['redirect_url']}?{query}"})
+
+    def h_manifest_conversion(self, code: str) -> Response:
+        """POST /app-manifests/{code}/conversions: the App's credentials, once per code. The App is
+        registered here, so its key signs JWTs this server accepts (installed as id + 1)."""
+        with self._lock:
+            entry = next((e for e in self.app_manifests if e["code"] == code and not e.get("used")), None)
+            if entry is None:
+                return self._json({"message": "Not Found", "documentation_url": DOCS}, 404)
+            entry["used"] = True
+            m = entry["manifest"]
+            private, public = make_app_key()
+            app_id = next(self._ids)
+            self.app_slug = re.sub(r"[^a-z0-9]+", "-", str(m.get("name", "app")).lower()).strip("-")
+            self.register_app(app_id, public, installation_id=app_id + 1, account=entry["org"] or "octo")
+            body = {
+                "id": app_id,
+                "slug": self.app_slug,
+                "node_id": f"A_{app_id}",
+                "name": m.get("name"),
+                "owner": self._user(entry["org"] or "octo"),
+                "external_url": m["url"],
+                "html_url": f"{self.url}/apps/{self.app_slug}",
+                "permissions": m.get("default_permissions", {}),
+                "events": m.get("default_events", []),
+                "client_id": f"Iv1.{code[:16]}",
+                "client_secret": hashlib.sha1(code.encode()).hexdigest(),
+                "webhook_secret": hashlib.sha256(code.encode()).hexdigest(),
+                "pem": private,
+            }
+            return self._json(body, 201)
+
     def h_rate_limit(self, _p: Principal | None) -> Response:
         core = {"limit": 5000, "remaining": 4999, "reset": int(time.time()) + 3600, "used": 1}
         return self._json({"resources": {"core": core, "search": core}, "rate": core})
@@ -771,8 +837,13 @@ class FakeGitHub:
         }
         return self._json(body, 201)
 
-    def h_repo(self, _p: Principal | None, owner: str, name: str) -> Response:
-        return self._json(self._repo_json(self._get_repo(owner, name)))
+    def h_repo(self, p: Principal | None, owner: str, name: str) -> Response:
+        repo = self._get_repo(owner, name)
+        if repo.private and (
+            p is None or (p.kind == "installation" and p.installation_id not in repo.installations)
+        ):
+            raise _Reply(404, "Not Found")  # GitHub hides a private repository from who cannot see it
+        return self._json(self._repo_json(repo))
 
     def h_pull(self, _p: Principal | None, owner: str, name: str, n: int) -> Response:
         repo, pull = self._get_pull(owner, name, n)

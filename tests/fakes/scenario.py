@@ -42,7 +42,10 @@ def with_lines(*lines: str, after: str = "## Related Works\n") -> str:
 
 def patch_of(old: str, new: str) -> str:
     """The hunks GitHub puts in a PR file's `patch` (a unified diff without file headers)."""
-    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=3)
+    # Lines as git counts them, at "\n" only (str.splitlines also breaks at U+2028, "\x0c", ...).
+    diff = difflib.unified_diff(
+        old.removesuffix("\n").split("\n"), new.removesuffix("\n").split("\n"), lineterm="", n=3
+    )
     return "\n".join(list(diff)[2:])
 
 

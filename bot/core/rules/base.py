@@ -22,6 +22,8 @@ class Hit:
     edits: tuple[Edit, ...] = ()
     minor: bool = False  # capped at warning whatever the rule's severity
     notice: bool = False  # always a notice (e.g. "not verified"): never a verdict against anyone
+    unsafe: bool = False  # the fix deletes the line or is a guess: `check --fix` needs --unsafe-fixes
+    delete: bool = False  # the fix removes the line (an empty suggestion)
 
 
 @dataclass

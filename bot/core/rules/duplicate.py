@@ -24,7 +24,11 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         # Report the later of two entries under review, the new one against an old one.
         if other.line > entry.line and ctx.is_checked(other.line):
             continue
-        yield Hit(f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.")
+        yield Hit(
+            f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.",
+            delete=True,
+            unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
+        )
         return
 
 

@@ -21,8 +21,11 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if item.entry and item.fixed is None:
         return
     problem = diagnose(item.line, item.text, ctx.grammar, item.section)
-    suggestion = problem.suggestion or _from_bare_link(item.text, ctx)
-    yield Hit(problem.message, (Edit(item.text, suggestion),) if suggestion else ())
+    if problem.suggestion:
+        yield Hit(problem.message, (Edit(item.text, problem.suggestion),))
+        return
+    built = _from_bare_link(item.text, ctx)  # a title and a date taken from arXiv: a guess
+    yield Hit(problem.message, (Edit(item.text, built),) if built else (), unsafe=bool(built))
 
 
 def _from_bare_link(text: str, ctx: Context) -> str | None:

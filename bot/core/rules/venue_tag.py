@@ -92,5 +92,6 @@ def _accepted(item: Item, tag: Tag, written: str, ctx: Context) -> Iterator[Hit]
                 f"tag it `{fixed}` instead of `{written}`.",
                 (Edit(written, fixed),),
                 notice=True,
+                unsafe=True,  # read from a free-text comment: a guess
             )
             return
