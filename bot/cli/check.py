@@ -56,11 +56,11 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     docs: list[document.Document] = []
 
     def review(data: bytes, checked: frozenset[int] | None):
-        text, bad = document.decode(data)
-        doc = pipeline.load(text, cfg, grammar, bad)
-        docs.append(doc)
-        findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup, repo_lookup)
-        return doc.lines, findings, doc.bad_bytes
+        found = pipeline.review_file(
+            data, path, cfg, checked, lookup=lookup, repo_lookup=repo_lookup, grammar=grammar
+        )
+        docs.append(found.doc)
+        return found.doc.lines, found.findings, found.doc.bad_bytes
 
     if args.fix:
         done = fix.fix(data, checked, review, unsafe=args.unsafe_fixes)
