@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -114,15 +115,16 @@ def _repo_lookup() -> pipeline.RepoLookup:
     """Code repositories through the GitHub API with GITHUB_TOKEN (and GITHUB_API_URL); without a
     token `check` skips them silently: anonymous calls run out after 60 an hour."""
 
-    def lookup(names: list[str]) -> dict[str, str]:
+    @functools.cache
+    def github():  # one adapter, so `--fix` passes share what GitHub said
         from ..adapters.github import GitHubAdapter
         from ..settings import Settings
 
         env = Settings.from_env()
         token_only = Settings(github_token=env.github_token, github_api_url=env.github_api_url)
-        return GitHubAdapter(token_only, dry_run=True).repo_status(names)
+        return GitHubAdapter(token_only, dry_run=True)
 
-    return lookup
+    return lambda names: github().repo_status(names)
 
 
 def _progress(stderr: TextIO):
