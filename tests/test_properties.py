@@ -19,6 +19,8 @@ SEED_STYLE = "## Related Works\n- (*Arxiv 2024.11*) A [[paper](https://arxiv.org
 def judged(text: str, sections: str = "") -> list:
     doc = pipeline.prepare(text, config_mod.loads(sections), bad_bytes=document.replaced_lines(text))
     return judge.judge(doc, doc.config, "README.md", today=TODAY)
+
+
 PIECES = [
     "- ",
     "* ",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import shutil
@@ -61,11 +62,11 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     resolved = pipeline.resolve(cfg, document.parse(pipeline.without(text, checked) if checked else text))
 
     def review(data: bytes, checked: frozenset[int] | None):
-        text, bad = document.decode(data)
-        doc = pipeline.prepare(text, resolved, base=resolved, bad_bytes=bad)
-        docs.append(doc)
-        findings, _ = pipeline.run(doc, path, checked, lookup, repo_lookup, today=today)
-        return doc.lines, findings, doc.bad_bytes
+        found = pipeline.review_file(
+            data, path, resolved, checked, lookup=lookup, repo_lookup=repo_lookup, today=today
+        )
+        docs.append(found.doc)
+        return found.doc.lines, found.findings, found.doc.bad_bytes
 
     if args.fix:
         done = fix.fix(data, checked, review, unsafe=args.unsafe_fixes)
@@ -128,15 +129,16 @@ def _repo_lookup() -> pipeline.RepoLookup:
     """Code repositories through the GitHub API with GITHUB_TOKEN (and GITHUB_API_URL); without a
     token `check` skips them silently: anonymous calls run out after 60 an hour."""
 
-    def lookup(names: list[str]) -> dict[str, str]:
+    @functools.cache
+    def github():  # one adapter, so `--fix` passes share what GitHub said
         from ..adapters.github import GitHubAdapter
         from ..settings import Settings
 
         env = Settings.from_env()
         token_only = Settings(github_token=env.github_token, github_api_url=env.github_api_url)
-        return GitHubAdapter(token_only, dry_run=True).repo_status(names)
+        return GitHubAdapter(token_only, dry_run=True)
 
-    return lookup
+    return lambda names: github().repo_status(names)
 
 
 def _progress(stderr: TextIO):

@@ -89,7 +89,11 @@ def infer(parsed: Parsed) -> Inferred:
     g.update(_labels(parsed, papers))
     g["example"] = _example(parsed, papers, accepted)
     if len(papers) < MIN_ENTRIES:
-        g = {"example": g["example"]} if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]} else {}
+        g = (
+            {"example": g["example"]}
+            if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]}
+            else {}
+        )
     venues, oldest = _venues(parsed, papers)
     order, pairs = _order(parsed, papers)
     scope, cross = _scope(parsed, papers)

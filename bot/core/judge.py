@@ -57,7 +57,18 @@ def judge(
             if suggestion == item.text:
                 suggestion = None
             findings.append(
-                Finding(rid, level, path, item.line, hit.message, suggestion, hit.edits, item.end, hit.unsafe)
+                Finding(
+                    rid,
+                    level,
+                    path,
+                    item.line,
+                    hit.message,
+                    suggestion,
+                    hit.edits,
+                    item.end,
+                    unsafe=hit.unsafe,
+                    unverified=hit.unverified,
+                )
             )
     return findings
 

@@ -1,10 +1,12 @@
-"""Steps 2-4 shared by `check` and the review job: text → document (format inferred where config
-leaves it to the list) → arXiv ids and code repositories to look up → findings."""
+"""One list file → its findings, the same way for `check`, the review job and the Action: text →
+document (the format learnt where config leaves it to the list) → arXiv ids and code repositories to
+look up → findings (:func:`review_file`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from . import document, judge
 from .arxiv_id import parse_ref
@@ -125,3 +127,40 @@ def run(
         repos = {k.lower(): v for k, v in repo_lookup(names).items()} if names else {}
     found = judge.judge(doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos)
     return found, arxiv
+
+
+@dataclass
+class FileResult:
+    """What :func:`review_file` found in one file."""
+
+    doc: Document
+    items: list[Item]  # the items under review
+    findings: list[Finding]
+    arxiv: ArxivLookup | None  # what arXiv said about their ids; None: offline
+
+    @property
+    def incomplete(self) -> bool:
+        """arXiv could not verify some ids: the review should be run again later."""
+        return bool(self.arxiv and self.arxiv.unverified)
+
+
+def review_file(
+    data: bytes,
+    path: str,
+    config: Config,
+    checked: frozenset[int] | None,
+    *,
+    today: dt.date,
+    base: str | Parsed | Config | None = None,
+    lookup: Lookup | None = None,
+    repo_lookup: RepoLookup | None = None,
+) -> FileResult:
+    """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
+    sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
+    the lines that held it, the one place that looks for U+FFFD."""
+    text, bad = document.decode(data)
+    doc = prepare(
+        text, config, base=base if base is not None else (config if not config.auto else None), bad_bytes=bad
+    )
+    findings, arxiv = run(doc, path, checked, lookup, repo_lookup, today=today)
+    return FileResult(doc, reviewed_items(doc, checked), findings, arxiv)

@@ -38,7 +38,9 @@ def yaml_value(v: Any) -> str:
 
 
 def _comment(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, 108 - len(indent), initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
+    return textwrap.wrap(
+        text, 108 - len(indent), initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# "
+    )
 
 
 def _option(o: Option, indent: str) -> list[str]:
@@ -46,7 +48,9 @@ def _option(o: Option, indent: str) -> list[str]:
     line = f"{indent}{o.name}: {value}"
     if len(line) > 110 and isinstance(o.default, list):
         wrapped = textwrap.wrap(
-            value, 110 - len(indent) - len(o.name) - 2, subsequent_indent=" " * (len(indent) + len(o.name) + 3)
+            value,
+            110 - len(indent) - len(o.name) - 2,
+            subsequent_indent=" " * (len(indent) + len(o.name) + 3),
         )
         line = f"{indent}{o.name}: " + "\n".join(wrapped)
     return [*_comment(o.doc, indent), line]
@@ -74,7 +78,10 @@ def defaults_yml() -> str:
     blocks += [_option(o, "") for o in TOP]
     groups = {g.name: g for g in GROUPS}
     blocks.append(_group(groups["grammar"]))
-    rule_lines = ["# Every rule, by its public id: a severity, or a mapping with `severity` and the rule's options.", "rules:"]
+    rule_lines = [
+        "# Every rule, by its public id: a severity, or a mapping with `severity` and the rule's options.",
+        "rules:",
+    ]
     for r in rules():
         rule_lines += _rule(r)
     blocks.append(rule_lines)
@@ -104,7 +111,10 @@ def schema() -> dict[str, Any]:
         obj = {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"severity": {"$ref": "#/$defs/severity"}, **{o.name: o.schema() for o in r.options}},
+            "properties": {
+                "severity": {"$ref": "#/$defs/severity"},
+                **{o.name: o.schema() for o in r.options},
+            },
         }
         rule_props[r.id] = {
             "description": r.doc,

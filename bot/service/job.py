@@ -1,8 +1,9 @@
-"""The review job: one pull request at one head SHA, read → parse → look up → judge → plan → apply.
+"""The review job: one pull request at one head SHA, read → pipeline → plan → reconcile → apply.
 
 Idempotent (the adapter writes at most one review, summary, check per head SHA), so the queue may
 run it again after a crash. Entries arXiv could not verify get a notice now and a retry later,
-which edits the summary in place once arXiv answers.
+which edits the summary in place once arXiv answers. The connections it talks through (GitHub,
+arXiv, the status page's history) come from the process's composition root, bot.service.connections.
 """
 
 from __future__ import annotations
@@ -11,19 +12,27 @@ import datetime as dt
 import hashlib
 import logging
 from collections import OrderedDict
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import configfile
 from ..core import config as config_mod
 from ..core import document, pipeline
 from ..core.diff import added_between, patch_added_lines
-from ..core.document import replaced_lines
 from ..core.review import FileReview, plan_review
+from ..errors import RetryLater
 from ..settings import Settings
-from .errors import RetryLater
 from .events import ReviewJob
+from .outcome import JobOutcome, Reviewed, Skip, Skipped
+
+if TYPE_CHECKING:
+    from ..adapters.arxiv_cache import CachedArxiv
+    from ..adapters.github import GitHubAdapter
+    from ..core.plan import ReviewPlan
+    from ..core.reconcile import ApplyResult
+
+Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult"], None]  # the status page's history
 
 log = logging.getLogger(__name__)
 
@@ -35,23 +44,18 @@ def load_config(settings: Settings) -> config_mod.Config:
     return configfile.resolve(settings.config_path)
 
 
-@lru_cache(maxsize=4)
-def _app_tokens(settings: Settings):
-    """One token cache per process and App: installation tokens live an hour, jobs a few seconds."""
-    if not (settings.github_app_id and settings.github_app_private_key):
-        return None
-    from ..adapters.github import InstallationTokens
-
-    return InstallationTokens(settings)
-
-
-def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> dict[str, Any]:
-    """Review the job's PR; returns what was done (for logs and tests). Raises RetryLater on outages."""
-    from ..adapters.arxiv_cache import make_arxiv
-    from ..adapters.github import GitHubAdapter
-
+def run(
+    job: dict[str, Any],
+    settings: Settings,
+    *,
+    github: GitHubAdapter,
+    arxiv: CachedArxiv,
+    record: Recorder | None = None,
+) -> JobOutcome:
+    """Review the job's PR through ``github`` (the job's installation) and ``arxiv``; ``record`` keeps
+    what was posted for the status page. Raises RetryLater on outages."""
     j = ReviewJob.from_dict(job)
-    gh = github or GitHubAdapter(settings, j.installation_id, tokens=_app_tokens(settings))
+    gh = github
     pull = gh.read_pull(j.repo, j.number)
     if j.head_sha and pull.head_sha != j.head_sha:  # "": a /recheck, which reviews the current head
         log.info(
@@ -61,11 +65,11 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
             j.head_sha[:7],
             pull.head_sha[:7],
         )
-        return {"skipped": "superseded"}
+        return Skipped(Skip.SUPERSEDED)
     cfg, config_error = repo_config(gh, j.repo, pull.default_branch, load_config(settings))
     if pull.draft and not cfg["review"]["review_drafts"] and j.action != "recheck":
         log.info("%s#%s: draft, and review_drafts is off for this repository", j.repo, j.number)
-        return {"skipped": "draft"}
+        return Skipped(Skip.DRAFT)
     wanted = [
         f
         for f in pull.files
@@ -73,9 +77,8 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
     ]
     if not wanted:
         log.info("%s#%s: no list file changed", j.repo, j.number)
-        return {"skipped": "no list file changed"}
+        return Skipped(Skip.NO_LIST_FILE)
 
-    source = arxiv or make_arxiv(cfg["arxiv"], settings)
     reviews: list[FileReview] = []
     unverified = False
     today = dt.date.today()
@@ -89,8 +92,8 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
                 )
             )
             continue
-        text = gh.get_text(j.repo, f.filename, pull.head_sha)
-        if text is None:
+        data = gh.get_bytes(j.repo, f.filename, pull.head_sha)
+        if data is None:
             continue
         # The format comes from the base branch's version of the file, never from the PR's head: a
         # pull request must not be able to change the rules it is judged by.
@@ -100,14 +103,15 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
             if base is None:
                 base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
-            added = added_between(base or "", text)
-        resolved = FORMATS.resolve(cfg, base if base is not None else pipeline.without(text, added))
-        doc = pipeline.prepare(text, resolved, base=resolved, bad_bytes=replaced_lines(text))
-        findings, looked_up = pipeline.run(
-            doc, f.filename, added, source.lookup, repo_lookup=gh.repo_status, today=today
+            added = added_between(base or "", data.decode("utf-8", errors="replace"))
+        if base is None and cfg.auto:  # a new list file: what it held before the change is nothing
+            base = pipeline.without(data.decode("utf-8", errors="replace"), added)
+        resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
+        found = pipeline.review_file(
+            data, f.filename, resolved, added, lookup=arxiv.lookup, repo_lookup=gh.repo_status, today=today
         )
-        unverified = unverified or bool(looked_up and looked_up.unverified)
-        reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings, grammar=doc.grammar))
+        unverified = unverified or found.incomplete
+        reviews.append(FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar))
 
     notes = (f"`{REPO_CONFIG}` was not used, so this review follows the bot's own config: {config_error}",)
     plan = plan_review(pull.head_sha, reviews, cfg, notes if config_error else ())
@@ -118,15 +122,11 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         result.labels_added, result.labels_removed, " (dry run)" if result.dry_run else "",
     )  # fmt: skip
 
-    # -- status page: remember what was posted (bot.service.history); never fails the job -------
-    if not result.stale:
-        from .history import record_review
-
-        record_review(settings, j, plan, result)
-
+    if record is not None and not result.stale:
+        record(j, plan, result)  # the status page: never fails the job
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
-    return {"plan": plan, "result": result}
+    return Reviewed(plan, result)
 
 
 class Formats:
@@ -141,7 +141,7 @@ class Formats:
         if not cfg.auto:
             return cfg
         data = base.encode("utf-8")
-        blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own blob id
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own id of the file
         key = (blob, repr(cfg.data) + repr(cfg.options))
         if key in self._seen:
             self._seen.move_to_end(key)
