@@ -38,6 +38,7 @@ class Config:
     severities: dict[str, str] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     inferred: tuple[str, ...] = ()  # dotted keys whose "auto" was filled in from the list
+    learnt: bool = False  # resolved against a list: an "auto" left means "the seed style", not "learn"
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -79,7 +80,7 @@ class Config:
                 if options.get(rule, {}).get(k) == AUTO:
                     options[rule][k] = v
                     done.append(f"rules.{rule}.{k}")
-        return replace(self, data=data, options=options, inferred=(*self.inferred, *done))
+        return replace(self, data=data, options=options, inferred=(*self.inferred, *done), learnt=True)
 
 
 def rules() -> tuple:

@@ -27,7 +27,7 @@ RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/
 def resolve(config: Config, parsed: Parsed) -> Config:
     """The config with every "auto" filled in from the list (`parsed`); one that sets the whole
     format is used as it is."""
-    if not config.auto:
+    if config.learnt or not config.auto:
         return config
     return config.resolved(infer(parsed).config())
 

@@ -138,7 +138,7 @@ class Formats:
         self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
 
     def resolve(self, cfg: config_mod.Config, base: str) -> config_mod.Config:
-        if not cfg.auto:
+        if cfg.learnt or not cfg.auto:
             return cfg
         data = base.encode("utf-8")
         blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own id of the file

@@ -6,9 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..arxiv_id import ArxivRef, parse_ref
-from ..config import Config
 from ..document import Document, Item
 from ..entry import Entry
 from ..fields import Link, is_paper_url, label_words
@@ -17,6 +17,9 @@ from ..model import ArxivLookup, Edit
 from ..options import Rule, Severity
 from ..tags import Tag
 from ..titles import normalize
+
+if TYPE_CHECKING:  # the config module reads the rules' declarations: no import back at run time
+    from ..config import Config
 
 __all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope"]
 
@@ -37,7 +40,7 @@ class Context:
     """Everything a rule may consult; built once per file, indexes computed on first use."""
 
     doc: Document
-    config: Config
+    config: "Config"
     grammar: Grammar
     checked: frozenset[int] | None  # lines under review; None = the whole file
     today: dt.date  # passed in: the core reads no clock
