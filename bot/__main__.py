@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | config check | serve | worker | github-app."""
+"""`python -m bot` / `awesome-review`: check | init | config check | serve | worker | github-app | review."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --fix, also delete duplicates and take titles from arXiv",
     )
+
+    i = sub.add_parser("init", help="learn a list's format and print it as a commented config.yml")
+    i.add_argument("file", nargs="?", default="README.md", help="the list file (default: README.md)")
+    i.add_argument("--write", action="store_true", help="write ./config.yml instead of printing it")
+    i.add_argument("--force", action="store_true", help="with --write, overwrite an existing config.yml")
 
     cf = sub.add_parser("config", help="inspect config.yml")
     cf_sub = cf.add_subparsers(dest="config_command", required=True)
@@ -67,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             parser().error("--unsafe-fixes goes with --fix")
 
         return run(args)
+    if args.command == "init":
+        from .cli.init_cmd import run as init
+
+        return init(args)
     if args.command == "config":
         from .cli.config_cmd import check as config_check
         from .cli.config_cmd import generate

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import blocks as blocks_mod
-from .blocks import Structure, cells
+from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
-from .fields import PAPER_WORDS, Line, Slot, is_paper_url, label_words, read_cell, read_line
+from .fields import PAPER_WORDS, Line, is_paper_url, label_words, read_line, read_row
 from .grammar import Grammar
 from .lines import split_lines
 from .markup import fold, lookalikes
@@ -184,15 +184,7 @@ def column_role(header: str) -> str:
 def _row_fields(row: str, header: tuple[str, ...]) -> Line:
     if len(row) > MAX_LINE:
         return Line()
-    out = Line()
-    for i, cell in enumerate(cells(fold(row))):
-        role = column_role(header[i]) if i < len(header) else ""
-        got = read_cell(cell, role) if cell else Line()
-        out.slots.extend(got.slots)
-        out.links.extend(got.links)
-        out.badges.extend(got.badges)
-        out.slots.append(Slot("lit", "{}", "|", 0, 0))
-    return out
+    return read_row(fold(row).strip(), tuple(column_role(h) for h in header))
 
 
 def _paperish(lines: list[Line]) -> bool:

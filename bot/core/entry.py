@@ -97,13 +97,13 @@ def build(
     wrapped = False
     head_rows = 1
     soft = _soft(rows)
-    if soft and (template is None or grammar.wrapped):
+    if soft and (template is None or grammar.wrapped or not grammar.details):
         # Its first line continues on the next ones: read it whole; unless the list wraps its
         # entries, that is a mistake whose fix is the joined line.
         text = " ".join(r[1].strip() for r in rows[: soft + 1])
         joined = read_line(fold(text), head=True)
         t = grammar.entry_keys.get(key_of(joined.slots)) if marked else None
-        if t is not None or grammar.wrapped:
+        if t is not None or grammar.wrapped or template is None:
             rows = [(rows[0][0], text, 0, rows[0][3]), *rows[soft + 1 :]]
             parsed = [joined, *parsed[soft + 1 :]]
             head, shape, template, wrapped = joined, key_of(joined.slots), t, not grammar.wrapped

@@ -10,7 +10,7 @@ placeholders name the fields), so a template and the entries it describes cannot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -174,8 +174,13 @@ def _is_label(text: str, first: bool) -> bool:
     words = label_words(text)
     if not words:
         return True  # an emoji or a symbol: a label
-    n = len(words.split())
-    if words in LABEL_WORDS or (n <= 3 and words.split()[0] in LABEL_WORDS):
+    parts = words.split()
+    n = len(parts)
+    if words in LABEL_WORDS or (n <= 2 and all(w in LABEL_WORDS for w in parts)):
+        return True
+    if first:  # where a title goes: only a label's own words make it one
+        return False
+    if n <= 3 and parts[0] in LABEL_WORDS:
         return True
     return not first and n <= 3 and len(words) <= 30
 
@@ -212,6 +217,31 @@ def read_cell(text: str, role: str) -> Line:
     return line
 
 
+def read_row(text: str, roles: tuple[str, ...] = ()) -> Line:
+    """A table row: each cell read with its column's role (from the header; "" when unknown), the
+    slots' columns those of the row itself."""
+    out = Line(text=text)
+    body_start = text.index("|") + 1 if text.startswith("|") else 0
+    col, start, i = 0, body_start, body_start
+    n = len(text)
+    while i <= n:
+        if i == n or (text[i] == "|" and text[i - 1 : i] != "\\"):
+            raw = text[start:i]
+            cell = raw.strip()
+            if cell:
+                offset = start + raw.index(cell)
+                got = read_cell(cell, roles[col] if col < len(roles) else "")
+                out.slots.extend(s._replace(start=s.start + offset, end=s.end + offset) for s in got.slots)
+                out.links.extend(replace(k, start=k.start + offset) for k in got.links)
+                out.badges.extend(got.badges)
+            col += 1
+            start = i + 1
+            if i == n - 1:
+                break
+        i += 1
+    return out
+
+
 # --------------------------------------------------------------------------- tokens → pieces
 
 
@@ -239,7 +269,9 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
             out[-1] = _Piece("text", "{}", joined, last.start, p.end)
         else:
             out.append(p)
-        seen_content = True
+        # A link before any words of the entry (after a tag, a date, a `Paper:` label) is its title.
+        keyish = p.role == "text" and _KEY_PREFIX.fullmatch(p.value.strip())
+        seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep") or keyish)
     return out
 
 
@@ -270,6 +302,8 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
             form, value = _wrapped(sub[0].inner)
             link = Link(value, sub[0].url, s + 2, "title")
             return _Piece("title?", f"**[{form}]({{paper}})**", value, s, e, link=link)
+        if len(sub) == 1 and sub[0].kind == "bracket" and (name := _placeholder(sub[0].inner)):
+            return _Piece(_role(name), "**[{}]**", "", s, e)
         if len(sub) == 1 and sub[0].kind == "bracket" and (_tag_role(sub[0].inner)):
             return _Piece(_tag_role(sub[0].inner), "**[{}]**", sub[0].inner.strip(), s, e)
         if role := _tag_role(inner):
@@ -362,10 +396,12 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
     for i, p in enumerate(pieces):
         role = p.role
         if role == "links":
-            line.links.append(p.link)
+            if p.link is not None:  # None: a template's {links}
+                line.links.append(p.link)
             _add(line, "links", "", "", p.start, p.end)
         elif role == "badges":
-            line.badges.append(p.badge)
+            if p.badge is not None:
+                line.badges.append(p.badge)
             _add(line, "badges", "", "", p.start, p.end)
         elif role == "sep":
             continue

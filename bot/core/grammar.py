@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .fields import Line, Link, Slot, read_line, shape_key
+from .fields import Line, Link, Slot, read_line, read_row, shape_key
 from .markup import fold
 from .tags import Tag, TagStyle, read_any
 
@@ -63,7 +63,7 @@ class Template:
             marker, indent, body = "|", "", text.strip()
         if not m and not marker:
             indent = text[: len(text) - len(text.lstrip())]
-        line = read_line(body)
+        line = read_row(body) if marker == "|" else read_line(body)
         return cls(text, marker, indent, body, tuple(line.slots), key_of(line.slots))
 
     @property
@@ -262,6 +262,8 @@ class Grammar:
                 value = values.get(s.role)
                 if value is None:
                     return None
+                if "{}." in s.form:
+                    value = value.rstrip(".")  # the form writes the full stop
                 text = s.form.replace("{}", value)
                 if "{paper}" in text:
                     if not paper:

@@ -319,7 +319,8 @@ def _tags(heads: list[Line], parsed: Parsed, papers: list[int]) -> dict[str, Any
         keep = [t for t, k in c.most_common() if k >= 2 and k >= TAG_SHARE * n] or [
             t for t, _ in c.most_common(1)
         ]
-        out[key] = keep or (list(FALLBACK[key]) if key != "date" else [])
+        if keep:  # a kind the list never writes is left to the seed style, for a contributor who does
+            out[key] = keep
     return out
 
 

@@ -111,7 +111,9 @@ def run(
             data, f.filename, resolved, added, lookup=arxiv.lookup, repo_lookup=gh.repo_status, today=today
         )
         unverified = unverified or found.incomplete
-        reviews.append(FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar))
+        reviews.append(
+            FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar, added=added)
+        )
 
     notes = (f"`{REPO_CONFIG}` was not used, so this review follows the bot's own config: {config_error}",)
     plan = plan_review(pull.head_sha, reviews, cfg, notes if config_error else ())

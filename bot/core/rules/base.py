@@ -40,7 +40,7 @@ class Context:
     """Everything a rule may consult; built once per file, indexes computed on first use."""
 
     doc: Document
-    config: "Config"
+    config: Config
     grammar: Grammar
     checked: frozenset[int] | None  # lines under review; None = the whole file
     today: dt.date  # passed in: the core reads no clock
