@@ -106,12 +106,26 @@ def test_missing_patch_is_diffed_locally(env):
     assert [c["line"] for c in gh.repo(REPO).review_comments] == [9]
 
 
-def test_superseded_head_is_skipped(env):
+def test_a_delivery_for_an_old_head_reviews_the_current_head(env):
     gh, _, settings = env
-    head = open_pr(gh, 7, with_lines(BAD))
+    old = open_pr(gh, 7, with_lines(BAD))
+    new = push(gh, 7, with_lines(FIXED), "h2")
+    out = job_mod.run(job(7, old), settings, github=adapter(settings))
+    assert out["result"].head_sha == new and out["reviewed"].startswith(f"{new}:")
+    assert "review: passed" in gh.labels_of(REPO, 7)  # FIXED, the current head, is what was judged
+
+
+def test_a_head_reviewed_already_is_superseded_for_an_old_delivery(env):
+    gh, _, settings = env
+    old = open_pr(gh, 7, with_lines(BAD))
     push(gh, 7, with_lines(FIXED), "h2")
-    assert job_mod.run(job(7, head), settings, github=adapter(settings)) == {"skipped": "superseded"}
-    assert gh.writes() == []
+    reviewed = job_mod.run(job(7, old), settings, github=adapter(settings))["reviewed"]
+    writes = len(gh.writes())
+    again = {**job(7, old, "d-2"), "reviewed": reviewed}
+    assert job_mod.run(again, settings, github=adapter(settings)) == {"skipped": "superseded"}
+    assert len(gh.writes()) == writes  # nothing posted
+    recheck = {**again, "action": "recheck", "head_sha": "", "delivery_id": "d-3"}
+    assert "plan" in job_mod.run(recheck, settings, github=adapter(settings))  # a /recheck always runs
 
 
 def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):

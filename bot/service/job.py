@@ -49,16 +49,22 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
 
     j = ReviewJob.from_dict(job)
     gh = github or GitHubAdapter(settings, j.installation_id, tokens=_app_tokens(settings))
+    # The queue runs one job per PR at a time, so what GitHub says now is what this job reviews:
+    # the head of the delivery is only a hint (deliveries come in any order, redeliveries too).
     pull = gh.read_pull(j.repo, j.number)
-    if j.head_sha and pull.head_sha != j.head_sha:  # "": a /recheck, which reviews the current head
+    reviewed = f"{pull.head_sha}:{pull.base_sha}"
+    if j.action != "recheck" and job.get("reviewed") == reviewed:
+        older = bool(j.head_sha) and j.head_sha != pull.head_sha
+        log.info("%s#%s@%s: reviewed already", j.repo, j.number, pull.head_sha[:7])
+        return {"skipped": "superseded" if older else "reviewed already"}
+    if j.head_sha and pull.head_sha != j.head_sha:
         log.info(
-            "%s#%s: head moved from %s to %s; a newer job reviews it",
+            "%s#%s: delivered for %s, reviewing the current head %s",
             j.repo,
             j.number,
             j.head_sha[:7],
             pull.head_sha[:7],
         )
-        return {"skipped": "superseded"}
     cfg, config_error = repo_config(gh, j.repo, pull.default_branch, load_config(settings))
     if pull.draft and not cfg["review"]["review_drafts"] and j.action != "recheck":
         log.info("%s#%s: draft, and review_drafts is off for this repository", j.repo, j.number)
@@ -119,7 +125,7 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
 
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
-    return {"plan": plan, "result": result}
+    return {"plan": plan, "result": result, "reviewed": None if result.stale else reviewed}
 
 
 def repo_config(
