@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.plan import SUMMARY_MARKER
+from bot.service.connections import Connections
 from bot.service.events import ReviewJob
 from bot.service.queue import ReviewQueue, Tuning, make_queue
 from bot.settings import Settings
@@ -60,9 +61,8 @@ def world(job_env, queue_settings: Settings, queue_name: str):
     beats: list[threading.Event] = []
 
     def worker(machine: str = "machine-a", **tuning: float) -> ReviewQueue:
-        queue = make_queue(
-            settings, name=queue_name, tuning=Tuning(lease_wait=0.2, heartbeat_every=0.2, **tuning)
-        )
+        tuned = Tuning(lease_wait=0.2, heartbeat_every=0.2, **tuning)
+        queue = Connections(settings, name=queue_name, tuning=tuned).queue  # the real job as its runner
         queue.worker_id = f"{machine}:1:{len(beats):04d}"
         beats.append(queue.start_heartbeat())
         return queue

@@ -19,8 +19,12 @@ from typing import Any
 
 import pytest
 
-from bot.service.errors import QueueUnavailable, RetryLater
+from bot.core.plan import ReviewPlan
+from bot.core.reconcile import ApplyResult
+from bot.errors import RetryLater
+from bot.service.errors import QueueUnavailable
 from bot.service.events import ReviewJob
+from bot.service.outcome import JobOutcome, Reviewed, Skip, Skipped
 from bot.service.queue import ReviewQueue, Tuning, make_queue
 from bot.settings import Settings
 
@@ -144,11 +148,12 @@ def test_each_job_is_told_what_its_pr_had_reviewed_last(make: Callable[..., Revi
     each job reads the PR itself, told what was reviewed last, and says when it was superseded."""
     calls: list[tuple[str, str | None]] = []
 
-    def runner(job: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    def runner(job: dict[str, Any], settings: Settings) -> JobOutcome:
         calls.append((job["delivery_id"], job["reviewed"]))
         if job["reviewed"] == "b:base":  # GitHub's head is b, reviewed already
-            return {"skipped": "superseded"}
-        return {"reviewed": f"{job['head_sha'][0]}:base"}
+            return Skipped(Skip.SUPERSEDED)
+        head = job["head_sha"]
+        return Reviewed(ReviewPlan(head, None, ""), ApplyResult(head), f"{head[0]}:base")
 
     queue = make(runner)
     queue.submit(job("d-b", sha="b" * 40))

@@ -45,9 +45,11 @@ from huey.api import Huey
 from huey.constants import EmptyData
 from huey.consumer import Consumer
 
+from bot.errors import RetryLater
 from bot.service import history, logs, metrics
-from bot.service.errors import QueueUnavailable, RetryLater
+from bot.service.errors import QueueUnavailable
 from bot.service.events import ReviewJob
+from bot.service.outcome import Reviewed, Skip, Skipped
 from bot.service.store import LeaseRedisStorage, WalSqliteStorage
 from bot.settings import Settings
 
@@ -62,13 +64,6 @@ REVIEWED = "reviewed:"
 WORKER = "worker:"
 METRICS = "metrics:"
 TASK_NAME = "review"
-
-
-def default_runner(job: dict[str, Any], settings: Settings) -> Any:
-    """The real review job, imported at call time: the receiver never loads PyGithub and friends."""
-    from bot.service.job import run
-
-    return run(job, settings)
 
 
 @dataclass(frozen=True)
@@ -111,8 +106,14 @@ def make_queue(
     name: str = "awesome-review",
     tuning: Tuning | None = None,
 ) -> ReviewQueue:
-    """The one queue object both the receiver (``submit``) and the worker (``consumer``) use."""
-    return ReviewQueue(make_huey(settings, name), settings, runner or default_runner, tuning or Tuning())
+    """The one queue object both the receiver (``submit``) and the worker (``consumer``) use. The
+    process's composition root (bot.service.connections) passes the real job as ``runner``; without
+    one the queue can only take deliveries (a receiver)."""
+    return ReviewQueue(make_huey(settings, name), settings, runner or _receiver_only, tuning or Tuning())
+
+
+def _receiver_only(job: dict[str, Any], settings: Settings) -> Any:
+    raise RuntimeError("this queue was made without a runner: it takes deliveries, it runs no job")
 
 
 class ReviewQueue:
@@ -368,11 +369,10 @@ class ReviewQueue:
             outcome = self._retry(delivery, rec, job, attempt, None, limit, repr(exc))
             metrics.job(outcome, time.monotonic() - started)
             return
-        out = out if isinstance(out, dict) else {}
-        if out.get("reviewed"):
-            self.huey.storage.put_data(reviewed_key, str(out["reviewed"]).encode())
+        if isinstance(out, Reviewed) and out.reviewed:
+            self.huey.storage.put_data(reviewed_key, out.reviewed.encode())
         # An older delivery whose PR's current head was reviewed already: superseded, nothing posted.
-        state = "superseded" if out.get("skipped") == "superseded" else "done"
+        state = "superseded" if isinstance(out, Skipped) and out.reason is Skip.SUPERSEDED else "done"
         metrics.job(state, time.monotonic() - started)
         self._save(delivery, {**rec, "state": state, "updated": time.time()})
         log.info(
