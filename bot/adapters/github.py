@@ -450,8 +450,15 @@ class GitHubAdapter:
         options: ClientOptions | None = None,
         tokens: InstallationTokens | None = None,
         dry_run: bool | None = None,
+        login: str | None = None,
+        check_runs: bool = False,
     ) -> None:
+        """``login``: who the token is when GitHub will not say (an installation token, such as the
+        Actions GITHUB_TOKEN, may not read /user). ``check_runs``: with a token, post a check run and
+        fall back to a commit status if the token may not write checks (Apps always post check runs)."""
         self._options = o = options or ClientOptions()
+        self._login = login
+        self._check_runs = check_runs
         auth: Auth.Auth | None
         if settings.github_app_id and settings.github_app_private_key and installation_id is not None:
             self.mode = "app"
@@ -494,6 +501,8 @@ class GitHubAdapter:
         if self.mode == "app":
             return self._tokens.bot_login()
         if self.mode == "token":
+            if self._login:
+                return self._login
             key = (self._api_url, self._token_key)
             if key not in _TOKEN_LOGINS:
                 _TOKEN_LOGINS[key] = self._gh.get_user().login
@@ -630,6 +639,19 @@ class GitHubAdapter:
             self._apply_labels(gh_pull, plan, result)
             if self.mode == "app":
                 self._apply_check_run(repo, plan, result)
+            elif self._check_runs:
+                try:
+                    self._apply_check_run(repo, plan, result)
+                except GithubException as e:
+                    if e.status != 403 or _header_delay(e.headers, self._options.clock) is not None:
+                        raise
+                    if "rate limit" in _error_text(e).lower():
+                        raise
+                    log.info(
+                        "github: this token may not write checks (%s); a commit status instead",
+                        _error_text(e),
+                    )
+                    self._apply_status(repo, plan, result)
             else:
                 self._apply_status(repo, plan, result)
         plan.rejected = list(result.rejected)
