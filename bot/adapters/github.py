@@ -48,6 +48,7 @@ from github import Auth, Github, GithubException, GithubIntegration, GithubRetry
 from github.GithubException import UnknownObjectException
 
 from bot.core.lines import split_lines
+from bot.core.markdown import code
 from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 from bot.core.repo_name import valid_full_name
 from bot.service import metrics
@@ -376,7 +377,7 @@ def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> st
     used = sum(len(p) + 1 for p in parts)
     for n, c in enumerate(rejected):
         body = c.body.strip().replace("\n", "\n  ")
-        note = f"- `{c.path}` line {c.line}: {body}"
+        note = f"- {code(c.path)} line {c.line}: {body}"
         if used + len(note) + 1 > COMMENT_LIMIT - 500:
             parts.append(f"- … and {len(rejected) - n:,} more (the comment would be too long for GitHub)")
             break

@@ -13,7 +13,7 @@ from .document import Item
 from .grammar import Grammar
 from .judge import apply_edits
 from .lines import split_lines
-from .markdown import code_block, escape, neutralize
+from .markdown import clip, code, code_block, escape, neutralize, plain
 from .model import RANK, Finding
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 
@@ -79,7 +79,7 @@ def plan_review(
             else ""
         ),
         annotations=[
-            Annotation(f.path, f.line, LEVEL[f.severity], neutralize(f.message), f.rule)
+            Annotation(f.path, f.line, LEVEL[f.severity], plain(f.message), f.rule)
             for f in findings[:MAX_ANNOTATIONS]
         ],
     )
@@ -165,7 +165,7 @@ def _summary(
     rows = []
     for fr in files:
         if fr.note:
-            lines.append(f"- `{escape(fr.path)}`: {neutralize(fr.note)}")
+            lines.append(f"- {code(fr.path)}: {neutralize(fr.note)}")
         found: dict[int, list[Finding]] = defaultdict(list)
         for f in fr.findings:
             found[f.line].append(f)
@@ -183,7 +183,9 @@ def _summary(
         lines.append("This pull request adds no entries to the list files.")
     if overflow:
         lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
-        more = [f"- `{escape(c.path)}:{c.line}`: {_clip(split_lines(c.body)[0])}" for c in overflow]
+        more = [
+            f"- {code(f'{c.path}:{c.line}')}: {clip(split_lines(c.body)[0], OVERFLOW_LINE)}" for c in overflow
+        ]
         more, unlisted = _within(more, SUMMARY_BUDGET - sum(len(x) + 1 for x in lines))
         if unlisted:
             more.append(
@@ -207,11 +209,3 @@ def _within(lines: list[str], budget: int) -> tuple[list[str], int]:
         if used > budget:
             return lines[:n], len(lines) - n
     return lines, 0
-
-
-def _clip(text: str) -> str:
-    """One overflow line, shortened without cutting a backtick span open."""
-    if len(text) <= OVERFLOW_LINE:
-        return text
-    cut = text[:OVERFLOW_LINE]
-    return cut + ("`" if cut.count("`") % 2 else "") + " …"

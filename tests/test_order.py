@@ -1,0 +1,87 @@
+"""order: where a misplaced entry belongs is found by bisection, with the same answer as a scan of
+every anchor, in n log n (issue 10, item 10: a whole-file check of 20k entries took 8.8 s)."""
+
+from __future__ import annotations
+
+import random
+import time
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core import config as config_mod
+from bot.core import document, judge
+from bot.core.grammar import Grammar
+from bot.core.rules import RULES, order
+from tests.conftest import TODAY
+
+key_st = st.tuples(st.integers(2019, 2022), st.integers(0, 12))  # month 0: only the year is known
+
+
+def scan(k, anchors):
+    """The first anchor the entry is newer than, by looking at each in turn (the old algorithm)."""
+    return next((i for i, (_, a) in enumerate(anchors) if order._newer(k, a)), len(anchors))
+
+
+@settings(max_examples=500, deadline=None)
+@given(keys=st.lists(key_st, max_size=30), k=key_st, newest_first=st.booleans())
+def test_bisection_finds_the_anchor_a_scan_finds(keys, k, newest_first):
+    sign = 1 if newest_first else -1
+    anchors = [(SimpleNamespace(line=n), (sign * y, sign * m)) for n, (y, m) in enumerate(keys, 1)]
+    k = (sign * k[0], sign * k[1])
+    floor = order._floor(anchors)
+    idx = scan(k, anchors)
+    message = order._belongs(SimpleNamespace(line=0), k, anchors, floor, newest_first)
+    if idx < len(anchors):
+        assert f"line {anchors[idx][0].line}." in message
+    if idx:
+        assert f"line {anchors[idx - 1][0].line}" in message
+
+
+ONLY_ORDER = config_mod.loads("rules:\n" + "".join(f"  {r.ID}: off\n" for r in RULES if r.ID != "order"))
+G = Grammar.from_config(ONLY_ORDER["grammar"])
+
+
+def entries(keys: list[tuple[int, int]], start: int = 0) -> list[str]:
+    return [
+        f"- (*Arxiv {y}.{m:02d}*) Paper {i} [[paper](https://arxiv.org/abs/{y % 100:02d}{m:02d}.{i:05d})]"
+        for i, (y, m) in enumerate(keys, start)
+    ]
+
+
+def newest_first(n: int, seed: int = 1) -> list[tuple[int, int]]:
+    rng = random.Random(seed)
+    return sorted(((rng.randint(2018, 2025), rng.randint(1, 12)) for _ in range(n)), reverse=True)
+
+
+def interleaved(n: int) -> str:
+    """A newest-first list in which every other entry is an old paper: half the entries are out of
+    order, and each belongs far down the list (the scan's worst case)."""
+    keys = [k if i % 2 else (2016, 1) for i, k in enumerate(newest_first(n))]
+    return "\n".join(["# L", "", "## Related Works", *entries(keys)]) + "\n"
+
+
+def order_findings(text: str, checked: frozenset[int] | None) -> tuple[int, float]:
+    doc = document.read(text, G, ONLY_ORDER["sections"])
+    t0 = time.perf_counter()
+    found = judge.judge(doc, ONLY_ORDER, "README.md", checked=checked, today=TODAY, grammar=G)
+    return len(found), time.perf_counter() - t0
+
+
+@pytest.mark.timeout(60)
+def test_a_whole_file_of_20k_entries_half_out_of_order_is_judged_in_n_log_n():
+    n, seconds = order_findings(interleaved(20_000), None)
+    assert n == 10_000
+    assert seconds < 2.0, f"{seconds:.1f}s"  # was 7-9 s (a scan of every anchor per misplaced entry)
+
+
+@pytest.mark.timeout(60)
+def test_a_pr_adding_5k_old_entries_on_top_of_a_10k_list_is_judged_in_n_log_n():
+    head = ["# L", "", "## Related Works"]
+    rows = head + entries([(2016, 1)] * 5_000) + entries(newest_first(10_000), start=5_000)
+    added = frozenset(range(len(head) + 1, len(head) + 5_001))
+    n, seconds = order_findings("\n".join(rows) + "\n", added)
+    assert n == 5_000
+    assert seconds < 2.0, f"{seconds:.1f}s"  # was about 10 s
