@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core.model import Paper
-from bot.service import job as job_mod
-from bot.service.errors import RetryLater
+from bot.errors import RetryLater
+from bot.service.connections import Connections
 from bot.settings import Settings
 from tests.fakes import arxiv_papers
 from tests.fakes.arxiv_server import FakeArxiv
@@ -59,13 +59,13 @@ def main() -> None:
                     before_w = len(gh.writes())
                     adapter = GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
                     try:
-                        out = job_mod.run(job(1, head, delivery), settings, github=adapter)
+                        out = Connections(settings).review(job(1, head, delivery), github=adapter)
                     except RetryLater:
-                        out = {}
+                        out = None
                     writes = len(gh.writes()) - before_w
                     counts.append((len(gh.calls()) - before - writes, writes))
                     if delivery == "d1":
-                        findings = len(out["plan"].comments) if out else -1
+                        findings = len(out.plan.comments) if out else -1
                 print(
                     f"{n:>8} {findings:>9} {counts[0][0]:>9} {counts[0][1]:>10} {len(ax.requests):>10} {counts[1][0]:>13} {counts[1][1]:>14}"
                 )

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args)
     if args.command == "review":
-        from .cli.review import run as review
+        from .service.once import run as review
 
         if args.target and args.event:
             parser().error("review takes OWNER/REPO#N or --event PATH, not both")

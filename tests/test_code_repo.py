@@ -18,7 +18,7 @@ from bot.core.grammar import Grammar
 from bot.core.model import Finding
 from bot.core.plan import SUMMARY_MARKER
 from bot.core.repo_name import parse_github_repo, valid_full_name
-from bot.service import job as job_mod
+from bot.service.connections import Connections
 from bot.settings import Settings
 from tests.conftest import HEAD, TODAY
 from tests.fakes.github_server import FakeGitHub, Fault
@@ -203,8 +203,8 @@ def test_job_warns_on_missing_and_archived_code_repositories(env):
     meta = "- (*Arxiv 2024.07*) Meta-Rewarding Language Models: Self-Improving Alignment with LLM-as-a-Meta-Judge [[paper](https://arxiv.org/abs/2407.19594)] [[code](https://github.com/Nobody/Nothing/tree/main)]"
     head = open_pr(gh, 1, with_lines(entry("https://github.com/nobody/nothing"), critiques, meta))
     gh.add_repo("old/frozen", archived=True)
-    job_mod.run(
-        job(1, head), settings, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    Connections(settings).review(
+        job(1, head), github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
     )
     bodies = [c["body"] for c in gh.repo(REPO).review_comments]
     assert [c["line"] for c in gh.repo(REPO).review_comments] == [5, 6, 7]

@@ -36,10 +36,10 @@ from werkzeug.serving import make_server
 
 from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens
 from bot.core.plan import SUMMARY_MARKER
-from bot.service import job as job_mod
+from bot.errors import RetryLater
 from bot.service import signature
 from bot.service.app import create_app
-from bot.service.errors import RetryLater
+from bot.service.connections import Connections
 from bot.service.events import ReviewJob
 from bot.service.queue import Tuning, make_queue
 from bot.settings import Settings
@@ -75,6 +75,7 @@ class Bot:
             settings = dataclasses.replace(settings, github_app_id=None, github_app_private_key=None)
             settings = dataclasses.replace(settings, github_token=TOKEN)
         self.settings = settings
+        self.connections = Connections(settings)  # one per process, as serve and worker build it
         self.tokens = InstallationTokens(settings, self.options) if mode == "app" else None
         self.queue = make_queue(settings, self._run, name=name, tuning=TUNING)
 
@@ -82,7 +83,7 @@ class Bot:
         inst = job_dict["installation_id"] if self.mode == "app" else None
         adapter = GitHubAdapter(settings, inst, options=self.options, tokens=self.tokens)
         try:
-            job_mod.run(job_dict, settings, github=adapter)
+            self.connections.review(job_dict, github=adapter)
         except RetryLater as exc:
             self.delays.append(exc.delay)
             raise

@@ -22,15 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
-from bot.adapters.github import COMMENT_LIMIT, ClientOptions, GitHubAdapter
+from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core import config as config_mod
 from bot.core import diff
 from bot.core.model import Finding
 from bot.core.plan import SUMMARY_MARKER
-from bot.core.review import MAX_ANNOTATIONS, FileReview, plan_review
-from bot.service import job as job_mod
+from bot.core.review import COMMENT_LIMIT, MAX_ANNOTATIONS, FileReview, plan_review
 from bot.service import signature
 from bot.service.app import create_app
+from bot.service.connections import Connections
+from bot.service.outcome import JobOutcome
 from bot.service.queue import make_queue
 from bot.settings import Settings
 from tests.fakes.github_server import FakeFile, FakeGitHub, fake_sha
@@ -188,9 +189,9 @@ def env(github_server: FakeGitHub, arxiv_server: Any, tmp_path: Path, monkeypatc
     return github_server, s
 
 
-def run_job(gh: FakeGitHub, s: Settings, number: int, head_sha: str) -> dict[str, Any]:
+def run_job(gh: FakeGitHub, s: Settings, number: int, head_sha: str) -> JobOutcome:
     adapter = GitHubAdapter(s, options=ClientOptions(sleep=lambda _s: None, timeout=60))
-    return job_mod.run(job(number, head_sha), s, github=adapter)
+    return Connections(s).review(job(number, head_sha), github=adapter)
 
 
 def pr(
@@ -256,7 +257,7 @@ def test_a_10_mb_rewrite_of_the_list_is_bounded_and_capped(env, hide_patch: bool
     if reset is not None:
         assert _peak_rss() - reset < 512 * 2**20, (_peak_rss() - reset) / 2**20
 
-    plan = out["plan"]
+    plan = out.plan
     assert len(plan.annotations) <= MAX_ANNOTATIONS
     comments = gh.repo(REPO).review_comments
     (review,) = gh.repo(REPO).reviews
@@ -341,8 +342,8 @@ def test_the_planner_caps_comments_annotations_and_the_summary() -> None:
 
 
 def test_rejected_anchor_notes_and_any_summary_fit_in_a_comment() -> None:
-    from bot.adapters.github import fit_comment, with_rejected_section
     from bot.core.plan import InlineComment
+    from bot.core.review import fit_comment, with_rejected_section
 
     rejected = [InlineComment("README.md", n, "x" * 9_000) for n in range(1, 60)]
     text = with_rejected_section("summary", rejected)

@@ -6,8 +6,9 @@ import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core.plan import SUMMARY_MARKER
-from bot.service import job as job_mod
-from bot.service.errors import RetryLater
+from bot.errors import RetryLater
+from bot.service.connections import Connections
+from bot.service.outcome import Skip, Skipped
 from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
 from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, job, open_pr, push, with_lines
@@ -33,7 +34,7 @@ def summaries(gh):
 def test_opened_pr_gets_inline_comments_with_suggestions_summary_labels_and_status(env):
     gh, ax, settings = env
     head = open_pr(gh, 1, with_lines(GOOD, BAD))
-    out = job_mod.run(job(1, head), settings, github=adapter(settings))
+    out = Connections(settings).review(job(1, head), github=adapter(settings))
 
     (review,) = reviews(gh)
     assert review["state"] == "CHANGES_REQUESTED"
@@ -48,15 +49,15 @@ def test_opened_pr_gets_inline_comments_with_suggestions_summary_labels_and_stat
     assert gh.labels_of(REPO, 1) == {"review: needs changes"}
     assert gh.repo(REPO).statuses[-1]["state"] == "failure"
     assert len(ax.requests) == 1  # both ids in one batched request
-    assert out["plan"].event == "REQUEST_CHANGES"
+    assert out.plan.event == "REQUEST_CHANGES"
 
 
 def test_same_head_again_posts_nothing_new(env):
     gh, ax, settings = env
     head = open_pr(gh, 2, with_lines(BAD, after=LAST))
-    job_mod.run(job(2, head), settings, github=adapter(settings))
+    Connections(settings).review(job(2, head), github=adapter(settings))
     writes = len(gh.writes())
-    job_mod.run(job(2, head, delivery="d-2"), settings, github=adapter(settings))
+    Connections(settings).review(job(2, head, delivery="d-2"), github=adapter(settings))
     assert len(reviews(gh)) == 1 and len(summaries(gh)) == 1
     assert len(gh.writes()) == writes  # nothing written the second time
     assert len(ax.requests) == 1  # the arXiv cache answered the second time
@@ -65,9 +66,9 @@ def test_same_head_again_posts_nothing_new(env):
 def test_fix_pushed_edits_summary_in_place_and_turns_green(env):
     gh, _, settings = env
     head = open_pr(gh, 3, with_lines(BAD, after=LAST))
-    job_mod.run(job(3, head), settings, github=adapter(settings))
+    Connections(settings).review(job(3, head), github=adapter(settings))
     head2 = push(gh, 3, with_lines(FIXED, after=LAST), "h2")
-    job_mod.run(job(3, head2, delivery="d-3"), settings, github=adapter(settings))
+    Connections(settings).review(job(3, head2, delivery="d-3"), github=adapter(settings))
     (summary,) = summaries(gh)
     assert head2[:7] in summary["body"] and "✅ ok" in summary["body"] and "❌" not in summary["body"]
     assert gh.labels_of(REPO, 3) == {"review: passed"}
@@ -78,7 +79,7 @@ def test_arxiv_id_of_another_paper_is_caught(env):
     gh, _, settings = env
     wrong = "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models [[paper](https://arxiv.org/abs/2411.00418)]"
     head = open_pr(gh, 4, with_lines(wrong))
-    job_mod.run(job(4, head), settings, github=adapter(settings))
+    Connections(settings).review(job(4, head), github=adapter(settings))
     body = gh.repo(REPO).review_comments[0]["body"]
     assert "arxiv-title" in body and "Self-Evolved Reward Learning for LLMs" in body
 
@@ -88,12 +89,12 @@ def test_arxiv_outage_gives_not_verified_then_retry_upgrades_the_summary(env):
     ax.script(*[Scripted(status=503)] * 2)  # max_retries 1: two tries, both refused
     head = open_pr(gh, 5, with_lines(GOOD))
     with pytest.raises(RetryLater):
-        job_mod.run(job(5, head), settings, github=adapter(settings))
+        Connections(settings).review(job(5, head), github=adapter(settings))
     (summary,) = summaries(gh)
     assert "not verified" in summary["body"]
     assert gh.repo(REPO).statuses[-1]["state"] != "failure"  # never a verdict against the contributor
     assert "review: not verified" in gh.labels_of(REPO, 5)
-    job_mod.run(job(5, head), settings, github=adapter(settings))  # arXiv is back
+    Connections(settings).review(job(5, head), github=adapter(settings))  # arXiv is back
     (summary,) = summaries(gh)
     assert "✅ ok" in summary["body"] and "not verified" not in summary["body"]
     assert gh.labels_of(REPO, 5) == {"review: passed"}
@@ -102,7 +103,7 @@ def test_arxiv_outage_gives_not_verified_then_retry_upgrades_the_summary(env):
 def test_missing_patch_is_diffed_locally(env):
     gh, _, settings = env
     head = open_pr(gh, 6, with_lines(BAD, after=LAST), hide_patch=True)
-    job_mod.run(job(6, head), settings, github=adapter(settings))
+    Connections(settings).review(job(6, head), github=adapter(settings))
     assert [c["line"] for c in gh.repo(REPO).review_comments] == [9]
 
 
@@ -110,14 +111,14 @@ def test_superseded_head_is_skipped(env):
     gh, _, settings = env
     head = open_pr(gh, 7, with_lines(BAD))
     push(gh, 7, with_lines(FIXED), "h2")
-    assert job_mod.run(job(7, head), settings, github=adapter(settings)) == {"skipped": "superseded"}
+    assert Connections(settings).review(job(7, head), github=adapter(settings)) == Skipped(Skip.SUPERSEDED)
     assert gh.writes() == []
 
 
 def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):
     """The review and summary are found by author and marker: a contributor cannot spoof either."""
-    from bot.adapters.github import review_marker
     from bot.core.plan import SUMMARY_MARKER as MARK
+    from bot.core.reconcile import review_marker
 
     gh, _, settings = env
     head = open_pr(gh, 8, with_lines(BAD, after=LAST))
@@ -135,7 +136,7 @@ def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):
         headers=api,
         timeout=5,
     )
-    job_mod.run(job(8, head), settings, github=adapter(settings))
+    Connections(settings).review(job(8, head), github=adapter(settings))
     mine = [r for r in reviews(gh) if r["user"]["login"] != "mallory"]
     assert len(mine) == 1 and mine[0]["state"] == "CHANGES_REQUESTED"
     bots = [c for c in summaries(gh) if c["user"]["login"] != "mallory"]
@@ -149,7 +150,7 @@ def test_a_duplicate_gets_a_suggestion_that_deletes_the_line(env):
     gh, _, settings = env
     dup = "- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/pdf/2408.02666v2)]"
     head = open_pr(gh, 9, with_lines(dup))
-    job_mod.run(job(9, head), settings, github=adapter(settings))
+    Connections(settings).review(job(9, head), github=adapter(settings))
     (comment,) = gh.repo(REPO).review_comments
     assert "`duplicate`" in comment["body"] and "line 7" in comment["body"]
     assert comment["body"].endswith("```suggestion\n```")  # GitHub: apply = remove the line

@@ -14,7 +14,7 @@ from bot.core import config as config_mod
 from bot.core import diff, document
 from bot.core.grammar import Grammar
 from bot.core.lines import split_lines
-from bot.service import job as job_mod
+from bot.service.connections import Connections
 from tests.fakes.scenario import BAD, GOOD, REPO, job, open_pr, with_lines
 
 # Every character str.splitlines breaks at, besides "\n"; git breaks at none of them.
@@ -79,8 +79,8 @@ def test_a_pr_whose_good_entry_holds_a_line_separator_still_gets_its_bad_entry_j
     head_text = with_lines(TITLE_WITH.format(sep=sep), BAD)
     bad_line = head_text.split("\n").index(BAD) + 1
     head = open_pr(gh, 1, head_text)
-    job_mod.run(
-        job(1, head), settings, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    Connections(settings).review(
+        job(1, head), github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
     )
     (review,) = gh.repo(REPO).reviews
     assert review["state"] == "CHANGES_REQUESTED"
@@ -91,7 +91,7 @@ def test_a_pr_whose_good_entry_holds_a_line_separator_still_gets_its_bad_entry_j
 def test_a_good_entry_with_a_separator_and_a_good_entry_pass(job_env):
     gh, _, settings = job_env
     head = open_pr(gh, 2, with_lines(GOOD, TITLE_WITH.format(sep="\u2029")))
-    job_mod.run(
-        job(2, head), settings, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    Connections(settings).review(
+        job(2, head), github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
     )
     assert "review: needs changes" not in gh.labels_of(REPO, 2)

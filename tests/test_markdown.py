@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core.markdown import BIDI, ZW, clip, code, escape, neutralize, plain
-from bot.service import job as job_mod
+from bot.service.connections import Connections
 from tests.fakes.scenario import REPO, job, open_pr, with_lines
 
 # What GitHub links in the text of a comment after rendering it (docs.github.com, "Autolinked
@@ -177,8 +177,8 @@ HOSTILE_NEW = [
 def test_every_comment_the_job_posts_is_inert(job_env) -> None:
     gh, _, settings = job_env
     head = open_pr(gh, 1, with_lines(HOSTILE_OLD, *HOSTILE_NEW))
-    job_mod.run(
-        job(1, head), settings, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    Connections(settings).review(
+        job(1, head), github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
     )
     repo = gh.repo(REPO)
     bodies = [c["body"] for c in repo.review_comments] + [r["body"] for r in repo.reviews]

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from bot.service.errors import QueueUnavailable, RetryLater
+from bot.errors import RetryLater
+from bot.service.errors import QueueUnavailable
 from bot.service.events import ReviewJob
 from bot.service.queue import ReviewQueue, Tuning, make_queue
 from bot.settings import Settings

@@ -10,9 +10,11 @@ import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core.plan import SUMMARY_MARKER
-from bot.service import job as job_mod
-from bot.service.errors import BadPayload, RetryLater
+from bot.errors import RetryLater
+from bot.service.connections import Connections
+from bot.service.errors import BadPayload
 from bot.service.events import Ignore, ReviewJob, classify
+from bot.service.outcome import JobOutcome
 from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
 from tests.fakes.scenario import GOOD, REPO, job, open_pr, push, with_lines
@@ -152,9 +154,9 @@ def recheck(number: int, delivery: str = "d-recheck") -> dict[str, Any]:
     return {**job(number, "", delivery), "action": "recheck", "base_ref": ""}
 
 
-def run(settings: Settings, payload: dict[str, Any]) -> dict[str, Any]:
-    return job_mod.run(
-        payload, settings, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+def run(settings: Settings, payload: dict[str, Any]) -> JobOutcome:
+    return Connections(settings).review(
+        payload, github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
     )
 
 
@@ -172,7 +174,7 @@ def test_recheck_after_an_arxiv_outage_upgrades_the_summary(env):
     assert "not verified" in s["body"] and "review: not verified" in gh.labels_of(REPO, 1)
 
     out = run(settings, recheck(1))  # a maintainer comments /recheck: arXiv is back
-    assert out["plan"].head_sha == head
+    assert out.plan.head_sha == head
     (s,) = summaries(gh)  # edited in place, not a second comment
     assert "✅ ok" in s["body"] and "not verified" not in s["body"]
     assert gh.labels_of(REPO, 1) == {"review: passed"}
@@ -185,7 +187,7 @@ def test_recheck_of_an_already_reviewed_head_runs_but_duplicates_nothing(env):
     run(settings, job(2, head))
     writes = len(gh.writes())
     out = run(settings, recheck(2))
-    assert out["result"].summary == "unchanged" and len(summaries(gh)) == 1
+    assert out.result.summary == "unchanged" and len(summaries(gh)) == 1
     assert len(gh.writes()) == writes
 
 
@@ -193,4 +195,4 @@ def test_recheck_reviews_the_head_at_the_time_it_runs(env):
     gh, _, settings = env
     open_pr(gh, 3, with_lines(GOOD))
     head2 = push(gh, 3, with_lines(GOOD), "h2")
-    assert run(settings, recheck(3))["plan"].head_sha == head2
+    assert run(settings, recheck(3)).plan.head_sha == head2

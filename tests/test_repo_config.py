@@ -9,7 +9,8 @@ from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core import config as config_mod
 from bot.core.config import ConfigError
 from bot.core.plan import SUMMARY_MARKER
-from bot.service import job as job_mod
+from bot.service.connections import Connections
+from bot.service.outcome import JobOutcome, Skip, Skipped
 from bot.settings import Settings
 from tests.fakes.scenario import BAD, GOOD, REPO, job, open_pr, push, with_lines
 
@@ -106,10 +107,9 @@ def env(job_env):
     return gh, settings
 
 
-def run(settings: Settings, number: int, head: str) -> dict:
-    return job_mod.run(
+def run(settings: Settings, number: int, head: str) -> JobOutcome:
+    return Connections(settings).review(
         job(number, head),
-        settings,
         github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None)),
     )
 
@@ -127,7 +127,7 @@ def test_default_branch_file_applies(env):
     head = open_pr(gh, 1, with_lines(BAD))
     gh.put_file(REPO, SOURCE, RELAX, ref="main")
     out = run(settings, 1, head)
-    assert out["plan"].event is None  # BAD's problems (venue-tag, arxiv-link, order) are all off
+    assert out.plan.event is None  # BAD's problems (venue-tag, arxiv-link, order) are all off
     assert gh.labels_of(REPO, 1) == {"review: passed"}
     assert gh.calls("GET", rf"/repos/{REPO}/contents/\.github/awesome-review\.yml")[0].query["ref"] == "main"
 
@@ -153,7 +153,7 @@ def test_a_non_main_default_branch_is_the_one_read(env):
     gh.repo(REPO).default_branch = "trunk"
     gh.put_file(REPO, SOURCE, "rules:\n  venue-tag: error\n", ref="main")  # a stale branch: ignored
     gh.put_file(REPO, SOURCE, RELAX, ref="trunk")
-    assert run(settings, 3, head)["plan"].event is None
+    assert run(settings, 3, head).plan.event is None
 
 
 def test_invalid_file_is_reported_in_the_summary_and_the_deployment_config_used(env):
@@ -181,7 +181,7 @@ def test_files_override_changes_which_file_is_reviewed(env):
     gh, settings = env
     head = open_pr(gh, 6, with_lines(BAD))
     gh.put_file(REPO, SOURCE, "files: [PAPERS.md]\n", ref="main")
-    assert run(settings, 6, head) == {"skipped": "no list file changed"}
+    assert run(settings, 6, head) == Skipped(Skip.NO_LIST_FILE)
     gh.put_file(REPO, SOURCE, "", ref="main")  # an empty file: the deployment's config
     head2 = push(gh, 6, with_lines(BAD), "h2")
-    assert run(settings, 6, head2)["plan"].event == "REQUEST_CHANGES"
+    assert run(settings, 6, head2).plan.event == "REQUEST_CHANGES"

@@ -638,7 +638,7 @@ def test_contributor_text_cannot_mention_close_or_inject(
     """End to end: what the local GitHub received (review, inline comments, summary, status) and the
     check-run annotations the plan carries."""
     from bot.adapters.github import ClientOptions, GitHubAdapter
-    from bot.service import job as job_mod
+    from bot.service.connections import Connections
     from tests.fakes.scenario import LAST, REPO, TOKEN, job, open_pr, with_lines
 
     monkeypatch.chdir(tmp_path)
@@ -650,11 +650,13 @@ def test_contributor_text_cannot_mention_close_or_inject(
         data_dir=tmp_path / "d",
     )
     head = open_pr(github_server, 1, with_lines(*HOSTILE, after=LAST))
-    out = job_mod.run(job(1, head), s, github=GitHubAdapter(s, options=ClientOptions(sleep=lambda _s: None)))
+    out = Connections(s).review(
+        job(1, head), github=GitHubAdapter(s, options=ClientOptions(sleep=lambda _s: None))
+    )
     repo = github_server.repo(REPO)
     bodies = [r["body"] for r in repo.reviews] + [c["body"] for c in repo.review_comments]
     bodies += [c["body"] for c in repo.issue_comments] + [st.get("description") or "" for st in repo.statuses]
-    bodies += [a.message for a in out["plan"].annotations]
+    bodies += [a.message for a in out.plan.annotations]
     assert len(repo.review_comments) == 3 and len(repo.issue_comments) == 1
     summary = repo.issue_comments[0]["body"]
     assert "octocat" in summary and "onerror" in summary  # shown, as text

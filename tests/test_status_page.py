@@ -21,8 +21,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.service import job as job_mod
 from bot.service.app import create_app
+from bot.service.connections import Connections
 from bot.service.history import record_review
 from bot.service.queue import make_queue
 from bot.settings import Settings
@@ -76,8 +76,10 @@ def site(github_server, arxiv_server, tmp_path, monkeypatch) -> Iterator[tuple[s
         data_dir=tmp_path / "data",
     )
     gh = GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
-    job_mod.run(job(1, open_pr(github_server, 1, with_lines(BAD, after=LAST))), settings, github=gh)
-    job_mod.run(job(2, open_pr(github_server, 2, with_lines(GOOD)), delivery="d-2"), settings, github=gh)
+    Connections(settings).review(job(1, open_pr(github_server, 1, with_lines(BAD, after=LAST))), github=gh)
+    Connections(settings).review(
+        job(2, open_pr(github_server, 2, with_lines(GOOD)), delivery="d-2"), github=gh
+    )
     queue = make_queue(settings)
     server = make_server("127.0.0.1", 0, create_app(settings, queue), threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -117,11 +119,10 @@ def test_status_page_escapes_what_it_shows(site, tmp_path):
     url, settings = site
     evil = "<script>document.title='owned'</script><img src=x onerror=alert(1)>"
     record_review(
-        settings,
+        make_queue(settings).huey.storage,
         SimpleNamespace(repo=f"o/r{evil}", number=3, delivery_id="evil", action="opened"),
-        SimpleNamespace(head_sha=evil, conclusion=evil, check_title=evil, annotations=[]),
+        SimpleNamespace(head_sha=evil, conclusion=evil, check_title=evil, counts={}),
         SimpleNamespace(dry_run=True),
-        storage=make_queue(settings).huey.storage,
     )
     dom = chromium(binary, tmp_path / "profile", "--dump-dom", url + "/")
     assert "<script>" not in dom and "<img" not in dom and "owned" not in dom.split("<title>")[1][:40]

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot import tally
 from bot.adapters.arxiv_client import ArxivClient, FileGate, Gate, Progress, RedisGate
 from bot.core.model import ArxivLookup, Paper
-from bot.service import metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ class CachedArxiv:
             else:
                 result.papers[i] = entry
         misses = [i for i in wanted if i not in hits]
-        metrics.arxiv_cache(hits=len(hits), misses=len(misses))
+        tally.arxiv_cache(hits=len(hits), misses=len(misses))
         total, cached = len(wanted), len(hits)
         if progress is not None:
             progress(cached, total)

@@ -13,7 +13,6 @@ whole batch with HTTP 400. Invalid ids are reported in `unverified` with the rea
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import fcntl
 import logging
 import os
@@ -26,10 +25,11 @@ from urllib.parse import quote
 
 import requests
 
+from bot import tally
 from bot.adapters.arxiv_atom import ArxivApiError, ArxivFeedError, parse_feed
+from bot.adapters.retry_after import retry_after_seconds
 from bot.core.arxiv_id import is_valid_id
 from bot.core.model import ArxivLookup
-from bot.service import metrics
 
 log = logging.getLogger(__name__)
 
@@ -214,25 +214,6 @@ class RedisGate:
                 lock.release()
 
 
-def retry_after_seconds(value: str | None, now_wall: float | None = None) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    now_wall = time.time() if now_wall is None else now_wall
-    return max(0.0, when.timestamp() - now_wall)
-
-
 class _Failure(Exception):
     """One attempt failed; `retry_after` is the server's hint, if it gave one."""
 
@@ -322,7 +303,7 @@ class ArxivClient:
             try:
                 papers = self._attempt(url, deadline)
             except _Failure as failure:
-                metrics.arxiv_call(ok=False)
+                tally.arxiv_call(ok=False)
                 delay = self.backoff_base * 2**attempt
                 if failure.retry_after is not None:
                     delay = max(delay, failure.retry_after)
@@ -336,7 +317,7 @@ class ArxivClient:
                     return lookup, (None if failure.batch_only else failure.reason)
                 self.sleep(delay)
                 continue
-            metrics.arxiv_call(ok=True)
+            tally.arxiv_call(ok=True)
             found = {i: papers[i] for i in batch if i in papers}
             return ArxivLookup(papers=found, missing=set(batch) - found.keys()), None
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
-
-import yaml
+from typing import TextIO
 
 from ..core import config as config_mod
+from ..core.config_yaml import dump, effective
 
 
 def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -28,27 +27,3 @@ def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int
     stdout.write(dump(effective(cfg)))
     stderr.write(f"{cfg.source}: ok\n")
     return 0
-
-
-def effective(cfg: config_mod.Config) -> dict[str, Any]:
-    """The config as the bot reads it: each rule spelled out, since a partial rule mapping keeps defaults."""
-    data = dict(cfg.data)
-    data["rules"] = {
-        rule: {"severity": cfg.severity(rule), **opts} if opts else cfg.severity(rule)
-        for rule, opts in cfg.options.items()
-    }
-    return data
-
-
-def dump(data: dict[str, Any]) -> str:
-    """YAML in defaults.yml's layout: mappings as blocks, lists of names on one line."""
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def flow_list(dumper: yaml.SafeDumper, items: list) -> yaml.Node:
-        flat = all(not isinstance(x, dict | list) for x in items)
-        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
-
-    Dumper.add_representer(list, flow_list)
-    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110)

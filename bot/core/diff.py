@@ -18,6 +18,7 @@ class FileChange:
     old_path: str
     added: frozenset[int]  # line numbers in the new file
     status: str  # added | modified | removed | renamed
+    anchors: frozenset[int] = frozenset()  # added and context lines: where a review comment may go
 
 
 def parse(diff: str) -> list[FileChange]:
@@ -34,6 +35,7 @@ def parse(diff: str) -> list[FileChange]:
     out = []
     for f in patch:
         added = frozenset(ln.target_line_no for h in f for ln in h if ln.is_added and ln.target_line_no)
+        context = frozenset(ln.target_line_no for h in f for ln in h if ln.is_context and ln.target_line_no)
         status = (
             "removed"
             if f.is_removed_file
@@ -43,7 +45,7 @@ def parse(diff: str) -> list[FileChange]:
             if f.is_rename or _strip(f.source_file) != _strip(f.target_file)
             else "modified"
         )
-        out.append(FileChange(_strip(f.target_file), _strip(f.source_file), added, status))
+        out.append(FileChange(_strip(f.target_file), _strip(f.source_file), added, status, added | context))
     return out
 
 
@@ -60,9 +62,18 @@ def added_lines(diff: str, path: str) -> frozenset[int]:
 
 def patch_added_lines(patch: str) -> frozenset[int]:
     """GitHub's per-file `patch` holds hunks without file headers."""
-    return added_lines(
-        f"--- a/f\n+++ b/f\n{patch}\n" if not patch.endswith("\n") else f"--- a/f\n+++ b/f\n{patch}", "f"
-    )
+    return added_lines(_with_headers(patch), "f")
+
+
+def patch_anchors(patch: str) -> frozenset[int]:
+    """Lines of GitHub's per-file `patch` a review comment may anchor on (side RIGHT): added and
+    context lines, numbered as in the new file."""
+    changes = parse(_with_headers(patch))
+    return changes[0].anchors if changes else frozenset()
+
+
+def _with_headers(patch: str) -> str:
+    return f"--- a/f\n+++ b/f\n{patch}" + ("" if patch.endswith("\n") else "\n")
 
 
 def _strip(name: str | None) -> str:

@@ -1,5 +1,5 @@
-"""What the bot will do on one pull request at one head SHA: the contract between the pure
-review planner and the GitHub adapter, which applies it idempotently."""
+"""What the bot will do on one pull request at one head SHA: the contract between the pure review
+planner (bot.core.review) and bot.core.reconcile, which turns it into writes given what GitHub holds."""
 
 from __future__ import annotations
 
@@ -37,5 +37,5 @@ class ReviewPlan:
     check_title: str = ""
     check_summary: str = ""
     annotations: list[Annotation] = field(default_factory=list)
-    # Filled by the adapter when GitHub rejected anchors: the planner's fallback text for them.
-    rejected: list[InlineComment] = field(default_factory=list)
+    # Findings by severity, all of them: the annotations stop at review.MAX_ANNOTATIONS.
+    counts: dict[str, int] = field(default_factory=dict)

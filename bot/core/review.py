@@ -6,6 +6,7 @@ Pure: the GitHub adapter applies the plan; the same plan can be logged in dry-ru
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .config import Config
@@ -20,7 +21,8 @@ from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
 LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
 # GitHub refuses an issue comment over 65,536 characters (422): the whole summary would be lost. The
-# table and the overflow list share this budget; the adapter may append rejected anchors (capped too).
+# table and the overflow list share this budget; the notes on rejected anchors come after (capped too).
+COMMENT_LIMIT = 65_536
 SUMMARY_BUDGET = 40_000
 OVERFLOW_LINE = 300  # characters of one finding in the overflow list
 # Check-run annotations go 50 per request: a 10 MB rewrite would otherwise cost thousands of requests.
@@ -82,6 +84,7 @@ def plan_review(
             Annotation(f.path, f.line, LEVEL[f.severity], plain(f.message), f.rule)
             for f in findings[:MAX_ANNOTATIONS]
         ],
+        counts=count,
     )
 
 
@@ -209,3 +212,34 @@ def _within(lines: list[str], budget: int) -> tuple[list[str], int]:
         if used > budget:
             return lines[:n], len(lines) - n
     return lines, 0
+
+
+def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> str:
+    """The summary plus the notes GitHub would not place on the diff, so no finding is lost."""
+    if not rejected:
+        return summary
+    parts = [
+        summary.rstrip(),
+        "",
+        "#### Notes that could not be attached to the diff",
+        "",
+    ]
+    used = sum(len(p) + 1 for p in parts)
+    for n, c in enumerate(rejected):
+        body = c.body.strip().replace("\n", "\n  ")
+        note = f"- {code(c.path)} line {c.line}: {body}"
+        if used + len(note) + 1 > COMMENT_LIMIT - 500:
+            parts.append(f"- … and {len(rejected) - n:,} more (the comment would be too long for GitHub)")
+            break
+        parts.append(note)
+        used += len(note) + 1
+    return "\n".join(parts) + "\n"
+
+
+def fit_comment(body: str, limit: int = COMMENT_LIMIT) -> str:
+    """A body GitHub accepts: over ``limit`` characters it is cut at a line end, and says so."""
+    if len(body) <= limit:
+        return body
+    tail = "\n\n… (cut here: GitHub allows 65,536 characters in a comment)\n"
+    cut = body[: limit - len(tail)]
+    return cut[: cut.rfind("\n") if "\n" in cut else len(cut)] + tail

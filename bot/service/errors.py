@@ -1,4 +1,5 @@
-"""Errors shared by the webhook receiver, the queue and the review job."""
+"""Errors of the service: a webhook body it cannot use, a queue store that is down (RetryLater, which the
+adapters raise too, is in bot.errors)."""
 
 from __future__ import annotations
 
@@ -14,16 +15,3 @@ class BadPayload(ValueError):
 
 class QueueUnavailable(RuntimeError):
     """The queue store could not record a delivery: the receiver answers 503, never 2xx."""
-
-
-class RetryLater(Exception):
-    """Raised by the review job when an outside service failed transiently (GitHub 5xx, rate limit,
-    arXiv down): the queue runs the job again later with backoff instead of judging the contributor.
-
-    ``delay`` (seconds), when known (``Retry-After``, ``x-ratelimit-reset``), overrides the backoff.
-    """
-
-    def __init__(self, reason: str = "", delay: float | None = None) -> None:
-        self.reason = reason
-        self.delay = delay
-        super().__init__(reason or "retry later")

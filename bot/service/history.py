@@ -3,33 +3,26 @@
 The job records one small summary per finished review into the queue's key/value store, one key per
 review (``review:<time>:<delivery>``): each key has one writer, so two workers finishing at once
 never overwrite each other's entry, as they would appending to one shared list. The list is capped
-at :data:`KEEP` entries by the queue's periodic recovery, oldest dropped first. Works the same on SQLite and Redis (Huey's storage).
+at :data:`KEEP` entries by the queue's periodic recovery, oldest dropped first. Works the same on
+SQLite and Redis (Huey's storage), which the process's composition root (bot.service.connections)
+passes in: this module opens nothing itself.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections import Counter
 from typing import Any
-
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PREFIX = "review:"
 KEEP = 200  # stored; the page shows the newest 50
-LEVELS = {"failure": "error", "warning": "warning", "notice": "notice"}  # annotation level → severity
-
-_storages: dict[tuple[str | None, str], Any] = {}
-_lock = threading.Lock()
 
 
 def summarize(job: Any, plan: Any, result: Any, now: float | None = None) -> dict[str, Any]:
     """The row the status page shows: repo, PR, head, verdict, findings by severity, time, dry run."""
-    levels = Counter(LEVELS.get(a.level, a.level) for a in plan.annotations)
     return {
         "repo": job.repo,
         "number": job.number,
@@ -38,19 +31,20 @@ def summarize(job: Any, plan: Any, result: Any, now: float | None = None) -> dic
         "action": job.action,
         "conclusion": plan.conclusion,  # success | neutral | failure
         "verdict": plan.check_title,
-        "counts": {s: levels.get(s, 0) for s in ("error", "warning", "notice")},
+        "counts": {
+            s: plan.counts.get(s, 0) for s in ("error", "warning", "notice")
+        },  # all, not the annotated
         "dry_run": bool(result.dry_run),
         "time": time.time() if now is None else now,
     }
 
 
-def record_review(settings: Settings, job: Any, plan: Any, result: Any, *, storage: Any = None) -> None:
+def record_review(storage: Any, job: Any, plan: Any, result: Any) -> None:
     """Store the review's summary; never raises: the review is posted, the page is a nicety."""
     try:
         entry = summarize(job, plan, result)
-        store = storage if storage is not None else _storage(settings)
         key = f"{PREFIX}{entry['time']:017.6f}:{entry['delivery']}"  # sorts by time as text
-        store.put_data(key, json.dumps(entry, separators=(",", ":")).encode())
+        storage.put_data(key, json.dumps(entry, separators=(",", ":")).encode())
     except Exception:
         log.warning("could not record the review for the status page", exc_info=True)
 
@@ -78,14 +72,3 @@ def prune(storage: Any, keys: list[str]) -> None:
     ours = sorted(k for k in keys if k.startswith(PREFIX))
     for old in ours[: max(0, len(ours) - KEEP)]:
         storage.pop_data(old)
-
-
-def _storage(settings: Settings) -> Any:
-    """The queue's storage for these settings (the same Huey name make_queue uses), one per process."""
-    from bot.service.queue import make_huey
-
-    key = (settings.redis_url, str(settings.data_dir))
-    with _lock:
-        if key not in _storages:
-            _storages[key] = make_huey(settings).storage
-        return _storages[key]

@@ -1,16 +1,17 @@
-"""The review job: one pull request at one head SHA, read → parse → look up → judge → plan → apply.
+"""The review job: one pull request at one head SHA, read → pipeline → plan → reconcile → apply.
 
 Idempotent (the adapter writes at most one review, summary, check per head SHA), so the queue may
 run it again after a crash. Entries arXiv could not verify get a notice now and a retry later,
-which edits the summary in place once arXiv answers.
+which edits the summary in place once arXiv answers. The connections it talks through (GitHub,
+arXiv, the status page's history) come from the process's composition root, bot.service.connections.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import config as config_mod
 from ..core import pipeline
@@ -18,9 +19,18 @@ from ..core.diff import added_between, patch_added_lines
 from ..core.grammar import Grammar
 from ..core.lines import split_lines
 from ..core.review import FileReview, plan_review
+from ..errors import RetryLater
 from ..settings import Settings
-from .errors import RetryLater
 from .events import ReviewJob
+from .outcome import JobOutcome, Reviewed, Skip, Skipped
+
+if TYPE_CHECKING:
+    from ..adapters.arxiv_cache import CachedArxiv
+    from ..adapters.github import GitHubAdapter
+    from ..core.plan import ReviewPlan
+    from ..core.reconcile import ApplyResult
+
+Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult"], None]  # the status page's history
 
 log = logging.getLogger(__name__)
 
@@ -32,23 +42,18 @@ def load_config(settings: Settings) -> config_mod.Config:
     return config_mod.resolve(settings.config_path)
 
 
-@lru_cache(maxsize=4)
-def _app_tokens(settings: Settings):
-    """One token cache per process and App: installation tokens live an hour, jobs a few seconds."""
-    if not (settings.github_app_id and settings.github_app_private_key):
-        return None
-    from ..adapters.github import InstallationTokens
-
-    return InstallationTokens(settings)
-
-
-def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> dict[str, Any]:
-    """Review the job's PR; returns what was done (for logs and tests). Raises RetryLater on outages."""
-    from ..adapters.arxiv_cache import make_arxiv
-    from ..adapters.github import GitHubAdapter
-
+def run(
+    job: dict[str, Any],
+    settings: Settings,
+    *,
+    github: GitHubAdapter,
+    arxiv: CachedArxiv,
+    record: Recorder | None = None,
+) -> JobOutcome:
+    """Review the job's PR through ``github`` (the job's installation) and ``arxiv``; ``record`` keeps
+    what was posted for the status page. Raises RetryLater on outages."""
     j = ReviewJob.from_dict(job)
-    gh = github or GitHubAdapter(settings, j.installation_id, tokens=_app_tokens(settings))
+    gh = github
     pull = gh.read_pull(j.repo, j.number)
     if j.head_sha and pull.head_sha != j.head_sha:  # "": a /recheck, which reviews the current head
         log.info(
@@ -58,11 +63,11 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
             j.head_sha[:7],
             pull.head_sha[:7],
         )
-        return {"skipped": "superseded"}
+        return Skipped(Skip.SUPERSEDED)
     cfg, config_error = repo_config(gh, j.repo, pull.default_branch, load_config(settings))
     if pull.draft and not cfg["review"]["review_drafts"] and j.action != "recheck":
         log.info("%s#%s: draft, and review_drafts is off for this repository", j.repo, j.number)
-        return {"skipped": "draft"}
+        return Skipped(Skip.DRAFT)
     wanted = [
         f
         for f in pull.files
@@ -70,10 +75,9 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
     ]
     if not wanted:
         log.info("%s#%s: no list file changed", j.repo, j.number)
-        return {"skipped": "no list file changed"}
+        return Skipped(Skip.NO_LIST_FILE)
 
     grammar = Grammar.from_config(cfg["grammar"])
-    source = arxiv or make_arxiv(cfg["arxiv"], settings)
     reviews: list[FileReview] = []
     unverified = False
     for f in wanted:
@@ -97,7 +101,7 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         bad = {n for n, line in enumerate(split_lines(text), 1) if "\ufffd" in line}  # undecodable bytes
         doc = pipeline.load(text, cfg, grammar, bad)
         findings, looked_up = pipeline.run(
-            doc, cfg, f.filename, grammar, added, source.lookup, repo_lookup=gh.repo_status
+            doc, cfg, f.filename, grammar, added, arxiv.lookup, repo_lookup=gh.repo_status
         )
         unverified = unverified or bool(looked_up and looked_up.unverified)
         reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings))
@@ -111,15 +115,11 @@ def run(job: dict[str, Any], settings: Settings, *, github=None, arxiv=None) -> 
         result.labels_added, result.labels_removed, " (dry run)" if result.dry_run else "",
     )  # fmt: skip
 
-    # -- status page: remember what was posted (bot.service.history); never fails the job -------
-    if not result.stale:
-        from .history import record_review
-
-        record_review(settings, j, plan, result)
-
+    if record is not None and not result.stale:
+        record(j, plan, result)  # the status page: never fails the job
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
-    return {"plan": plan, "result": result}
+    return Reviewed(plan, result)
 
 
 def repo_config(

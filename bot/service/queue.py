@@ -39,9 +39,11 @@ from huey.constants import EmptyData
 from huey.consumer import Consumer
 from huey.storage import SqliteStorage
 
+from bot.errors import RetryLater
 from bot.service import history, logs, metrics
-from bot.service.errors import QueueUnavailable, RetryLater
+from bot.service.errors import QueueUnavailable
 from bot.service.events import ReviewJob
+from bot.service.outcome import Skip, Skipped
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,13 +57,6 @@ HEAD = "head:"
 WORKER = "worker:"
 METRICS = "metrics:"
 TASK_NAME = "review"
-
-
-def default_runner(job: dict[str, Any], settings: Settings) -> Any:
-    """The real review job, imported at call time: the receiver never loads PyGithub and friends."""
-    from bot.service.job import run
-
-    return run(job, settings)
 
 
 @dataclass(frozen=True)
@@ -115,8 +110,14 @@ def make_queue(
     name: str = "awesome-review",
     tuning: Tuning | None = None,
 ) -> ReviewQueue:
-    """The one queue object both the receiver (``submit``) and the worker (``consumer``) use."""
-    return ReviewQueue(make_huey(settings, name), settings, runner or default_runner, tuning or Tuning())
+    """The one queue object both the receiver (``submit``) and the worker (``consumer``) use. The
+    process's composition root (bot.service.connections) passes the real job as ``runner``; without
+    one the queue can only take deliveries (a receiver)."""
+    return ReviewQueue(make_huey(settings, name), settings, runner or _receiver_only, tuning or Tuning())
+
+
+def _receiver_only(job: dict[str, Any], settings: Settings) -> Any:
+    raise RuntimeError("this queue was made without a runner: it takes deliveries, it runs no job")
 
 
 class ReviewQueue:
@@ -354,8 +355,8 @@ class ReviewQueue:
             metrics.job(outcome, time.monotonic() - started)
             return
         # The job itself may find the head moved on GitHub: done for the journal, superseded in metrics.
-        skipped = isinstance(out, dict) and out.get("skipped") == "superseded"
-        metrics.job("superseded" if skipped else "done", time.monotonic() - started)
+        superseded = isinstance(out, Skipped) and out.reason is Skip.SUPERSEDED
+        metrics.job("superseded" if superseded else "done", time.monotonic() - started)
         self._save(delivery, {**rec, "state": "done", "updated": time.time()})
         log.info(
             "job done: delivery=%s %s#%s@%s",

@@ -12,7 +12,8 @@ import threading
 from typing import Any
 
 from bot.service import logs
-from bot.service.queue import ReviewQueue, make_queue
+from bot.service.connections import Connections
+from bot.service.queue import ReviewQueue
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def worker(config_path: str | None = None, workers: int = 2) -> None:
     settings = load_settings(config_path)
     configure_logging(settings=settings)
     log.info("worker starting: %r", settings)
-    run_consumer(make_queue(settings), workers=workers)
+    run_consumer(Connections(settings).queue, workers=workers)
 
 
 def serve(
@@ -72,7 +73,7 @@ def serve(
 
     settings = load_settings(config_path)
     configure_logging(settings=settings)
-    queue = make_queue(settings)
+    queue = Connections(settings).queue
     app = create_app(settings, queue, review_drafts=review_drafts(settings))
     # waitress buffers a whole request body (up to 1 GB by default) before the app sees it, so the
     # app's own limit alone came too late: an unsigned sender could make us spool a gigabyte. This

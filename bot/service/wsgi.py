@@ -18,12 +18,12 @@ _app: Flask | None = None
 def create() -> Flask:
     """A receiver for this process: Settings from the environment, queue producer only."""
     from bot.service.app import create_app
-    from bot.service.queue import make_queue
+    from bot.service.connections import Connections
     from bot.service.serve import configure_logging, load_settings, review_drafts
 
     settings = load_settings()
     configure_logging(settings=settings)
-    return create_app(settings, make_queue(settings), review_drafts=review_drafts(settings))
+    return create_app(settings, Connections(settings).queue, review_drafts=review_drafts(settings))
 
 
 def __getattr__(name: str) -> Any:

@@ -2,9 +2,11 @@
 (`pull_request`, `pull_request_target`, `issue_comment` /recheck) or for OWNER/REPO#N from a terminal.
 
 Nothing here reads, judges, plans or applies: the event goes through the receiver's triage
-(bot.service.events) and the job (bot.service.job.run), with an adapter built from the runner's
-environment (GITHUB_TOKEN, GITHUB_API_URL, ARXIV_API_URL). The list file is read through the API, as
-data, so a workflow on `pull_request_target` never checks out or runs a fork's content.
+(bot.service.events) and the job (bot.service.job.run). This is the process's composition root: it
+builds the job's GitHub adapter and arXiv client from the runner's environment (GITHUB_TOKEN,
+GITHUB_API_URL, ARXIV_API_URL), the way bot.service.connections does for the service. The list file
+is read through the API, as data, so a workflow on `pull_request_target` never checks out or runs a
+fork's content.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ class UsageError(Exception):
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     from ..adapters.github import GitHubError, GitHubUnavailable
     from ..core.config import ConfigError
-    from ..service.errors import BadPayload, RetryLater
+    from ..errors import RetryLater
     from ..settings import Settings
+    from .errors import BadPayload
 
     # Retry chatter is for the service's logs; here the outcome is one line (and the exit code).
     logging.basicConfig(level=logging.ERROR, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
@@ -52,7 +55,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return USAGE
 
     with tempfile.TemporaryDirectory(prefix="awesome-review-") as scratch:
-        if not env.get("BOT_DATA_DIR"):  # the arXiv cache and history of this run only
+        if not env.get("BOT_DATA_DIR"):  # the arXiv cache of this run only
             settings = dataclasses.replace(settings, data_dir=Path(scratch))
         gh = _Recorder(_adapter(settings, dry_run=args.dry_run, env=env))
         try:
@@ -81,9 +84,12 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
 
 
 def _run_job(job: dict[str, Any], settings, gh) -> Any:
-    from ..service import job as review_job
+    """The service's job with this process's connections; no status-page history (no service)."""
+    from ..adapters.arxiv_cache import make_arxiv
+    from . import job as review_job
 
-    return review_job.run(job, settings, github=gh)
+    arxiv = make_arxiv(review_job.load_config(settings)["arxiv"], settings)
+    return review_job.run(job, settings, github=gh, arxiv=arxiv)
 
 
 def _adapter(settings, *, dry_run: bool, env) -> Any:
@@ -121,7 +127,7 @@ def _job(repo: str, number: int, delivery: str) -> dict[str, Any]:
 
 def _job_from_event(path: str | None, env) -> dict[str, Any] | str:
     """The job the service would queue for this event, or why it would queue none."""
-    from ..service.events import Ignore, Ping, classify
+    from .events import Ignore, Ping, classify
 
     path = path or env.get("GITHUB_EVENT_PATH")
     if not path:
@@ -160,9 +166,8 @@ def _event_name(payload: Any) -> str:
 
 
 def _skipped(outcome: Any) -> str:
-    if isinstance(outcome, dict):
-        return str(outcome.get("skipped", "nothing to review"))
-    return str(getattr(outcome, "reason", outcome))
+    reason = getattr(outcome, "reason", None)
+    return str(getattr(reason, "value", reason or "nothing to review"))
 
 
 class _Recorder:
