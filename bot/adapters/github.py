@@ -100,9 +100,6 @@ class RepoStatusCache:
             self._data[(scope, name.lower())] = (status, self._clock() + ttl)
 
 
-REPO_STATUS_CACHE = RepoStatusCache()
-
-
 def _annotation_json(a: Annotation) -> dict[str, Any]:
     return {
         "path": a.path,
@@ -169,6 +166,7 @@ class GitHubAdapter:
         *,
         options: ClientOptions | None = None,
         tokens: InstallationTokens | None = None,
+        repo_statuses: RepoStatusCache | None = None,
         dry_run: bool | None = None,
         login: str | None = None,
         check_runs: bool = False,
@@ -179,6 +177,7 @@ class GitHubAdapter:
         self._options = o = options or ClientOptions()
         self._login = login
         self._check_runs = check_runs
+        self._repo_statuses = repo_statuses or RepoStatusCache()  # share one per process (connections)
         auth: Auth.Auth | None
         if settings.github_app_id and settings.github_app_private_key and installation_id is not None:
             self.mode = "app"
@@ -285,7 +284,7 @@ class GitHubAdapter:
         """Status per "owner/name": ok, missing (404: absent or private) or archived; one GET
         /repos/{owner}/{name} per distinct name not in the cache. Names that are not valid GitHub
         names are never sent; a repository GitHub could not answer for is left out (no verdict)."""
-        cache = REPO_STATUS_CACHE if cache is None else cache
+        cache = self._repo_statuses if cache is None else cache
         out: dict[str, str] = {}
         asked = 0
         for name in dict.fromkeys(full_names):
