@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | config check | serve | worker | github-app."""
+"""`python -m bot` / `awesome-review`: check | review | config check | serve | worker | github-app."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --fix, also delete duplicates and take titles from arXiv",
     )
+
+    r = sub.add_parser("review", help="run the review job once: for an Actions event file, or OWNER/REPO#N")
+    r.add_argument("target", nargs="?", metavar="OWNER/REPO#N", help="a pull request (its current head)")
+    r.add_argument(
+        "--event",
+        metavar="PATH",
+        help="a pull_request(_target) or issue_comment event file ($GITHUB_EVENT_PATH)",
+    )
+    r.add_argument("--dry-run", action="store_true", help="print the review as markdown; post nothing")
 
     cf = sub.add_parser("config", help="inspect config.yml")
     cf_sub = cf.add_subparsers(dest="config_command", required=True)
@@ -63,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
             parser().error("--unsafe-fixes goes with --fix")
 
         return run(args)
+    if args.command == "review":
+        from .service.once import run as review
+
+        if args.target and args.event:
+            parser().error("review takes OWNER/REPO#N or --event PATH, not both")
+        return review(args)
     if args.command == "config":
         from .cli.config_cmd import check as config_check
 

@@ -96,12 +96,14 @@ def test_counts_are_every_finding_though_annotations_stop_at_the_cap() -> None:
 
 
 def test_an_entry_arxiv_could_not_verify_is_neutral_and_labelled() -> None:
+    """The finding says it is unverified (arxiv-exists sets it); no message text is searched."""
     found = [
         finding(
             "arxiv-exists",
             "notice",
             5,
             "Not verified against arXiv (arXiv answered 503); the bot will check again.",
+            unverified=True,
         )
     ]
     plan = plan_review(HEAD, [FileReview("README.md", [item(5)], found)], CFG)
@@ -123,3 +125,9 @@ def test_rejected_notes_are_appended_and_any_body_fits_a_comment() -> None:
     assert with_rejected_section("summary", []) == "summary"
     assert fit_comment("short") == "short"
     assert len(fit_comment("x\n" * 50_000)) <= 65_536
+
+
+def test_a_notice_that_only_mentions_not_verified_is_not_taken_for_one() -> None:
+    found = [finding("whitespace", "notice", 5, "Not verified? A contributor's title can say anything.")]
+    plan = plan_review(HEAD, [FileReview("README.md", [item(5)], found)], CFG)
+    assert plan.conclusion == "success" and "review: not verified" not in plan.labels

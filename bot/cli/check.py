@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -56,11 +57,11 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     docs: list[document.Document] = []
 
     def review(data: bytes, checked: frozenset[int] | None):
-        text, bad = document.decode(data)
-        doc = pipeline.load(text, cfg, grammar, bad)
-        docs.append(doc)
-        findings, _ = pipeline.run(doc, cfg, path, grammar, checked, lookup, repo_lookup)
-        return doc.lines, findings, doc.bad_bytes
+        found = pipeline.review_file(
+            data, path, cfg, checked, lookup=lookup, repo_lookup=repo_lookup, grammar=grammar
+        )
+        docs.append(found.doc)
+        return found.doc.lines, found.findings, found.doc.bad_bytes
 
     if args.fix:
         done = fix.fix(data, checked, review, unsafe=args.unsafe_fixes)
@@ -114,15 +115,16 @@ def _repo_lookup() -> pipeline.RepoLookup:
     """Code repositories through the GitHub API with GITHUB_TOKEN (and GITHUB_API_URL); without a
     token `check` skips them silently: anonymous calls run out after 60 an hour."""
 
-    def lookup(names: list[str]) -> dict[str, str]:
+    @functools.cache
+    def github():  # one adapter, so `--fix` passes share what GitHub said
         from ..adapters.github import GitHubAdapter
         from ..settings import Settings
 
         env = Settings.from_env()
         token_only = Settings(github_token=env.github_token, github_api_url=env.github_api_url)
-        return GitHubAdapter(token_only, dry_run=True).repo_status(names)
+        return GitHubAdapter(token_only, dry_run=True)
 
-    return lookup
+    return lambda names: github().repo_status(names)
 
 
 def _progress(stderr: TextIO):

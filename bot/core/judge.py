@@ -50,7 +50,17 @@ def judge(
             if suggestion == item.text:
                 suggestion = None
             findings.append(
-                Finding(rid, level, path, item.line, hit.message, suggestion, hit.edits, unsafe=hit.unsafe)
+                Finding(
+                    rid,
+                    level,
+                    path,
+                    item.line,
+                    hit.message,
+                    suggestion,
+                    hit.edits,
+                    unsafe=hit.unsafe,
+                    unverified=hit.unverified,
+                )
             )
     return findings
 

@@ -1,8 +1,10 @@
-"""Steps 2-4 shared by `check` and the review job: text + added lines → items, arXiv ids, findings."""
+"""One list file → its findings, the same way for `check`, the review job and the Action:
+bytes + the lines under review → items, arXiv ids, code repositories, findings (:func:`review_file`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from . import document, judge
 from .arxiv_id import parse_ref
@@ -68,3 +70,37 @@ def run(
         repos = {k.lower(): v for k, v in repo_lookup(names).items()} if names else {}
     found = judge.judge(doc, config, path, checked=checked, arxiv=arxiv, grammar=grammar, repos=repos)
     return found, arxiv
+
+
+@dataclass
+class FileResult:
+    """What :func:`review_file` found in one file."""
+
+    doc: Document
+    items: list[Item]  # the items under review
+    findings: list[Finding]
+    arxiv: ArxivLookup | None  # what arXiv said about their ids; None: offline
+
+    @property
+    def incomplete(self) -> bool:
+        """arXiv could not verify some ids: the review should be run again later."""
+        return bool(self.arxiv and self.arxiv.unverified)
+
+
+def review_file(
+    data: bytes,
+    path: str,
+    config: Config,
+    checked: frozenset[int] | None,
+    *,
+    lookup: Lookup | None = None,
+    repo_lookup: RepoLookup | None = None,
+    grammar: Grammar | None = None,
+) -> FileResult:
+    """Judge the file ``data`` (its lines ``checked``; None: all of them). Invalid UTF-8 never fails:
+    document.decode notes the lines that held it, the one place that looks for U+FFFD."""
+    text, bad = document.decode(data)
+    grammar = grammar or Grammar.from_config(config["grammar"])
+    doc = load(text, config, grammar, bad)
+    findings, arxiv = run(doc, config, path, grammar, checked, lookup, repo_lookup)
+    return FileResult(doc, reviewed_items(doc, checked), findings, arxiv)

@@ -46,7 +46,7 @@ def plan_review(
     review_cfg, labels_cfg = config["review"], config["labels"]
     findings = [f for fr in files for f in fr.findings]
     count = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "notice")}
-    unverified = any(f.rule == "arxiv-exists" and "Not verified" in f.message for f in findings)
+    unverified = any(f.unverified for f in findings)
 
     comments, overflow = _inline_comments(files, review_cfg["max_inline_comments"])
     if count["error"]:
@@ -148,7 +148,7 @@ def _review_body(count: dict[str, int], verdict: str) -> str:
 def _status(found: list[Finding]) -> str:
     if any(f.severity == "error" for f in found):
         return "❌ needs changes"
-    if any(f.rule == "arxiv-exists" and "Not verified" in f.message for f in found):
+    if any(f.unverified for f in found):
         return "❔ not verified against arXiv yet"
     if any(f.severity == "warning" for f in found):
         return "⚠️ ok, with suggestions"

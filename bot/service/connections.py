@@ -3,8 +3,8 @@
 ``serve`` and ``worker`` (bot.service.serve) and gunicorn's app (bot.service.wsgi) each build one
 :class:`Connections` at start. Each part is built on first use and then kept for the life of the
 process: the queue and its store (which the status page's history shares, rather than opening a
-store of its own), the arXiv client with its politeness gate and metadata cache, and the GitHub App's
-installation tokens. A receiver only ever touches the queue, so it never loads PyGithub.
+store of its own), the arXiv client with its politeness gate and metadata cache, the GitHub App's
+installation tokens and what GitHub said about code repositories. A receiver only ever touches the queue, so it never loads PyGithub.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.adapters.arxiv_cache import CachedArxiv
-    from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens
+    from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
     from bot.core.plan import ReviewPlan
     from bot.core.reconcile import ApplyResult
 
@@ -76,11 +76,24 @@ class Connections:
 
         return self._once("tokens", lambda: InstallationTokens(self.settings, self._github_options))
 
+    @property
+    def repo_statuses(self) -> RepoStatusCache:
+        """What GitHub said about code repositories, kept for every job (keyed by who asked)."""
+        from bot.adapters.github import RepoStatusCache
+
+        return self._once("repo_statuses", RepoStatusCache)
+
     def github(self, installation_id: int | None) -> GitHubAdapter:
-        """GitHub as the job's installation sees it, on the process's token cache."""
+        """GitHub as the job's installation sees it, on the process's token and repository caches."""
         from bot.adapters.github import GitHubAdapter
 
-        return GitHubAdapter(self.settings, installation_id, options=self._github_options, tokens=self.tokens)
+        return GitHubAdapter(
+            self.settings,
+            installation_id,
+            options=self._github_options,
+            tokens=self.tokens,
+            repo_statuses=self.repo_statuses,
+        )
 
     def record_review(self, job: ReviewJob, plan: ReviewPlan, result: ApplyResult) -> None:
         history.record_review(self.queue.huey.storage, job, plan, result)

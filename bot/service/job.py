@@ -17,7 +17,6 @@ from ..core import config as config_mod
 from ..core import pipeline
 from ..core.diff import added_between, patch_added_lines
 from ..core.grammar import Grammar
-from ..core.lines import split_lines
 from ..core.markdown import code
 from ..core.review import FileReview, plan_review
 from ..errors import RetryLater
@@ -97,21 +96,19 @@ def run(
                 )
             )
             continue
-        text = gh.get_text(j.repo, f.filename, pull.head_sha)
-        if text is None:
+        data = gh.get_bytes(j.repo, f.filename, pull.head_sha)
+        if data is None:
             continue
         if f.patch is not None:
             added = patch_added_lines(f.patch)
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
             base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) or ""
-            added = added_between(base, text)
-        bad = {n for n, line in enumerate(split_lines(text), 1) if "\ufffd" in line}  # undecodable bytes
-        doc = pipeline.load(text, cfg, grammar, bad)
-        findings, looked_up = pipeline.run(
-            doc, cfg, f.filename, grammar, added, arxiv.lookup, repo_lookup=gh.repo_status
+            added = added_between(base, data.decode("utf-8", errors="replace"))
+        found = pipeline.review_file(
+            data, f.filename, cfg, added, lookup=arxiv.lookup, repo_lookup=gh.repo_status, grammar=grammar
         )
-        unverified = unverified or bool(looked_up and looked_up.unverified)
-        reviews.append(FileReview(f.filename, pipeline.reviewed_items(doc, added), findings))
+        unverified = unverified or found.incomplete
+        reviews.append(FileReview(f.filename, found.items, found.findings))
 
     notes = (
         f"{code(REPO_CONFIG)} was not used, so this review follows the bot's own config: {code(str(config_error))}",

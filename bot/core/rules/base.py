@@ -23,6 +23,7 @@ class Hit:
     minor: bool = False  # capped at warning whatever the rule's severity
     notice: bool = False  # always a notice (e.g. "not verified"): never a verdict against anyone
     unsafe: bool = False  # the fix deletes the line or is a guess: `check --fix` needs --unsafe-fixes
+    unverified: bool = False  # arXiv could not be asked: no verdict yet, the bot checks again
     delete: bool = False  # the fix removes the line (an empty suggestion)
 
 
