@@ -70,7 +70,7 @@ def world(job_env, queue_settings: Settings, queue_name: str):
     yield gh, ax, worker
     for stop in beats:
         stop.set()
-    worker().huey.storage.flush_all()
+    make_queue(settings, name=queue_name).huey.storage.flush_all()
 
 
 def slow_github(gh) -> None:
