@@ -9,6 +9,7 @@ arXiv, the status page's history) come from the process's composition root, bot.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from ..core.markdown import code
 from ..core.review import FileReview, plan_review
 from ..errors import RetryLater
 from ..settings import Settings
+from . import repo_limits
+from .errors import OverBudget
 from .events import ReviewJob
 from .outcome import JobOutcome, Reviewed, Skip, Skipped
 
@@ -35,6 +38,7 @@ Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult"], None]  # the statu
 log = logging.getLogger(__name__)
 
 UNVERIFIED_RETRY_SECONDS = 300.0
+JOB_BUDGET_SECONDS = 300.0  # whatever a repository holds; arXiv's own budget is 60 s per batch
 REPO_CONFIG = ".github/awesome-review.yml"  # a repository's own overrides, read from its default branch
 
 
@@ -54,6 +58,7 @@ def run(
     what was posted for the status page. Raises RetryLater on outages."""
     j = ReviewJob.from_dict(job)
     gh = github
+    deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
     # The queue runs one job per PR at a time, so what GitHub says now is what this job reviews:
     # the head of the delivery is only a hint (deliveries come in any order, redeliveries too).
     pull = gh.read_pull(j.repo, j.number)
@@ -74,10 +79,11 @@ def run(
     if pull.draft and not cfg["review"]["review_drafts"] and j.action != "recheck":
         log.info("%s#%s: draft, and review_drafts is off for this repository", j.repo, j.number)
         return Skipped(Skip.DRAFT)
+    listed = _list_files(cfg["files"])
     wanted = [
         f
         for f in pull.files
-        if _is_list_file(f.filename, cfg["files"]) or _is_list_file(f.previous_filename or "", cfg["files"])
+        if _is_list_file(f.filename, listed) or _is_list_file(f.previous_filename or "", listed)
     ]
     if not wanted:
         log.info("%s#%s: no list file changed", j.repo, j.number)
@@ -87,7 +93,8 @@ def run(
     reviews: list[FileReview] = []
     unverified = False
     for f in wanted:
-        if f.status == "removed" or not _is_list_file(f.filename, cfg["files"]):
+        _within_budget(deadline, f"before {f.filename}")
+        if f.status == "removed" or not _is_list_file(f.filename, listed):
             reviews.append(
                 FileReview(
                     f.previous_filename or f.filename,
@@ -114,6 +121,7 @@ def run(
         f"{code(REPO_CONFIG)} was not used, so this review follows the bot's own config: {code(str(config_error))}",
     )
     plan = plan_review(pull.head_sha, reviews, cfg, notes if config_error else ())
+    _within_budget(deadline, "before posting")
     result = gh.apply(j.repo, j.number, plan, pull=pull)
     log.info(
         "%s#%s@%s: review %s, summary %s, check %s, labels +%s -%s%s",
@@ -138,14 +146,23 @@ def repo_config(
     if text is None:
         return base, None
     try:
+        repo_limits.check(text, REPO_CONFIG)
         return config_mod.overlay(base, text, REPO_CONFIG), None
     except config_mod.ConfigError as exc:
         log.warning("%s: %s; using the deployment's config", repo, exc)
         return base, str(exc)
 
 
-def _is_list_file(name: str, files: list[str]) -> bool:
-    if not name:
-        return False
-    p = PurePosixPath(name)
-    return any(p == PurePosixPath(f) for f in files)
+def _list_files(files: list[str]) -> frozenset[PurePosixPath]:
+    """The configured list files as a set: a PR's files are matched in linear time (20,000 names
+    compared with each of 3,000 files took 233 s)."""
+    return frozenset(PurePosixPath(f) for f in files)
+
+
+def _is_list_file(name: str, listed: frozenset[PurePosixPath]) -> bool:
+    return bool(name) and PurePosixPath(name) in listed
+
+
+def _within_budget(deadline: float, what: str) -> None:
+    if time.monotonic() > deadline:
+        raise OverBudget(f"over the job's time budget of {JOB_BUDGET_SECONDS:.0f}s {what}")

@@ -47,7 +47,7 @@ from huey.consumer import Consumer
 
 from bot.errors import RetryLater
 from bot.service import history, logs, metrics
-from bot.service.errors import QueueUnavailable
+from bot.service.errors import OverBudget, QueueUnavailable
 from bot.service.events import ReviewJob
 from bot.service.outcome import Reviewed, Skip, Skipped
 from bot.service.store import LeaseRedisStorage, WalSqliteStorage
@@ -365,7 +365,7 @@ class ReviewQueue:
             return
         except Exception as exc:
             log.exception("job failed: delivery=%s attempt=%d", delivery, attempt)
-            limit = self.tuning.max_error_attempts
+            limit = 1 if isinstance(exc, OverBudget) else self.tuning.max_error_attempts
             outcome = self._retry(delivery, rec, job, attempt, None, limit, repr(exc))
             metrics.job(outcome, time.monotonic() - started)
             return
