@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | init | config check | serve | worker | github-app | review."""
+"""`python -m bot` / `awesome-review`: check | init | review | config check | serve | worker | github-app."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("file", nargs="?", default="README.md", help="the list file (default: README.md)")
     i.add_argument("--write", action="store_true", help="write ./config.yml instead of printing it")
     i.add_argument("--force", action="store_true", help="with --write, overwrite an existing config.yml")
+
+    r = sub.add_parser("review", help="run the review job once: for an Actions event file, or OWNER/REPO#N")
+    r.add_argument("target", nargs="?", metavar="OWNER/REPO#N", help="a pull request (its current head)")
+    r.add_argument(
+        "--event",
+        metavar="PATH",
+        help="a pull_request(_target) or issue_comment event file ($GITHUB_EVENT_PATH)",
+    )
+    r.add_argument("--dry-run", action="store_true", help="print the review as markdown; post nothing")
 
     cf = sub.add_parser("config", help="inspect config.yml")
     cf_sub = cf.add_subparsers(dest="config_command", required=True)
@@ -76,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         from .cli.init_cmd import run as init
 
         return init(args)
+    if args.command == "review":
+        from .service.once import run as review
+
+        if args.target and args.event:
+            parser().error("review takes OWNER/REPO#N or --event PATH, not both")
+        return review(args)
     if args.command == "config":
         from .cli.config_cmd import check as config_check
         from .cli.config_cmd import generate

@@ -72,16 +72,26 @@ def _substitute(text: str, context: dict[str, str]) -> str:
     return re.sub(r"\$\{\{(.*?)\}\}", value, text)
 
 
-def run_action(repo: Path, base_sha: str, **inputs: str) -> subprocess.CompletedProcess:
-    """Run the Action's check step(s) as a runner would: `bash --noprofile --norc -eo pipefail` in the checkout."""
+def run_action(
+    repo: Path, base_sha: str, runner: dict[str, str] | None = None, **inputs: str
+) -> subprocess.CompletedProcess:
+    """Run the Action's step(s) as a runner would: `bash --noprofile --norc -eo pipefail` in `repo`
+    (the workspace); `runner` holds the variables the runner sets (GITHUB_EVENT_PATH, ...)."""
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     declared = action["inputs"]
     assert set(inputs) <= set(declared)
-    context = {f"inputs.{k}": str(v.get("default", "")) for k, v in declared.items()}
+    runner = runner or {}
+    context = {
+        "github.action_path": str(ROOT),
+        "github.event.pull_request.base.sha": base_sha,
+        "github.token": runner.get("GITHUB_TOKEN", ""),
+    }
+    context |= {f"inputs.{k}": _substitute(str(v.get("default", "")), context) for k, v in declared.items()}
     context |= {f"inputs.{k}": v for k, v in inputs.items()}
-    context |= {"github.action_path": str(ROOT), "github.event.pull_request.base.sha": base_sha}
-    steps = [s for s in action["runs"]["steps"] if "run" in s and "awesome-review check" in s["run"]]
-    assert steps, "no step of action.yml runs `awesome-review check`"
+    steps = [
+        s for s in action["runs"]["steps"] if "awesome-review " in s.get("run", "") and "pip" not in s["run"]
+    ]
+    assert steps, "no step of action.yml runs awesome-review"
     result = None
     for step in steps:
         assert step["shell"] == "bash"
@@ -89,10 +99,15 @@ def run_action(repo: Path, base_sha: str, **inputs: str) -> subprocess.Completed
         script.write_text(_substitute(step["run"], context))
         env = {k: _substitute(str(v), context) for k, v in step.get("env", {}).items()}
         env = {
-            **{k: v for k, v in os.environ.items() if k != "BOT_CONFIG"},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("BOT_", "GITHUB_", "ARXIV_", "REDIS_"))
+            },
             "PATH": BIN + os.pathsep + os.environ["PATH"],
             "GITHUB_ACTION_PATH": str(ROOT),
             "NO_COLOR": "1",
+            **runner,
             **env,
         }
         result = subprocess.run(
@@ -116,7 +131,7 @@ def annotations(stdout: str) -> list[tuple[str, int, str]]:
 
 def test_action_annotates_only_the_bad_added_line_and_fails(pr):
     repo, base = pr
-    r = run_action(repo, base, offline="true")
+    r = run_action(repo, base, mode="annotate", offline="true")
     assert r.returncode == 1, r.stdout + r.stderr
     found = annotations(r.stdout)
     errors = [a for a in found if a[0] == "error"]
@@ -130,7 +145,7 @@ def test_action_passes_a_clean_pull_request(pr):
     repo, base = pr
     (repo / "README.md").write_text(BASE_LIST.replace("## Related Works\n", "## Related Works\n" + GOOD))
     git("commit", "-qam", "only the good one", cwd=repo)
-    r = run_action(repo, base, offline="true")
+    r = run_action(repo, base, mode="annotate", offline="true")
     assert r.returncode == 0, r.stdout + r.stderr
     assert annotations(r.stdout) == []
     assert "0 errors, 0 warnings, 0 notices in 1 entries checked" in r.stdout
@@ -139,23 +154,23 @@ def test_action_passes_a_clean_pull_request(pr):
 def test_action_config_input_is_used(pr):
     repo, base = pr
     (repo / "lenient.yml").write_text("rules:\n  entry-syntax: warning\n  links: warning\n")
-    r = run_action(repo, base, offline="true", config="lenient.yml")
+    r = run_action(repo, base, mode="annotate", offline="true", config="lenient.yml")
     assert r.returncode == 0, r.stdout + r.stderr
     assert ("warning", BAD_LINE, "entry-syntax") in annotations(r.stdout)
-    r = run_action(repo, base, offline="true", config="missing.yml")
+    r = run_action(repo, base, mode="annotate", offline="true", config="missing.yml")
     assert r.returncode == 2 and "missing.yml: no such file" in r.stderr
 
 
 def test_action_explains_a_shallow_checkout(pr):
     repo, _ = pr
-    r = run_action(repo, "0" * 40, offline="true")
+    r = run_action(repo, "0" * 40, mode="annotate", offline="true")
     assert r.returncode == 2
     assert "fetch-depth: 0" in r.stdout and r.stdout.startswith("::error title=awesome-review::")
 
 
 def test_action_outside_a_pull_request_checks_the_whole_file(pr):
     repo, _ = pr
-    r = run_action(repo, "", offline="true")
+    r = run_action(repo, "", mode="annotate", offline="true")
     assert r.returncode == 1
     lines = {line for level, line, _ in annotations(r.stdout) if level == "error"}
     assert lines == {BAD_LINE, LEGACY_LINE}
@@ -163,9 +178,11 @@ def test_action_outside_a_pull_request_checks_the_whole_file(pr):
 
 def test_action_metadata_asks_for_full_history_and_installs_itself():
     action = yaml.safe_load((ROOT / "action.yml").read_text())
-    assert "fetch-depth: 0" in action["description"]
+    assert "fetch-depth: 0" in action["description"]  # for annotate mode
     assert action["runs"]["using"] == "composite"
     assert {k: v["default"] for k, v in action["inputs"].items() if k != "python-version"} == {
+        "mode": "review",  # the bot's own review, posted; "annotate" is the old behaviour
+        "token": "${{ github.token }}",
         "file": "README.md",
         "config": "config.yml",
         "offline": "false",
@@ -232,3 +249,9 @@ def test_pre_commit_fix_hook_applies_the_safe_fixes_and_fails_on_what_remains(pr
     again = run_hook(repo, "README.md", hook="awesome-review-fix")
     assert again.returncode == 0 and "nothing to fix" in again.stdout
     assert (repo / "README.md").read_text().splitlines() == fixed
+
+
+def test_action_refuses_an_unknown_mode(pr):
+    repo, base = pr
+    r = run_action(repo, base, mode="reveiw")
+    assert r.returncode == 2 and "mode: 'reveiw' is neither review nor annotate" in r.stdout

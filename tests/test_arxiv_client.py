@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import email.utils
+import fcntl
 import itertools
 import multiprocessing
+import os
 import socket
 import time
 from pathlib import Path
@@ -252,6 +254,27 @@ def test_file_gate_held_elsewhere_times_out_into_unverified(
         holder.release()
     assert arxiv_server.requests == []
     assert all(r.startswith("could not take the arXiv request slot") for r in result.unverified.values())
+
+
+def test_file_gate_that_cannot_write_its_stamp_lets_go_of_the_lock(
+    arxiv_server: FakeArxiv, tmp_path: Path, fake_clock: FakeClock
+) -> None:
+    """The stamp write fails (here: the path is a FIFO, which cannot be truncated; in production, a
+    full disk). Was: the flock stayed held by a leaked descriptor, every later acquire timed out
+    until a restart, and the log blamed arXiv ("could not reach arXiv (OSError)")."""
+    path = tmp_path / "gate"
+    os.mkfifo(path)
+    gate = FileGate(path, clock=fake_clock, sleep=fake_clock.sleep, wait_timeout=0.2)
+    result = _client(arxiv_server, fake_clock, gate=gate, max_retries=0).lookup(TEN[:2])
+    assert all(
+        r.startswith(f"could not take the arXiv request slot: cannot write {path}")
+        for r in result.unverified.values()
+    )
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds it: raises BlockingIOError if leaked
+    finally:
+        os.close(fd)
 
 
 def _worker(url: str, gate_path: str, ids: list[str]) -> None:

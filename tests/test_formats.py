@@ -169,7 +169,7 @@ def test_the_fix_is_written_in_the_lists_own_format():
     text = family(line)
     rows = text.split("\n")
     bad = "9. *A New Paper.* ICLR 2024. [paper](https://arxiv.org/abs/2402.00001)"  # italics, not bold
-    new = "\n".join(rows[:4] + [bad] + rows[4:])
+    new = "\n".join([*rows[:4], bad, *rows[4:]])
     (f,) = [f for f in findings(new, {5}) if f.rule == "entry-syntax"]
     assert "in bold" in f.message, f.message
     assert f.suggestion == "9. **A New Paper.** ICLR 2024. [paper](https://arxiv.org/abs/2402.00001)"
@@ -179,7 +179,7 @@ def test_lookalike_characters_are_read_as_they_look_and_get_a_notice():
     line, _ = FAMILIES["seed"]
     rows = family(line).split("\n")
     bad = "- (*NeurIPS’24*) A New Paper [[paper\u202f](https://arxiv.org/abs/2402.00001)]"
-    new = "\n".join(rows[:4] + [bad] + rows[4:])
+    new = "\n".join([*rows[:4], bad, *rows[4:]])
     got = findings(new, {5})
     assert [f.rule for f in got if f.rule in ("links", "entry-syntax")] == []  # never a wrong label
     (f,) = [f for f in got if f.rule == "lookalike"]
@@ -195,7 +195,7 @@ def test_placeholder_links_are_flagged(url):
     line, _ = FAMILIES["seed"]
     rows = family(line).split("\n")
     bad = f"- (*Arxiv 2024.12*) A New Paper [[paper]({url})]"
-    new = "\n".join(rows[:4] + [bad] + rows[4:])
+    new = "\n".join([*rows[:4], bad, *rows[4:]])
     got = [f for f in findings(new, {5}) if f.rule == "links"]
     assert got and any(w in got[0].message for w in ("placeholder", "not a web address", "empty")), got
 
@@ -309,7 +309,7 @@ def test_one_defect_in_a_generated_list_is_found_on_its_line(case, defect):
         bad = _strip_markup(entry)
         if bad is None:
             return
-    new = rows[:at] + [bad] + rows[at:]
+    new = [*rows[:at], bad, *rows[at:]]
     got = findings("\n".join(new), {at + 1})
     assert (rule, at + 1) in {(f.rule, f.line) for f in got}, (
         bad,

@@ -8,7 +8,7 @@ from bot.adapters.github import ClientOptions, GitHubAdapter
 from bot.core.plan import SUMMARY_MARKER
 from bot.errors import RetryLater
 from bot.service.connections import Connections
-from bot.service.outcome import Skip, Skipped
+from bot.service.outcome import Reviewed, Skip, Skipped
 from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
 from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, job, open_pr, push, with_lines
@@ -107,12 +107,28 @@ def test_missing_patch_is_diffed_locally(env):
     assert [c["line"] for c in gh.repo(REPO).review_comments] == [9]
 
 
-def test_superseded_head_is_skipped(env):
+def test_a_delivery_for_an_old_head_reviews_the_current_head(env):
     gh, _, settings = env
-    head = open_pr(gh, 7, with_lines(BAD))
+    old = open_pr(gh, 7, with_lines(BAD))
+    new = push(gh, 7, with_lines(FIXED), "h2")
+    out = Connections(settings).review(job(7, old), github=adapter(settings))
+    assert out.result.head_sha == new and out.reviewed.startswith(f"{new}:")
+    assert "review: passed" in gh.labels_of(REPO, 7)  # FIXED, the current head, is what was judged
+
+
+def test_a_head_reviewed_already_is_superseded_for_an_old_delivery(env):
+    gh, _, settings = env
+    old = open_pr(gh, 7, with_lines(BAD))
     push(gh, 7, with_lines(FIXED), "h2")
-    assert Connections(settings).review(job(7, head), github=adapter(settings)) == Skipped(Skip.SUPERSEDED)
-    assert gh.writes() == []
+    first = Connections(settings).review(job(7, old), github=adapter(settings))
+    writes = len(gh.writes())
+    again = {**job(7, old, "d-2"), "reviewed": first.reviewed}
+    assert Connections(settings).review(again, github=adapter(settings)) == Skipped(Skip.SUPERSEDED)
+    assert len(gh.writes()) == writes  # nothing posted
+    recheck = {**again, "action": "recheck", "head_sha": "", "delivery_id": "d-3"}
+    assert isinstance(
+        Connections(settings).review(recheck, github=adapter(settings)), Reviewed
+    )  # always runs
 
 
 def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):

@@ -89,6 +89,7 @@ ATTACKS = [
     "https://evil.example/phish",
     "HTTPS://EVIL.EXAMPLE",
     "www.evil.example",
+    "_www.evil.example",
     "ftp://evil.example",
     "support@evil.example",
     "mailto:a@evil.example",

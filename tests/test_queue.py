@@ -19,9 +19,12 @@ from typing import Any
 
 import pytest
 
+from bot.core.plan import ReviewPlan
+from bot.core.reconcile import ApplyResult
 from bot.errors import RetryLater
 from bot.service.errors import QueueUnavailable
 from bot.service.events import ReviewJob
+from bot.service.outcome import JobOutcome, Reviewed, Skip, Skipped
 from bot.service.queue import ReviewQueue, Tuning, make_queue
 from bot.settings import Settings
 
@@ -140,15 +143,26 @@ def test_unexpected_error_is_retried_a_few_times_only(make: Callable[..., Review
     assert queue.record("d-bug")["state"] == "failed"
 
 
-def test_newer_head_supersedes_older(make: Callable[..., ReviewQueue]) -> None:
-    runner = Recorder()
+def test_each_job_is_told_what_its_pr_had_reviewed_last(make: Callable[..., ReviewQueue]) -> None:
+    """The queue cannot tell which of two heads is newer (a redelivery of an old one comes last):
+    each job reads the PR itself, told what was reviewed last, and says when it was superseded."""
+    calls: list[tuple[str, str | None]] = []
+
+    def runner(job: dict[str, Any], settings: Settings) -> JobOutcome:
+        calls.append((job["delivery_id"], job["reviewed"]))
+        if job["reviewed"] == "b:base":  # GitHub's head is b, reviewed already
+            return Skipped(Skip.SUPERSEDED)
+        head = job["head_sha"]
+        return Reviewed(ReviewPlan(head, None, ""), ApplyResult(head), f"{head[0]}:base")
+
     queue = make(runner)
-    queue.submit(job("d-a", sha="a" * 40))
-    queue.submit(job("d-other-pr", number=2, sha="a" * 40))
     queue.submit(job("d-b", sha="b" * 40))
+    queue.submit(job("d-other-pr", number=2, sha="a" * 40))
+    queue.submit(job("d-a", sha="a" * 40))  # an old head, redelivered after the new one
     drain(queue)
-    assert [(c["number"], c["head_sha"][0]) for c in runner.calls] == [(2, "a"), (1, "b")]
-    assert queue.record("d-a")["state"] == "superseded"
+    assert calls == [("d-b", None), ("d-other-pr", None), ("d-a", "b:base")]
+    assert [queue.record(d)["state"] for d in ("d-b", "d-other-pr", "d-a")] == ["done", "done", "superseded"]
+    assert queue.last_reviewed("octo/list", 1) == "b:base"
 
 
 def test_a_dequeued_task_lost_with_its_worker_is_recovered(make: Callable[..., ReviewQueue]) -> None:

@@ -115,6 +115,17 @@ class FileGate:
             os.close(fd)
             raise GateError(f"timed out after {self.wait_timeout:g} s waiting for {self.path}")
         try:
+            self._wait_and_stamp(fd, min_interval)
+        except BaseException as exc:  # disk full, I/O error ...: never keep the lock we cannot use
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+            if isinstance(exc, OSError):
+                raise GateError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+            raise
+        self._local.fd = fd
+
+    def _wait_and_stamp(self, fd: int, min_interval: float) -> None:
+        try:
             raw = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
             last = float(raw) if raw else None
         except ValueError:
@@ -127,7 +138,6 @@ class FileGate:
         stamp = f"{self._clock():.6f}".encode()
         os.ftruncate(fd, 0)
         os.pwrite(fd, stamp, 0)
-        self._local.fd = fd
 
     def release(self) -> None:
         fd = getattr(self._local, "fd", None)

@@ -7,7 +7,8 @@ Authentication, in order of preference:
 - GitHub App (``github_app_id`` + ``github_app_private_key`` and the event's installation id): an
   installation token from :class:`~bot.adapters.github_auth.InstallationTokens`, built once per
   process. Check runs need this mode.
-- A token (``github_token``): commit statuses instead of check runs.
+- A token (``github_token``): commit statuses; with ``check_runs=True`` (the Action's GITHUB_TOKEN) a
+  check run, and a commit status when GitHub says the token may not read or write checks.
 - Anonymous (no credentials, ``settings.dry_run``): reads public repositories and only logs the plan.
 """
 
@@ -21,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import requests
@@ -133,6 +134,17 @@ def _transient(e: GithubException) -> bool:
     return e.status >= 500 or e.status == 429 or "rate limit" in _error_text(e)
 
 
+def _not_permitted(e: GithubException) -> bool:
+    """403 for a missing permission ("Resource not accessible by integration", "You must authenticate
+    via a GitHub App"), not a rate limit, which also answers 403."""
+    return e.status == 403 and not _transient(e) and header_wait(e.headers, time.time) is None
+
+
+def _status_of(commit: Any) -> rc.Status | None:
+    latest = next((s for s in commit.get_statuses() if s.context == STATUS_CONTEXT), None)
+    return None if latest is None else rc.Status(latest.state, latest.description or "")
+
+
 # --------------------------------------------------------------------------- the adapter
 
 
@@ -156,8 +168,15 @@ class GitHubAdapter:
         tokens: InstallationTokens | None = None,
         repo_statuses: RepoStatusCache | None = None,
         dry_run: bool | None = None,
+        login: str | None = None,
+        check_runs: bool = False,
     ) -> None:
+        """``login``: who the token is when GitHub will not say (an installation token, such as the
+        Actions GITHUB_TOKEN, may not read /user). ``check_runs``: with a token, post a check run and
+        fall back to a commit status if the token may not write checks (Apps always post check runs)."""
         self._options = o = options or ClientOptions()
+        self._login = login
+        self._check_runs = check_runs
         self._repo_statuses = repo_statuses or RepoStatusCache()  # share one per process (connections)
         auth: Auth.Auth | None
         if settings.github_app_id and settings.github_app_private_key and installation_id is not None:
@@ -201,6 +220,8 @@ class GitHubAdapter:
         if self.mode == "app":
             return self._tokens.bot_login()
         if self.mode == "token":
+            if self._login:
+                return self._login
             key = (self._api_url, self._token_key)
             if key not in _TOKEN_LOGINS:
                 _TOKEN_LOGINS[key] = self._gh.get_user().login
@@ -346,7 +367,21 @@ class GitHubAdapter:
             if posted is not None:
                 result.record(*posted)
             for action in actions:
-                result.record(action, self._perform(repo, gh_pull, action, handles))
+                try:
+                    result.record(action, self._perform(repo, gh_pull, action, handles))
+                except GithubException as e:
+                    if not (
+                        isinstance(action, rc.CreateCheckRun) and self.mode == "token" and _not_permitted(e)
+                    ):
+                        raise
+                    # The token reads checks but may not write them: a commit status instead.
+                    log.info("github: this token may not write checks (%s): a commit status", _error_text(e))
+                    fallback = replace(
+                        existing, checks=False, status=_status_of(repo.get_commit(plan.head_sha))
+                    )
+                    result.check = "status-unchanged"
+                    for status in (a for a in rc.reconcile(plan, fallback) if isinstance(a, rc.SetStatus)):
+                        result.record(status, self._perform(repo, gh_pull, status, handles))
         log.info("github: applied %s#%s@%s: %s", repo_full_name, number, plan.head_sha[:7], result)
         return result
 
@@ -379,39 +414,51 @@ class GitHubAdapter:
         labels = frozenset(label.name for label in pull.get_labels())
         commit = repo.get_commit(head_sha)
         run = status = None
-        if self.mode == "app":
-            runs = (
-                r
-                for r in commit.get_check_runs(check_name=rc.CHECK_NAME)
-                if r.app is None or str(r.app.id) == str(self.app_id)
-            )
-            newest = next(runs, None)  # newest first
-            if newest is not None:
-                handles["run", newest.id] = newest
-                out = newest.output
-                run = rc.CheckRun(
-                    newest.id,
-                    out.title or "",
-                    out.summary or "",
-                    newest.status,
-                    newest.conclusion,
-                    out.annotations_count or 0,
+        checks = self.mode == "app" or (self.mode == "token" and self._check_runs)
+        if checks:
+            try:
+                run = self._newest_run(commit, handles)
+            except GithubException as e:
+                if self.mode == "app" or not _not_permitted(e):
+                    raise
+                log.info(
+                    "github: this token may not read checks (%s): a commit status instead", _error_text(e)
                 )
-        else:
-            latest = next((s for s in commit.get_statuses() if s.context == STATUS_CONTEXT), None)
-            if latest is not None:
-                status = rc.Status(latest.state, latest.description or "")
+                checks = False
+        if not checks:
+            status = _status_of(commit)
         existing = rc.Existing(
             files=tuple(files),
             reviews=reviews,
             placed=placed,
             summary=summary,
             labels=labels,
-            checks=self.mode == "app",
+            checks=checks,
             check_run=run,
             status=status,
         )
         return existing, handles
+
+    def _newest_run(self, commit: Any, handles: dict[tuple[str, int], Any]) -> rc.CheckRun | None:
+        """The newest check run of the bot's name for the commit (the App's own, in App mode)."""
+        runs = (
+            r
+            for r in commit.get_check_runs(check_name=rc.CHECK_NAME)
+            if self.app_id is None or r.app is None or str(r.app.id) == str(self.app_id)
+        )
+        newest = next(runs, None)  # newest first
+        if newest is None:
+            return None
+        handles["run", newest.id] = newest
+        out = newest.output
+        return rc.CheckRun(
+            newest.id,
+            out.title or "",
+            out.summary or "",
+            newest.status,
+            newest.conclusion,
+            out.annotations_count or 0,
+        )
 
     def _post_review(
         self, repo: Any, pull: Any, post: rc.PostReview

@@ -32,9 +32,9 @@ _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # no HTML, no autolink <…>
 _REFERENCE = re.compile(
     r"(?<=@)"  # @mention, @org/team, user@SHA, e-mail addresses, mailto:, xmpp:
     r"|(?<=#)(?=\d)"  # #26, owner/repo#26
-    r"|(?i:(?<=\bgh-))(?=\d)"  # GH-26
+    r"|(?i:(?<=gh-))(?=\d)"  # GH-26 (wherever it stands: a zero-width space costs nothing)
     r"|(?<=:)(?=//)"  # https://, http://, ftp://, issue URLs
-    r"|(?i:(?<=\bwww))(?=\.)"  # www.example.com
+    r"|(?i:(?<=www))(?=\.)"  # www.example.com, _www.example.com
 )
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what a backslash escapes (CommonMark)
 _HEX_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{7,}(?![0-9A-Za-z])")  # what may name a commit

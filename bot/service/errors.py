@@ -15,3 +15,8 @@ class BadPayload(ValueError):
 
 class QueueUnavailable(RuntimeError):
     """The queue store could not record a delivery: the receiver answers 503, never 2xx."""
+
+
+class OverBudget(Exception):
+    """A review job ran past its time budget (bot.service.job.JOB_BUDGET_SECONDS): it would again, so
+    the queue gives up on it at once (the status page shows the delivery failed, with this reason)."""

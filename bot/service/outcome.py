@@ -12,7 +12,8 @@ from bot.core.reconcile import ApplyResult
 class Skip(Enum):
     """Why a job reviewed nothing."""
 
-    SUPERSEDED = "superseded"  # the PR's head moved on: a newer job reviews it
+    SUPERSEDED = "superseded"  # an older head's delivery: the PR's current head was reviewed already
+    REVIEWED_ALREADY = "reviewed already"  # another delivery of this head was reviewed
     DRAFT = "draft"  # a draft, and the repository does not review drafts
     NO_LIST_FILE = "no list file changed"
 
@@ -26,6 +27,7 @@ class Skipped:
 class Reviewed:
     plan: ReviewPlan
     result: ApplyResult
+    reviewed: str | None = None  # "head:base" reviewed (None: the plan went stale), for the queue
 
 
 JobOutcome = Reviewed | Skipped

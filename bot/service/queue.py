@@ -11,9 +11,16 @@ mid-run therefore runs again (at least once); a job that completed is never run 
 
 Records live under the Huey instance's own storage, so SQLite and Redis share all of this code:
 
-- ``delivery:<X-GitHub-Delivery>`` → JSON ``{state, job, attempt, worker, created, updated}``;
+- ``delivery:<X-GitHub-Delivery>`` → JSON ``{state, job, attempt, worker, lease, created, updated}``;
   states ``queued | running | retrying`` (open) and ``done | superseded | failed`` (final).
-- ``head:<owner/name>#<number>`` → the newest head SHA received; an older job exits early.
+- a lease per pull request (``pr:<owner/name>#<number>``, bot.service.store): one job per PR at a
+  time, across every worker and machine. A job takes it before it reads the PR, so it always
+  reviews the head GitHub has *then*, whatever order the deliveries came in; a delivery that finds
+  the lease taken waits ``Tuning.lease_wait`` and tries again. A ``running`` record is really running
+  only while its lease is held and renewed (by the worker's heartbeat): when the worker dies, or a
+  journal write fails and the job ends early, the lease runs out and :meth:`recover` runs it again.
+- ``reviewed:<owner/name>#<number>`` → ``head:base`` of the last review posted; a later delivery for
+  the same PR finds that the head GitHub has now was reviewed already and posts nothing.
 - ``worker:<id>`` → heartbeat timestamp of a live consumer process.
 - ``metrics:<process>`` → a worker process's counters (bot.service.metrics); ``review:<time>:<id>`` →
   a finished review's summary for the status page (bot.service.history).
@@ -33,17 +40,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from huey import RedisHuey, crontab
+from huey import crontab
 from huey.api import Huey
 from huey.constants import EmptyData
 from huey.consumer import Consumer
-from huey.storage import SqliteStorage
 
 from bot.errors import RetryLater
 from bot.service import history, logs, metrics
-from bot.service.errors import QueueUnavailable
+from bot.service.errors import OverBudget, QueueUnavailable
 from bot.service.events import ReviewJob
-from bot.service.outcome import Skip, Skipped
+from bot.service.outcome import Reviewed, Skip, Skipped
+from bot.service.store import LeaseRedisStorage, WalSqliteStorage
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,7 +60,7 @@ Runner = Callable[[dict[str, Any], Settings], Any]
 OPEN_STATES = frozenset({"queued", "running", "retrying"})
 FINAL_STATES = frozenset({"done", "superseded", "failed"})
 DELIVERY = "delivery:"
-HEAD = "head:"
+REVIEWED = "reviewed:"
 WORKER = "worker:"
 METRICS = "metrics:"
 TASK_NAME = "review"
@@ -68,7 +75,8 @@ class Tuning:
     backoff_base: float = 30.0
     backoff_cap: float = 3600.0
     heartbeat_every: float = 5.0
-    stale_after: float = 30.0  # a worker silent this long is dead; its running jobs are recovered
+    stale_after: float = 30.0  # a worker silent this long is dead; its leases expire this long after renewal
+    lease_wait: float = 5.0  # a delivery whose PR has a job running tries again this much later
     recover_grace: float = 10.0  # leave a fresh record alone: its enqueue may still be in flight
     keep_final: float = 7 * 86400.0  # dedupe window; GitHub allows manual redelivery for 3 days
 
@@ -83,24 +91,12 @@ def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
 
         # Timeouts: an unreachable Redis must give a 503 well inside GitHub's 10 s, not hang.
         pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
-        return RedisHuey(name, results=False, connection_pool=pool)
+        return Huey(name, results=False, storage_class=LeaseRedisStorage, connection_pool=pool)
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     return Huey(
-        name, results=False, storage_class=_WalStorage, filename=str(data_dir / "queue.db"), timeout=3
+        name, results=False, storage_class=WalSqliteStorage, filename=str(data_dir / "queue.db"), timeout=3
     )
-
-
-class _WalStorage(SqliteStorage):
-    """Huey's SQLite storage with WAL and synchronous=NORMAL: a commit survives the process being
-    killed (what the queue promises: a 2xx delivery is never lost when the service dies), without
-    an fsync per commit, which put the receiver's p99 over 25 ms. A power cut may lose the last
-    commits; deployments that must survive one use Redis with AOF, or several machines."""
-
-    def _create_connection(self):
-        conn = super()._create_connection()
-        conn.execute("pragma synchronous=1")
-        return conn
 
 
 def make_queue(
@@ -129,6 +125,7 @@ class ReviewQueue:
         self.runner = runner
         self.tuning = tuning
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._held: dict[str, str] = {}  # PR lease name → our owner token, renewed by the heartbeat
         self._task = huey.task(name=TASK_NAME)(self._execute)
         huey.periodic_task(crontab(), name="recover")(self._periodic_recover)
 
@@ -147,8 +144,6 @@ class ReviewQueue:
             stored = self.huey.storage.put_if_empty(_key(DELIVERY, job.delivery_id), _dump(record))
             if not stored and not self._revive(job.delivery_id, record):
                 return False
-            if job.head_sha:  # "" (a /recheck) means "whatever the head is": it supersedes nothing
-                self.huey.storage.put_data(_head_key(job.repo, job.number), job.head_sha.encode())
             self._task(job.to_dict(), 0)
         except Exception as exc:  # sqlite3.OperationalError, redis.ConnectionError, OSError ...
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -216,8 +211,9 @@ class ReviewQueue:
         """The journal record of one delivery (for tests, /healthz and operators)."""
         return _load(self.huey.storage.peek_data(_key(DELIVERY, delivery_id)))
 
-    def latest_head(self, repo: str, number: int) -> str | None:
-        raw = self.huey.storage.peek_data(_head_key(repo, number))
+    def last_reviewed(self, repo: str, number: int) -> str | None:
+        """``head:base`` of the last review posted on the PR (None: none yet)."""
+        raw = self.huey.storage.peek_data(_pr_key(REVIEWED, repo, number))
         return None if raw is EmptyData else bytes(raw).decode()
 
     # -- worker side -----------------------------------------------------------------------------
@@ -231,7 +227,11 @@ class ReviewQueue:
         )
 
     def heartbeat(self) -> None:
+        """Say this worker is alive, and renew the leases of the jobs it is running."""
         self.huey.storage.put_data(_key(WORKER, self.worker_id), str(time.time()).encode())
+        for name, owner in list(self._held.items()):
+            if not self.huey.storage.renew_lease(name, owner, self.tuning.stale_after) and name in self._held:
+                log.error("lost the lease %s while its job runs (the store was unreachable too long)", name)
 
     def start_heartbeat(self) -> threading.Event:
         """Beat from a daemon thread until the returned event is set."""
@@ -282,7 +282,7 @@ class ReviewQueue:
             if delivery in waiting:
                 continue
             if rec["state"] == "running":
-                if self._worker_alive(rec.get("worker"), now):
+                if self._running(rec, now):
                     continue
             elif now - rec.get("updated", now) < self.tuning.recover_grace:
                 continue  # queued/retrying a moment ago: its task write may still be in flight
@@ -324,15 +324,27 @@ class ReviewQueue:
         if rec is None or rec["state"] in FINAL_STATES:
             log.info("skip delivery=%s: already %s", delivery, rec and rec["state"])
             return
-        if rec["state"] == "running" and self._worker_alive(rec.get("worker"), time.time()):
+        if rec["state"] == "running" and self._running(rec, time.time()):
             log.info("skip delivery=%s: running on %s", delivery, rec.get("worker"))
             return
-        latest = self.latest_head(str(job.get("repo")), int(job.get("number", 0)))
-        if job.get("head_sha") and latest is not None and latest != job.get("head_sha"):
-            log.info("skip delivery=%s: head %s superseded by %s", delivery, job.get("head_sha"), latest)
-            self._save(delivery, {**rec, "state": "superseded", "updated": time.time()})
-            metrics.job("superseded")
+        lease, owner = _pr_key("pr:", str(job.get("repo")), int(job.get("number", 0))), self._owner()
+        if not self._take(lease, owner):
+            self._wait_for_pr(delivery, rec, job, attempt, lease)
             return
+        self._held[lease] = owner
+        try:
+            self._run_leased(delivery, {**rec, "lease": owner}, job, attempt)
+        finally:
+            self._held.pop(lease, None)
+            try:
+                self.huey.storage.release_lease(lease, owner)
+            except Exception as exc:  # it runs out by itself
+                log.warning(
+                    "could not release %s (%s); it expires in %.0fs", lease, exc, self.tuning.stale_after
+                )
+
+    def _run_leased(self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int) -> None:
+        """The job, holding its PR's lease: it reads the PR now, so it reviews GitHub's head of now."""
         rec = {
             **rec,
             "state": "running",
@@ -341,29 +353,89 @@ class ReviewQueue:
             "updated": time.time(),
         }
         self._save(delivery, rec)
+        reviewed_key = _pr_key(REVIEWED, str(job.get("repo")), int(job.get("number", 0)))
         started = time.monotonic()
         try:
-            out = self.runner(job, self.settings)
+            reviewed = self.huey.storage.peek_data(reviewed_key)
+            last = None if reviewed is EmptyData else bytes(reviewed).decode()
+            out = self.runner({**job, "reviewed": last}, self.settings)
         except RetryLater as exc:
             outcome = self._retry(delivery, rec, job, attempt, exc.delay, self.tuning.max_attempts, repr(exc))
             metrics.job(outcome, time.monotonic() - started)
             return
         except Exception as exc:
             log.exception("job failed: delivery=%s attempt=%d", delivery, attempt)
-            limit = self.tuning.max_error_attempts
+            limit = 1 if isinstance(exc, OverBudget) else self.tuning.max_error_attempts
             outcome = self._retry(delivery, rec, job, attempt, None, limit, repr(exc))
             metrics.job(outcome, time.monotonic() - started)
             return
-        # The job itself may find the head moved on GitHub: done for the journal, superseded in metrics.
-        superseded = isinstance(out, Skipped) and out.reason is Skip.SUPERSEDED
-        metrics.job("superseded" if superseded else "done", time.monotonic() - started)
-        self._save(delivery, {**rec, "state": "done", "updated": time.time()})
+        if isinstance(out, Reviewed) and out.reviewed:
+            self.huey.storage.put_data(reviewed_key, out.reviewed.encode())
+        # An older delivery whose PR's current head was reviewed already: superseded, nothing posted.
+        state = "superseded" if isinstance(out, Skipped) and out.reason is Skip.SUPERSEDED else "done"
+        metrics.job(state, time.monotonic() - started)
+        self._save(delivery, {**rec, "state": state, "updated": time.time()})
         log.info(
-            "job done: delivery=%s %s#%s@%s",
+            "job %s: delivery=%s %s#%s@%s",
+            state,
             delivery,
             job.get("repo"),
             job.get("number"),
             job.get("head_sha"),
+        )
+
+    def _owner(self) -> str:
+        return f"{self.worker_id}|{uuid.uuid4().hex[:8]}"
+
+    def _take(self, lease: str, owner: str) -> bool:
+        """The PR's lease, if free, expired, or held by a worker known dead (a killed process on this
+        host, or a silent one anywhere), or left behind by a job of ours that ended without
+        releasing it."""
+        storage, ttl = self.huey.storage, self.tuning.stale_after
+        if storage.acquire_lease(lease, owner, ttl):
+            return True
+        holder = storage.lease_holder(lease)
+        if holder is None:
+            return storage.acquire_lease(lease, owner, ttl)
+        worker = holder.split("|", 1)[0]
+        ours_left = worker == self.worker_id and self._held.get(lease) != holder
+        if (ours_left or not self._worker_alive(worker, time.time())) and storage.take_over_lease(
+            lease, holder, owner, ttl
+        ):
+            log.warning("took over %s from %s, which is not running it", lease, holder)
+            return True
+        return False
+
+    def _wait_for_pr(
+        self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int, lease: str
+    ) -> None:
+        """Another job runs for this PR: try again shortly, same attempt (nothing failed)."""
+        wait, now = self.tuning.lease_wait, time.time()
+        log.info(
+            "delivery=%s waits %.0fs: %s is held by %s",
+            delivery,
+            wait,
+            lease,
+            self.huey.storage.lease_holder(lease),
+        )
+        error = "waiting: another job of this pull request is running"
+        self._save(
+            delivery, {**rec, "state": "retrying", "error": error, "retry_at": now + wait, "updated": now}
+        )
+        self._task.schedule(args=(job, attempt), delay=wait)
+
+    def _running(self, rec: dict[str, Any], now: float) -> bool:
+        """A ``running`` record is running while its worker lives and still holds the PR's lease it
+        took (a record written before leases existed: while its worker lives)."""
+        if not self._worker_alive(rec.get("worker"), now):
+            return False
+        lease = rec.get("lease")
+        if not lease:
+            return True
+        job = rec.get("job") or {}
+        return (
+            self.huey.storage.lease_holder(_pr_key("pr:", str(job.get("repo")), int(job.get("number", 0))))
+            == lease
         )
 
     def _retry(
@@ -450,8 +522,8 @@ def _key(prefix: str, ident: str) -> str:
     return prefix + ident
 
 
-def _head_key(repo: str, number: int) -> str:
-    return f"{HEAD}{repo}#{number}"
+def _pr_key(prefix: str, repo: str, number: int) -> str:
+    return f"{prefix}{repo}#{number}"
 
 
 def _dump(rec: dict[str, Any]) -> bytes:

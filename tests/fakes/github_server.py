@@ -160,6 +160,7 @@ class Principal:
     login: str
     installation_id: int | None = None
     expires_at: float | None = None
+    checks: bool = True  # an installation token's `checks` permission (Actions: the workflow's block)
 
 
 @dataclass
@@ -360,6 +361,11 @@ class FakeGitHub:
     def add_token(self, token: str, login: str = "maintainer") -> None:
         """A personal access token the server accepts."""
         self.tokens[token] = Principal("user", login)
+
+    def add_actions_token(self, token: str, *, checks: bool = True) -> None:
+        """The GITHUB_TOKEN of a workflow run: an installation token of the github-actions App, whose
+        author is github-actions[bot]; ``checks=False``: the workflow's permissions leave out checks."""
+        self.tokens[token] = Principal("installation", "github-actions[bot]", None, None, checks)
 
     def register_app(self, app_id: int, public_key_pem: str, *, installation_id: int, account: str) -> None:
         """A GitHub App whose JWTs (RS256) the server verifies, installed once."""
@@ -1092,6 +1098,8 @@ class FakeGitHub:
     def _require_app(self, p: Principal | None) -> Principal:
         if p is None or p.kind != "installation":
             raise _Reply(403, "You must authenticate via a GitHub App.")
+        if not p.checks:
+            raise _Reply(403, "Resource not accessible by integration")
         return p
 
     @staticmethod
@@ -1181,7 +1189,9 @@ class FakeGitHub:
                 return self._json(self._check_run_json(repo, run))
         raise _Reply(404, "Not Found")
 
-    def h_commit_check_runs(self, _p: Principal | None, owner: str, name: str, sha: str) -> Response:
+    def h_commit_check_runs(self, p: Principal | None, owner: str, name: str, sha: str) -> Response:
+        if p is not None and p.kind == "installation" and not p.checks:
+            raise _Reply(403, "Resource not accessible by integration")  # no checks permission at all
         repo = self._get_repo(owner, name)
         want = request.args.get("check_name")
         runs = [

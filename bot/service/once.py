@@ -1,0 +1,223 @@
+"""`review`: the service's review job, run once in this process, for a GitHub Actions event file
+(`pull_request`, `pull_request_target`, `issue_comment` /recheck) or for OWNER/REPO#N from a terminal.
+
+Nothing here reads, judges, plans or applies: the event goes through the receiver's triage
+(bot.service.events) and the job (bot.service.job.run). This is the process's composition root: it
+builds the job's GitHub adapter and arXiv client from the runner's environment (GITHUB_TOKEN,
+GITHUB_API_URL, ARXIV_API_URL), the way bot.service.connections does for the service. The list file
+is read through the API, as data, so a workflow on `pull_request_target` never checks out or runs a
+fork's content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+OK, ERRORS, USAGE, UNREACHABLE = 0, 1, 2, 3
+ACTIONS_LOGIN = "github-actions[bot]"  # who writes with a workflow's GITHUB_TOKEN
+_TARGET = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")
+
+
+class UsageError(Exception):
+    """Exit 2 with this message."""
+
+
+def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    from ..adapters.github import GitHubError, GitHubUnavailable
+    from ..core.config import ConfigError
+    from ..errors import RetryLater
+    from ..settings import Settings
+    from .errors import BadPayload
+
+    # Retry chatter is for the service's logs; here the outcome is one line (and the exit code).
+    logging.basicConfig(level=logging.ERROR, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
+    env = os.environ
+    try:
+        job = _job_from_target(args.target) if args.target else _job_from_event(args.event, env)
+        if isinstance(job, str):  # an event the service would not review either
+            stdout.write(f"awesome-review: nothing to review: {job}\n")
+            return OK
+        settings = Settings.from_env(env)
+        if not (args.dry_run or settings.github_token):
+            raise UsageError(
+                "GITHUB_TOKEN is not set: the review cannot be posted (`--dry-run` prints it instead)"
+            )
+    except (UsageError, BadPayload) as exc:
+        stderr.write(f"error: {exc}\n")
+        return USAGE
+
+    with tempfile.TemporaryDirectory(prefix="awesome-review-") as scratch:
+        if not env.get("BOT_DATA_DIR"):  # the arXiv cache of this run only
+            settings = dataclasses.replace(settings, data_dir=Path(scratch))
+        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, env=env))
+        try:
+            outcome = _run_job(job, settings, gh)
+        except ConfigError as exc:
+            stderr.write(f"error: {exc}\n")
+            return USAGE
+        except GitHubError as exc:  # 401, 403, 404, 422: a token, a permission or a name to fix
+            stderr.write(f"error: {exc}\n")
+            return USAGE
+        except GitHubUnavailable as exc:
+            stderr.write(f"error: GitHub could not be reached: {exc}\n")
+            return UNREACHABLE
+        except RetryLater as exc:  # after posting: arXiv did not answer for some entries
+            _report(gh, args.dry_run, stdout)
+            stderr.write(
+                f"error: arXiv could not be reached ({exc}); those entries are marked not verified: "
+                "run the workflow again later, or comment /recheck\n"
+            )
+            return UNREACHABLE
+    if gh.plan is None:
+        stdout.write(f"awesome-review: nothing posted: {_skipped(outcome)}\n")
+        return OK
+    _report(gh, args.dry_run, stdout)
+    return ERRORS if gh.plan.conclusion == "failure" else OK
+
+
+def _run_job(job: dict[str, Any], settings, gh) -> Any:
+    """The service's job with this process's connections; no status-page history (no service)."""
+    from ..adapters.arxiv_cache import make_arxiv
+    from . import job as review_job
+
+    arxiv = make_arxiv(review_job.load_config(settings)["arxiv"], settings)
+    return review_job.run(job, settings, github=gh, arxiv=arxiv)
+
+
+def _adapter(settings, *, dry_run: bool, env) -> Any:
+    """The runner's token: a check run when it may write checks, else a commit status. A workflow's
+    GITHUB_TOKEN (an installation token, `ghs_`) may not ask GitHub who it is: it is github-actions."""
+    from ..adapters.github import GitHubAdapter
+
+    token = settings.github_token or ""
+    login = ACTIONS_LOGIN if env.get("GITHUB_ACTIONS") == "true" and token.startswith("ghs_") else None
+    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login, check_runs=True)
+
+
+def _job_from_target(target: str) -> dict[str, Any]:
+    from ..core.repo_name import valid_full_name
+
+    m = _TARGET.fullmatch(target)
+    if not m or not valid_full_name(m["repo"]):
+        raise UsageError(f"{target!r}: expected OWNER/REPO#NUMBER, e.g. octo/awesome-list#12")
+    # Like /recheck: the pull request's current head, drafts included.
+    return _job(m["repo"], int(m["number"]), "cli")
+
+
+def _job(repo: str, number: int, delivery: str) -> dict[str, Any]:
+    return {
+        "delivery_id": delivery,
+        "repo": repo,
+        "number": number,
+        "head_sha": "",
+        "base_ref": "",
+        "installation_id": None,
+        "action": "recheck",
+        "draft": False,
+    }
+
+
+def _job_from_event(path: str | None, env) -> dict[str, Any] | str:
+    """The job the service would queue for this event, or why it would queue none."""
+    from .events import Ignore, Ping, classify
+
+    path = path or env.get("GITHUB_EVENT_PATH")
+    if not path:
+        raise UsageError(
+            "no event: pass --event PATH (GitHub Actions sets GITHUB_EVENT_PATH) or OWNER/REPO#N"
+        )
+    try:
+        payload = json.loads(Path(path).read_bytes())
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such event file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the event file ({exc.strerror})") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: not JSON ({exc})") from None
+    name = env.get("GITHUB_EVENT_NAME") or _event_name(payload)
+    if name == "pull_request_target":  # the base repository's workflow, with the same payload
+        name = "pull_request"
+    run_id = env.get("GITHUB_RUN_ID", "")
+    delivery = f"actions-{run_id}-{env.get('GITHUB_RUN_ATTEMPT', '1')}" if run_id.isdigit() else "cli"
+    # Drafts: the job decides, with the repository's own config.
+    outcome = classify(name, {"X-GitHub-Delivery": delivery}, payload, review_drafts=True)
+    if isinstance(outcome, Ignore | Ping):
+        return getattr(outcome, "reason", "a ping")
+    repo = env.get("GITHUB_REPOSITORY")
+    if repo and repo.lower() != outcome.repo.lower():
+        raise UsageError(f"{path}: the event is about {outcome.repo}, but GITHUB_REPOSITORY is {repo}")
+    return outcome.to_dict()
+
+
+def _event_name(payload: Any) -> str:
+    if isinstance(payload, dict) and "comment" in payload and "issue" in payload:
+        return "issue_comment"
+    if isinstance(payload, dict) and "pull_request" in payload:
+        return "pull_request"
+    raise UsageError("cannot tell which event this is: set GITHUB_EVENT_NAME")
+
+
+def _skipped(outcome: Any) -> str:
+    reason = getattr(outcome, "reason", None)
+    return str(getattr(reason, "value", reason or "nothing to review"))
+
+
+class _Recorder:
+    """The adapter, remembering the plan the job asked it to apply: the job raises after applying
+    when arXiv left entries unverified, and this command still says what it posted."""
+
+    def __init__(self, gh: Any) -> None:
+        self._gh = gh
+        self.plan: Any = None
+        self.result: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gh, name)
+
+    def apply(self, repo: str, number: int, plan: Any, **kw: Any) -> Any:
+        self.plan = plan
+        self.result = self._gh.apply(repo, number, plan, **kw)
+        return self.result
+
+
+def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
+    if gh.plan is None:
+        return
+    if dry_run:
+        out.write(plan_markdown(gh.plan))
+        return
+    r, p = gh.result, gh.plan
+    check = {"status": "commit status set", "status-unchanged": "commit status unchanged"}.get(
+        r.check, f"check run {r.check}"
+    )
+    labels = (
+        ", ".join([*(f"+{x}" for x in r.labels_added), *(f"-{x}" for x in r.labels_removed)]) or "unchanged"
+    )
+    out.write(
+        f"awesome-review: {p.check_title} ({p.conclusion}) at {p.head_sha[:7]}\n"
+        f"  review {r.review} ({p.event or 'none needed'}, {len(p.comments)} inline comments); "
+        f"summary {r.summary}; labels {labels}; {check}\n"
+    )
+
+
+def plan_markdown(plan: Any) -> str:
+    """What the job would post, as one markdown document (`--dry-run`)."""
+    out = [f"# Dry run: the review at `{plan.head_sha[:7]}` (nothing was posted)", ""]
+    if plan.event:
+        out += [f"## Review: {plan.event}", "", plan.review_body, ""]
+        for c in plan.comments:
+            out += [f"### `{c.path}` line {c.line}", "", c.body, ""]
+    else:
+        out += ["## Review: none (no comments to make)", ""]
+    out += ["## Summary comment", "", plan.summary, ""]
+    out += [f"## Labels: {', '.join(f'`{x}`' for x in sorted(plan.labels)) or 'none'}", ""]
+    out += [f"## Check: {plan.conclusion}: {plan.check_title}", "", plan.check_summary, ""]
+    return "\n".join(out)
