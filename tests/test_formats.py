@@ -5,6 +5,7 @@ defect per rule must be found on its line."""
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import pytest
@@ -298,7 +299,7 @@ def test_one_defect_in_a_generated_list_is_found_on_its_line(case, defect):
     first = next(i for i, r in enumerate(rows) if "arxiv.org/abs/" in r)
     entry = rows[first]
     if defect == "pdf":
-        bad, rule = entry.replace("/abs/", "/pdf/").replace(")", "v2)", 1), "arxiv-link"
+        bad, rule = re.sub(r"arxiv\.org/abs/([\d.]+)", r"arxiv.org/pdf/\1v2", entry), "arxiv-link"
         at = first
     elif defect == "duplicate":
         bad, rule, at = entry, "duplicate", first + (2 if rows[first + 1].startswith("  *") else 1)

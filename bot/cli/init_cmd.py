@@ -11,7 +11,6 @@ from ..core import document, pipeline
 from ..core.document import ENTRY
 from ..core.infer import Inferred, infer
 from ..core.shipped import yaml_value
-from ..core.syntax import problems
 
 SHOWN = 10  # items that do not follow the format, listed on stderr
 
@@ -41,7 +40,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     config_mod.loads(yml, "config.yml")  # what init writes is a valid config, or this is a bug
     share = f" ({ok / items:.1%})" if items else ""
     stderr.write(f"{path}: {ok} of {items} items in the paper sections follow the learnt format{share}\n")
-    odd = [i for i in doc.items if i.in_scope and not (i.entry and not problems(i.entry, doc.grammar))]
+    odd = [i for i in doc.items if i.in_scope and (i.entry is None or i.problems)]
     for item in odd[:SHOWN]:
         first = item.text.split("\n", 1)[0]
         stderr.write(f"  {path}:{item.line}: {first[:160]}\n")

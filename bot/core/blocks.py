@@ -31,7 +31,7 @@ class Heading:
     parent: int  # index of the enclosing heading, -1 at the top
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A list item or a table row, as lines of the file (1-based line numbers)."""
 

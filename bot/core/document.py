@@ -27,7 +27,7 @@ Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, mark
 ENTRY, DETAIL, GROUP, TOC = "entry", "detail", "group", "toc"
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A list item or table row that may hold an entry, with where it is in the file."""
 
@@ -38,6 +38,7 @@ class Item:
     entry: Entry | None  # None: a line too long to read, or nothing an entry could be
     fixed: str | None = None  # the whole item after mechanical fixes, when it does not follow the format
     end: int = 0  # its last line
+    problems: tuple[str, ...] = ()  # what keeps its entry from the list's format (bot.core.syntax)
 
     def __post_init__(self) -> None:
         if not self.end:

@@ -16,7 +16,7 @@ from .tags import Tag, read_any
 MAX_LINE = 10_000  # longer lines are never entries: judged without parsing
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     line: int  # its first line in the file
     text: str  # its lines as the file holds them, joined by "\n"
@@ -115,7 +115,7 @@ def build(
     links: list[Link] = []
     badges: list[Badge] = []
     for (n, _, _, _), ln in zip(rows, parsed, strict=True):
-        links.extend(Link(k.label, k.url, k.start, k.style, n) for k in ln.links)
+        links.extend(k._replace(line=n) for k in ln.links)
         badges.extend(ln.badges)
     return Entry(
         line,

@@ -10,7 +10,7 @@ placeholders name the fields), so a template and the entries it describes cannot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -51,6 +51,7 @@ PAPER_HOSTS = (
     "mlsys.org",
     "usenix.org",
 )
+_PAPER_SET = frozenset(PAPER_HOSTS)
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com")
 PAPER_WORDS = frozenset(
     {"paper", "pdf", "arxiv", "abs", "abstract", "openreview", "acl", "doi", "link", "preprint"}
@@ -78,8 +79,7 @@ class Slot(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     label: str
     url: str
     start: int  # column of the link in its line
@@ -93,8 +93,7 @@ class Link:
         return self.style.replace("{label}", self.label).replace("{url}", self.url)
 
 
-@dataclass(frozen=True)
-class Badge:
+class Badge(NamedTuple):
     alt: str
     image: str
     target: str
@@ -114,7 +113,7 @@ class Badge:
         return " ".join(text.split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """The fields of one logical line, in order, and the links and badges it holds."""
 
@@ -150,7 +149,15 @@ def is_paper_url(url: str) -> bool:
     host = _host(url)
     if host == "huggingface.co":
         return "/papers/" in url
-    return any(host == h or host.endswith("." + h) for h in PAPER_HOSTS)
+    if host in _PAPER_SET:
+        return True
+    dot = host.find(".")
+    while dot >= 0:  # a subdomain of a paper host: `www.`, `export.`, `proceedings.`…
+        host = host[dot + 1 :]
+        if host in _PAPER_SET:
+            return True
+        dot = host.find(".")
+    return False
 
 
 def is_code_url(url: str) -> bool:
@@ -158,7 +165,6 @@ def is_code_url(url: str) -> bool:
     return host in CODE_HOSTS and "/papers/" not in url
 
 
-@lru_cache(maxsize=65536)
 def _host(url: str) -> str:
     rest = url.split("://", 1)[1] if "://" in url else ""
     return rest.split("/", 1)[0].split(":", 1)[0].lower().removeprefix("www.")
@@ -232,7 +238,7 @@ def read_row(text: str, roles: tuple[str, ...] = ()) -> Line:
                 offset = start + raw.index(cell)
                 got = read_cell(cell, roles[col] if col < len(roles) else "")
                 out.slots.extend(s._replace(start=s.start + offset, end=s.end + offset) for s in got.slots)
-                out.links.extend(replace(k, start=k.start + offset) for k in got.links)
+                out.links.extend(k._replace(start=k.start + offset) for k in got.links)
                 out.badges.extend(got.badges)
             col += 1
             start = i + 1
@@ -350,7 +356,12 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         return _Piece("sep", "", "", s, e)
     elif kind == "field":
         return _Piece(_role(inner[1:-1]), "{}", "", s, e)
-    return _Piece("text", "{}", text[s:e], s, e)
+    raw = text[s:e]
+    words = raw.strip(" \t")  # the words' span, without the spaces around them
+    if len(words) != len(raw):
+        s += len(raw) - len(raw.lstrip(" \t"))
+        e = s + len(words)
+    return _Piece("text", "{}", words, s, e)
 
 
 def _wrapped(inner: str) -> tuple[str, str]:

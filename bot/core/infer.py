@@ -25,6 +25,7 @@ MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the fo
 MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared
 MIN_ENTRIES = 5  # with fewer entries there is nothing to learn a format from: the seed list's style holds
 MAX_SHAPES = 8
+EXAMPLES = 200  # entries of one shape read for how it is written (punctuation between the fields)
 TAG_SHARE = 0.1
 ORDERED = 0.8  # share of neighbours in order for a list to be ordered (mistakes accumulate)
 NOT_PAPERS = (
@@ -94,9 +95,10 @@ def infer(parsed: Parsed) -> Inferred:
             if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]}
             else {}
         )
-    venues, oldest = _venues(parsed, papers)
-    order, pairs = _order(parsed, papers)
-    scope, cross = _scope(parsed, papers)
+    ids = {i: arxiv_id(parsed.fields[i]) for i in papers}  # once: three questions ask for them
+    venues, oldest = _venues(parsed, papers, ids)
+    order, pairs = _order(parsed, papers, ids)
+    scope, cross = _scope(parsed, papers, ids)
     return Inferred(g, sections, ignore, order, scope, counts, cross, pairs, venues, oldest)
 
 
@@ -182,17 +184,21 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
     st = parsed.structure
     by_key: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     markers: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    counts_by_key: Counter[tuple[str, ...]] = Counter()
     for i, head in zip(papers, heads, strict=True):
         k = key_of(head.slots)
-        by_key[k][_template_text(head.text, head)] += 1
+        texts = by_key[k]
+        if texts.total() < EXAMPLES:  # enough entries of a shape to see how it is usually written
+            texts[_template_text(head.text, head)] += 1
+        counts_by_key[k] += 1
         markers[k][marker_kind(st.blocks[i].marker)] += 1
     total = len(papers)
-    ranked = sorted(by_key.items(), key=lambda kv: -sum(kv[1].values()))
+    ranked = sorted(by_key.items(), key=lambda kv: -counts_by_key[kv[0]])
     templates: list[str] = []
     counts: list[tuple[str, int]] = []
     kept: list[tuple[str, ...]] = []
     for k, texts in ranked:
-        n = sum(texts.values())
+        n = counts_by_key[k]
         if len(kept) >= MAX_SHAPES or (kept and n < MIN_COUNT):
             break
         if not any(s.startswith(("title:", "tag:")) for s in k):
@@ -376,7 +382,7 @@ def _example(parsed: Parsed, papers: list[int], accepted: set[tuple[str, ...]]) 
     return ""
 
 
-def _venues(parsed: Parsed, papers: list[int]) -> tuple[list[str], int | None]:
+def _venues(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[list[str], int | None]:
     """Venues the list knows (well-known ones and those it names twice), and its oldest year."""
     from .rules.venue_tag import KNOWN_VENUES
 
@@ -393,9 +399,8 @@ def _venues(parsed: Parsed, papers: list[int]) -> tuple[list[str], int | None]:
                         spelled[tag.venue.casefold()][tag.venue] += 1
                     if tag.year and (oldest is None or tag.year < oldest):
                         oldest = tag.year
-            for k in ln.links:
-                if (ref := parse_ref(k.url)) and ref.valid and (m := id_month(ref.id)):
-                    oldest = m[0] if oldest is None else min(oldest, m[0])
+        if (aid := ids[i]) and (m := id_month(aid)):
+            oldest = m[0] if oldest is None else min(oldest, m[0])
     known = {v.casefold(): v for v in KNOWN_VENUES}
     for v, n in named.items():
         if n >= 2 and v not in known:
@@ -407,11 +412,18 @@ def _venues(parsed: Parsed, papers: list[int]) -> tuple[list[str], int | None]:
 # --------------------------------------------------------------------------- order, cross-listing
 
 
-def _date(lines: list[Line]) -> tuple[int, int] | None:
+def arxiv_id(lines: list[Line]) -> str | None:
+    """The first valid arXiv id in an entry's links."""
     for ln in lines:
         for k in ln.links:
-            if (ref := parse_ref(k.url)) and ref.valid and (m := id_month(ref.id)):
-                return m
+            if (ref := parse_ref(k.url)) and ref.valid:
+                return ref.id
+    return None
+
+
+def _date(lines: list[Line], aid: str | None) -> tuple[int, int] | None:
+    if aid and (m := id_month(aid)):
+        return m
     for ln in lines:
         for s in ln.slots:
             if s.role in ("tag", "date") and (got := read_any(s.value)) and got[0].year:
@@ -419,13 +431,13 @@ def _date(lines: list[Line]) -> tuple[int, int] | None:
     return None
 
 
-def _order(parsed: Parsed, papers: list[int]) -> tuple[str, tuple[int, int]]:
+def _order(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[str, tuple[int, int]]:
     st = parsed.structure
     newer_above = older_above = 0
     prev: dict[int, tuple[int, int]] = {}
     for i in papers:
         h = st.blocks[i].heading
-        d = _date(parsed.fields[i])
+        d = _date(parsed.fields[i], ids[i])
         if d is None:
             continue
         p = prev.get(h)
@@ -447,15 +459,12 @@ def _order(parsed: Parsed, papers: list[int]) -> tuple[str, tuple[int, int]]:
     return "none", (newer_above, older_above)
 
 
-def _scope(parsed: Parsed, papers: list[int]) -> tuple[str, int]:
+def _scope(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[str, int]:
     st = parsed.structure
     where: dict[str, set[int]] = defaultdict(set)
     for i in papers:
-        for ln in parsed.fields[i]:
-            for k in ln.links:
-                if (ref := parse_ref(k.url)) and ref.valid:
-                    where[ref.id].add(st.blocks[i].heading)
-                    break
+        if ids[i]:
+            where[ids[i]].add(st.blocks[i].heading)
     cross = sum(len(v) > 1 for v in where.values())
     if cross >= 3 and cross >= 0.01 * max(1, len(where)):
         return "section", cross

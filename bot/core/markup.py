@@ -48,7 +48,8 @@ _SCAN = re.compile(
     r"|(?P<url>https?://[^\s<>()\[\]]{1,2000})"
     r"|(?P<html><[A-Za-z/][^<>\n]{0,200}>)"
     r"|(?P<field>\{[a-z]+\})"
-    r"|(?P<text>[^\s\[\]()*_`\"“”!<{]+|.)"
+    # Words and the spaces between them in one token; it stops where markup, a URL or an entity starts.
+    r"|(?P<text>(?:[^\n\[\]()*_`\"“”!<{h&]|h(?!ttps?://)|&(?!(?:nbsp|ensp|emsp);))+|.)"
 )
 _INNER = {
     "badge": None,

@@ -56,8 +56,10 @@ def prepare(
     doc.config = cfg
     doc.bad_bytes = set(bad_bytes)
     for item in doc.items:
-        if item.in_scope and item.entry and problems(item.entry, grammar):
-            item.fixed = repair(item.entry, grammar)
+        if item.entry and (item.in_scope or item.entry.links):
+            item.problems = tuple(problems(item.entry, grammar))
+            if item.problems and item.in_scope:
+                item.fixed = repair(item.entry, grammar)
     return doc
 
 
@@ -79,7 +81,7 @@ def reviewed_items(doc: Document, checked: frozenset[int] | None) -> list[Item]:
 def coverage(doc: Document, checked: frozenset[int] | None = None) -> tuple[int, int]:
     """(items in the paper sections, those that read as entries in the list's format)."""
     items = reviewed_items(doc, checked)
-    ok = sum(1 for i in items if i.entry and not problems(i.entry, doc.grammar))
+    ok = sum(1 for i in items if i.entry and not i.problems)
     return len(items), ok
 
 
@@ -154,13 +156,12 @@ def review_file(
     base: str | Parsed | Config | None = None,
     lookup: Lookup | None = None,
     repo_lookup: RepoLookup | None = None,
+    parsed: Parsed | None = None,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
-    the lines that held it, the one place that looks for U+FFFD."""
+    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed."""
     text, bad = document.decode(data)
-    doc = prepare(
-        text, config, base=base if base is not None else (config if not config.auto else None), bad_bytes=bad
-    )
+    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
     findings, arxiv = run(doc, path, checked, lookup, repo_lookup, today=today)
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..arxiv_id import parse_ref
 from ..document import Item
 from ..model import Edit
 from .base import Context, Hit, Rule, Severity, entry_in_scope
@@ -24,7 +23,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not entry:
         return
     for link in entry.links:
-        ref = parse_ref(link.url)
+        ref = ctx.ref(link.url)
         if ref is None:
             continue
         if not ref.valid:

@@ -49,6 +49,8 @@ class Context:
     repos: dict[str, str] | None = None
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
+    memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
+    memo_titles: dict[int, str] = field(default_factory=dict)  # line → normalised title
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
@@ -56,12 +58,26 @@ class Context:
     def is_checked(self, line: int) -> bool:
         return self.checked is None or line in self.checked
 
+    def ref(self, url: str) -> ArxivRef | None:
+        """The arXiv reference in a URL, once per URL and file (several rules ask, for every entry)."""
+        try:
+            return self.memo_urls[url]
+        except KeyError:
+            ref = self.memo_urls[url] = parse_ref(url)
+            return ref
+
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links (memoised: several rules ask)."""
         refs = self.memo_refs.get(entry.line)
         if refs is None:
-            refs = self.memo_refs[entry.line] = arxiv_refs(entry)
+            refs = self.memo_refs[entry.line] = tuple(r for k in entry.links if (r := self.ref(k.url)))
         return refs
+
+    def title_key(self, entry: Entry) -> str:
+        key = self.memo_titles.get(entry.line)
+        if key is None:
+            key = self.memo_titles[entry.line] = normalize(entry.title)
+        return key
 
     def paper_link(self, entry: Entry) -> Link | None:
         """The link to the paper: the title when it is a link, a link labelled as the paper, or a
@@ -81,7 +97,7 @@ class Context:
         if not refs:
             return None
         link = self.paper_link(entry)
-        if link and (r := parse_ref(link.url)):
+        if link and (r := self.ref(link.url)):
             return r
         return refs[0]
 
@@ -104,7 +120,7 @@ class Context:
     def by_title(self) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = defaultdict(list)
         for e in self.doc.entries:
-            key = normalize(e.title)
+            key = self.title_key(e)
             if key:
                 out[key].append(e)
         return out

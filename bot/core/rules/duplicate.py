@@ -56,7 +56,7 @@ def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
         if ref.valid:
             for other in ctx.by_id.get(ref.id, ()):
                 yield other, f"same arXiv id {ref.id}"
-    for other in ctx.by_title.get(normalize(entry.title), ()):
+    for other in ctx.by_title.get(ctx.title_key(entry), ()):
         yield other, "same title"
     if ctx.arxiv:
         # The same paper under another title: its arXiv title matches another entry's title.

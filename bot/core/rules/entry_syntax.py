@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from ..document import Item
 from ..entry import MAX_LINE
 from ..model import Edit
-from ..syntax import problems
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -32,7 +31,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if longest > MAX_LINE:
             yield Hit(f"This line is {longest:,} characters long; an entry is one short line.")
         return
-    found = problems(entry, ctx.grammar)
+    found = item.problems
     if not found:
         return
     example = ctx.grammar.entry_example.split("\n")[0]

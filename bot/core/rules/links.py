@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..arxiv_id import parse_ref
 from ..document import Item
 from ..fields import label_words
 from ..model import Edit
@@ -64,11 +63,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         name = link.label or "paper"
         if link.style == "title":
             name = "paper"
-        problem = _url_problem(link.url)
+        arxiv = ctx.ref(link.url) is not None
+        problem = None if arxiv else _url_problem(link.url)  # arxiv-link judges arXiv URLs in every form
         if problem:
             yield Hit(f"The {name} link {problem}.")
             continue
-        if link.url.startswith("http://") and not parse_ref(link.url):
+        if link.url.startswith("http://") and not arxiv:
             fixed = "https://" + link.url[len("http://") :]
             yield Hit(f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
         if label in g.code_labels and not _is_repo(link.url, tuple(ctx.option(ID, "code_hosts"))):
@@ -86,8 +86,6 @@ def _url_problem(url: str) -> str | None:
         return f"is a placeholder (`{url[:40]}`): put the paper's real URL there"
     if url.startswith("#"):
         return None  # a link within the list
-    if parse_ref(url):
-        return None  # arxiv-link judges arXiv URLs in every form
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from ..syntax import problems
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -19,7 +18,7 @@ RULE = Rule(
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     e = item.entry
-    if e is None or item.in_scope or not e.links or (problems(e, ctx.grammar) and not ctx.paper_link(e)):
+    if e is None or item.in_scope or not e.links or (item.problems and not ctx.paper_link(e)):
         return
     where = f"“{item.section}”" if item.section else "the top of the file"
     sections = (
