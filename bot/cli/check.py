@@ -98,7 +98,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     summary["items"], summary["entries"] = pipeline.coverage(doc, checked)
     summary["format"] = {
         "format": doc.grammar.describe(),
-        "inferred": any(k.startswith("grammar.") for k in resolved.inferred),
+        "inferred": "grammar.entry" in resolved.inferred,
     }
     if args.format == "json":
         stdout.write(output.as_json(findings, summary, fixed))

@@ -369,7 +369,7 @@ def _wrapped(inner: str) -> tuple[str, str]:
     t = inner.strip()
     stars = "**" if t.startswith("**") and t.endswith("**") else ""
     value = plain(t)
-    dot = "." if value.endswith(".") and stars else ""
+    dot = "." if value.endswith(".") else ""
     return f"{stars}{{}}{dot}{stars}", value.removesuffix(".").strip() if dot else value
 
 

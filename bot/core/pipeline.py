@@ -71,7 +71,7 @@ def without(text: str, lines: Iterable[int]) -> str:
 
 
 def grammar_of(cfg: Config) -> Grammar:
-    return Grammar.from_config(cfg["grammar"], inferred=any(k.startswith("grammar.") for k in cfg.inferred))
+    return Grammar.from_config(cfg["grammar"], inferred="grammar.entry" in cfg.inferred)
 
 
 def reviewed_items(doc: Document, checked: frozenset[int] | None) -> list[Item]:

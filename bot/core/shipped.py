@@ -155,12 +155,40 @@ def rule_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-TABLE_START = "<!-- rules:start (written by `awesome-review config generate`) -->\n"
-TABLE_END = "<!-- rules:end -->\n"
+def key_table() -> str:
+    """The README's table of config keys (every rule option too)."""
+    rows = ["| key | default | meaning |", "|---|---|---|"]
+
+    def row(key: str, o: Option) -> None:
+        rows.append(f"| `{key}` | `{yaml_value(o.default)}` | {o.doc.replace('|', '/')} |")
+
+    for o in TOP:
+        row(o.name, o)
+    groups = {g.name: g for g in GROUPS}
+    for o in groups["grammar"].options:
+        row(f"grammar.{o.name}", o)
+    rows.append(
+        "| `rules.<id>` | see the rules | a severity, or a mapping with `severity` and the rule's options |"
+    )
+    for r in rules():
+        for o in r.options:
+            row(f"rules.{r.id}.{o.name}", o)
+    for name in ("arxiv", "review", "labels"):
+        for o in groups[name].options:
+            row(f"{name}.{o.name}", o)
+    return "\n".join(rows) + "\n"
+
+
+TABLES = {"rules": rule_table, "keys": key_table}
 
 
 def readme_with_table(readme: str) -> str:
-    a, b = readme.find(TABLE_START), readme.find(TABLE_END)
-    if a < 0 or b < 0:
-        raise ValueError("README.md has no rules table markers")
-    return readme[: a + len(TABLE_START)] + rule_table() + readme[b:]
+    """The README with every generated table (between its markers) written anew."""
+    for name, table in TABLES.items():
+        start = f"<!-- {name}:start (written by `awesome-review config generate`) -->\n"
+        end = f"<!-- {name}:end -->\n"
+        a, b = readme.find(start), readme.find(end)
+        if a < 0 or b < 0:
+            raise ValueError(f"README.md has no {name} table markers")
+        readme = readme[: a + len(start)] + table() + readme[b:]
+    return readme
