@@ -69,6 +69,7 @@ class PullSnapshot:
     author: str
     files: list[PullFile]
     default_branch: str = ""  # the repository's; where its own .github/awesome-review.yml is read
+    private: bool = True  # the repository's visibility (unknown: private, so the status page hides it)
 
 
 class RepoStatusCache:
@@ -273,6 +274,7 @@ class GitHubAdapter:
                 author=pull.user.login,
                 files=files,
                 default_branch=pull.base.repo.default_branch or "",  # in the PR's JSON: no request
+                private=pull.base.repo.private is not False,
             )
 
     def default_branch(self, repo_full_name: str) -> str:
