@@ -251,6 +251,10 @@ class GitHubAdapter:
                     delay = self._options.secondary_rate_wait
                 raise GitHubUnavailable(f"{what}: GitHub {e.status} {text}", delay=delay) from e
             raise GitHubError(e.status, f"{what}: GitHub {e.status} {text}") from e
+        except requests.exceptions.ReadTimeout as e:  # GitHub may still be doing it: look once it is done
+            raise GitHubUnavailable(
+                f"{what}: {type(e).__name__}: {e}", delay=self._options.write_settle
+            ) from e
         except requests.exceptions.RequestException as e:
             raise GitHubUnavailable(f"{what}: {type(e).__name__}: {e}") from e
 
