@@ -11,6 +11,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Settings:
     webhook_secret: str | None = None
+    status_token: str | None = None  # shows private repositories' reviews on the status page
     github_token: str | None = None
     github_app_id: str | None = None
     github_app_private_key: str | None = None
@@ -31,6 +32,7 @@ class Settings:
             key = key.replace("\\n", "\n")
         return cls(
             webhook_secret=env.get("GITHUB_WEBHOOK_SECRET") or None,
+            status_token=env.get("STATUS_TOKEN") or None,
             github_token=env.get("GITHUB_TOKEN") or None,
             github_app_id=env.get("GITHUB_APP_ID") or None,
             github_app_private_key=key,

@@ -29,6 +29,7 @@ from bot.settings import Settings
 from tests.fakes.scenario import BAD, GOOD, LAST, REPO, TOKEN, job, open_pr, with_lines
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+STATUS_TOKEN = "status-token-for-operators"
 
 
 def chromium_binary() -> str:
@@ -70,6 +71,7 @@ def site(github_server, arxiv_server, tmp_path, monkeypatch) -> Iterator[tuple[s
     )
     settings = Settings(
         webhook_secret="status-page-secret",
+        status_token=STATUS_TOKEN,
         github_token=TOKEN,
         github_api_url=github_server.url,
         arxiv_api_url=arxiv_server.url,
@@ -80,6 +82,11 @@ def site(github_server, arxiv_server, tmp_path, monkeypatch) -> Iterator[tuple[s
     Connections(settings).review(
         job(2, open_pr(github_server, 2, with_lines(GOOD)), delivery="d-2"), github=gh
     )
+    github_server.repo(REPO).private = True  # the third review is of a private repository
+    Connections(settings).review(
+        job(3, open_pr(github_server, 3, with_lines(GOOD)), delivery="d-3"), github=gh
+    )
+    github_server.repo(REPO).private = False
     queue = make_queue(settings)
     server = make_server("127.0.0.1", 0, create_app(settings, queue), threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -123,9 +130,28 @@ def test_status_page_escapes_what_it_shows(site, tmp_path):
         SimpleNamespace(repo=f"o/r{evil}", number=3, delivery_id="evil", action="opened"),
         SimpleNamespace(head_sha=evil, conclusion=evil, check_title=evil, counts={}),
         SimpleNamespace(dry_run=True),
+        private=False,
     )
     dom = chromium(binary, tmp_path / "profile", "--dump-dom", url + "/")
     assert "<script>" not in dom and "<img" not in dom and "owned" not in dom.split("<title>")[1][:40]
     assert "&lt;script&gt;" in dom
     row = dom.split('<tr class="review">')[1]
     assert "href=" not in row  # an unlinkable repository name gets no link
+
+
+def test_private_repositories_are_shown_only_with_the_status_token(site, tmp_path):
+    """Was: anyone who could reach the port of /webhook read private repositories' names, PR numbers
+    and verdicts. Now a private repository's review needs the STATUS_TOKEN (or Authorization: Bearer)."""
+    binary = chromium_binary()
+    url, _ = site
+    for query in ("", "?token=wrong"):
+        dom = chromium(binary, tmp_path / "profile", "--dump-dom", url + "/" + query)
+        assert len(dom.split('<tr class="review">')[1:]) == 2 and "/pull/3" not in dom
+        assert "1 review of private repositories not shown" in " ".join(dom.split())
+    dom = chromium(binary, tmp_path / "profile", "--dump-dom", f"{url}/?token={STATUS_TOKEN}")
+    rows = dom.split('<tr class="review">')[1:]
+    assert len(rows) == 3 and "/pull/3" in rows[0] and 'id="hidden"' not in dom
+    import requests
+
+    bearer = requests.get(url + "/", headers={"Authorization": f"Bearer {STATUS_TOKEN}"}, timeout=10)
+    assert "/pull/3" in bearer.text

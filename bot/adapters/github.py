@@ -69,6 +69,7 @@ class PullSnapshot:
     author: str
     files: list[PullFile]
     default_branch: str = ""  # the repository's; where its own .github/awesome-review.yml is read
+    private: bool = True  # the repository's visibility (unknown: private, so the status page hides it)
 
 
 class RepoStatusCache:
@@ -250,6 +251,10 @@ class GitHubAdapter:
                     delay = self._options.secondary_rate_wait
                 raise GitHubUnavailable(f"{what}: GitHub {e.status} {text}", delay=delay) from e
             raise GitHubError(e.status, f"{what}: GitHub {e.status} {text}") from e
+        except requests.exceptions.ReadTimeout as e:  # GitHub may still be doing it: look once it is done
+            raise GitHubUnavailable(
+                f"{what}: {type(e).__name__}: {e}", delay=self._options.write_settle
+            ) from e
         except requests.exceptions.RequestException as e:
             raise GitHubUnavailable(f"{what}: {type(e).__name__}: {e}") from e
 
@@ -273,6 +278,7 @@ class GitHubAdapter:
                 author=pull.user.login,
                 files=files,
                 default_branch=pull.base.repo.default_branch or "",  # in the PR's JSON: no request
+                private=pull.base.repo.private is not False,
             )
 
     def default_branch(self, repo_full_name: str) -> str:

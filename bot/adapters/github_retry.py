@@ -58,6 +58,7 @@ class ClientOptions:
     backoff_factor: float = 0.5
     secondary_rate_wait: float = 60.0  # GitHub: wait at least a minute after a bare secondary limit
     max_wait: float = 120.0  # longer waits are handed to the queue (GitHubUnavailable.delay)
+    write_settle: float = 30.0  # after a timed-out request, the queue waits this long before looking again
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
     seconds_between_requests: float | None = None

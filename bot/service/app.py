@@ -11,6 +11,7 @@ Beside the webhook: ``GET /healthz`` (queue depth, age of the oldest waiting job
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 import logging
 import re
@@ -166,9 +167,13 @@ def create_app(
             log.error("status page: queue unavailable: %s", exc)
             reviews, depth, oldest, error = [], None, None, "the queue store is unavailable"
         config_yaml, config_error = _effective_config(settings)
+        # Private repositories' names, PRs and verdicts are for who holds the STATUS_TOKEN only.
+        shown = [r for r in reviews if _may_see(r, settings.status_token, request)]
         html = render_template(
             "status.html",
-            rows=[_row(r, _web_url(settings.github_api_url)) for r in reviews],
+            rows=[_row(r, _web_url(settings.github_api_url)) for r in shown],
+            hidden=len(reviews) - len(shown),
+            token_set=settings.status_token is not None,
             depth=depth,
             oldest=None if oldest is None else round(oldest),
             error=error,
@@ -203,6 +208,18 @@ def _parse(body: bytes, mimetype: str) -> Any:
         raise
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise BadPayload("body", f"not valid JSON ({type(exc).__name__})") from None
+
+
+def _may_see(entry: dict[str, Any], token: str | None, req: Any) -> bool:
+    """A public repository's review, or the request carries the STATUS_TOKEN (Authorization: Bearer,
+    or ?token= for a browser). A row that does not say it is public counts as private."""
+    if entry.get("private", True) is False:
+        return True
+    if not token:
+        return False
+    auth = req.headers.get("Authorization", "")
+    given = auth[7:] if auth.startswith("Bearer ") else req.args.get("token", "")
+    return hmac.compare_digest(given.encode(), token.encode())
 
 
 def _web_url(api_url: str) -> str:

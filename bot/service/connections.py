@@ -95,8 +95,10 @@ class Connections:
             repo_statuses=self.repo_statuses,
         )
 
-    def record_review(self, job: ReviewJob, plan: ReviewPlan, result: ApplyResult) -> None:
-        history.record_review(self.queue.huey.storage, job, plan, result)
+    def record_review(
+        self, job: ReviewJob, plan: ReviewPlan, result: ApplyResult, private: bool = True
+    ) -> None:
+        history.record_review(self.queue.huey.storage, job, plan, result, private)
 
     def review(
         self,

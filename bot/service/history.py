@@ -21,8 +21,11 @@ PREFIX = "review:"
 KEEP = 200  # stored; the page shows the newest 50
 
 
-def summarize(job: Any, plan: Any, result: Any, now: float | None = None) -> dict[str, Any]:
-    """The row the status page shows: repo, PR, head, verdict, findings by severity, time, dry run."""
+def summarize(
+    job: Any, plan: Any, result: Any, now: float | None = None, private: bool = True
+) -> dict[str, Any]:
+    """The row the status page shows: repo, PR, head, verdict, findings by severity, time, dry run,
+    and whether the repository is private (the page shows those only to who has the STATUS_TOKEN)."""
     return {
         "repo": job.repo,
         "number": job.number,
@@ -35,14 +38,15 @@ def summarize(job: Any, plan: Any, result: Any, now: float | None = None) -> dic
             s: plan.counts.get(s, 0) for s in ("error", "warning", "notice")
         },  # all, not the annotated
         "dry_run": bool(result.dry_run),
+        "private": bool(private),
         "time": time.time() if now is None else now,
     }
 
 
-def record_review(storage: Any, job: Any, plan: Any, result: Any) -> None:
+def record_review(storage: Any, job: Any, plan: Any, result: Any, private: bool = True) -> None:
     """Store the review's summary; never raises: the review is posted, the page is a nicety."""
     try:
-        entry = summarize(job, plan, result)
+        entry = summarize(job, plan, result, private=private)
         key = f"{PREFIX}{entry['time']:017.6f}:{entry['delivery']}"  # sorts by time as text
         storage.put_data(key, json.dumps(entry, separators=(",", ":")).encode())
     except Exception:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..core.plan import ReviewPlan
     from ..core.reconcile import ApplyResult
 
-Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult"], None]  # the status page's history
+Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult", bool], None]  # the status page's history
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def run(
     )  # fmt: skip
 
     if record is not None and not result.stale:
-        record(j, plan, result)  # the status page: never fails the job
+        record(j, plan, result, pull.private)  # the status page: never fails the job
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
     return Reviewed(plan, result, None if result.stale else reviewed)

@@ -70,9 +70,12 @@ TASK_NAME = "review"
 class Tuning:
     """Timings; the defaults suit production, tests shorten them."""
 
-    max_attempts: int = 8  # RetryLater: 30 s, 1 min, 2 min ... capped at backoff_cap
+    # RetryLater: 5 s, 10 s, 20 s, 40 s ... capped at backoff_cap (about 85 min in all). Soon at first:
+    # a 5xx storm's review lands within a minute of GitHub recovering; the job re-reads what exists,
+    # so running it again soon is safe (a write that timed out waits 30 s: ClientOptions.write_settle).
+    max_attempts: int = 11
     max_error_attempts: int = 3  # unexpected exceptions: a bug will not fix itself
-    backoff_base: float = 30.0
+    backoff_base: float = 5.0
     backoff_cap: float = 3600.0
     heartbeat_every: float = 5.0
     stale_after: float = 30.0  # a worker silent this long is dead; its leases expire this long after renewal

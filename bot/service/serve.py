@@ -23,7 +23,14 @@ def configure_logging(level: int = logging.INFO, settings: Settings | None = Non
     """One line per event on stderr (12-factor): JSON unless BOT_LOG_FORMAT=text; the settings'
     secrets are redacted should one ever reach a message. Leaves an already configured root alone."""
     secrets = (
-        [settings.webhook_secret, settings.github_token, settings.github_app_private_key] if settings else []
+        [
+            settings.webhook_secret,
+            settings.github_token,
+            settings.github_app_private_key,
+            settings.status_token,
+        ]
+        if settings
+        else []
     )
     logs.configure(secrets=secrets, level=level)
 
