@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import document, pipeline
 from bot.core import config as config_mod
+from bot.core import document, pipeline
 from bot.core.fields import Badge, is_paper_url, read_line
 from bot.core.markup import fold
 from bot.core.tags import read_any
@@ -90,7 +90,7 @@ LINES = [
     (f"A Title [Paper]({U}) | [Code](https://github.com/o/r)", "A Title", "", "", "", ["Paper", "Code"]),
     (f"Paper: [A Title]({U}) (CVPR 2026)", "A Title", "CVPR 2026", "", "", []),
     (
-        f"(*bioRxiv 2024.03*) T [[paper](https://www.biorxiv.org/content/10.1101/x)]",
+        "(*bioRxiv 2024.03*) T [[paper](https://www.biorxiv.org/content/10.1101/x)]",
         "T",
         "bioRxiv 2024.03",
         "",
