@@ -40,7 +40,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     config_mod.loads(yml, "config.yml")  # what init writes is a valid config, or this is a bug
     share = f" ({ok / items:.1%})" if items else ""
     stderr.write(f"{path}: {ok} of {items} items in the paper sections follow the learnt format{share}\n")
-    odd = [i for i in doc.items if i.in_scope and (i.entry is None or i.problems)]
+    odd = [i for i in doc.items if i.in_scope and not (i.entry and i.entry.follows_format)]
     for item in odd[:SHOWN]:
         first = item.text.split("\n", 1)[0]
         stderr.write(f"  {path}:{item.line}: {first[:160]}\n")

@@ -14,7 +14,7 @@ from typing import Any
 
 from .arxiv_id import id_month, parse_ref
 from .document import ENTRY, Parsed, heading_name
-from .fields import Line, is_code_url, is_paper_url, label_words
+from .fields import PAPER_WORDS, Line, is_code_url, is_paper_url, label_words
 from .grammar import FALLBACK, Template, key_of, marker_kind
 from .tags import read_any
 
@@ -336,8 +336,15 @@ def _kind_of(tmpl: str) -> str:
     return "date" if tmpl.startswith("{") else "preprint"
 
 
+CODE_WORDS = frozenset(
+    {"code", "github", "gitlab", "pytorch", "tensorflow", "jax", "official", "repo", "implementation"}
+)
+
+
 def _labels(parsed: Parsed, papers: list[int]) -> dict[str, Any]:
-    roles: dict[str, Counter[str]] = {"paper": Counter(), "code": Counter(), "other": Counter()}
+    """Each label, by what it is used for: a paper when it mostly links papers, code when its words
+    say code (or it links repositories nearly always), anything else another link."""
+    uses: dict[str, Counter[str]] = defaultdict(Counter)
     styles: Counter[str] = Counter()
     for i in papers:
         for line in parsed.fields[i]:
@@ -346,16 +353,25 @@ def _labels(parsed: Parsed, papers: list[int]) -> dict[str, Any]:
                     continue
                 styles[k.style] += 1
                 words = label_words(k.label) or k.label.strip()
-                role = "paper" if is_paper_url(k.url) else "code" if is_code_url(k.url) else "other"
-                roles[role][words] += 1
-    out: dict[str, Any] = {}
-    taken: set[str] = set()
-    for role in ("paper", "code", "other"):
-        c = roles[role]
+                if words:
+                    uses[words][
+                        "paper" if is_paper_url(k.url) else "repo" if _repo_host(k.url) else "other"
+                    ] += 1
+    out: dict[str, Any] = {"paper_labels": [], "code_labels": [], "other_labels": []}
+    total = sum(sum(c.values()) for c in uses.values())
+    for words, c in sorted(uses.items(), key=lambda kv: -sum(kv[1].values())):
         n = sum(c.values())
-        keep = [w for w, k in c.most_common() if w not in taken and k >= max(2, 0.01 * n) and w]
-        taken.update(keep)
-        out[f"{role}_labels"] = keep[:12]
+        if n < max(2, 0.01 * total):
+            continue
+        if words in PAPER_WORDS or c["paper"] >= 0.5 * n:
+            role = "paper"
+        elif set(words.split()) & CODE_WORDS or c["repo"] >= 0.8 * n:
+            role = "code"
+        else:
+            role = "other"
+        if len(out[f"{role}_labels"]) < 12:
+            out[f"{role}_labels"].append(words)
+    taken = {w for v in out.values() for w in v}
     # The usual words for a paper and its code are always understood, whatever the list prefers.
     out["paper_labels"] += [
         w for w in FALLBACK["paper_labels"] if w not in out["paper_labels"] and w not in taken
@@ -369,6 +385,10 @@ def _labels(parsed: Parsed, papers: list[int]) -> dict[str, Any]:
         [s for s, k in styles.most_common() if k >= max(MIN_COUNT, 0.1 * n)] or top or list(FALLBACK["link"])
     )
     return out
+
+
+def _repo_host(url: str) -> bool:
+    return is_code_url(url) and ("github.com/" in url or "gitlab.com/" in url)
 
 
 def _example(parsed: Parsed, papers: list[int], accepted: set[tuple[str, ...]]) -> str:

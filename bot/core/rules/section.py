@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
+from ..fields import is_paper_url, label_words
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -16,9 +17,19 @@ RULE = Rule(
 )
 
 
+def _a_paper(entry, ctx: Context) -> bool:
+    """It links to a paper: an arXiv or paper-host URL, or a link labelled as the paper (a blog post
+    or a tool in a Resources section is no misplaced paper)."""
+    labels = ctx.grammar.paper_labels
+    return any(
+        ctx.ref(k.url) or is_paper_url(k.url) or (k.style != "title" and label_words(k.label) in labels)
+        for k in entry.links
+    )
+
+
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     e = item.entry
-    if e is None or item.in_scope or not e.links or (item.problems and not ctx.paper_link(e)):
+    if e is None or item.in_scope or not _a_paper(e, ctx):
         return
     where = f"“{item.section}”" if item.section else "the top of the file"
     sections = (
