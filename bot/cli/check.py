@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -15,6 +16,7 @@ from ..core import document, fix, judge, pipeline
 from ..core.diff import DiffError, added_lines
 from ..core.grammar import Grammar
 from ..core.model import ArxivLookup
+from ..settings import Settings
 from . import output
 
 
@@ -93,6 +95,16 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     return 1 if summary["error"] else 0
 
 
+def cli_settings(settings: Settings) -> Settings:
+    """The service keeps its data in BOT_DATA_DIR (./.bot); `check` runs anywhere, in any project,
+    so without BOT_DATA_DIR its arXiv cache lives in the user's cache directory, never in the cwd."""
+    if os.environ.get("BOT_DATA_DIR"):
+        return settings
+    import platformdirs
+
+    return dataclasses.replace(settings, data_dir=Path(platformdirs.user_cache_dir("awesome-review")))
+
+
 def _lookup(cfg: config_mod.Config, stderr: TextIO):
     """Batched, cached arXiv lookups; an outage only yields 'not verified' notices."""
 
@@ -104,7 +116,7 @@ def _lookup(cfg: config_mod.Config, stderr: TextIO):
 
         asked = [i for i in ids if not (i in known.papers or i in known.missing or i in known.unverified)]
         if asked:
-            source = make_arxiv(cfg["arxiv"], Settings.from_env())
+            source = make_arxiv(cfg["arxiv"], cli_settings(Settings.from_env()))
             known.merge(source.lookup(asked, progress=_progress(stderr) if _tty(stderr) else None))
         return known
 
