@@ -96,17 +96,21 @@ def main(argv: list[str] | None = None) -> int:
         from .cli.config_cmd import generate
 
         return generate(args) if args.config_command == "generate" else config_check(args)
-    if args.command == "serve":
-        from .service.serve import serve
+    if args.command in ("serve", "worker"):
+        from .service.serve import StartupError, serve, worker
 
-        return serve(args.host, args.port, args.config) or 0
+        try:
+            if args.command == "serve":
+                return serve(args.host, args.port, args.config) or 0
+            return worker(args.config) or 0
+        except StartupError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return exc.code
     if args.command == "github-app":
         from .cli.github_app import run as create_app
 
         return create_app(args)
-    from .service.serve import worker
-
-    return worker(args.config) or 0
+    raise AssertionError(args.command)  # argparse allows no other command
 
 
 if __name__ == "__main__":

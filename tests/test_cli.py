@@ -92,6 +92,16 @@ def test_diff_file_and_clean_diff(repo, tmp_path):
     assert r.returncode == 0 and "0 entries checked" in r.stdout
 
 
+def test_a_diff_of_another_file_or_no_diff_at_all_is_refused(repo, tmp_path):
+    """Was: OTHER.md's diff judged README.md's line 8; `echo hello` checked 0 entries and passed."""
+    other = tmp_path / "other.patch"
+    other.write_text("--- a/OTHER.md\n+++ b/OTHER.md\n@@ -7,0 +8,1 @@\n+x\n")
+    r = bot("check", "README.md", "--diff", str(other), "--offline", cwd=repo)
+    assert r.returncode == 2 and f"error: {other}: does not touch README.md (it touches OTHER.md)" in r.stderr
+    r = bot("check", "README.md", "--diff", "-", "--offline", cwd=repo, stdin="hello\n")
+    assert r.returncode == 2 and "error: <stdin>: holds no file changes" in r.stderr
+
+
 def test_github_format_is_workflow_commands(repo):
     r = bot("check", "README.md", "--format", "github", "--offline", cwd=repo)
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("::")]

@@ -127,3 +127,15 @@ def test_progress_bar_on_a_terminal(workdir):
     out = b"".join(seen)
     assert r.returncode == 0
     assert b"arXiv:" in out and b"/3 [" in out, out  # the bar, cleared once done (leave=False)
+
+
+def test_without_bot_data_dir_the_cache_goes_to_the_users_cache_directory(workdir, arxiv_server, tmp_path):
+    """Was: `check` made `.bot/` in whatever directory it ran in (issue 10, item 16)."""
+    cwd, env = workdir
+    env = {k: v for k, v in env.items() if k != "BOT_DATA_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")  # platformdirs' user cache dir on Linux
+    first = check(cwd, env)
+    assert first.returncode == 0, first.stderr
+    assert not (cwd / ".bot").exists()
+    assert any((tmp_path / "xdg-cache" / "awesome-review").iterdir())
+    assert check(cwd, env).returncode == 0 and len(arxiv_server.requests) == 1  # cached there

@@ -53,11 +53,17 @@ def test_each_file_with_its_added_lines_status_and_anchors() -> None:
     assert (gone.path, gone.status, gone.added) == ("", "removed", frozenset())
 
 
-def test_added_lines_match_the_path_and_a_single_file_diff_counts_for_any_path() -> None:
+def test_added_lines_are_those_of_the_file_checked_and_another_files_diff_is_refused() -> None:
     assert diff.added_lines(TWO_FILES, "./README.md") == {3}
-    assert diff.added_lines(TWO_FILES, "other.md") == frozenset()  # several files, none of them
     single = TWO_FILES.split("diff --git a/old.md")[0]
-    assert diff.added_lines(single, "docs/LIST.md") == {3}  # `git diff -- FILE` piped in
+    assert diff.added_lines(single, "README.md") == {3}  # `git diff -- FILE` piped in
+    with pytest.raises(diff.DiffError, match=r"does not touch other\.md \(it touches "):
+        diff.added_lines(TWO_FILES, "other.md")  # several files, none of them: issue 10, item 15
+    with pytest.raises(diff.DiffError, match=r"does not touch docs/LIST\.md"):
+        diff.added_lines(single, "docs/LIST.md")  # was: README.md's line numbers judged in LIST.md
+    with pytest.raises(diff.DiffError, match="holds no file changes"):
+        diff.added_lines("hello\n", "README.md")
+    assert diff.added_lines("", "README.md") == frozenset()  # nothing changed: nothing to judge
 
 
 def test_githubs_patches_have_no_file_headers() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -17,6 +18,7 @@ from ..core import config as config_mod
 from ..core import document, fix, judge, pipeline
 from ..core.diff import DiffError, added_lines
 from ..core.model import ArxivLookup
+from ..settings import Settings
 from . import output
 
 
@@ -113,6 +115,16 @@ def _names(sections) -> list[str]:
     return sections if isinstance(sections, list) else [str(sections)]
 
 
+def cli_settings(settings: Settings) -> Settings:
+    """The service keeps its data in BOT_DATA_DIR (./.bot); `check` runs anywhere, in any project,
+    so without BOT_DATA_DIR its arXiv cache lives in the user's cache directory, never in the cwd."""
+    if os.environ.get("BOT_DATA_DIR"):
+        return settings
+    import platformdirs
+
+    return dataclasses.replace(settings, data_dir=Path(platformdirs.user_cache_dir("awesome-review")))
+
+
 def _lookup(cfg: config_mod.Config, stderr: TextIO):
     """Batched, cached arXiv lookups; an outage only yields 'not verified' notices."""
 
@@ -124,7 +136,7 @@ def _lookup(cfg: config_mod.Config, stderr: TextIO):
 
         asked = [i for i in ids if not (i in known.papers or i in known.missing or i in known.unverified)]
         if asked:
-            source = make_arxiv(cfg["arxiv"], Settings.from_env())
+            source = make_arxiv(cfg["arxiv"], cli_settings(Settings.from_env()))
             known.merge(source.lookup(asked, progress=_progress(stderr) if _tty(stderr) else None))
         return known
 

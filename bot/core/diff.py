@@ -50,14 +50,19 @@ def parse(diff: str) -> list[FileChange]:
 
 
 def added_lines(diff: str, path: str) -> frozenset[int]:
-    """Lines added to `path`; a diff of exactly one file counts for any path (piped `git diff -- FILE`)."""
-    changes = [c for c in parse(diff) if c.status != "removed"]
+    """Lines added to `path` by the hunks of that file (of a diff that may touch several). A diff
+    that holds no file, or does not touch `path`, raises DiffError saying so: judging another file's
+    line numbers, or nothing at all, would look like a pass. An empty diff adds nothing."""
+    if not diff.strip():
+        return frozenset()  # an empty diff: nothing changed (`git diff -- FILE` of an untouched file)
+    changes = parse(diff)
+    if not changes:
+        raise DiffError("holds no file changes (no `---`/`+++` headers and hunks): nothing to judge")
     for c in changes:
-        if _same(c.path, path):
+        if c.status != "removed" and _same(c.path, path):
             return c.added
-    if len(changes) == 1:
-        return changes[0].added
-    return frozenset()
+    touched = ", ".join(sorted({c.path or c.old_path for c in changes}))
+    raise DiffError(f"does not touch {path} (it touches {touched})")
 
 
 def patch_added_lines(patch: str) -> frozenset[int]:

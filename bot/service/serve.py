@@ -62,12 +62,44 @@ def run_consumer(queue: ReviewQueue, workers: int = 2, **consumer_options: Any) 
         stop_heartbeat.set()
 
 
+class StartupError(Exception):
+    """``serve`` or ``worker`` cannot start: one line for the operator, and the exit code (2: bad
+    usage or config, as ``check`` uses it; 1: the machine or a service is not ready)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _started(config_path: str | None) -> tuple[Settings, ReviewQueue, bool]:
+    """Settings, config and queue store checked before anything listens or consumes."""
+    from bot.core.config import ConfigError
+
+    try:
+        settings = load_settings(config_path)
+    except OSError as exc:
+        raise StartupError(f"GITHUB_APP_PRIVATE_KEY_PATH cannot be read: {exc.strerror or exc}", 2) from None
+    try:
+        drafts = review_drafts(settings)
+    except ConfigError as exc:
+        raise StartupError(f"{exc} (fix the file, or point --config/BOT_CONFIG elsewhere)", 2) from None
+    configure_logging(settings=settings)
+    queue = Connections(settings).queue
+    try:
+        queue.depth()
+    except Exception as exc:
+        where = "REDIS_URL" if settings.redis_url else f"BOT_DATA_DIR ({settings.data_dir})"
+        raise StartupError(
+            f"the queue store ({where}) is unavailable: {exc}; start it or fix {where}", 1
+        ) from None
+    return settings, queue, drafts
+
+
 def worker(config_path: str | None = None, workers: int = 2) -> None:
     """``python -m bot worker``: the queue consumer alone (the Procfile's worker process)."""
-    settings = load_settings(config_path)
-    configure_logging(settings=settings)
+    settings, queue, _ = _started(config_path)
     log.info("worker starting: %r", settings)
-    run_consumer(Connections(settings).queue, workers=workers)
+    run_consumer(queue, workers=workers)
 
 
 def serve(
@@ -78,16 +110,23 @@ def serve(
 
     from bot.service.app import DEFAULT_MAX_BODY, create_app
 
-    settings = load_settings(config_path)
-    configure_logging(settings=settings)
-    queue = Connections(settings).queue
-    app = create_app(settings, queue, review_drafts=review_drafts(settings))
+    settings, queue, drafts = _started(config_path)
+    try:
+        app = create_app(settings, queue, review_drafts=drafts)
+    except ValueError as exc:
+        raise StartupError(f"{exc}: set it to the webhook secret of your GitHub App or hook", 2) from None
     # waitress buffers a whole request body (up to 1 GB by default) before the app sees it, so the
     # app's own limit alone came too late: an unsigned sender could make us spool a gigabyte. This
     # answers 413 right after the headers.
-    server = waitress.create_server(
-        app, host=host, port=port, threads=8, max_request_body_size=DEFAULT_MAX_BODY
-    )
+    try:
+        server = waitress.create_server(
+            app, host=host, port=port, threads=8, max_request_body_size=DEFAULT_MAX_BODY
+        )
+    except OSError as exc:
+        raise StartupError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (another process on the port? try --port)",
+            1,
+        ) from None
     thread = threading.Thread(target=server.run, name="http", daemon=True)
     thread.start()
     log.info("listening on http://%s:%s (POST /webhook, GET / /healthz /metrics): %r", host, port, settings)
