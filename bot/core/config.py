@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .keys import GROUPS, TOP
+from .keys import AFTER_RULES, GROUPS, TOP
 from .options import AUTO, Group, Option, Severity
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -102,7 +102,7 @@ def _defaults() -> dict[str, Any]:
         )
         for r in rules()
     }
-    order = ["files", "sections", "ignore_sections", "grammar", "rules", "arxiv", "review", "labels"]
+    order = [*(o.name for o in TOP), "grammar", "rules", *AFTER_RULES]
     return {k: data[k] for k in order}
 
 

@@ -10,7 +10,7 @@ import textwrap
 from typing import Any
 
 from .config import default_data, rules
-from .keys import GROUPS, TOP
+from .keys import AFTER_RULES, GROUPS, TOP
 from .options import Group, Option, Rule
 
 HEADER = (
@@ -85,7 +85,7 @@ def defaults_yml() -> str:
     for r in rules():
         rule_lines += _rule(r)
     blocks.append(rule_lines)
-    blocks += [_group(groups[n]) for n in ("arxiv", "review", "labels")]
+    blocks += [_group(groups[n]) for n in AFTER_RULES]
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
@@ -127,7 +127,7 @@ def schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": rule_props,
     }
-    order = ["files", "sections", "ignore_sections", "grammar", "rules", "arxiv", "review", "labels"]
+    order = [*(o.name for o in TOP), "grammar", "rules", *AFTER_RULES]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:awesome-review:config.schema.json",
@@ -173,7 +173,7 @@ def key_table() -> str:
     for r in rules():
         for o in r.options:
             row(f"rules.{r.id}.{o.name}", o)
-    for name in ("arxiv", "review", "labels"):
+    for name in AFTER_RULES:
         for o in groups[name].options:
             row(f"{name}.{o.name}", o)
     return "\n".join(rows) + "\n"

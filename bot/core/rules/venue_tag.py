@@ -62,20 +62,20 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
     g = ctx.grammar
     words = entry.tag.translate(TAG_QUOTES)
-    written = _written(entry, entry.tag)
+    shown = written(entry, entry.tag)
     tag = g.read_tag(words)
     if tag is None:
         fixed = g.fix_tag(words)
         loose = read_any(words)
         if fixed is None:
             if g.tag_styles and loose is None:
-                yield Hit(f"The venue tag `{written}` is not in this list's style: write {g.tag_examples}.")
+                yield Hit(f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}.")
             if loose is None:
                 return
             tag = loose[0]
         else:
             yield Hit(
-                f"Write the venue tag `{written}` as `{_written(entry, fixed)}`, in this list's style.",
+                f"Write the venue tag `{shown}` as `{written(entry, fixed)}`, in this list's style.",
                 (Edit(entry.tag, fixed),),
             )
             tag = loose[0] if loose else None
@@ -88,7 +88,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         yield from _accepted(entry, ctx)
 
 
-def _written(entry: Entry, words: str) -> str:
+def written(entry: Entry, words: str) -> str:
     return (entry.tag_form or "{}").replace("{}", words)
 
 
@@ -144,7 +144,7 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
     elif name != tag.venue:
         fixed = ctx.grammar.render(Tag("venue", tag.year, None, name, tag.qualifier))
         yield Hit(
-            f"Write the venue as `{name}`: `{_written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
+            f"Write the venue as `{name}`: `{written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
         )
 
 
@@ -165,7 +165,7 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
             fixed = ctx.grammar.render(Tag("venue", year, None, known[m["venue"].casefold()]))
             yield Hit(
                 f"arXiv says this paper was accepted (“{' '.join(text.split())[:120]}”): "
-                f"tag it `{_written(entry, fixed)}` instead of `{_written(entry, entry.tag)}`.",
+                f"tag it `{written(entry, fixed)}` instead of `{written(entry, entry.tag)}`.",
                 (Edit(entry.tag, fixed),),
                 notice=True,
                 unsafe=True,  # read from a free-text comment: a guess
