@@ -55,13 +55,16 @@ def _number(cfg: Mapping[str, Any], key: str, default: float, kind: type = float
     return number(cfg, "arxiv", key, default, kind)
 
 
-def make_arxiv(arxiv_cfg: Mapping[str, Any] | None, settings: Settings) -> CachedArxiv:
-    """Build the cached client from config.yml's `arxiv:` section and the environment.
+def make_arxiv(arxiv_cfg: Mapping[str, Any] | None, settings: Settings) -> CachedArxiv | None:
+    """Build the cached client from config.yml's `arxiv:` section and the environment; None when the
+    section turns arXiv off (`enabled: false`: the arXiv metadata rules skip, as offline).
 
     ARXIV_API_URL (settings.arxiv_api_url) wins over arxiv.api_url; with REDIS_URL both the
     politeness gate and the cache live in Redis (shared by every worker), otherwise in data_dir.
     """
     cfg = dict(arxiv_cfg or {})
+    if cfg.get("enabled") is False:
+        return None
     api_url = settings.arxiv_api_url or cfg.get("api_url") or DEFAULT_API_URL
     batch_size = _number(cfg, "batch_size", 25, int)
     if batch_size < 1:

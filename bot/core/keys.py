@@ -244,7 +244,12 @@ LABELS = Group(
         Option("passed", "review: passed", "No errors.", "str"),
         Option("needs_changes", "review: needs changes", "Errors to fix.", "str"),
         Option("duplicate", "duplicate", "The paper is already in the list.", "str"),
-        Option("not_verified", "review: not verified", "arXiv could not be reached for some entries.", "str"),
+        Option(
+            "not_verified",
+            "review: not verified",
+            "arXiv or Semantic Scholar could not be reached for some entries.",
+            "str",
+        ),
     ),
 )
 

@@ -34,8 +34,9 @@ class Finding:
     # The fix deletes a line or is a guess (a title from arXiv): `check --fix` applies it only with
     # --unsafe-fixes, the distinction ruff makes.
     unsafe: bool = field(default=False, compare=False)
-    # arXiv could not be reached to check this entry: a notice now, a verdict once it answers.
-    unverified: bool = field(default=False, compare=False)
+    # The source that could not be reached to check this entry ("arXiv", "Semantic Scholar"): a
+    # notice now, a verdict once it answers; "" when nothing is pending.
+    unverified: str = field(default="", compare=False)
 
     def to_json(self) -> dict:
         return {

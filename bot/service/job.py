@@ -33,6 +33,7 @@ from .outcome import JobOutcome, Reviewed, Skip, Skipped
 if TYPE_CHECKING:
     from ..adapters.arxiv_cache import CachedArxiv
     from ..adapters.github import GitHubAdapter
+    from ..adapters.semantic_scholar import CachedRecords
     from ..core.plan import ReviewPlan
     from ..core.reconcile import ApplyResult
 
@@ -54,11 +55,13 @@ def run(
     settings: Settings,
     *,
     github: GitHubAdapter,
-    arxiv: CachedArxiv,
+    arxiv: CachedArxiv | None,
+    records: CachedRecords | None = None,
     record: Recorder | None = None,
 ) -> JobOutcome:
-    """Review the job's PR through ``github`` (the job's installation) and ``arxiv``; ``record`` keeps
-    what was posted for the status page. Raises RetryLater on outages."""
+    """Review the job's PR through ``github`` (the job's installation), ``arxiv`` and ``records``
+    (Semantic Scholar; either None: turned off in config.yml); ``record`` keeps what was posted for the
+    status page. Raises RetryLater on outages."""
     j = ReviewJob.from_dict(job)
     gh = github
     deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
@@ -122,7 +125,14 @@ def run(
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
         resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
         found = pipeline.review_file(
-            data, f.filename, resolved, added, lookup=arxiv.lookup, repo_lookup=gh.repo_status, today=today
+            data,
+            f.filename,
+            resolved,
+            added,
+            lookup=arxiv.lookup if arxiv else None,
+            repo_lookup=gh.repo_status,
+            records_lookup=records.lookup if records else None,
+            today=today,
         )
         unverified = unverified or found.incomplete
         reviews.append(
@@ -144,7 +154,9 @@ def run(
     if record is not None and not result.stale:
         record(j, plan, result, pull.private)  # the status page: never fails the job
     if unverified and not result.stale:
-        raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
+        raise RetryLater(
+            "some entries could not be verified (arXiv or Semantic Scholar)", delay=UNVERIFIED_RETRY_SECONDS
+        )
     return Reviewed(plan, result, None if result.stale else reviewed)
 
 

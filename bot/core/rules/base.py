@@ -32,7 +32,7 @@ class Hit:
     minor: bool = False  # capped at warning whatever the rule's severity
     notice: bool = False  # always a notice (e.g. "not verified"): never a verdict against anyone
     unsafe: bool = False  # the fix deletes the line or is a guess: `check --fix` needs --unsafe-fixes
-    unverified: bool = False  # the source could not be asked: no verdict yet, the bot checks again
+    unverified: str = ""  # the source that could not be asked ("arXiv"): no verdict yet, asked again later
     delete: bool = False  # the fix removes the line (an empty suggestion)
 
 

@@ -57,7 +57,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             f"Not verified against Semantic Scholar ({ctx.records.unverified[key]}); the bot will check again.",
             notice=True,
-            unverified=True,
+            unverified="Semantic Scholar",
         )
         return
     record = ctx.records.papers.get(key)
