@@ -36,6 +36,7 @@ class ReviewJob:
     installation_id: int | None
     action: str
     draft: bool
+    private: bool = True  # the repository's visibility (the status page hides private ones)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +57,7 @@ class ReviewJob:
             installation_id=None if inst is None else _int(data, "installation_id", "job"),
             action=_typed(data, "action", str, "job"),
             draft=_typed(data, "draft", bool, "job"),
+            private=_typed(data, "private", bool, "job", default=True),
         )
 
 
@@ -132,6 +134,7 @@ def _pull_request(delivery: str, payload: dict[str, Any], review_drafts: bool) -
         installation_id=installation_id,
         action=action,
         draft=draft,
+        private=_private(payload),
     )
 
 
@@ -172,6 +175,7 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
         installation_id=installation_id,
         action="recheck",
         draft=False,
+        private=_private(payload),
     )
 
 
@@ -211,6 +215,12 @@ def _typed(obj: Mapping[str, Any], key: str, kind: type[T], where: str = "", def
 
 def _int(obj: Mapping[str, Any], key: str, where: str = "") -> int:
     return _typed(obj, key, int, where)
+
+
+def _private(payload: Mapping[str, Any]) -> bool:
+    """``repository.private``; anything but an explicit false counts as private."""
+    repo = payload.get("repository")
+    return not (isinstance(repo, dict) and repo.get("private") is False)
 
 
 def _installation_id(payload: Mapping[str, Any]) -> int | None:
