@@ -1,9 +1,10 @@
-"""`check` on a synthetic 10,000-entry list, offline, as a whole process, beside a bare regex scan.
+"""`check` with no config (the format learnt from the list itself) on synthetic lists of 10,000 and
+100,000 entries, offline, as a whole process, beside a bare regex scan of the same file.
 
-Run: python bench/check_speed.py [--entries 10000] [--runs 7]
-Prints the median wall time of each, their ratio (goal: within 3x of the bare scan) and the peak
-resident memory of `check` (goal: <= 80 MiB). Both run in the same loop, alternating, so machine
-noise hits them alike.
+Run: python bench/check_speed.py [--entries 10000 100000] [--runs 5]
+Prints, per size, the median wall time of each, their ratio (goal: within 3x of the bare scan, and
+the same ratio at both sizes) and the peak resident memory of `check` (goal: <= 80 MiB at 10,000,
+growing no faster than the file). Both run in the same loop, alternating, so noise hits them alike.
 """
 
 from __future__ import annotations
@@ -54,11 +55,11 @@ def synthetic_list(n: int, seed: int = 1) -> str:
     per = max(1, n // len(months)) + 1
     count = 0
     for y, m in months:
-        for _ in range(per):
+        for k in range(per):
             if count == n:
                 break
             count += 1
-            aid = f"{y % 100:02d}{m:02d}.{count:05d}"
+            aid = f"{y % 100:02d}{m:02d}.{10000 + k:05d}"  # a valid id, unique within its month
             title = " ".join(rng.choice(WORDS).capitalize() for _ in range(rng.randint(4, 10))) + f" {count}"
             tag = f"Arxiv {y}.{m:02d}" if rng.random() < 0.7 else f"{rng.choice(VENUES)} {y % 100:02d}'"
             code = f" [[code](https://github.com/lab{count}/repo{count})]" if rng.random() < 0.4 else ""
@@ -94,37 +95,42 @@ def _last_child_rss() -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--entries", type=int, default=10_000)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--entries", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     # Byte-compile the package first, as an install does: with PYTHONDONTWRITEBYTECODE set (as on
     # these machines) every run would otherwise compile the whole package from source again.
     import compileall
 
     compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "bot"), quiet=1)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp, "README.md")
-        path.write_text(synthetic_list(args.entries), encoding="utf-8")
-        Path(tmp, "scan.py").write_text(BARE_SCAN)
-        check = [sys.executable, "-m", "bot", "check", "README.md", "--offline"]
-        scan = [sys.executable, "scan.py", "README.md"]
-        t_check, t_scan, rss_check = [], [], []
-        for _ in range(args.runs):
-            t, rss, tail_check = timed(check, tmp)
-            t_check.append(t)
-            rss_check.append(rss)
-            t, _, tail_scan = timed(scan, tmp)
-            t_scan.append(t)
-        mc, ms = statistics.median(t_check), statistics.median(t_scan)
+    rows = []
+    for n in args.entries:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp, "README.md")
+            path.write_text(synthetic_list(n), encoding="utf-8")
+            Path(tmp, "scan.py").write_text(BARE_SCAN)
+            check = [sys.executable, "-m", "bot", "check", "README.md", "--offline"]  # no config.yml here
+            scan = [sys.executable, "scan.py", "README.md"]
+            t_check, t_scan, rss_check = [], [], []
+            for _ in range(args.runs):
+                t, rss, tail_check = timed(check, tmp)
+                t_check.append(t)
+                rss_check.append(rss)
+                t, _, tail_scan = timed(scan, tmp)
+                t_scan.append(t)
+            mc, ms = statistics.median(t_check), statistics.median(t_scan)
+            mb = path.stat().st_size / 1e6
+            print(f"list: {n} entries, {mb:.2f} MB; {args.runs} runs each, alternating")
+            print(f"  bare regex scan : median {ms * 1000:8.1f} ms   ({tail_scan})")
+            print(f"  check --offline : median {mc * 1000:8.1f} ms   ({tail_check})")
+            print(f"  ratio check/scan: {mc / ms:.2f}x   (goal <= 3x)")
+            print(f"  check peak RSS  : {max(rss_check) / 1024:.1f} MiB")
+            rows.append((n, mb, mc / ms, max(rss_check) / 1024))
+    if len(rows) > 1:
+        (n0, mb0, r0, m0), (n1, mb1, r1, m1) = rows[0], rows[-1]
         print(
-            f"list: {args.entries} entries, {path.stat().st_size / 1e6:.2f} MB; {args.runs} runs each, alternating"
-        )
-        print(f"bare regex scan : median {ms * 1000:7.1f} ms   ({tail_scan})")
-        print(f"check --offline : median {mc * 1000:7.1f} ms   ({tail_check})")
-        print(f"ratio check/scan: {mc / ms:.2f}x   (goal <= 3x)")
-        print(f"check peak RSS  : {max(rss_check) / 1024:.1f} MiB   (goal <= 80 MiB)")
-        print(
-            f"awesome-lint on such a file (figure from the issue): 18.7 s, 822 MB; speed-up {18.7 / mc:.0f}x"
+            f"from {n0} to {n1} entries: file x{mb1 / mb0:.1f}, ratio {r0:.2f}x -> {r1:.2f}x, "
+            f"memory x{m1 / m0:.1f} (goal: the same ratio, memory growing no faster than the file)"
         )
 
 

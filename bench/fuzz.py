@@ -39,7 +39,7 @@ from bot.settings import Settings
 from tests.test_hostile import deliveries, events, json_values
 from tests.test_properties import diff_text, line_text, yaml_text
 
-CFG = config_mod.load(None)
+CFG = config_mod.loads("")
 G = Grammar.from_config(CFG["grammar"])
 SECRET = "fuzz-secret"
 

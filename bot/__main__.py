@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | review | config check | serve | worker | github-app."""
+"""`python -m bot` / `awesome-review`: check | init | review | config check | serve | worker | github-app."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def parser() -> argparse.ArgumentParser:
         help="with --fix, also delete duplicates and take titles from arXiv",
     )
 
+    i = sub.add_parser("init", help="learn a list's format and print it as a commented config.yml")
+    i.add_argument("file", nargs="?", default="README.md", help="the list file (default: README.md)")
+    i.add_argument("--write", action="store_true", help="write ./config.yml instead of printing it")
+    i.add_argument("--force", action="store_true", help="with --write, overwrite an existing config.yml")
+
     r = sub.add_parser("review", help="run the review job once: for an Actions event file, or OWNER/REPO#N")
     r.add_argument("target", nargs="?", metavar="OWNER/REPO#N", help="a pull request (its current head)")
     r.add_argument(
@@ -43,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
         "path", nargs="?", metavar="PATH", help="config.yml (default: --config, $BOT_CONFIG, ./config.yml)"
     )
     cc.add_argument("--config", metavar="PATH", help="the same as PATH, as `check` spells it")
+    cg = cf_sub.add_parser(
+        "generate", help="write defaults.yml, config.schema.json and the README's rule table from the rules"
+    )
+    cg.add_argument("--root", default=".", help="the project's checkout (default: .)")
 
     s = sub.add_parser("serve", help="the webhook receiver and a worker in one process")
     s.add_argument("--host", default="127.0.0.1")
@@ -72,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             parser().error("--unsafe-fixes goes with --fix")
 
         return run(args)
+    if args.command == "init":
+        from .cli.init_cmd import run as init
+
+        return init(args)
     if args.command == "review":
         from .service.once import run as review
 
@@ -80,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         return review(args)
     if args.command == "config":
         from .cli.config_cmd import check as config_check
+        from .cli.config_cmd import generate
 
-        return config_check(args)
+        return generate(args) if args.config_command == "generate" else config_check(args)
     if args.command in ("serve", "worker"):
         from .service.serve import StartupError, serve, worker
 

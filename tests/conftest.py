@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import config as config_mod
-from bot.core import document, judge
-from bot.core.grammar import Grammar
+from bot.core import judge, pipeline
 from bot.core.model import ArxivLookup, Finding
 
 pytest_plugins = ["tests.fakes.plugin", "tests.fakes.github_plugin", "tests.fakes.redis_plugin"]
@@ -57,16 +56,19 @@ def run_rules(
     checked: set[int] | None = None,
     arxiv: ArxivLookup | None = None,
     head: str = HEAD,
+    base: str | None = None,
 ) -> list[Finding]:
-    """Findings for a list made of `head` + `body`; `checked` counts lines of `body` from 1."""
+    """Findings for a list made of `head` + `body`; `checked` counts lines of `body` from 1. The
+    format is learnt from `base` (a whole file) when given, else from the list itself."""
     if isinstance(cfg, str) or cfg is None:
         cfg = config_mod.loads(cfg or "")
     offset = head.count("\n")
     text = head + body
-    g = Grammar.from_config(cfg["grammar"])
-    doc = document.read(text, g, cfg["sections"])
     lines = None if checked is None else frozenset(n + offset for n in checked)
-    found = judge.judge(doc, cfg, "README.md", checked=lines, arxiv=arxiv, today=TODAY, grammar=g)
+    if base is None and lines is not None:
+        base = pipeline.without(text, lines)  # as `check --diff` does: the list before the change
+    doc = pipeline.prepare(text, cfg, base=base)
+    found = judge.judge(doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY)
     return [dataclasses.replace(f, line=f.line - offset) for f in found]
 
 

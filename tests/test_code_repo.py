@@ -13,8 +13,7 @@ from conftest import JOB_CONFIG
 
 from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
 from bot.core import config as config_mod
-from bot.core import document, judge
-from bot.core.grammar import Grammar
+from bot.core import judge, pipeline
 from bot.core.model import Finding
 from bot.core.plan import SUMMARY_MARKER
 from bot.core.repo_name import parse_github_repo, valid_full_name
@@ -81,9 +80,8 @@ def test_valid_full_name(name: str, ok: bool) -> None:
 
 def rule_findings(body: str, repos: dict[str, str] | None, cfg: str = "") -> list[Finding]:
     config = config_mod.loads(cfg)
-    g = Grammar.from_config(config["grammar"])
-    doc = document.read(HEAD + body, g, config["sections"])
-    found = judge.judge(doc, config, "README.md", today=TODAY, grammar=g, repos=repos)
+    doc = pipeline.prepare(HEAD + body, config)
+    found = judge.judge(doc, doc.config, "README.md", today=TODAY, repos=repos)
     return [f for f in found if f.rule == "code-repo"]
 
 

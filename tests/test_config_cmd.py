@@ -46,7 +46,7 @@ def test_partial_config_is_shown_merged_and_the_output_is_a_valid_config(tmp_pat
     assert "config.yml: ok" in r.stderr
     shown = yaml.safe_load(r.stdout)
     assert shown["sections"] == ["Papers"]
-    assert shown["rules"]["order"] == {"severity": "off", "direction": "newest-first"}
+    assert shown["rules"]["order"] == {"severity": "off", "direction": "auto"}  # learnt from the list
     assert shown["rules"]["arxiv-title"] == {"severity": "error", "accept_at": 90, "error_below": 80}
     assert shown["arxiv"] == config_mod.default_data()["arxiv"]
     # What it prints is a complete config: the bot reads it back to the same settings,
@@ -81,7 +81,7 @@ def test_bad_config_names_file_line_key_and_exits_2(tmp_path):
     assert r.returncode == 2
     assert r.stdout == ""
     assert r.stderr == (
-        "error: config.yml:4: rules.order.direction: 'sideways' is not one of newest-first, oldest-first, none\n"
+        "error: config.yml:4: rules.order.direction: 'sideways' is not one of newest-first, oldest-first, none, auto\n"
     )
 
 

@@ -6,23 +6,20 @@ import json
 import re
 
 import pytest
-from conftest import SHARED, run_rules, shared
+from conftest import SHARED, TODAY, run_rules, shared
 from test_config import GRAPH_CONFIG
 
 from bot.core import config as config_mod
-from bot.core import document, judge
-from bot.core.grammar import Grammar
+from bot.core import document, judge, pipeline
 
 LISTS = sorted((SHARED / "corpus" / "lists").glob("*.md")) if SHARED.exists() else []
 
 
 def test_seed_list_is_clean_with_the_shipped_config():
     text = shared("seed", "README.md").read_text()
-    cfg = config_mod.load(None)
-    g = Grammar.from_config(cfg["grammar"])
-    doc = document.read(text, g, cfg["sections"])
+    doc = pipeline.prepare(text, config_mod.loads(""))
     assert len([i for i in doc.items if i.entry and i.in_scope]) == 9
-    assert judge.judge(doc, cfg, "README.md") == []
+    assert judge.judge(doc, doc.config, "README.md", today=TODAY) == []
 
 
 @pytest.mark.parametrize("path", LISTS, ids=[p.name for p in LISTS])
@@ -30,10 +27,8 @@ def test_seed_list_is_clean_with_the_shipped_config():
 def test_every_corpus_list_is_judged_without_crashing(path, sections):
     cfg = config_mod.loads(sections or "")
     text, bad = document.decode(path.read_bytes())
-    g = Grammar.from_config(cfg["grammar"])
-    doc = document.read(text, g, cfg["sections"])
-    doc.bad_bytes = bad
-    findings = judge.judge(doc, cfg, path.name)
+    doc = pipeline.prepare(text, cfg, bad_bytes=bad)
+    findings = judge.judge(doc, doc.config, path.name, today=TODAY)
     assert all(f.line >= 1 and f.message for f in findings)
 
 

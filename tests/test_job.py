@@ -176,3 +176,24 @@ def test_a_duplicate_gets_a_suggestion_that_deletes_the_line(env):
     (comment,) = gh.repo(REPO).review_comments
     assert "`duplicate`" in comment["body"] and "line 7" in comment["body"]
     assert comment["body"].endswith("```suggestion\n```")  # GitHub: apply = remove the line
+
+
+def test_the_format_is_learnt_from_the_base_branch_never_from_the_prs_head(env):
+    """A PR that rewrites every entry into another style (and adds one) cannot make that style the
+    list's: the format comes from the base branch's file, so every rewritten line is judged by it."""
+    gh, _, settings = env
+    from tests.fakes.scenario import SEED
+
+    restyled = SEED.replace("- (*Arxiv ", "* (Arxiv ").replace("*) ", ") ")
+    restyled = restyled.replace(
+        "## Related Works\n",
+        "## Related Works\n* (Arxiv 2025.02) New [[paper](https://arxiv.org/abs/2502.12853)]\n",
+    )
+    head = open_pr(gh, 9, restyled)
+    Connections(settings).review(job(9, head), github=adapter(settings))
+    syntax = [c for c in gh.repo(REPO).review_comments if "entry-syntax" in c["body"]]
+    assert len(syntax) >= 5, [c["body"][:80] for c in gh.repo(REPO).review_comments]
+    assert all("- (*Arxiv" in c["body"] for c in syntax)  # the fix is in the base's own style
+    # The base was read from the API at the PR's base commit, as data.
+    reads = gh.calls("GET", rf"/repos/{REPO}/contents/README\.md")
+    assert len({c.query.get("ref") for c in reads}) == 2

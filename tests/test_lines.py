@@ -19,7 +19,7 @@ from tests.fakes.scenario import BAD, GOOD, REPO, job, open_pr, with_lines
 
 # Every character str.splitlines breaks at, besides "\n"; git breaks at none of them.
 SEPARATORS = ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r"]
-CFG = config_mod.load(None)
+CFG = config_mod.loads("")
 G = Grammar.from_config(CFG["grammar"])
 
 

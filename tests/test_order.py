@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import config as config_mod
-from bot.core import document, judge
-from bot.core.grammar import Grammar
+from bot.core import judge, pipeline
 from bot.core.rules import RULES, order
 from tests.conftest import TODAY
 
@@ -40,8 +39,10 @@ def test_bisection_finds_the_anchor_a_scan_finds(keys, k, newest_first):
         assert f"line {anchors[idx - 1][0].line}" in message
 
 
-ONLY_ORDER = config_mod.loads("rules:\n" + "".join(f"  {r.ID}: off\n" for r in RULES if r.ID != "order"))
-G = Grammar.from_config(ONLY_ORDER["grammar"])
+ONLY_ORDER = config_mod.loads(
+    "rules:\n  order:\n    direction: newest-first\n"
+    + "".join(f"  {r.RULE.id}: off\n" for r in RULES if r.RULE.id != "order")
+)
 
 
 def entries(keys: list[tuple[int, int]], start: int = 0) -> list[str]:
@@ -64,9 +65,9 @@ def interleaved(n: int) -> str:
 
 
 def order_findings(text: str, checked: frozenset[int] | None) -> tuple[int, float]:
-    doc = document.read(text, G, ONLY_ORDER["sections"])
+    doc = pipeline.prepare(text, ONLY_ORDER)
     t0 = time.perf_counter()
-    found = judge.judge(doc, ONLY_ORDER, "README.md", checked=checked, today=TODAY, grammar=G)
+    found = judge.judge(doc, doc.config, "README.md", checked=checked, today=TODAY)
     return len(found), time.perf_counter() - t0
 
 

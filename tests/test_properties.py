@@ -7,12 +7,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import config as config_mod
-from bot.core import diff, document, entry, judge
+from bot.core import diff, document, fields, judge, pipeline, syntax
 from bot.core.arxiv_id import find_ids, parse_ref
-from bot.core.grammar import Grammar, lenient_tag
+from bot.core.tags import read_any
+from tests.conftest import TODAY
 
-CFG = config_mod.load(None)
-G = Grammar.from_config(CFG["grammar"])
+CFG = config_mod.loads("")
+SEED_STYLE = "## Related Works\n- (*Arxiv 2024.11*) A [[paper](https://arxiv.org/abs/2411.00418)]\n"
+
+
+def judged(text: str, sections: str = "") -> list:
+    doc = pipeline.prepare(text, config_mod.loads(sections), bad_bytes=document.replaced_lines(text))
+    return judge.judge(doc, doc.config, "README.md", today=TODAY)
+
+
 PIECES = [
     "- ",
     "* ",
@@ -57,33 +65,31 @@ PROFILE = settings(max_examples=300, deadline=None, suppress_health_check=[Healt
 
 @PROFILE
 @given(line_text)
-def test_entry_parser_and_diagnosis_never_raise(text):
+def test_entry_reader_and_diagnosis_never_raise(text):
     text = text.replace("\n", " ")
-    e = entry.parse(1, text, G)
-    p = entry.diagnose(1, text, G)
-    assert p.message
-    if e is not None:
-        assert e.title and e.links
-    if p.suggestion is not None:
-        assert "\n" not in p.suggestion
+    fields.read_line(text)
+    doc = pipeline.prepare(SEED_STYLE + "- " + text + "\n", CFG, base=SEED_STYLE)
+    for item in doc.items:
+        if item.entry is not None and item.in_scope:
+            found = syntax.problems(item.entry, doc.grammar)
+            assert all(isinstance(p, str) and p for p in found)
+            if item.fixed is not None:
+                assert "\n" not in item.fixed
 
 
 @PROFILE
 @given(st.lists(line_text, max_size=30))
 def test_documents_and_rules_never_raise(lines):
     text = "\n".join(["## Related Works", *lines])
-    doc = document.read(text, G, CFG["sections"])
-    for f in judge.judge(doc, CFG, "README.md"):
+    for f in judged(text):
         assert f.severity in ("error", "warning", "notice") and f.line >= 1
 
 
 @PROFILE
 @given(st.binary(max_size=400))
 def test_any_bytes_decode_and_judge(data):
-    text, bad = document.decode(data)
-    doc = document.read(text, G, ["*"])
-    doc.bad_bytes = bad
-    judge.judge(doc, CFG, "README.md")
+    text, _ = document.decode(data)
+    judged(text, "sections: ['*']")
 
 
 diff_text = st.lists(
@@ -125,7 +131,7 @@ def test_arxiv_extraction_never_raises(text):
     ref = parse_ref(text)
     assert ref is None or ref.id
     find_ids(text)
-    lenient_tag(text)
+    read_any(text)
 
 
 yaml_text = st.recursive(
@@ -177,6 +183,5 @@ def test_hostile_long_lines_are_judged_quickly(hostile):
     """Guarded by a timeout, not timed: a backtracking regex would take minutes here."""
     line = hostile if hostile.startswith("- ") else "- " + hostile
     text = "## Related Works\n" + line + "\n"
-    doc = document.read(text, G, CFG["sections"])
-    findings = judge.judge(doc, CFG, "README.md")
+    findings = judged(text, "sections: [Related Works]")
     assert findings and findings[0].line == 2

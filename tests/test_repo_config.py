@@ -45,7 +45,7 @@ VALID = [
     ("rules:\n  whitespace: error\n", lambda c: c.severity("order"), "off"),
     ("sections: ['*']\n", lambda c: c["sections"], ["*"]),
     ("files: [LIST.md, docs/papers.md]\n", lambda c: c["files"], ["LIST.md", "docs/papers.md"]),
-    ("grammar:\n  venue_tag: \"{venue}'{yy}\"\n", lambda c: (c["grammar"]["venue_tag"], c["grammar"]["preprint_tag"]), ("{venue}'{yy}", "Arxiv {yyyy}.{mm}")),
+    ("grammar:\n  venue_tag: \"{venue}'{yy}\"\n", lambda c: (c["grammar"]["venue_tag"], c["grammar"]["preprint_tag"]), ("{venue}'{yy}", "auto")),  # the rest of the format is still learnt from the list
     ("review:\n  request_changes: false\n", lambda c: (c["review"]["request_changes"], c["review"]["max_inline_comments"]), (False, 50)),
     ("labels:\n  passed: ''\n", lambda c: (c["labels"]["passed"], c["labels"]["duplicate"]), ("", "duplicate")),
     # the deployment's arXiv settings are untouched by any overlay
@@ -95,7 +95,7 @@ def test_forbidden_key_error_says_where_it_belongs(base):
 
 def test_overlay_does_not_change_the_base(base):
     config_mod.overlay(base, "rules:\n  arxiv-title: off\nsections: ['*']\n", SOURCE)
-    assert base.severity("arxiv-title") == "error" and base["sections"] == ["Related Works"]
+    assert base.severity("arxiv-title") == "error" and base["sections"] == "auto"
 
 
 # --------------------------------------------------------------------------- the job, over HTTP

@@ -110,7 +110,6 @@ def test_a_job_past_its_budget_fails_at_once(job_env, monkeypatch) -> None:
     assert len(calls) == 1 and queue.record("d-1")["state"] == "failed"  # not tried three times
 
 
-@pytest.mark.xfail(strict=True, reason="typed rule options, issue 9")
 def test_a_nested_list_in_venue_tag_venues_fails_validation() -> None:
     with pytest.raises(config_mod.ConfigError, match="venues"):
         config_mod.loads("rules:\n  venue-tag:\n    venues: [NeurIPS, [ICML, ICLR]]\n")

@@ -394,7 +394,7 @@ def test_the_config_has_no_place_for_secrets_and_a_repository_none_for_endpoints
     overlay = getattr(config_mod, "overlay", None)
     if overlay is None:
         pytest.skip("no per-repository config in this tree")
-    base = config_mod.load(None)
+    base = config_mod.loads("")
     for text in (
         "arxiv:\n  api_url: http://169.254.169.254/latest/meta-data/\n",
         "arxiv:\n  min_interval_seconds: 0\n",

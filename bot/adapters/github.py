@@ -504,7 +504,9 @@ class GitHubAdapter:
         attempt = post
         while True:
             payload = [
-                {"path": c.path, "line": c.line, "side": "RIGHT", "body": c.body} for c in attempt.comments
+                {"path": c.path, "line": c.line, "side": "RIGHT", "body": c.body}
+                | ({"start_line": c.start_line, "start_side": "RIGHT"} if c.start_line else {})
+                for c in attempt.comments
             ]
             try:
                 review = pull.create_review(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from .. import configfile
 from ..core import config as config_mod
 from ..core.config_yaml import dump, effective
 
@@ -14,7 +15,7 @@ def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int
     from .check import load_config  # the same resolution as `check`, so both read the same file
 
     try:
-        cfg = config_mod.load(args.path, required=True) if args.path else load_config(args.config)
+        cfg = configfile.load(args.path, required=True) if args.path else load_config(args.config)
     except config_mod.ConfigError as exc:
         stderr.write(f"error: {exc}\n")
         return 2
@@ -26,4 +27,25 @@ def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int
     stdout.write(f"# effective config: {origin}\n")
     stdout.write(dump(effective(cfg)))
     stderr.write(f"{cfg.source}: ok\n")
+    return 0
+
+
+def generate(args, stdout: TextIO = sys.stdout) -> int:
+    """Write the files that follow from the declarations (for the project's own maintainers)."""
+    from pathlib import Path
+
+    from ..core import shipped
+
+    root = Path(args.root)
+    writes = {
+        root / "bot" / "defaults.yml": shipped.defaults_yml(),
+        root / "bot" / "config.schema.json": shipped.schema_json(),
+    }
+    readme = root / "README.md"
+    if readme.is_file():
+        writes[readme] = shipped.readme_with_table(readme.read_text(encoding="utf-8"))
+    for path, text in writes.items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            stdout.write(f"wrote {path}\n")
     return 0

@@ -64,7 +64,10 @@ def github(findings: Iterable[Finding], summary: dict) -> str:
 
 def _tally(summary: dict) -> str:
     parts = [f"{summary[k]} {k}{'s' if summary[k] != 1 else ''}" for k in ("error", "warning", "notice")]
-    return f"{', '.join(parts)} in {summary['entries']} entries checked"
+    items = summary.get("items", summary["entries"])
+    odd = items - summary["entries"]
+    tail = f" ({odd} not in the list's format)" if odd else ""
+    return f"{', '.join(parts)} in {items} entries checked{tail}"
 
 
 def _data(s: str) -> str:

@@ -1,18 +1,23 @@
-"""config.yml: load, merge over the embedded defaults, validate with errors that name file, line, key."""
+"""config.yml: parse, merge over the declared defaults, validate with errors that name file, line, key.
+
+Pure: the text comes in, a Config goes out (bot.configfile reads files). The defaults and every
+check come from the declarations (bot.core.keys, each rule's RULE), so nothing here knows a key.
+"""
 
 from __future__ import annotations
 
 import difflib
-import os
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 import yaml
 
-from .model import LEVELS
+from .keys import GROUPS, TOP
+from .options import AUTO, Group, Option, Severity
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LEVELS = tuple(s.value for s in Severity)
 
 
 class ConfigError(ValueError):
@@ -32,6 +37,8 @@ class Config:
     source: str = "<defaults>"
     severities: dict[str, str] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inferred: tuple[str, ...] = ()  # dotted keys whose "auto" was filled in from the list
+    learnt: bool = False  # resolved against a list: an "auto" left means "the seed style", not "learn"
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -42,47 +49,73 @@ class Config:
     def option(self, rule: str, name: str) -> Any:
         return self.options[rule][name]
 
+    @property
+    def auto(self) -> list[str]:
+        """Dotted keys still set to "auto": what inference must fill in."""
+        out = [o.name for o in TOP if self.data[o.name] == AUTO]
+        out += [f"grammar.{k}" for k, v in self.data["grammar"].items() if v == AUTO]
+        out += [f"rules.{r}.{k}" for r, opts in self.options.items() for k, v in opts.items() if v == AUTO]
+        return out
+
+    def resolved(self, found: dict[str, Any]) -> Config:
+        """This config with every "auto" replaced by what was learnt from the list (`found`, in the
+        shape of config.yml); a key the maintainer set keeps its value."""
+        data = dict(self.data)
+        done: list[str] = []
+        for o in TOP:
+            if data[o.name] == AUTO and o.name in found:
+                data[o.name] = found[o.name]
+                done.append(o.name)
+        grammar = dict(data["grammar"])
+        for k, v in grammar.items():
+            if v == AUTO and k in found.get("grammar", {}):
+                grammar[k] = found["grammar"][k]
+                done.append(f"grammar.{k}")
+        if "example" in found.get("grammar", {}):
+            grammar["example"] = found["grammar"]["example"]
+        data["grammar"] = grammar
+        options = {r: dict(o) for r, o in self.options.items()}
+        for rule, opts in found.get("rules", {}).items():
+            for k, v in opts.items():
+                if options.get(rule, {}).get(k) == AUTO:
+                    options[rule][k] = v
+                    done.append(f"rules.{rule}.{k}")
+        return replace(self, data=data, options=options, inferred=(*self.inferred, *done), learnt=True)
+
+
+def rules() -> tuple:
+    from .rules import RULES
+
+    return tuple(r.RULE for r in RULES)
+
+
+@cache
+def _defaults() -> dict[str, Any]:
+    data: dict[str, Any] = {o.name: o.default for o in TOP}
+    for g in GROUPS:
+        data[g.name] = {o.name: o.default for o in g.options}
+    data["rules"] = {
+        r.id: (
+            {"severity": r.severity.value, **{o.name: o.default for o in r.options}}
+            if r.options
+            else r.severity.value
+        )
+        for r in rules()
+    }
+    order = ["files", "sections", "ignore_sections", "grammar", "rules", "arxiv", "review", "labels"]
+    return {k: data[k] for k in order}
+
 
 def default_data() -> dict[str, Any]:
-    """The embedded defaults (bot/defaults.yml; the shipped config.yml is the same file)."""
-    with open(
-        os.path.join(os.path.dirname(os.path.dirname(__file__)), "defaults.yml"), encoding="utf-8"
-    ) as f:
-        return yaml.load(f, Loader=SafeLoader)
+    """The declared defaults (the shipped config.yml is written from them)."""
+    import copy
 
-
-def load(path: str | Path | None = None, *, required: bool = False) -> Config:
-    """The config at `path` over the defaults; a missing optional file means the defaults."""
-    if path is None:
-        return build({}, "<defaults>")
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        if required:
-            raise ConfigError(str(path), "", "no such file") from None
-        return build({}, "<defaults>")
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot be read ({exc.strerror})") from None
-    return loads(raw, str(path))
-
-
-def resolve(path: str | Path | None) -> Config:
-    """The config a command or the service uses: `path` (which must exist) when given, else
-    ./config.yml when present, else the embedded defaults."""
-    if path:
-        return load(path, required=True)
-    return load("config.yml") if Path("config.yml").is_file() else load(None)
+    return copy.deepcopy(_defaults())
 
 
 def loads(text: bytes | str, source: str = "config.yml") -> Config:
     user, lines = _parse(text, source)
     return build(user, source, lines)
-
-
-# What a repository's own .github/awesome-review.yml may set: how its list is written and reviewed.
-# Everything else (arxiv: endpoint, politeness, caches) belongs to whoever runs the bot.
-OVERLAY_KEYS = ("files", "sections", "grammar", "rules", "review", "labels")
 
 
 def overlay(base: Config, text: bytes | str, source: str) -> Config:
@@ -92,15 +125,15 @@ def overlay(base: Config, text: bytes | str, source: str) -> Config:
     refused by name, and a rule set to a bare severity keeps the deployment's options for it.
     """
     user, lines = _parse(text, source)
-    defaults = default_data()
+    allowed = [o.name for o in TOP] + [g.name for g in GROUPS if not g.deployment] + ["rules"]
     for k, v in user.items():
-        if isinstance(k, str) and k in defaults and k not in OVERLAY_KEYS:
+        if isinstance(k, str) and k in _defaults() and k not in allowed:
             key = f"{k}.{next(iter(v))}" if isinstance(v, dict) and v else k
             raise ConfigError(
                 source,
                 key,
                 "cannot be set by the repository; it belongs to the deployment's config.yml "
-                f"(a repository may set {', '.join(OVERLAY_KEYS)})",
+                f"(a repository may set {', '.join(allowed)})",
                 lines.get(key) or lines.get(k),
             )
     data = dict(base.data)
@@ -135,95 +168,85 @@ def build(
     *,
     base: dict[str, Any] | None = None,
 ) -> Config:
-    """`user` merged over `base` (default: the embedded defaults), validated."""
+    """`user` merged over `base` (default: the declared defaults), validated by the declarations."""
     lines = lines or {}
-    defaults = default_data()
-    start = defaults if base is None else base
+    start = _defaults() if base is None else base
 
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(source, key, problem, lines.get(key))
 
-    data = _merge(start, user, "", fail)
+    data = dict(start)
+    known = {o.name: o for o in TOP} | {g.name: g for g in GROUPS} | {"rules": None}
+    for k, v in user.items():
+        if not isinstance(k, str) or k not in known:
+            raise fail(str(k), _unknown(k, known))
+        decl = known[k]
+        if isinstance(decl, Option):
+            if p := decl.problem(v):
+                raise fail(k, p)
+            data[k] = v
+        elif isinstance(decl, Group):
+            data[k] = _group(decl, start[k], v, fail)
+    declared = {r.id: r for r in rules()}
+    user_rules = user.get("rules", {})
+    if not isinstance(user_rules, dict):
+        raise fail("rules", f"should be a mapping, not {_kind(user_rules)}")
     severities: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
-    for rule, value in data["rules"].items():
-        key = f"rules.{rule}"
-        base_rule = start["rules"].get(rule)
+    merged_rules = dict(start["rules"])
+    for rid, value in user_rules.items():
+        if rid not in declared:
+            raise fail(f"rules.{rid}", _unknown(rid, declared))
+        if not (isinstance(value, dict | str | bool) or value is None):
+            raise fail(f"rules.{rid}", f"{value!r} should be a severity or a mapping with `severity`")
+        merged_rules[rid] = value
+    for rid, rule in declared.items():
+        key = f"rules.{rid}"
+        base_rule = start["rules"].get(rid, rule.severity.value)
         opts = dict(base_rule) if isinstance(base_rule, dict) else {"severity": base_rule}
-        if isinstance(value, dict):
-            for name, v in value.items():
-                if name not in opts:
-                    raise fail(f"{key}.{name}", _unknown(name, opts))
-                if name != "severity" and type(v) is not type(opts[name]) and not _num(v, opts[name]):
-                    raise fail(f"{key}.{name}", f"{v!r} should be {_kind(opts[name])}")
-                opts[name] = v
-            key += ".severity"
-        else:
-            opts["severity"] = value
+        value = merged_rules[rid]
+        if value is not base_rule:
+            if isinstance(value, dict):
+                for name, v in value.items():
+                    if name == "severity":
+                        opts[name] = v
+                        continue
+                    decl = next((o for o in rule.options if o.name == name), None)
+                    if decl is None:
+                        raise fail(
+                            f"{key}.{name}", _unknown(name, ["severity", *(o.name for o in rule.options)])
+                        )
+                    if p := decl.problem(v):
+                        raise fail(f"{key}.{name}", p)
+                    opts[name] = v
+                key += ".severity" if "severity" in value else ""
+            else:
+                opts["severity"] = value
         sev = _level(opts.pop("severity"))
         if sev not in LEVELS:
             raise fail(key, f"{sev!r} is not one of {', '.join(LEVELS)}")
-        severities[rule], options[rule] = sev, opts
-    if base is not None:  # keep data whole: a bare severity over a mapping would hide its options
-        data["rules"] = {r: {"severity": severities[r], **options[r]} for r in severities}
-    _check_values(data, fail)
+        for o in rule.options:
+            opts.setdefault(o.name, o.default)
+        severities[rid], options[rid] = sev, opts
+    data["rules"] = {
+        r: ({"severity": severities[r], **options[r]} if options[r] else severities[r]) for r in severities
+    }
     return Config(data, source, severities, options)
 
 
-def _merge(base: dict[str, Any], user: dict[str, Any], prefix: str, fail) -> dict[str, Any]:
+def _group(decl: Group, base: dict[str, Any], value: Any, fail) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise fail(decl.name, f"should be a mapping, not {_kind(value)}")
     out = dict(base)
-    for k, v in user.items():
-        key = f"{prefix}{k}"
-        if not isinstance(k, str) or k not in base:
-            raise fail(key, _unknown(k, base))
-        b = base[k]
-        if prefix == "rules.":
-            if not (isinstance(v, dict | str | bool) or v is None):
-                raise fail(key, f"{v!r} should be a severity or a mapping with `severity`")
-            out[k] = v
-        elif isinstance(b, dict):
-            if not isinstance(v, dict):
-                raise fail(key, f"should be a mapping, not {_kind(v)}")
-            out[k] = _merge(b, v, f"{key}.", fail)
-        elif isinstance(b, list):
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise fail(key, "should be a list of strings")
-            out[k] = v
-        elif type(v) is not type(b) and not _num(v, b):
-            raise fail(key, f"{v!r} should be {_kind(b)}")
-        else:
-            out[k] = v
+    opts = {o.name: o for o in decl.options}
+    for k, v in value.items():
+        key = f"{decl.name}.{k}"
+        if not isinstance(k, str) or k not in opts:
+            raise fail(key, _unknown(k, opts))
+        if p := opts[k].problem(v):
+            raise fail(key, p)
+        out[k] = v
     return out
-
-
-def _check_values(data: dict[str, Any], fail) -> None:
-    g = data["grammar"]
-    for key in ("preprint_tag", "venue_tag"):
-        if "{yy" not in g[key]:
-            raise fail(f"grammar.{key}", f"{g[key]!r} needs a {{yy}} or {{yyyy}} placeholder")
-    if "{venue}" not in g["venue_tag"]:
-        raise fail("grammar.venue_tag", f"{g['venue_tag']!r} needs a {{venue}} placeholder")
-    if "{mm}" not in g["preprint_tag"]:
-        raise fail("grammar.preprint_tag", f"{g['preprint_tag']!r} needs a {{mm}} placeholder")
-    if not g["paper_labels"]:
-        raise fail("grammar.paper_labels", "needs at least one label")
-    for key, lo in (("batch_size", 1), ("min_interval_seconds", 0), ("timeout_seconds", 0.1)):
-        if data["arxiv"][key] < lo:
-            raise fail(f"arxiv.{key}", f"{data['arxiv'][key]!r} should be at least {lo}")
-    if data["arxiv"]["batch_size"] > 200:
-        raise fail("arxiv.batch_size", "should be at most 200 (arXiv's URL length limit)")
-    scope = data["rules"]["duplicate"]
-    if isinstance(scope, dict) and scope.get("scope", "file") not in ("file", "section"):
-        raise fail("rules.duplicate.scope", f"{scope['scope']!r} is not one of file, section")
-    order = data["rules"]["order"]
-    if isinstance(order, dict) and order.get("direction", "newest-first") not in (
-        "newest-first",
-        "oldest-first",
-        "none",
-    ):
-        raise fail(
-            "rules.order.direction", f"{order['direction']!r} is not one of newest-first, oldest-first, none"
-        )
 
 
 def _level(v: Any) -> Any:
@@ -233,17 +256,13 @@ def _level(v: Any) -> Any:
     return v.lower() if isinstance(v, str) else v
 
 
-def _num(v: Any, b: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and isinstance(b, int | float)
-
-
 def _kind(v: Any) -> str:
     return {bool: "true or false", int: "a number", float: "a number", str: "a string", list: "a list"}.get(
         type(v), type(v).__name__
     )
 
 
-def _unknown(key: Any, known: dict[str, Any]) -> str:
+def _unknown(key: Any, known) -> str:
     close = difflib.get_close_matches(str(key), [str(k) for k in known], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown key{hint}; known keys: {', '.join(map(str, known))}"

@@ -1,186 +1,166 @@
-"""One list line → an Entry (tag, title, links), or a SyntaxProblem that says what is broken.
+"""One list item → an Entry: its fields read from all of its lines, and the template it follows.
 
-Parsing is structural (bullet, tag, links from left to right) with short, bounded regexes, so a
-100 KB hostile line is judged in linear time.
+An entry is judged by its fields, whatever the format: the rules ask for the title, the tag, the
+date, the links; the syntax rule asks whether the shape of its first line is one the list uses.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .grammar import Grammar, lenient_tag
+from .fields import Badge, Line, Link, Slot, read_line
+from .grammar import Grammar, Template, key_of, marker_kind
+from .markup import fold, lookalikes
+from .tags import Tag, read_any
 
 MAX_LINE = 10_000  # longer lines are never entries: judged without parsing
 
-_ITEM = re.compile(r"( {0,3})([-*+])( +|\t)")
-_TAG = re.compile(r"- \(\*([^*()\n]{1,120})\*\) ")
-_LINK = re.compile(r"\[\[([^\[\]()\n]{1,40})\]\(([^()\s]{0,2000})\)\]")
-_BADGE = re.compile(r"!\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
-_SINGLE_LINK = re.compile(r"(?<!\[)\[([A-Za-z][\w .\-]{0,20})\]\(([^()\s]{1,2000})\)(?!\])")
-_SQUARE_URL = re.compile(r"\[\[([^\[\]()\n]{1,40})\]\[(https?://[^\[\]\s]{1,2000})\]\]")
-_EMPTY_LINK = re.compile(r" ?\[\[[^\[\]()\n]{1,40}\]\(\s*\)\]")
-_NO_SPACE = re.compile(r"(?<=[^\s\]*])\[\[")
-_SPACES = re.compile(r"(?<=\S)[ \t]{2,}|\t")
-_LOOSE_TAG = re.compile(r"([-*+] )[(（]\s?(\*{0,2})([^*()（）\n]{1,120}?)(\*{0,2})\s?[)）] ?")
 
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    start: int  # column of the link group in the line
-
-    @property
-    def text(self) -> str:
-        return f"[[{self.label}]({self.url})]"
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
-    line: int
-    text: str
-    tag: str
+    line: int  # its first line in the file
+    text: str  # its lines as the file holds them, joined by "\n"
+    tag: str  # the tag's words (`NeurIPS 24'`), "" when it has none
     title: str
     links: tuple[Link, ...]
     section: str = ""
+    end: int = 0  # its last line
+    marker: str = "-"  # the item marker as written (`-`, `*`, `12.`, `|`)
+    tag_raw: str = ""  # the tag as written, with its markup: `(*NeurIPS 24'*)`
+    tag_form: str = ""  # its markup: `(*{}*)`
+    date: str = ""  # a date field's words (`2023/05`), "" when none
+    date_raw: str = ""
+    authors: str = ""
+    badges: tuple[Badge, ...] = ()
+    lines: tuple[Line, ...] = ()  # the fields of each logical line, the first line first
+    shape: tuple[str, ...] = ()  # the first line's shape
+    template: Template | None = None  # the list's template it follows; None: none
+    wrapped: bool = False  # its first line is split over several lines of the file, by mistake
+    head_rows: int = 1  # lines of the file its first line takes
+    lookalikes: tuple[tuple[int, str], ...] = ()  # (line offset, character) read as ASCII
+
+    @property
+    def head(self) -> Line:
+        return self.lines[0] if self.lines else Line()
+
+    @property
+    def follows_format(self) -> bool:
+        return self.template is not None and not self.wrapped
+
+    def claimed(self) -> Tag | None:
+        """What the tag claims, read in any style (`read_tag` is the list's exact style)."""
+        got = read_any(self.tag) if self.tag else None
+        return got[0] if got else None
+
+    def claimed_date(self) -> Tag | None:
+        got = read_any(self.date) if self.date else None
+        return got[0] if got else None
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
-    line: int
-    text: str
-    message: str
-    suggestion: str | None = None
-
-
-def is_list_item(text: str) -> bool:
-    return _ITEM.match(text) is not None
-
-
-def parse(line: int, text: str, grammar: Grammar, section: str = "") -> Entry | None:
-    """The entry on this line in the grammar's exact form, or None."""
-    if len(text) > MAX_LINE:
+def read(
+    line: int,
+    end: int,
+    raw: str,
+    marker: str,
+    rows: list[tuple[int, str, int, str]],
+    grammar: Grammar,
+    section: str = "",
+) -> Entry | None:
+    """The entry in an item's logical lines (`rows`, the first is the item's own first line)."""
+    if not rows or any(len(r[1]) > MAX_LINE for r in rows):
         return None
-    m = _TAG.match(text)
-    if not m:
-        return None
-    rest_at = m.end()
+    parsed: list[Line] = []
+    looks: list[tuple[int, str]] = []
+    for i, (n, text, _, _) in enumerate(rows):
+        folded = fold(text)
+        if folded is not text:
+            looks.extend((n - line, ch) for _, ch in lookalikes(text))
+        parsed.append(read_line(folded.strip(), head=i == 0))
+    return build(line, end, raw, marker, rows, parsed, grammar, section, tuple(looks))
+
+
+def build(
+    line: int,
+    end: int,
+    raw: str,
+    marker: str,
+    rows: list[tuple[int, str, int, str]],
+    parsed: list[Line],
+    grammar: Grammar,
+    section: str,
+    looks: tuple[tuple[int, str], ...] = (),
+) -> Entry:
+    head = parsed[0]
+    shape = key_of(head.slots)
+    marked = marker_kind(marker) in grammar.markers
+    template = grammar.entry_keys.get(shape) if marked else None
+    wrapped = False
+    head_rows = 1
+    soft = _soft(rows)
+    if soft and (template is None or grammar.wrapped or not grammar.details):
+        # Its first line continues on the next ones: read it whole; unless the list wraps its
+        # entries, that is a mistake whose fix is the joined line.
+        text = " ".join(r[1].strip() for r in rows[: soft + 1])
+        joined = read_line(fold(text), head=True)
+        t = grammar.entry_keys.get(key_of(joined.slots)) if marked else None
+        if t is not None or grammar.wrapped or template is None:
+            rows = [(rows[0][0], text, 0, rows[0][3]), *rows[soft + 1 :]]
+            parsed = [joined, *parsed[soft + 1 :]]
+            head, shape, template, wrapped = joined, key_of(joined.slots), t, not grammar.wrapped
+            head_rows = soft + 1
+    title = _first(parsed, "title")
+    tag = _first(parsed, "tag")
+    date = _first(parsed, "date")
+    authors = _first(parsed, "authors")
     links: list[Link] = []
-    pos = rest_at
-    first = _LINK.search(text, rest_at)
-    if not first:
-        return None
-    title = text[rest_at : first.start()]
-    if not title.strip() or title != title.rstrip() + " ":
-        return None
-    link = first
-    while link:
-        links.append(Link(link[1], link[2], link.start()))
-        pos = link.end()
-        gap = len(text) - len(text[pos:].lstrip(" "))
-        if gap - pos > grammar.max_link_gap:
-            break
-        link = _LINK.match(text, gap)
-        if link is None:
-            pos = gap if gap > pos and _BADGE.match(text, gap) else pos
-    tail = text[pos:]
-    if tail.strip() and not (grammar.trailing_badges and _only_badges(tail)):
-        return None
-    return Entry(line, text, m[1], title.strip(), tuple(links), section)
-
-
-def _only_badges(tail: str) -> bool:
-    pos, n = 0, len(tail)
-    while pos < n:
-        if tail[pos] == " ":
-            pos += 1
-            continue
-        m = _BADGE.match(tail, pos)
-        if not m:
-            return False
-        pos = m.end()
-    return True
-
-
-def diagnose(line: int, text: str, grammar: Grammar, section: str = "") -> SyntaxProblem:
-    """Why a list line is not an entry, and the whole corrected line when the fix is mechanical."""
-    if len(text) > MAX_LINE:
-        return SyntaxProblem(
-            line, text, f"This line is {len(text):,} characters long; an entry is one short line."
-        )
-    fixed, fixes = mechanical_fix(text, grammar)
-    if fixes and parse(line, fixed, grammar, section):
-        return SyntaxProblem(line, text, f"Almost right: {'; '.join(fixes)}.", fixed)
-    return SyntaxProblem(line, text, _missing(fixed, grammar), None)
-
-
-def mechanical_fix(text: str, grammar: Grammar) -> tuple[str, list[str]]:
-    fixes: list[str] = []
-    t = text.rstrip()
-    if t.startswith(("* ", "+ ")):
-        t = "- " + t[2:]
-        fixes.append(f"start the line with `- ` instead of `{text[0]} `")
-    elif t.startswith("-") and not t.startswith("- "):
-        t = "- " + t[1:].lstrip()
-        fixes.append("put one space after the `-`")
-    elif t.startswith("-  "):
-        t = "- " + t[2:].lstrip()
-        fixes.append("put one space after the `-`")
-    if "（" in t or "）" in t:
-        t = t.replace("（", "(").replace("）", ")")
-        fixes.append("use ASCII parentheses `( )` instead of full-width ones `（ ）`")
-    m = _LOOSE_TAG.match(t)
-    if m and not _TAG.match(t):
-        inner = m[3].strip()
-        if lenient_tag(inner) or grammar.read_tag(inner):
-            stars = (m[2], m[4])
-            if stars == ("**", "**"):
-                fixes.append("write the venue tag in italics `(*…*)`, not bold `(**…**)`")
-            elif stars != ("*", "*"):
-                fixes.append("put the venue tag in parentheses and italics: `(*…*)`")
-            else:
-                fixes.append("put one space between the venue tag and the title")
-            t = f"- (*{inner}*) " + t[m.end() :].lstrip()
-    if _SQUARE_URL.search(t):
-        t = _SQUARE_URL.sub(r"[[\1](\2)]", t)
-        fixes.append("write each link as `[[label](URL)]`, with the URL in round brackets")
-    if _EMPTY_LINK.search(t):
-        t = _EMPTY_LINK.sub("", t)
-        fixes.append("remove the link with no URL")
-    if _NO_SPACE.search(t):
-        t = _NO_SPACE.sub(" [[", t, count=1)
-        fixes.append("put one space between the title and the first link")
-    singles = _SINGLE_LINK.findall(t)
-    if singles:
-        t = _SINGLE_LINK.sub(lambda s: f"[[{s[1]}]({s[2]})]", t)
-        fixes.append("wrap each link in double brackets: `[[paper](URL)]`")
-    spaced = _SPACES.sub(" ", t)
-    if spaced != t:
-        t = spaced
-        fixes.append("use single spaces (no tabs, no doubled spaces)")
-    return t, fixes
-
-
-def _missing(text: str, grammar: Grammar) -> str:
-    expect = f"An entry looks like `{grammar.entry_example}`."
-    if not _TAG.match(text):
-        if not text.startswith("- ("):
-            return f"The venue tag is missing at the start of the line: write {grammar.example} after `- `. {expect}"
-        return f"The venue tag is malformed: write it as {grammar.example}, followed by one space. {expect}"
-    rest = text[_TAG.match(text).end() :]
-    first = _LINK.search(rest)
-    if not first:
-        if "](" in rest:
-            return f"A link bracket is broken: each link is `[[label](URL)]`, with double square brackets. {expect}"
-        return (
-            f"The paper link is missing: add `[[{grammar.paper_labels[0]}](URL)]` after the title. {expect}"
-        )
-    if not rest[: first.start()].strip():
-        return f"The title is missing between the venue tag and the links. {expect}"
-    if not rest[: first.start()].endswith(" ") or rest[: first.start()].endswith("  "):
-        return f"Put exactly one space between the title and the first link. {expect}"
-    return (
-        "Something follows the links that is not a link group (or the links are too far apart): "
-        f"end the line with the `[[label](URL)]` groups, at most {grammar.max_link_gap} space apart. {expect}"
+    badges: list[Badge] = []
+    for (n, _, _, _), ln in zip(rows, parsed, strict=True):
+        links.extend(k._replace(line=n) for k in ln.links)
+        badges.extend(ln.badges)
+    return Entry(
+        line,
+        raw,
+        tag[0].value if tag else "",
+        title[0].value if title else "",
+        tuple(links),
+        section,
+        end,
+        marker,
+        _raw(rows, tag),
+        tag[0].form if tag else "",
+        date[0].value if date else "",
+        _raw(rows, date),
+        authors[0].value if authors else "",
+        tuple(badges),
+        tuple(parsed),
+        shape,
+        template,
+        wrapped,
+        head_rows,
+        looks,
     )
+
+
+def _soft(rows: list[tuple[int, str, int, str]]) -> int:
+    n = 0
+    for r in rows[1:]:
+        if not r[2] or r[3]:
+            break
+        n += 1
+    return n
+
+
+def _first(parsed: list[Line], role: str) -> tuple[Slot, int] | None:
+    for i, ln in enumerate(parsed):
+        for s in ln.slots:
+            if s.role == role:
+                return s, i
+    return None
+
+
+def _raw(rows: list[tuple[int, str, int, str]], found: tuple[Slot, int] | None) -> str:
+    if not found:
+        return ""
+    slot, i = found
+    text = rows[i][1].strip()
+    return text[slot.start : slot.end]

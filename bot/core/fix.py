@@ -29,6 +29,16 @@ class LineFix:
     rules: tuple[str, ...]
     old: str
     new: str | None  # None: the line was removed
+    end: int = 0  # an entry over several lines: its last line (`old` and `new` hold "\n")
+
+    @property
+    def last(self) -> int:
+        return max(self.end, self.line)
+
+    def gone(self) -> set[int]:
+        """Lines (of the text judged) that the change removes."""
+        kept = 0 if self.new is None else self.new.count("\n") + 1
+        return set(range(self.line + kept, self.last + 1))
 
 
 @dataclass
@@ -53,7 +63,7 @@ def fix(data: bytes, checked: frozenset[int] | None, review: Review, *, unsafe: 
         data = BOM + body if bom else body
         for c in changes:
             fixed = _merged(fixed, LineFix(origin[c.line - 1], c.rules, c.old, c.new))
-        gone = {c.line for c in changes if c.new is None}
+        gone = {n for c in changes for n in c.gone()}
         origin = [o for n, o in enumerate(origin, 1) if n not in gone]
         checked = renumber(checked, gone)
     _, findings, _ = review(data, checked)
@@ -84,23 +94,23 @@ def plan(
             by_line[f.line].append(f)
     out: list[LineFix] = []
     for n, found in sorted(by_line.items()):
-        if not 1 <= n <= len(lines):
+        end = max((f.end_line for f in found), default=0)
+        if not 1 <= n <= len(lines) or end > len(lines):
             continue
-        old = lines[n - 1]
+        old = "\n".join(lines[n - 1 : max(end, n)])
         if any(f.suggestion == "" for f in found):
-            out.append(
-                LineFix(n, tuple(dict.fromkeys(f.rule for f in found if f.suggestion == "")), old, None)
-            )
+            rules = tuple(dict.fromkeys(f.rule for f in found if f.suggestion == ""))
+            out.append(LineFix(n, rules, old, None, end))
             continue
         rules = tuple(dict.fromkeys(f.rule for f in found))
         if all(f.edits for f in found):
             new = apply_edits(old, [e for f in found for e in f.edits])
         elif len(found) == 1:
-            new = found[0].suggestion  # a whole-line suggestion with no edits to compose
+            new = found[0].suggestion  # a whole-entry suggestion with no edits to compose
         else:
             continue
-        if new != old and "\n" not in new and "\r" not in new:
-            out.append(LineFix(n, rules, old, new))
+        if new != old and "\r" not in new and new.count("\n") <= max(end, n) - n:
+            out.append(LineFix(n, rules, old, new, end))
     return out
 
 
@@ -114,17 +124,24 @@ def rewrite(body: bytes, changes: list[LineFix]) -> tuple[bytes, list[LineFix]]:
     by_line = {c.line: c for c in changes}
     out: list[bytes] = []
     applied: list[LineFix] = []
+    skip_to = 0
     for n, raw in enumerate(lines, 1):
+        if n <= skip_to:
+            continue
         content = raw.removesuffix(b"\n")
         ending = raw[len(content.removesuffix(b"\r")) :]
-        content = content.removesuffix(b"\r")
         c = by_line.get(n)
-        if c is None or content.decode("utf-8", errors="replace") != c.old:
+        if c is not None:
+            span = [r.removesuffix(b"\n").removesuffix(b"\r") for r in lines[n - 1 : c.last]]
+            if b"\n".join(span).decode("utf-8", errors="replace") != c.old:
+                c = None
+        if c is None:
             out.append(raw)
             continue
         applied.append(c)
+        skip_to = c.last
         if c.new is not None:
-            out.append(c.new.encode("utf-8") + ending)
+            out.extend(part.encode("utf-8") + ending for part in c.new.split("\n"))
     if out and lines and not lines[-1].endswith(b"\n"):  # no final newline before: none after
         out[-1] = out[-1].removesuffix(b"\n").removesuffix(b"\r")
     return b"".join(out), applied

@@ -1,15 +1,23 @@
-"""Run the rules over a document: the lines under review, with the whole file as context."""
+"""Run the rules over a document: the items under review, with the whole file as context."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from .config import Config
-from .document import Document
-from .grammar import Grammar
+from .document import Document, Item
 from .model import RANK, ArxivLookup, Finding
 from .rules import RULES
 from .rules.base import Context
+
+
+def is_checked(item: Item, checked: frozenset[int] | None) -> bool:
+    """An item is under review when the diff touches any of its lines."""
+    if checked is None:
+        return True
+    if item.end == item.line:
+        return item.line in checked
+    return any(n in checked for n in range(item.line, item.end + 1))
 
 
 def judge(
@@ -17,26 +25,25 @@ def judge(
     config: Config,
     path: str,
     *,
+    today: dt.date,
     checked: frozenset[int] | None = None,
     arxiv: ArxivLookup | None = None,
-    today: dt.date | None = None,
-    grammar: Grammar | None = None,
     repos: dict[str, str] | None = None,
 ) -> list[Finding]:
-    """Findings for the checked lines (None: every line), in line order."""
-    ctx = Context(doc, config, grammar or Grammar.from_config(config["grammar"]), checked, arxiv, repos=repos)
-    if today:
-        ctx.today = today
-    active = [(rule, config.severity(rule.ID)) for rule in RULES if config.severity(rule.ID) != "off"]
+    """Findings for the checked items (None: every item), in line order."""
+    ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos)
+    active = [
+        (rule, config.severity(rule.RULE.id)) for rule in RULES if config.severity(rule.RULE.id) != "off"
+    ]
     findings: list[Finding] = []
     for item in doc.items:
-        if checked is not None and item.line not in checked:
+        if not is_checked(item, checked):
             continue
-        hits = [(rule.ID, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
+        hits = [(rule.RULE.id, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
         if not hits:
             continue
-        # A line the grammar could repair: the other rules judged the repaired entry, so every
-        # suggestion starts from the repaired line, and the syntax fix carries all of them.
+        # An item the format could repair: every other rule's fix applies to the repaired item, and
+        # the syntax fix carries all of them.
         base = item.fixed or item.text
         everything = apply_edits(base, [e for rid, _, h in hits if rid != "entry-syntax" for e in h.edits])
         for rid, severity, hit in hits:
@@ -58,6 +65,7 @@ def judge(
                     hit.message,
                     suggestion,
                     hit.edits,
+                    item.end,
                     unsafe=hit.unsafe,
                     unverified=hit.unverified,
                 )
@@ -66,7 +74,7 @@ def judge(
 
 
 def apply_edits(line: str, edits) -> str:
-    """Compose the fixes of several rules on one line; an edit whose text is gone is skipped."""
+    """Compose the fixes of several rules on one item; an edit whose text is gone is skipped."""
     for edit in edits:
         line = edit.apply(line)
     return line

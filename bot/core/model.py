@@ -17,7 +17,7 @@ class Edit:
     new: str
 
     def apply(self, line: str) -> str:
-        return line.replace(self.old, self.new, 1) if self.old in line else line
+        return line.replace(self.old, self.new, 1) if self.old and self.old in line else line
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Finding:
     message: str
     suggestion: str | None = None
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
+    end_line: int = field(default=0, compare=False)  # the item's last line when it spans several
     # The fix deletes a line or is a guess (a title from arXiv): `check --fix` applies it only with
     # --unsafe-fixes, the distinction ruff makes.
     unsafe: bool = field(default=False, compare=False)

@@ -1,40 +1,99 @@
-"""One list file → its findings, the same way for `check`, the review job and the Action:
-bytes + the lines under review → items, arXiv ids, code repositories, findings (:func:`review_file`)."""
+"""One list file → its findings, the same way for `check`, the review job and the Action: text →
+document (the format learnt where config leaves it to the list) → arXiv ids and code repositories to
+look up → findings (:func:`review_file`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import document, judge
 from .arxiv_id import parse_ref
 from .config import Config
-from .document import Document, Item
+from .document import Document, Item, Parsed
 from .grammar import Grammar
+from .infer import infer
+from .lines import split_lines
 from .model import ArxivLookup, Finding
 from .rules import code_repo
 from .rules.base import arxiv_refs
+from .syntax import problems, repair
 
 Lookup = Callable[[list[str]], ArxivLookup]
 RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}
 
 
-def load(text: str, config: Config, grammar: Grammar, bad_bytes: Iterable[int] = ()) -> Document:
-    doc = document.read(text, grammar, config["sections"])
+def resolve(config: Config, parsed: Parsed) -> Config:
+    """The config with every "auto" filled in from the list (`parsed`); one that sets the whole
+    format is used as it is."""
+    if config.learnt or not config.auto:
+        return config
+    return config.resolved(infer(parsed).config())
+
+
+def prepare(
+    text: str | Parsed,
+    config: Config,
+    *,
+    base: str | Parsed | Config | None = None,
+    bad_bytes: Iterable[int] = (),
+) -> Document:
+    """The document as the rules see it. The format is learnt from `base` when given (the PR's base
+    version of the file, or a config already resolved from it: a PR cannot change the rules it is
+    judged by), else from the text itself."""
+    parsed = text if isinstance(text, Parsed) else document.parse(text)
+    if isinstance(base, Config):
+        cfg = base
+    elif base is not None:
+        cfg = resolve(config, base if isinstance(base, Parsed) else document.parse(base))
+    else:
+        cfg = resolve(config, parsed)
+    grammar = grammar_of(cfg)
+    sections = cfg["sections"] if isinstance(cfg["sections"], list) else ["*"]
+    ignore = cfg["ignore_sections"] if isinstance(cfg["ignore_sections"], list) else []
+    doc = document.read(parsed, grammar, sections, ignore)
+    doc.config = cfg
     doc.bad_bytes = set(bad_bytes)
+    for item in doc.items:
+        if item.entry and (item.in_scope or item.entry.links):
+            item.problems = tuple(problems(item.entry, grammar))
+            if item.problems and item.in_scope:
+                item.fixed = repair(item.entry, grammar)
     return doc
 
 
+def without(text: str, lines: Iterable[int]) -> str:
+    """The text without the given lines: the base version of a file that a diff only adds to, where
+    the base itself is not at hand (`check --diff`)."""
+    drop = set(lines)
+    return "\n".join(line for n, line in enumerate(split_lines(text), 1) if n not in drop)
+
+
+def grammar_of(cfg: Config) -> Grammar:
+    return Grammar.from_config(cfg["grammar"], inferred="grammar.entry" in cfg.inferred)
+
+
 def reviewed_items(doc: Document, checked: frozenset[int] | None) -> list[Item]:
-    return [i for i in doc.items if i.in_scope and (checked is None or i.line in checked)]
+    return [i for i in doc.items if i.in_scope and judge.is_checked(i, checked)]
+
+
+def coverage(doc: Document, checked: frozenset[int] | None = None) -> tuple[int, int]:
+    """(items in the paper sections, those that read as entries in the list's format: their shape is
+    one of its templates; a defect inside such an entry, a broken link say, is the rules' to report)."""
+    items = reviewed_items(doc, checked)
+    ok = sum(1 for i in items if i.entry and i.entry.follows_format)
+    return len(items), ok
 
 
 def arxiv_ids(items: Iterable[Item]) -> list[str]:
     """Valid arXiv ids of the items under review (bare links too), in order, without repeats."""
     ids: list[str] = []
     for item in items:
-        refs = arxiv_refs(item.entry) if item.entry else [r for r in [parse_ref(item.text[2:].strip())] if r]
+        refs = arxiv_refs(item.entry) if item.entry else ()
         ids.extend(r.id for r in refs if r.valid)
+        if not refs and (r := parse_ref(item.text.strip()[2:].strip())) and r.valid:
+            ids.append(r.id)
     return list(dict.fromkeys(ids))
 
 
@@ -50,25 +109,26 @@ def code_repos(items: Iterable[Item], grammar: Grammar) -> list[str]:
 
 def run(
     doc: Document,
-    config: Config,
     path: str,
-    grammar: Grammar,
     checked: frozenset[int] | None,
     lookup: Lookup | None,
     repo_lookup: RepoLookup | None = None,
+    *,
+    today: dt.date,
 ) -> tuple[list[Finding], ArxivLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips)."""
+    config = doc.config
     arxiv = None
     items = reviewed_items(doc, checked)
     if lookup is not None:
         ids = arxiv_ids(items)
         arxiv = lookup(ids) if ids else ArxivLookup()
     repos = None
-    if repo_lookup is not None and config.severity(code_repo.ID) != "off":
-        names = code_repos(items, grammar)
+    if repo_lookup is not None and config.severity(code_repo.RULE.id) != "off":
+        names = code_repos(items, doc.grammar)
         repos = {k.lower(): v for k, v in repo_lookup(names).items()} if names else {}
-    found = judge.judge(doc, config, path, checked=checked, arxiv=arxiv, grammar=grammar, repos=repos)
+    found = judge.judge(doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos)
     return found, arxiv
 
 
@@ -93,14 +153,16 @@ def review_file(
     config: Config,
     checked: frozenset[int] | None,
     *,
+    today: dt.date,
+    base: str | Parsed | Config | None = None,
     lookup: Lookup | None = None,
     repo_lookup: RepoLookup | None = None,
-    grammar: Grammar | None = None,
+    parsed: Parsed | None = None,
 ) -> FileResult:
-    """Judge the file ``data`` (its lines ``checked``; None: all of them). Invalid UTF-8 never fails:
-    document.decode notes the lines that held it, the one place that looks for U+FFFD."""
+    """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
+    sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
+    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed."""
     text, bad = document.decode(data)
-    grammar = grammar or Grammar.from_config(config["grammar"])
-    doc = load(text, config, grammar, bad)
-    findings, arxiv = run(doc, config, path, grammar, checked, lookup, repo_lookup)
+    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
+    findings, arxiv = run(doc, path, checked, lookup, repo_lookup, today=today)
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv)

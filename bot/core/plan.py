@@ -13,6 +13,7 @@ class InlineComment:
     path: str
     line: int  # a line the diff adds, in the new file (anchored with side="RIGHT")
     body: str  # markdown; may end with a ```suggestion block
+    start_line: int | None = None  # an entry over several lines: the comment (and suggestion) spans them
 
 
 @dataclass(frozen=True)

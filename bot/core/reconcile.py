@@ -243,7 +243,9 @@ def _review(plan: ReviewPlan, event: str, existing: Existing, marker: str) -> Po
         lines = anchors[c.path]
         if lines is None:
             unverified.append(c)  # patch omitted (large diff): only GitHub can tell
-        elif c.line in lines:
+        elif c.line in lines and (
+            c.start_line is None or all(n in lines for n in range(c.start_line, c.line))
+        ):
             verified.append(c)
     tries = [verified + unverified]
     if unverified:

@@ -37,6 +37,8 @@ class FileReview:
     items: list[Item]
     findings: list[Finding] = field(default_factory=list)
     note: str = ""  # e.g. "the list file was deleted", shown in the summary
+    grammar: Grammar | None = None  # the list's format, for the reminder in the summary
+    added: frozenset[int] | None = None  # the lines the PR adds (None: unknown, every line)
 
 
 def plan_review(
@@ -55,7 +57,7 @@ def plan_review(
         event = "COMMENT"
     else:
         event = None
-    grammar = Grammar.from_config(config["grammar"])
+    grammar = next((fr.grammar for fr in files if fr.grammar), None) or Grammar.from_config(config["grammar"])
     labels = {
         labels_cfg["needs_changes"] if count["error"] else labels_cfg["passed"],
         *([labels_cfg["duplicate"]] if any(f.rule == "duplicate" for f in findings) else []),
@@ -103,12 +105,20 @@ def _inline_comments(files: list[FileReview], cap: int) -> tuple[list[InlineComm
             )
             item = texts.get(line)
             suggestion = _suggestion(item, found) if item else None
+            start, anchor = None, line
+            if item and item.end > item.line:
+                span = range(item.line, item.end + 1)
+                if fr.added is None or all(n in fr.added for n in span):
+                    start, anchor = item.line, item.end  # the suggestion replaces the whole entry
+                else:  # only part of the entry is new: comment on its first new line, no suggestion
+                    anchor = next(n for n in span if n in fr.added)
+                    suggestion = None
             if suggestion is not None:
-                # An empty suggestion block deletes the line on GitHub.
+                # An empty suggestion block deletes the lines it spans on GitHub.
                 body += "\n\n" + (
                     code_block(suggestion, "suggestion") if suggestion else "```suggestion\n```"
                 )
-            out.append(InlineComment(fr.path, line, body))
+            out.append(InlineComment(fr.path, anchor, body, start))
     return out[:cap], out[cap:]
 
 

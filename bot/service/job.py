@@ -8,16 +8,19 @@ arXiv, the status page's history) come from the process's composition root, bot.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from .. import configfile
 from ..core import config as config_mod
-from ..core import pipeline
+from ..core import document, pipeline
 from ..core.diff import added_between, patch_added_lines
-from ..core.grammar import Grammar
 from ..core.markdown import code
 from ..core.review import FileReview, plan_review
 from ..errors import RetryLater
@@ -43,7 +46,7 @@ REPO_CONFIG = ".github/awesome-review.yml"  # a repository's own overrides, read
 
 
 def load_config(settings: Settings) -> config_mod.Config:
-    return config_mod.resolve(settings.config_path)
+    return configfile.resolve(settings.config_path)
 
 
 def run(
@@ -60,8 +63,8 @@ def run(
     gh = github
     deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
     recheck = j.action == "recheck"
-    if recheck:  # the receiver only saw an author association: MEMBER need not mean write access
-        if not gh.can_write(j.repo, j.requested_by):
+    if recheck and j.requested_by:  # a /recheck comment: its author association, MEMBER included,
+        if not gh.can_write(j.repo, j.requested_by):  # need not mean write access: ask GitHub
             log.info(
                 "%s#%s: /recheck from %s, who cannot push to the repository", j.repo, j.number, j.requested_by
             )
@@ -98,9 +101,9 @@ def run(
         log.info("%s#%s: no list file changed", j.repo, j.number)
         return Skipped(Skip.NO_LIST_FILE)
 
-    grammar = Grammar.from_config(cfg["grammar"])
     reviews: list[FileReview] = []
     unverified = False
+    today = dt.date.today()
     for f in wanted:
         _within_budget(deadline, f"before {f.filename}")
         if f.status == "removed" or not _is_list_file(f.filename, listed):
@@ -115,16 +118,25 @@ def run(
         data = gh.get_bytes(j.repo, f.filename, pull.head_sha)
         if data is None:
             continue
+        # The format comes from the base branch's version of the file, never from the PR's head: a
+        # pull request must not be able to change the rules it is judged by.
+        base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) if cfg.auto else None
         if f.patch is not None:
             added = patch_added_lines(f.patch)
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
-            base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) or ""
-            added = added_between(base, data.decode("utf-8", errors="replace"))
+            if base is None:
+                base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
+            added = added_between(base or "", data.decode("utf-8", errors="replace"))
+        if base is None and cfg.auto:  # a new list file: what it held before the change is nothing
+            base = pipeline.without(data.decode("utf-8", errors="replace"), added)
+        resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
         found = pipeline.review_file(
-            data, f.filename, cfg, added, lookup=lookup, repo_lookup=gh.repo_status, grammar=grammar
+            data, f.filename, resolved, added, lookup=lookup, repo_lookup=gh.repo_status, today=today
         )
         unverified = unverified or found.incomplete
-        reviews.append(FileReview(f.filename, found.items, found.findings))
+        reviews.append(
+            FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar, added=added)
+        )
 
     notes = []
     if config_error:
@@ -133,8 +145,8 @@ def run(
         )
     if recheck:
         notes.append(
-            f"Checked again at the request of @{j.requested_by or 'a maintainer'}: arXiv was asked anew "
-            "for every id it had not confirmed."
+            f"Checked again{f' at the request of @{j.requested_by}' if j.requested_by else ''}: arXiv was "
+            "asked anew for every id it had not confirmed."
         )
     plan = plan_review(pull.head_sha, reviews, cfg, tuple(notes))
     _within_budget(deadline, "before posting")
@@ -152,6 +164,32 @@ def run(
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
     return Reviewed(plan, result, None if result.stale else reviewed)
+
+
+class Formats:
+    """Formats learnt from base versions of list files, by the file's git blob SHA and the config
+    they fill in: a busy list's base rarely changes between pushes, so it is read once per process."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
+
+    def resolve(self, cfg: config_mod.Config, base: str) -> config_mod.Config:
+        if cfg.learnt or not cfg.auto:
+            return cfg
+        data = base.encode("utf-8")
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own id of the file
+        key = (blob, repr(cfg.data) + repr(cfg.options))
+        if key in self._seen:
+            self._seen.move_to_end(key)
+            return self._seen[key]
+        resolved = self._seen[key] = pipeline.resolve(cfg, document.parse(base))
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return resolved
+
+
+FORMATS = Formats()
 
 
 def repo_config(

@@ -946,7 +946,11 @@ class FakeGitHub:
                 parsed[f.filename] = diff_lines(f.patch)
             right, left = parsed[f.filename]
             lines = left if c.get("side", "RIGHT") == "LEFT" else right
-            if c["line"] not in lines or (c["path"], c["line"]) in pull.anchors_rejected:
+            if (
+                c["line"] not in lines
+                or (c.get("start_line") or c["line"]) not in lines
+                or (c["path"], c["line"]) in pull.anchors_rejected
+            ):
                 raise _Reply(
                     422, "Unprocessable Entity", ["Pull request review thread line must be part of the diff"]
                 )

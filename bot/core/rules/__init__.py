@@ -13,6 +13,7 @@ from . import (
     duplicate,
     entry_syntax,
     links,
+    lookalike,
     order,
     section,
     venue_tag,
@@ -32,4 +33,5 @@ RULES: tuple[ModuleType, ...] = (
     order,
     section,
     whitespace,
+    lookalike,
 )

@@ -1,4 +1,4 @@
-"""arxiv-date: the (*Arxiv YYYY.MM*) tag disagrees with the month of the paper's arXiv id."""
+"""arxiv-date: the date an entry claims (a preprint tag, a date field) disagrees with its arXiv id."""
 
 from __future__ import annotations
 
@@ -6,38 +6,59 @@ from collections.abc import Iterator
 
 from ..arxiv_id import id_month
 from ..document import Item
-from ..grammar import Tag
 from ..model import Edit
-from .base import Context, Hit, entry_in_scope
+from ..tags import Tag
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 from .format import v1_month
 
-ID = "arxiv-date"
-DEFAULT = "warning"
+RULE = Rule(
+    "arxiv-date",
+    Severity.WARNING,
+    "A preprint tag or date (`Arxiv YYYY.MM`, `[2024/12]`) that disagrees with the arXiv id's month "
+    "(the month before, or arXiv's v1 month, is accepted).",
+    bad="- (*Arxiv 2024.12*) T [[paper](https://arxiv.org/abs/2410.00001)]",
+    fixed="- (*Arxiv 2024.10*) T [[paper](https://arxiv.org/abs/2410.00001)]",
+)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry:
         return
-    tag = ctx.tag(entry)
     ref = ctx.paper(entry)
-    if not (tag and tag.kind == "preprint" and ref and ref.valid):
+    if not (ref and ref.valid):
         return
     month = id_month(ref.id)
     if month is None:
+        return
+    claims = []
+    tag = ctx.tag(entry)
+    if tag and tag.kind == "preprint" and tag.year:
+        claims.append((tag, entry.tag, ctx.grammar.style_for(tag)))
+    date = entry.claimed_date()
+    if date and date.year:
+        claims.append((date, entry.date, ctx.grammar.style_for(date)))
+    if not claims:
         return
     accepted = {month, _before(month)}
     paper = ctx.arxiv.papers.get(ref.id) if ctx.arxiv else None
     if paper:
         accepted.add(v1_month(paper))
-    if (tag.year, tag.month) in accepted:
+    for claim, words, style in claims:
+        if claim.month is None:
+            if claim.year in {y for y, _ in accepted}:
+                continue
+        elif (claim.year, claim.month) in accepted:
+            continue
+        fixed_tag = Tag(claim.kind, month[0], month[1] if claim.month is not None else None, claim.venue)
+        fixed = style.render(fixed_tag) if style else None
+        when = f"{claim.year}.{claim.month:02d}" if claim.month else str(claim.year)
+        write = f": write `{fixed}`" if fixed else ""
+        yield Hit(
+            f"The entry says {when}, but arXiv id {ref.id} was announced in {month[0]}.{month[1]:02d}{write}.",
+            (Edit(words, fixed),) if fixed else (),
+        )
         return
-    fixed = f"(*{ctx.grammar.render(Tag('preprint', *month))}*)"
-    yield Hit(
-        f"The tag says {tag.year}.{tag.month:02d}, but arXiv id {ref.id} was announced in "
-        f"{month[0]}.{month[1]:02d}: write `{fixed}`.",
-        (Edit(f"(*{entry.tag}*)", fixed),),
-    )
 
 
 def _before(month: tuple[int, int]) -> tuple[int, int]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from .base import Context, Hit, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "arxiv-exists"
-DEFAULT = "error"
+RULE = Rule(
+    "arxiv-exists",
+    Severity.ERROR,
+    'A well-formed arXiv id that arXiv does not have; a notice "not verified" when arXiv could not be reached.',
+    bad="[[paper](https://arxiv.org/abs/2401.99999)]",
+    fixed="the right id",
+)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..arxiv_id import parse_ref
 from ..document import Item
 from ..model import Edit
-from .base import Context, Hit, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "arxiv-link"
-DEFAULT = "error"
+RULE = Rule(
+    "arxiv-link",
+    Severity.ERROR,
+    "An invalid arXiv id (error); a pdf, `.pdf`, `vN`, http, `export.`/`www.`, html, DOI, `arXiv:` or "
+    "mirror link instead of the abstract page (warning).",
+    bad="[[paper](http://arxiv.org/pdf/2401.01335v2.pdf)]",
+    fixed="[[paper](https://arxiv.org/abs/2401.01335)]",
+)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -18,7 +23,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not entry:
         return
     for link in entry.links:
-        ref = parse_ref(link.url)
+        ref = ctx.ref(link.url)
         if ref is None:
             continue
         if not ref.valid:
@@ -29,6 +34,10 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         elif ref.problems:
             yield Hit(
                 f"Link to the arXiv abstract page, {ref.canonical_url}: this link {', '.join(ref.problems)}.",
-                (Edit(f"]({link.url})", f"]({ref.canonical_url})"),),
+                (
+                    Edit(f"({link.url})", f"({ref.canonical_url})")
+                    if link.style != "{url}"
+                    else Edit(link.url, ref.canonical_url),
+                ),
                 minor=True,
             )

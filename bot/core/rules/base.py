@@ -6,14 +6,22 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..arxiv_id import ArxivRef, parse_ref
-from ..config import Config
 from ..document import Document, Item
 from ..entry import Entry
-from ..grammar import Grammar, Tag
+from ..fields import Link, is_paper_url, label_words
+from ..grammar import Grammar
 from ..model import ArxivLookup, Edit
+from ..options import Rule, Severity
+from ..tags import Tag
 from ..titles import normalize
+
+if TYPE_CHECKING:  # the config module reads the rules' declarations: no import back at run time
+    from ..config import Config
+
+__all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +43,14 @@ class Context:
     config: Config
     grammar: Grammar
     checked: frozenset[int] | None  # lines under review; None = the whole file
+    today: dt.date  # passed in: the core reads no clock
     arxiv: ArxivLookup | None = None  # None: offline
     # Code repositories by lower-case "owner/name": "ok" | "missing" | "archived"; None: not looked up.
     repos: dict[str, str] | None = None
-    today: dt.date = field(default_factory=dt.date.today)
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
+    memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
+    memo_titles: dict[int, str] = field(default_factory=dict)  # line → normalised title
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
@@ -48,26 +58,54 @@ class Context:
     def is_checked(self, line: int) -> bool:
         return self.checked is None or line in self.checked
 
+    def ref(self, url: str) -> ArxivRef | None:
+        """The arXiv reference in a URL, once per URL and file (several rules ask, for every entry)."""
+        try:
+            return self.memo_urls[url]
+        except KeyError:
+            ref = self.memo_urls[url] = parse_ref(url)
+            return ref
+
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links (memoised: several rules ask)."""
         refs = self.memo_refs.get(entry.line)
         if refs is None:
-            refs = self.memo_refs[entry.line] = arxiv_refs(entry)
+            refs = self.memo_refs[entry.line] = tuple(r for k in entry.links if (r := self.ref(k.url)))
         return refs
+
+    def title_key(self, entry: Entry) -> str:
+        key = self.memo_titles.get(entry.line)
+        if key is None:
+            key = self.memo_titles[entry.line] = normalize(entry.title)
+        return key
+
+    def paper_link(self, entry: Entry) -> Link | None:
+        """The link to the paper: the title when it is a link, a link labelled as the paper, or a
+        link to a paper host."""
+        labels = self.grammar.paper_labels
+        for link in entry.links:
+            if link.style == "title" and not link.url.startswith("#"):
+                return link
+        for link in entry.links:
+            if label_words(link.label) in labels or link.label.casefold() in labels:
+                return link
+        return next((k for k in entry.links if is_paper_url(k.url)), None)
 
     def paper(self, entry: Entry) -> ArxivRef | None:
         """The arXiv reference of the paper link (or of any link when the paper link is elsewhere)."""
         refs = self.refs(entry)
         if not refs:
             return None
-        labels = self.grammar.paper_labels
-        for link in entry.links:
-            if link.label.casefold() in labels and (r := parse_ref(link.url)):
-                return r
+        link = self.paper_link(entry)
+        if link and (r := self.ref(link.url)):
+            return r
         return refs[0]
 
     def tag(self, entry: Entry) -> Tag | None:
-        return self.grammar.read_tag(entry.tag)
+        """What the tag claims, read in the list's style first, else in any style."""
+        if not entry.tag:
+            return None
+        return self.grammar.read_tag(entry.tag) or entry.claimed()
 
     @cached_property
     def by_id(self) -> dict[str, list[Entry]]:
@@ -82,7 +120,7 @@ class Context:
     def by_title(self) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = defaultdict(list)
         for e in self.doc.entries:
-            key = normalize(e.title)
+            key = self.title_key(e)
             if key:
                 out[key].append(e)
         return out
@@ -93,5 +131,5 @@ def arxiv_refs(entry: Entry) -> tuple[ArxivRef, ...]:
 
 
 def entry_in_scope(item: Item) -> Entry | None:
-    """The entry on an item that the entry rules judge: parsed, and under a configured section."""
+    """The entry on an item that the entry rules judge: read, and under a paper section."""
     return item.entry if item.in_scope else None

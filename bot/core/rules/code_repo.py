@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
+from ..fields import label_words
 from ..repo_name import parse_github_repo
-from .base import Context, Hit, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "code-repo"
-DEFAULT = "warning"
+RULE = Rule(
+    "code-repo",
+    Severity.WARNING,
+    "A GitHub code link whose repository does not exist or is private, or is archived (one API request "
+    "per distinct repository, cached; `check` only with `GITHUB_TOKEN`).",
+    bad="[[code](https://github.com/owner/typo)]",
+    fixed="the repository's real URL",
+)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -40,6 +47,7 @@ def code_repos(entry, code_labels: tuple[str, ...] | list[str]) -> list[tuple[st
     """(owner, repo) of every GitHub code link of the entry, without repeats (case-insensitive)."""
     out: dict[str, tuple[str, str]] = {}
     for link in entry.links:
-        if link.label.casefold() in code_labels and (parsed := parse_github_repo(link.url)):
+        label = label_words(link.label) or link.label.casefold()
+        if label in code_labels and (parsed := parse_github_repo(link.url)):
             out.setdefault(f"{parsed[0]}/{parsed[1]}".lower(), parsed)
     return list(out.values())

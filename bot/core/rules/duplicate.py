@@ -6,11 +6,30 @@ from collections.abc import Iterator
 
 from ..document import Item
 from ..entry import Entry
+from ..options import Option
 from ..titles import normalize
-from .base import Context, Hit, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "duplicate"
-DEFAULT = "error"
+RULE = Rule(
+    "duplicate",
+    Severity.ERROR,
+    "The same paper is already in the list (same arXiv id in any URL form, same normalised title, or "
+    "arXiv's title); names the other line.",
+    (
+        Option(
+            "scope",
+            "auto",
+            "file: anywhere in the file; section: only within one section (a list that cross-lists on "
+            "purpose); auto: section when the list already lists papers in two sections.",
+            "str",
+            choices=("file", "section"),
+            auto=True,
+        ),
+    ),
+    bad="- (*Arxiv 2024.08*) Another title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
+    fixed="remove the line",
+)
+ID = RULE.id
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -37,7 +56,7 @@ def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
         if ref.valid:
             for other in ctx.by_id.get(ref.id, ()):
                 yield other, f"same arXiv id {ref.id}"
-    for other in ctx.by_title.get(normalize(entry.title), ()):
+    for other in ctx.by_title.get(ctx.title_key(entry), ()):
         yield other, "same title"
     if ctx.arxiv:
         # The same paper under another title: its arXiv title matches another entry's title.

@@ -1,40 +1,58 @@
-"""entry-syntax: a list line in an entry section that is not an entry."""
+"""entry-syntax: an item in a paper section that does not follow the list's entry format."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..document import Item
-from ..entry import diagnose
+from ..entry import MAX_LINE
 from ..model import Edit
-from .base import Context, Hit
+from .base import Context, Hit, Rule, Severity
 
-ID = "entry-syntax"
-DEFAULT = "error"
+RULE = Rule(
+    "entry-syntax",
+    Severity.ERROR,
+    "An item in a paper section that does not follow the list's entry format; says which field is "
+    "missing or malformed and gives the fix in the list's own format.",
+    bad="* (Arxiv 2025.02) S2R [paper](https://arxiv.org/abs/2502.12853)",
+    fixed="- (*Arxiv 2025.02*) S2R [[paper](https://arxiv.org/abs/2502.12853)]",
+)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not item.in_scope:
         return
-    if item.line in ctx.doc.bad_bytes:
+    bad = ctx.doc.bad_bytes
+    if bad and any(n in bad for n in range(item.line, item.end + 1)):
         yield Hit("This line holds bytes that are not valid UTF-8 (shown as �): save the file as UTF-8.")
-    if item.entry and item.fixed is None:
+    entry = item.entry
+    if entry is None:
+        longest = max(len(r) for r in item.text.split("\n"))
+        if longest > MAX_LINE:
+            yield Hit(f"This line is {longest:,} characters long; an entry is one short line.")
         return
-    problem = diagnose(item.line, item.text, ctx.grammar, item.section)
-    if problem.suggestion:
-        yield Hit(problem.message, (Edit(item.text, problem.suggestion),))
+    found = item.problems
+    if not found:
         return
-    built = _from_bare_link(item.text, ctx)  # a title and a date taken from arXiv: a guess
-    yield Hit(problem.message, (Edit(item.text, built),) if built else (), unsafe=bool(built))
+    example = ctx.grammar.entry_example.split("\n")[0]
+    built = None if item.fixed else _from_bare_link(entry, ctx)  # a title and a date from arXiv: a guess
+    suggestion = item.fixed or built
+    if item.fixed:
+        message = f"Almost right: {'; '.join(found)}."
+    else:
+        message = f"{'; '.join(found)}. An entry looks like `{example}`."
+        message = message[0].upper() + message[1:]
+    yield Hit(message, (Edit(item.text, suggestion),) if suggestion else (), unsafe=bool(built))
 
 
-def _from_bare_link(text: str, ctx: Context) -> str | None:
+def _from_bare_link(entry, ctx: Context) -> str | None:
     """`- https://arxiv.org/abs/ID` or `- arXiv:ID`: build the whole entry from arXiv's metadata."""
     from ..arxiv_id import parse_ref
     from .format import format_entry
 
-    body = text[2:].strip().strip("<>")
+    text = entry.text.strip()
+    body = text[len(entry.marker) :].strip().strip("<>") if text.startswith(entry.marker) else text
     ref = parse_ref(body)
     if not (ref and ref.valid and ctx.arxiv and ref.id in ctx.arxiv.papers):
         return None
-    return format_entry(ctx.arxiv.papers[ref.id], ctx.grammar)
+    return format_entry(ctx.arxiv.papers[ref.id], ctx.grammar, entry.marker)

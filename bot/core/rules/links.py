@@ -1,5 +1,5 @@
-"""links: the paper link is missing, a label is not allowed, a URL is malformed or not https,
-or a code link is not a repository on an allowed host."""
+"""links: the paper link is missing, a label is not allowed, a URL is malformed, a placeholder or not
+https, or a code link is not a repository on an allowed host."""
 
 from __future__ import annotations
 
@@ -8,15 +8,36 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..arxiv_id import parse_ref
 from ..document import Item
+from ..fields import label_words
 from ..model import Edit
-from .base import Context, Hit, entry_in_scope
+from ..options import Option
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "links"
-DEFAULT = "error"
+RULE = Rule(
+    "links",
+    Severity.ERROR,
+    "The paper link is missing, a label is not one the list uses, a URL is empty, a placeholder, "
+    "malformed or not https, or a code link is not a repository on an allowed host.",
+    (
+        Option(
+            "code_hosts",
+            ["github.com", "gitlab.com", "huggingface.co"],
+            "Hosts a code link may point to.",
+            "strings",
+        ),
+    ),
+    bad="… [[paper](…)] [[code](https://sites.google.com/x)]",
+    fixed="… [[paper](…)] [[code](https://github.com/owner/repo)]",
+)
+ID = RULE.id
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+_PLACEHOLDER = re.compile(
+    r"#?|(?:https?://)?(?:link|url|urls?|link[-_ ]?to[-_ ]?(?:paper|code|pdf|repo)|paper[-_ ]?link|"
+    r"code[-_ ]?link|todo|tbd|xxx+|\.\.\.|…|<[^>]*>|\(url\)|your[-_ ]?link)/?",
+    re.IGNORECASE,
+)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -24,20 +45,32 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not entry:
         return
     g = ctx.grammar
+    inferred = "grammar.paper_labels" in ctx.config.inferred
     allowed = g.paper_labels + g.code_labels + g.other_labels
-    if not any(link.label.casefold() in g.paper_labels for link in entry.links):
+    if entry.links and ctx.paper_link(entry) is None:
         yield Hit(f"The paper link is missing: add `[[{g.paper_labels[0]}](URL)]` right after the title.")
     for link in entry.links:
-        label = link.label.casefold()
-        if label not in allowed:
-            yield Hit(f"The link label `{link.label}` is not one this list uses: use {', '.join(allowed)}.")
-        problem = _url_problem(link.url)
+        label = label_words(link.label) or link.label.casefold()
+        if (
+            link.style not in ("title", "{url}")
+            and label not in allowed
+            and link.label.casefold() not in allowed
+        ):
+            yield Hit(
+                f"The link label `{link.label}` is not one this list uses: use {', '.join(allowed)}.",
+                minor=inferred,
+            )
+        name = link.label or "paper"
+        if link.style == "title":
+            name = "paper"
+        arxiv = ctx.ref(link.url) is not None
+        problem = None if arxiv else _url_problem(link.url)  # arxiv-link judges arXiv URLs in every form
         if problem:
-            yield Hit(f"The {link.label} link {problem}.")
+            yield Hit(f"The {name} link {problem}.")
             continue
-        if link.url.startswith("http://") and not parse_ref(link.url):
+        if link.url.startswith("http://") and not arxiv:
             fixed = "https://" + link.url[len("http://") :]
-            yield Hit(f"Use https for the {link.label} link.", (Edit(link.url, fixed),), minor=True)
+            yield Hit(f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
         if label in g.code_labels and not _is_repo(link.url, tuple(ctx.option(ID, "code_hosts"))):
             hosts = ", ".join(ctx.option(ID, "code_hosts"))
             yield Hit(
@@ -47,10 +80,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 
 @lru_cache(maxsize=65536)
 def _url_problem(url: str) -> str | None:
-    if not url:
+    if not url.strip():
         return "is empty: put the URL between the parentheses"
-    if parse_ref(url):
-        return None  # arxiv-link judges arXiv URLs in every form
+    if _PLACEHOLDER.fullmatch(url.strip()):
+        return f"is a placeholder (`{url[:40]}`): put the paper's real URL there"
+    if url.startswith("#"):
+        return None  # a link within the list
     try:
         parts = urlsplit(url)
     except ValueError:

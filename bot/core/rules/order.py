@@ -9,10 +9,28 @@ from itertools import accumulate
 from ..arxiv_id import id_month
 from ..document import Item
 from ..entry import Entry
-from .base import Context, Hit, entry_in_scope
+from ..options import Option
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "order"
-DEFAULT = "warning"
+RULE = Rule(
+    "order",
+    Severity.WARNING,
+    "An added entry breaks the list's order (by arXiv id month, else the tag's or date's year and "
+    "month); says between which lines it belongs.",
+    (
+        Option(
+            "direction",
+            "auto",
+            "newest-first, oldest-first, none, or auto: the order most neighbours in the list keep.",
+            "str",
+            choices=("newest-first", "oldest-first", "none"),
+            auto=True,
+        ),
+    ),
+    bad="a 2023.01 paper above 2024.11",
+    fixed="move it",
+)
+ID = RULE.id
 
 Key = tuple[int, int]  # (year, month); month 0 when only the year is known
 
@@ -21,16 +39,16 @@ def key(entry: Entry, ctx: Context) -> Key | None:
     ref = ctx.paper(entry)
     if ref and ref.valid and (m := id_month(ref.id)):
         return m
-    tag = ctx.tag(entry)
-    if tag:
-        return tag.year, (tag.month or 0) if tag.kind == "preprint" else 0
+    for claim in (ctx.tag(entry), entry.claimed_date()):
+        if claim and claim.year:
+            return claim.year, (claim.month or 0) if claim.kind != "venue" else 0
     return None
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     direction = ctx.option(ID, "direction")
-    if not entry or direction == "none":
+    if not entry or direction in ("none", "auto"):
         return
     placed = ctx.memo.get(ID)
     if placed is None:

@@ -5,15 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from .base import Context, Hit
+from ..fields import is_paper_url, label_words
+from .base import Context, Hit, Rule, Severity
 
-ID = "section"
-DEFAULT = "error"
+RULE = Rule(
+    "section",
+    Severity.ERROR,
+    "An entry added outside the sections that hold papers.",
+    bad="an entry under `## Contributing`",
+    fixed="move it under `## Related Works`",
+)
+
+
+def _a_paper(entry, ctx: Context) -> bool:
+    """It links to a paper: an arXiv or paper-host URL, or a link labelled as the paper (a blog post
+    or a tool in a Resources section is no misplaced paper)."""
+    labels = ctx.grammar.paper_labels
+    return any(
+        ctx.ref(k.url) or is_paper_url(k.url) or (k.style != "title" and label_words(k.label) in labels)
+        for k in entry.links
+    )
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
-    if item.entry is None or item.in_scope:
+    e = item.entry
+    if e is None or item.in_scope or not _a_paper(e, ctx):
         return
     where = f"“{item.section}”" if item.section else "the top of the file"
-    names = " or ".join(f"“{s}”" for s in ctx.config["sections"])
+    sections = (
+        [s for s in ctx.config["sections"] if s != "*"] if isinstance(ctx.config["sections"], list) else []
+    )
+    names = " or ".join(f"“{s}”" for s in sections[:6]) or "a section that holds papers"
     yield Hit(f"This entry is under {where}, which does not hold papers: move it under {names}.")

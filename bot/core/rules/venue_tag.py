@@ -6,12 +6,44 @@ import re
 from collections.abc import Iterator
 
 from ..document import Item
-from ..grammar import Tag, lenient_tag
+from ..entry import Entry
+from ..markup import TAG_QUOTES
 from ..model import Edit
-from .base import Context, Hit, entry_in_scope
+from ..options import Option
+from ..tags import Tag, read_any
+from .base import Context, Hit, Rule, Severity, entry_in_scope
 
-ID = "venue-tag"
-DEFAULT = "error"
+KNOWN_VENUES = (
+    "AAAI", "ACL", "AISTATS", "COLING", "COLM", "CoRL", "CVPR", "ECCV", "EMNLP", "EACL", "ICCV", "ICLR",
+    "ICML", "IJCAI", "JMLR", "KDD", "NAACL", "NeurIPS", "SIGIR", "TACL", "TMLR", "TPAMI", "UAI", "WSDM",
+    "WWW", "CIKM", "Nature", "Science",
+)  # fmt: skip
+RULE = Rule(
+    "venue-tag",
+    Severity.ERROR,
+    "A malformed tag or date, `2024` where the list writes `24'`, a month outside 1-12, a year in the "
+    "future or before `min_year`; a venue the list does not know (warning).",
+    (
+        Option(
+            "venues",
+            "auto",
+            "Venues known to the list; others get a warning. auto: well-known ML/NLP venues and those the "
+            "list names twice or more. An empty list accepts any name.",
+            "strings",
+            auto=True,
+        ),
+        Option(
+            "min_year",
+            "auto",
+            "Oldest year a tag may carry. auto: the oldest year in the list.",
+            "int",
+            auto=True,
+        ),
+    ),
+    bad="- (*NeurIPS 2024*) Title [[paper](…)]",
+    fixed="- (*NeurIPS 24'*) Title [[paper](…)]",
+)
+ID = RULE.id
 
 _ACCEPTED = re.compile(
     r"\b(?:accepted|to appear|published|appears?)\b[^.;]{0,40}?\b(?:at|by|in|to)\s+(?:the\s+)?"
@@ -24,73 +56,117 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry:
         return
+    if entry.date:
+        yield from _date(entry, ctx)
+    if not entry.tag:
+        return
     g = ctx.grammar
-    written = f"(*{entry.tag}*)"
-    tag = g.read_tag(entry.tag)
+    words = entry.tag.translate(TAG_QUOTES)
+    written = _written(entry, entry.tag)
+    tag = g.read_tag(words)
     if tag is None:
-        loose = lenient_tag(entry.tag)
-        if loose is None:
-            yield Hit(f"The venue tag `{written}` is not in this list's style: write {g.example}.")
-            return
-        fixed = f"(*{g.render(loose)}*)"
-        yield Hit(
-            f"Write the venue tag `{written}` as `{fixed}`, in this list's style.", (Edit(written, fixed),)
-        )
-        tag = loose
+        fixed = g.fix_tag(words)
+        loose = read_any(words)
+        if fixed is None:
+            if g.tag_styles and loose is None:
+                yield Hit(f"The venue tag `{written}` is not in this list's style: write {g.tag_examples}.")
+            if loose is None:
+                return
+            tag = loose[0]
+        else:
+            yield Hit(
+                f"Write the venue tag `{written}` as `{_written(entry, fixed)}`, in this list's style.",
+                (Edit(entry.tag, fixed),),
+            )
+            tag = loose[0] if loose else None
+            if tag is None:
+                return
     yield from _dates(tag, ctx)
     if tag.kind == "venue":
-        yield from _venue(tag, written, ctx)
-    elif ctx.arxiv is not None:
-        yield from _accepted(item, tag, written, ctx)
+        yield from _venue(entry, tag, ctx)
+    elif tag.kind == "preprint" and ctx.arxiv is not None:
+        yield from _accepted(entry, ctx)
+
+
+def _written(entry: Entry, words: str) -> str:
+    return (entry.tag_form or "{}").replace("{}", words)
+
+
+def _date(entry: Entry, ctx: Context) -> Iterator[Hit]:
+    got = read_any(entry.date)
+    if got is None:
+        if ctx.grammar.dates:
+            example = ctx.grammar.dates[0].render(Tag("date", 2024, 11))
+            yield Hit(
+                f"The date `{entry.date_raw or entry.date}` is not in this list's style: write it like `{example}`."
+            )
+        return
+    yield from _dates(got[0], ctx)
 
 
 def _dates(tag: Tag, ctx: Context) -> Iterator[Hit]:
     if tag.month is not None and not 1 <= tag.month <= 12:
         yield Hit(f"The month {tag.month} in the venue tag does not exist: use 01 to 12.")
+    if tag.year is None:
+        return
     today = ctx.today
     if tag.year > today.year or (tag.month and tag.year == today.year and tag.month > today.month):
         when = f"{tag.year}.{tag.month:02d}" if tag.month else str(tag.year)
         yield Hit(f"The venue tag says {when}, which is in the future: use the date the paper appeared.")
     min_year = ctx.option(ID, "min_year")
-    if tag.year < min_year:
+    if isinstance(min_year, int) and tag.year < min_year:
         yield Hit(f"The venue tag says {tag.year}: this list takes papers from {min_year} on.")
 
 
-def _venue(tag: Tag, written: str, ctx: Context) -> Iterator[Hit]:
-    venues = ctx.option(ID, "venues")
-    if not venues:
+def venues(ctx: Context) -> dict[str, str]:
+    """Known venue names by their case-folded form ({} when the list accepts any name)."""
+    known = ctx.memo.get(ID)
+    if known is None:
+        names = ctx.option(ID, "venues")
+        if names == "auto":
+            names = KNOWN_VENUES
+        known = ctx.memo[ID] = {v.casefold(): v for v in names}
+    return known
+
+
+def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
+    known = venues(ctx)
+    if not known:
         return
-    known = ctx.memo.get(ID) or ctx.memo.setdefault(ID, {v.casefold(): v for v in venues})
     name = known.get(tag.venue.casefold())
     if name is None:
+        sample = ", ".join(list(known.values())[:8])
         yield Hit(
-            f"`{tag.venue}` is not a venue this list knows ({', '.join(venues[:8])}, …): check the spelling, "
+            f"`{tag.venue}` is not a venue this list knows ({sample}, …): check the spelling, "
             "or ask a maintainer to add it to config.yml.",
             minor=True,
         )
     elif name != tag.venue:
-        fixed = f"(*{ctx.grammar.render(Tag('venue', tag.year, None, name, tag.qualifier))}*)"
-        yield Hit(f"Write the venue as `{name}`: `{fixed}`.", (Edit(written, fixed),), minor=True)
+        fixed = ctx.grammar.render(Tag("venue", tag.year, None, name, tag.qualifier))
+        yield Hit(
+            f"Write the venue as `{name}`: `{_written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
+        )
 
 
-def _accepted(item: Item, tag: Tag, written: str, ctx: Context) -> Iterator[Hit]:
+def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
     """A preprint tag on a paper whose arXiv comment says where it was accepted."""
-
-    ref = ctx.paper(item.entry)
+    ref = ctx.paper(entry)
     paper = ctx.arxiv.papers.get(ref.id) if ref and ctx.arxiv else None
-    if not paper:
+    if not paper or not ctx.grammar.venue:
         return
-    venues = {v.casefold(): v for v in ctx.option(ID, "venues")}
+    known = venues(ctx) or {v.casefold(): v for v in KNOWN_VENUES}
     for text in (paper.journal_ref, paper.comment):
         m = _ACCEPTED.search(text or "")
-        if m and m["venue"].casefold() in venues:
-            year = int(m["year"]) if m["year"] else tag.year
+        if m and m["venue"].casefold() in known:
+            year = int(m["year"]) if m["year"] else (ctx.tag(entry).year if ctx.tag(entry) else None)
+            if year is None:
+                return
             year = year if year > 999 else 2000 + year
-            fixed = f"(*{ctx.grammar.render(Tag('venue', year, None, venues[m['venue'].casefold()]))}*)"
+            fixed = ctx.grammar.render(Tag("venue", year, None, known[m["venue"].casefold()]))
             yield Hit(
                 f"arXiv says this paper was accepted (“{' '.join(text.split())[:120]}”): "
-                f"tag it `{fixed}` instead of `{written}`.",
-                (Edit(written, fixed),),
+                f"tag it `{_written(entry, fixed)}` instead of `{_written(entry, entry.tag)}`.",
+                (Edit(entry.tag, fixed),),
                 notice=True,
                 unsafe=True,  # read from a free-text comment: a guess
             )

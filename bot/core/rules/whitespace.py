@@ -1,4 +1,4 @@
-"""whitespace: trailing spaces, tabs, doubled spaces in an entry line."""
+"""whitespace: trailing spaces, tabs, doubled spaces in an entry's lines."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from collections.abc import Iterator
 
 from ..document import Item
 from ..model import Edit
-from .base import Context, Hit
+from .base import Context, Hit, Rule, Severity
 
-ID = "whitespace"
-DEFAULT = "notice"
+RULE = Rule(
+    "whitespace",
+    Severity.NOTICE,
+    "Trailing spaces (but for a line break inside an entry), tabs, doubled spaces.",
+    bad="- (*Arxiv 2024.11*) A  Title [[paper](…)] ",
+    fixed="- (*Arxiv 2024.11*) A Title [[paper](…)]",
+)
 
 _DOUBLE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
 
@@ -19,18 +24,33 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not item.in_scope:
         return
     text = item.text
-    if "  " not in text and "\t" not in text and text[-1:] != " ":
+    if "  " not in text and "\t" not in text and " \n" not in text and text[-1:] != " ":
         return
-    body = text.rstrip(" \t")
+    rows = text.split("\n")
     problems: list[str] = []
-    if len(body) < len(text):
-        problems.append("trailing spaces")
-    if "\t" in body:
-        problems.append("a tab")
-    lead = len(body) - len(body.lstrip(" "))  # indentation is not ours to judge
-    if _DOUBLE.search(body, lead) and "  " in body[lead:]:
-        problems.append("doubled spaces")
+    fixed_rows = []
+    for i, row in enumerate(rows):
+        body = row.rstrip(" \t")
+        last = i == len(rows) - 1
+        if len(body) < len(row) and (last or len(row) - len(body) == 1 or "\t" in row[len(body) :]):
+            _add(problems, "trailing spaces")  # two or more before the next line: a line break
+            row = body
+        lead = len(body) - len(body.lstrip(" "))  # indentation is not ours to judge
+        if "\t" in body[lead:]:
+            _add(problems, "a tab")
+        if _DOUBLE.search(body, lead) and "  " in body[lead:].rstrip():
+            _add(problems, "doubled spaces")
+        fixed_rows.append(
+            row[:lead] + _DOUBLE.sub(" ", row[lead:].rstrip(" \t")) + row[len(row.rstrip(" \t")) :]
+        )
     if not problems:
         return
-    fixed = body[:lead] + _DOUBLE.sub(" ", body[lead:])
-    yield Hit(f"Remove the {' and '.join(problems)} from this line.", (Edit(text, fixed),))
+    fixed = "\n".join(fixed_rows)
+    yield Hit(
+        f"Remove the {' and '.join(problems)} from this entry.", (Edit(text, fixed),) if fixed != text else ()
+    )
+
+
+def _add(problems: list[str], what: str) -> None:
+    if what not in problems:
+        problems.append(what)

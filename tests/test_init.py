@@ -1,0 +1,95 @@
+"""`awesome-review init`: a real process on real files; what it writes is a config that reviews the
+list exactly as no config does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.core import config as config_mod
+
+LIST = """\
+# A list
+
+## Papers
+1. **Self-Rewarding Language Models.** ICML 2024. [paper](https://arxiv.org/abs/2401.10020)
+2. **Self-Taught Evaluators.** ICLR 2025. [paper](https://arxiv.org/abs/2408.02666)
+3. **Meta-Rewarding Language Models.** NeurIPS 2024. [paper](https://arxiv.org/abs/2407.19594)
+4. **Toward Self-Improvement of LLMs.** NeurIPS 2024. [paper](https://arxiv.org/abs/2404.12253)
+5. **Adversarial Preference Optimization.** ACL 2024. [paper](https://arxiv.org/abs/2311.08045)
+6. **Direct Preference Optimization.** NeurIPS 2023. [paper](https://arxiv.org/abs/2305.18290)
+7. *A Broken Entry* NeurIPS 2023 (https://arxiv.org/abs/2212.08073)
+
+## Contributing
+Open a pull request.
+"""
+
+
+def bot(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": ""},
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "README.md").write_text(LIST)
+    return tmp_path
+
+
+def test_init_prints_a_commented_config_and_says_what_it_explains(repo):
+    r = bot("init", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(
+        "README.md: 6 of 7 items in the paper sections follow the learnt format (85.7%)"
+    )
+    assert "  README.md:10: 7. *A Broken Entry*" in r.stderr  # the item it does not explain, by line
+    cfg = yaml.safe_load(r.stdout)
+    assert cfg["sections"] == ["Papers"]
+    assert cfg["grammar"]["entry"] == ["1. **{title}.** {tag}. {links}"]
+    assert cfg["grammar"]["venue_tag"] == ["{venue} {yyyy}"] and cfg["grammar"]["link"] == [
+        "[{label}]({url})"
+    ]
+    assert cfg["rules"]["order"]["direction"] == "newest-first"
+    assert r.stdout.count("\n# ") + r.stdout.count("\n  # ") >= 8  # commented, key by key
+    config_mod.loads(r.stdout)  # a valid config.yml
+
+
+def test_the_written_config_reviews_the_list_as_no_config_does(repo):
+    before = bot("check", "README.md", "--offline", "--format", "json", cwd=repo)
+    r = bot("init", "--write", cwd=repo)
+    assert r.returncode == 0 and "wrote config.yml" in r.stderr and r.stdout == ""
+    after = bot("check", "README.md", "--offline", "--format", "json", cwd=repo)
+    a, b = json.loads(before.stdout), json.loads(after.stdout)
+    assert a["findings"] == b["findings"] and a["findings"]  # the broken entry, both times
+    assert a["summary"]["format"]["inferred"] and not b["summary"]["format"]["inferred"]
+    assert a["summary"]["format"]["format"] == b["summary"]["format"]["format"]
+    assert (a["summary"]["items"], a["summary"]["entries"]) == (7, 6)
+
+
+def test_write_refuses_to_overwrite_without_force(repo):
+    (repo / "config.yml").write_text("files: [README.md]\n")
+    r = bot("init", "--write", cwd=repo)
+    assert r.returncode == 2 and r.stderr.endswith("error: config.yml exists: --force overwrites it\n")
+    assert (repo / "config.yml").read_text() == "files: [README.md]\n"
+    assert bot("init", "--write", "--force", cwd=repo).returncode == 0
+    assert "grammar:" in (repo / "config.yml").read_text()
+
+
+def test_a_file_with_no_list_or_no_file_exits_2_with_one_line(repo):
+    (repo / "prose.md").write_text("# Just prose\n\nNo list at all.\n")
+    r = bot("init", "prose.md", cwd=repo)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "holds no list" in r.stderr
+    r = bot("init", "missing.md", cwd=repo)
+    assert (r.returncode, r.stderr) == (2, "error: missing.md: no such file\n")
