@@ -47,8 +47,8 @@ class CachedArxiv(cache.Cached):
     def count(self, hits: int, misses: int) -> None:
         tally.arxiv_cache(hits=hits, misses=misses)
 
-    def lookup(self, ids, progress: Progress | None = None) -> ArxivLookup:
-        return super().lookup(ids, progress)  # type: ignore[return-value]
+    def lookup(self, ids, progress: Progress | None = None, *, again: bool = False) -> ArxivLookup:
+        return super().lookup(ids, progress, again=again)  # type: ignore[return-value]
 
 
 def _number(cfg: Mapping[str, Any], key: str, default: float, kind: type = float) -> Any:

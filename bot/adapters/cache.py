@@ -163,7 +163,8 @@ class Cached:
     def count(self, hits: int, misses: int) -> None:
         """Count cache hits and misses for the metrics (bot.tally)."""
 
-    def lookup(self, ids: Iterable[str], progress: Progress | None = None) -> Lookup:
+    def lookup(self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False) -> Lookup:
+        """``again``: a maintainer's /recheck; ids cached as "no such id" are asked of the source anew."""
         wanted = list(dict.fromkeys(ids))
         result = self.client.result()
         try:
@@ -171,6 +172,8 @@ class Cached:
         except Exception as exc:  # a broken cache must cost speed, never the review
             log.warning("%s cache unreadable, asking %s: %s", self.client.source, self.client.source, exc)
             hits = {}
+        if again:
+            hits = {i: entry for i, entry in hits.items() if entry is not None}
         for i, entry in hits.items():
             if entry is None:
                 result.missing.add(i)

@@ -180,8 +180,10 @@ class CachedRecords(cache.Cached):
     def count(self, hits: int, misses: int) -> None:
         tally.records_cache(hits=hits, misses=misses)
 
-    def lookup(self, ids: Iterable[str], progress: Progress | None = None) -> RecordLookup:
-        return super().lookup(ids, progress)  # type: ignore[return-value]
+    def lookup(
+        self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False
+    ) -> RecordLookup:
+        return super().lookup(ids, progress, again=again)  # type: ignore[return-value]
 
 
 def make_records(cfg: Mapping[str, Any] | None, settings: Settings) -> CachedRecords | None:
