@@ -49,11 +49,15 @@ from tests.fakes import free_port  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv  # noqa: E402
 from tests.fakes.github_server import FakeGitHub, make_app_key  # noqa: E402
 from tests.fakes.scenario import BAD, GOOD, LAST, REPO, open_pr, pr_event, with_lines  # noqa: E402
+from tests.fakes.scholar_server import FakeScholar  # noqa: E402
 
 SECRET = "crash-webhook-secret"
 APP_ID = 31337
 INSTALLATION = 4242
-CONFIG = "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+CONFIG = (
+    "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+    "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+)
 
 
 @dataclass
@@ -258,6 +262,7 @@ def run_crash(
     redis_server: RedisServer | None = None
     gh = FakeGitHub().start()
     ax = FakeArxiv().start()
+    s2 = FakeScholar().start()  # knows no paper: the bot asks it, nothing leaves the machine
     bot: BotProcess | None = None
     t0 = time.monotonic()
     try:
@@ -292,6 +297,7 @@ def run_crash(
             "GITHUB_APP_PRIVATE_KEY": private,
             "GITHUB_API_URL": gh.url,
             "ARXIV_API_URL": ax.url,
+            "SEMANTIC_SCHOLAR_API_URL": s2.url,
             "BOT_DATA_DIR": str(tmp / "data"),
             "PYTHONPATH": str(ROOT),
             **({"REDIS_URL": redis_url} if backend == "redis" and redis_url else {}),
@@ -340,6 +346,7 @@ def run_crash(
             bot.stop()
         gh.stop()
         ax.stop()
+        s2.stop()
         if redis_server is not None:
             redis_server.stop()
         if own_tmp:

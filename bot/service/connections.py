@@ -75,8 +75,9 @@ class Connections:
         """Semantic Scholar's publication records; None: `semantic_scholar.enabled: false`."""
         from bot.adapters.semantic_scholar import make_records
 
-        cfg = job.load_config(self.settings)["semantic_scholar"]
-        return self._once("records", lambda: make_records(cfg, self.settings))
+        return self._once(
+            "records", lambda: make_records(job.load_config(self.settings)["semantic_scholar"], self.settings)
+        )
 
     @property
     def tokens(self) -> InstallationTokens | None:

@@ -72,3 +72,17 @@ def test_the_rule_can_be_turned_off() -> None:
         _only(run_rules(body, cfg="rules:\n  venue-published: off\n", records=records("ARXIV:2401.01335")))
         == []
     )
+
+
+def test_one_notice_when_arxiv_s_comment_and_the_record_both_say_published() -> None:
+    from bot.core.model import ArxivLookup, Paper
+
+    body = f"- (*Arxiv 2024.01*) {SPIN} [[paper](https://arxiv.org/abs/2401.01335)]\n"
+    accepted = Paper(
+        "2401.01335", SPIN, ("Z. Chen",), "2024-01-02T00:00:00Z", comment="Accepted by ICML 2024"
+    )
+    arxiv = ArxivLookup(papers={accepted.id: accepted})
+    found = run_rules(body, arxiv=arxiv, records=records("ARXIV:2401.01335"))
+    assert [f.rule for f in found if "ICML 24'" in (f.suggestion or "")] == ["venue-published"]
+    alone = run_rules(body, arxiv=arxiv)  # no records: arXiv's comment still tells
+    assert [f.rule for f in alone if "ICML 24'" in (f.suggestion or "")] == ["venue-tag"]

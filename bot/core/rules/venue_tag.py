@@ -10,6 +10,7 @@ from ..entry import Entry
 from ..markup import TAG_QUOTES
 from ..model import Edit
 from ..options import Option
+from ..records import published
 from ..tags import Tag, read_any
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
@@ -154,6 +155,9 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
     paper = ctx.arxiv.papers.get(ref.id) if ref and ctx.arxiv else None
     if not paper or not ctx.grammar.venue:
         return
+    found = ctx.record(entry)
+    if found is not None and published(found[1], ctx.aliases) is not None:
+        return  # the publication record is surer than a comment: venue-published says it
     known = venues(ctx) or {v.casefold(): v for v in KNOWN_VENUES}
     for text in (paper.journal_ref, paper.comment):
         m = _ACCEPTED.search(text or "")
