@@ -66,7 +66,7 @@ def scan(k, anchors):
 @given(keys=st.lists(key_st, max_size=30), k=key_st, newest_first=st.booleans())
 def test_bisection_finds_the_anchor_a_scan_finds(keys, k, newest_first):
     sign = 1 if newest_first else -1
-    anchors = [(SimpleNamespace(line=n), (sign * y, sign * m)) for n, (y, m) in enumerate(keys, 1)]
+    anchors = [(SimpleNamespace(line=n, end=n), (sign * y, sign * m)) for n, (y, m) in enumerate(keys, 1)]
     k = (sign * k[0], sign * k[1])
     floor = order._floor(anchors)
     idx = scan(k, anchors)
