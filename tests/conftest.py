@@ -89,7 +89,7 @@ def run_rules(
     found = judge.judge(
         doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY, repos=repos, records=records
     )
-    return [dataclasses.replace(f, line=f.line - offset) for f in found]
+    return [dataclasses.replace(f, line=f.line - offset, end_line=f.end_line - offset) for f in found]
 
 
 def rules_of(findings: list[Finding]) -> list[tuple[str, str]]:

@@ -12,9 +12,11 @@ hammering a service that is down.
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import requests
 
@@ -51,6 +53,7 @@ class BatchClient:
     records by id, or a Failure). Subclasses set `source` (for messages) and `result` (the Lookup)."""
 
     source: ClassVar[str] = "the service"
+    api_url: str = ""  # the API's address, named when its host does not resolve
     result: ClassVar[type[Lookup]] = Lookup
 
     def __init__(
@@ -159,12 +162,34 @@ class BatchClient:
         except requests.Timeout as exc:
             raise Failure(f"{name} did not answer within {_seconds(timeout)} s") from exc
         except (requests.RequestException, OSError) as exc:
+            if _unresolved(exc):  # no DNS answer for the host: retrying in seconds will not help
+                host = urlsplit(self.api_url).hostname or self.api_url
+                raise Failure(f"could not reach {name} ({host} does not resolve)", retryable=False) from exc
             raise Failure(f"could not reach {name} ({_short(exc)})") from exc
         status = response.status_code
         if status in RETRY_STATUSES or status >= 500:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             raise Failure(f"{name} answered {status}", retry_after=wait)
         return self.read(batch, status, body)
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether the cause of ``exc`` is a name that does not resolve (socket.gaierror somewhere in the
+    chain urllib3 and requests wrap it in)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, socket.gaierror) or type(e).__name__ == "NameResolutionError":
+            return True
+        stack += [e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
+        reason = getattr(e, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+    return False
 
 
 def _seconds(value: float) -> str:

@@ -10,7 +10,7 @@ from ..options import Option
 from ..records import preprint_only, published
 from ..tags import Tag
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .venue_tag import written
+from .venue_tag import render, written
 
 RULE = Rule(
     "venue-claim",
@@ -53,7 +53,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         other_year = pub.dblp and tag.year is not None and pub.year is not None and tag.year != pub.year
         if not (other_venue or other_year) or pub.year is None:
             return
-        fixed = ctx.grammar.render(Tag("venue", pub.year, None, pub.venue, tag.qualifier))
+        fixed = render(Tag("venue", pub.year, None, pub.venue, tag.qualifier), entry.tag, ctx)
         yield Hit(
             f"The tag says {said}, but the paper's record ({pub.source}) says {pub.when}: "
             f"tag it `{written(entry, fixed)}`, or check the link.",

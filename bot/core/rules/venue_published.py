@@ -11,7 +11,7 @@ from ..tags import Tag
 from . import paper_title
 from .arxiv_title import similarity
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .venue_tag import written
+from .venue_tag import render, written
 
 RULE = Rule(
     "venue-published",
@@ -36,7 +36,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     pub = published(record, ctx.aliases)
     if pub is None or pub.year is None:
         return
-    fixed = ctx.grammar.render(Tag("venue", pub.year, None, pub.venue))
+    fixed = render(Tag("venue", pub.year, None, pub.venue), f"{pub.venue} {pub.year}", ctx)
     # Safe for `check --fix` only when the record is sure of venue and year (its DBLP key) and is
     # the entry's paper (the titles agree); otherwise a guess, applied with --unsafe-fixes.
     same_paper = similarity(entry.title, record.title) >= ctx.option(paper_title.ID, "accept_at")
