@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import run_rules
 from tests.fakes.scholar_papers import records
+
+from .conftest import NUMBERED, SUBITEMS, TABLE, Bad
 
 S2ORC = "S2ORC: The Semantic Scholar Open Research Corpus"
 
@@ -63,3 +67,37 @@ def test_an_outage_is_a_not_verified_notice_and_openreview_is_not_verified() -> 
     )
     assert second.severity == "notice" and not second.unverified and "OpenReview" in second.message
     assert _only(run_rules(body)) == []  # offline: nothing
+
+
+ACL_RECORD = records("ACL:2020.acl-main.447")
+FORMATS = [
+    Bad(
+        "1. **A Wrong Title.** ACL 2020. [paper](https://aclanthology.org/2020.acl-main.447/)",
+        "warning",
+        f"The paper's record is “{S2ORC}”",
+        f"1. **{S2ORC}.** ACL 2020. [paper](https://aclanthology.org/2020.acl-main.447/)",
+        NUMBERED,
+        records=ACL_RECORD,
+    ),
+    Bad(  # the title is the link: its text changes, the URL and the lines below stay
+        "- [A Wrong Title](https://aclanthology.org/2020.acl-main.447/)\n  - Kyle Lo, Lucy Lu Wang",
+        "warning",
+        f"The paper's record is “{S2ORC}”",
+        f"- [{S2ORC}](https://aclanthology.org/2020.acl-main.447/)\n  - Kyle Lo, Lucy Lu Wang",
+        SUBITEMS,
+        records=ACL_RECORD,
+    ),
+    Bad(
+        "| A Wrong Title | ACL 2020 | [paper](https://aclanthology.org/2020.acl-main.447/) | |",
+        "warning",
+        f"The paper's record is “{S2ORC}”",
+        f"| {S2ORC} | ACL 2020 | [paper](https://aclanthology.org/2020.acl-main.447/) | |",
+        TABLE,
+        records=ACL_RECORD,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FORMATS, ids=lambda c: c.into.name)
+def test_each_list_format_gets_the_record_s_title(case: Bad) -> None:
+    case.found("paper-title")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import run_rules
 from tests.fakes.scholar_papers import records
+
+from .conftest import NAMED, NUMBERED, TABLE, Bad
 
 DPO = "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
 SERL = "Self-Evolved Reward Learning for LLMs"
@@ -71,3 +75,36 @@ def test_a_severity_from_config() -> None:
     body = f"- (*ICML 23'*) {DPO} [[paper](https://arxiv.org/abs/2305.18290)]\n"
     [f] = _only(run_rules(body, cfg="rules:\n  venue-claim: error\n", records=records("ARXIV:2305.18290")))
     assert f.severity == "error"
+
+
+FORMATS = [
+    Bad(
+        f"1. **{DPO}.** ICML 2023. [paper](https://arxiv.org/abs/2305.18290)",
+        "warning",
+        "says NeurIPS 2023",
+        f"1. **{DPO}.** NeurIPS 2023. [paper](https://arxiv.org/abs/2305.18290)",
+        NUMBERED,
+        records=records("ARXIV:2305.18290"),
+    ),
+    Bad(
+        f'* **DPO**: "{DPO}", ICML, 2023 (*Stanford*). [[Paper](https://arxiv.org/abs/2305.18290)]',
+        "warning",
+        "says NeurIPS 2023",
+        f'* **DPO**: "{DPO}", NeurIPS, 2023 (*Stanford*). [[Paper](https://arxiv.org/abs/2305.18290)]',
+        NAMED,
+        records=records("ARXIV:2305.18290"),
+    ),
+    Bad(
+        f"| {DPO} | ICML 2023 | [paper](https://arxiv.org/abs/2305.18290) | |",
+        "warning",
+        "says NeurIPS 2023",
+        f"| {DPO} | NeurIPS 2023 | [paper](https://arxiv.org/abs/2305.18290) | |",
+        TABLE,
+        records=records("ARXIV:2305.18290"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FORMATS, ids=lambda c: c.into.name)
+def test_each_list_format_gets_the_record_s_tag(case: Bad) -> None:
+    case.found("venue-claim")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import run_rules
 from tests.fakes.scholar_papers import records
+
+from .conftest import NAMED, NUMBERED, TABLE, Bad
 
 SPIN = "Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models"
 
@@ -86,3 +90,36 @@ def test_one_notice_when_arxiv_s_comment_and_the_record_both_say_published() -> 
     assert [f.rule for f in found if "ICML 24'" in (f.suggestion or "")] == ["venue-published"]
     alone = run_rules(body, arxiv=arxiv)  # no records: arXiv's comment still tells
     assert [f.rule for f in alone if "ICML 24'" in (f.suggestion or "")] == ["venue-tag"]
+
+
+FORMATS = [
+    Bad(
+        f"1. **{SPIN}.** arXiv 2024. [paper](https://arxiv.org/abs/2401.01335)",
+        "notice",
+        "Published at ICML 2024 (DBLP `conf/icml/ChenDYJG24`): tag it `ICML 2024`",
+        f"1. **{SPIN}.** ICML 2024. [paper](https://arxiv.org/abs/2401.01335)",
+        NUMBERED,
+        records=records("ARXIV:2401.01335"),
+    ),
+    Bad(
+        f'* **SPIN**: "{SPIN}", arXiv, 2024 (*UCLA*). [[Paper](https://arxiv.org/abs/2401.01335)]',
+        "notice",
+        "tag it `ICML, 2024`",
+        f'* **SPIN**: "{SPIN}", ICML, 2024 (*UCLA*). [[Paper](https://arxiv.org/abs/2401.01335)]',
+        NAMED,
+        records=records("ARXIV:2401.01335"),
+    ),
+    Bad(
+        f"| {SPIN} | arXiv 2024 | [paper](https://arxiv.org/abs/2401.01335) | |",
+        "notice",
+        "tag it `ICML 2024`",
+        f"| {SPIN} | ICML 2024 | [paper](https://arxiv.org/abs/2401.01335) | |",
+        TABLE,
+        records=records("ARXIV:2401.01335"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FORMATS, ids=lambda c: c.into.name)
+def test_each_list_format_gets_its_own_tag(case: Bad) -> None:
+    case.found("venue-published")
