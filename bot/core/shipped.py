@@ -46,7 +46,9 @@ def _comment(text: str, indent: str) -> list[str]:
 def _option(o: Option, indent: str) -> list[str]:
     value = yaml_value(o.default)
     line = f"{indent}{o.name}: {value}"
-    if len(line) > 110 and isinstance(o.default, list):
+    if len(line) > 110 and isinstance(o.default, list) and any(len(yaml_value(x)) > 60 for x in o.default):
+        line = "\n".join([f"{indent}{o.name}:", *(f"{indent}  - {yaml_value(x)}" for x in o.default)])
+    elif len(line) > 110 and isinstance(o.default, list):
         wrapped = textwrap.wrap(
             value,
             110 - len(indent) - len(o.name) - 2,
@@ -160,7 +162,10 @@ def key_table() -> str:
     rows = ["| key | default | meaning |", "|---|---|---|"]
 
     def row(key: str, o: Option) -> None:
-        rows.append(f"| `{key}` | `{yaml_value(o.default)}` | {o.doc.replace('|', '/')} |")
+        value = f"`{yaml_value(o.default)}`"
+        if len(value) > 120 and isinstance(o.default, list):  # a table of its own: config.yml shows it
+            value = f"{len(o.default)} lines, in [`config.yml`](config.yml)"
+        rows.append(f"| `{key}` | {value} | {o.doc.replace('|', '/')} |")
 
     for o in TOP:
         row(o.name, o)
