@@ -198,3 +198,22 @@ def test_make_records_from_config_and_environment(scholar_server: FakeScholar, t
     assert (tmp_path / "records-cache.sqlite3").exists()
     with pytest.raises(ValueError, match=r"semantic_scholar\.batch_size"):
         make_records({"batch_size": 501}, settings)
+
+
+@pytest.mark.redis
+def test_make_records_with_redis(redis_url: str, scholar_server: FakeScholar, tmp_path: Path) -> None:
+    import redis
+
+    from bot.adapters.cache import RedisCache
+    from bot.adapters.gate import RedisGate
+
+    redis.Redis.from_url(redis_url).delete(f"awesome-review:semantic-scholar:v1:{SPIN}")
+    settings = Settings(semantic_scholar_api_url=scholar_server.url, redis_url=redis_url, data_dir=tmp_path)
+    records = make_records({"min_interval_seconds": 0}, settings)
+    assert records is not None
+    assert isinstance(records.client.gate, RedisGate) and isinstance(records.cache, RedisCache)
+    records.lookup([SPIN])
+    again = make_records({"min_interval_seconds": 0}, settings)  # another worker, on another machine
+    assert again is not None and SPIN in again.lookup([SPIN]).papers
+    assert len(scholar_server.requests) == 1
+    assert list(tmp_path.iterdir()) == []  # nothing on disk when Redis holds it all
