@@ -458,6 +458,9 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     if role := _tag_role(words):
         _add(line, role, p.form, words, start, end)
         return
+    if p.role == "text" and after_title and _LONG_VENUE.fullmatch(words):
+        _add(line, "tag", p.form, words, start, end)  # `NeurIPS (Datasets and Benchmarks), 2022`
+        return
     if p.role == "italic" or (after_title and _AUTHORS.search(words)):
         role = "authors" if _AUTHORS.search(words) or p.role == "italic" else "note"
         _add(line, role, p.form, words, start, end)

@@ -204,6 +204,23 @@ class Grammar:
     def entry_keys(self) -> dict[tuple[str, ...], Template]:
         return {t.key: t for t in reversed(self.entry)}
 
+    def match(self, key: tuple[str, ...]) -> Template | None:
+        """The template an entry of this shape follows: the same fields with the same markup, where
+        a note or the authors (an affiliation, say) may be left out."""
+        try:
+            return self._matches[key]
+        except KeyError:
+            pass
+        t = self.entry_keys.get(key)
+        if t is None:
+            t = next((t for t in self.entry if _lacks_only_metadata(t.key, key)), None)
+        self._matches[key] = t
+        return t
+
+    @cached_property
+    def _matches(self) -> dict[tuple[str, ...], Template | None]:
+        return {}
+
     @cached_property
     def markers(self) -> frozenset[str]:
         return frozenset(t.marker for t in self.entry)
@@ -305,6 +322,22 @@ def _loose(tag: Tag) -> str:
     if tag.kind == "venue":
         return f"{tag.venue} {tag.year}" if tag.year else tag.venue
     return f"{tag.venue} {tag.year}.{tag.month:02d}" if tag.month else f"{tag.venue} {tag.year}"
+
+
+def _lacks_only_metadata(full: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """`key` is `full` without some of its notes or authors."""
+    if len(key) >= len(full):
+        return False
+    it = iter(full)
+    for k in key:
+        for f in it:
+            if f == k:
+                break
+            if not f.startswith(("note:", "authors:")):
+                return False
+        else:
+            return False
+    return all(f.startswith(("note:", "authors:")) for f in it)
 
 
 def _distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
