@@ -165,14 +165,14 @@ CASES = [
     (
         "links",
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] [[code](https://sites.google.com/x)]",
-        "error",
+        "warning",  # labels learnt from the list: lists call project pages "code" too; error in config
         "repository",
         None,
     ),
     (
         "links",
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] [[code](https://github.com/owner)]",
-        "error",
+        "warning",  # labels learnt from the list: lists call project pages "code" too; error in config
         "repository",
         None,
     ),

@@ -318,12 +318,13 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         form = "**{}.**" if value.endswith(".") else "**{}**"
         return _Piece("title?", form, value.removesuffix(".").strip(), s, e)
     if kind == "italic":
+        form = "_{}_" if text[s] == "_" else "*{}*"
         name = _placeholder(inner)
         if name:
-            return _Piece(_role(name), "*{}*", "", s, e)
+            return _Piece(_role(name), form, "", s, e)
         if role := _tag_role(inner):
-            return _Piece(role, "*{}*", inner.strip(), s, e)
-        return _Piece("italic", "*{}*", inner.strip(), s, e)
+            return _Piece(role, form, inner.strip(), s, e)
+        return _Piece("italic", form, inner.strip(), s, e)
     if kind == "paren":
         body = inner.strip()
         if len(body) > 4 and body.startswith("**") and body.endswith("**"):

@@ -73,7 +73,9 @@ class Template:
 
 def key_of(slots: list[Slot] | tuple[Slot, ...]) -> tuple[str, ...]:
     """A line's shape without the parts every format leaves free (links, badges, a title's dot)."""
-    return tuple(k.replace(".", "") for k in shape_key(list(slots)) if k not in OPTIONAL)
+    return tuple(
+        k.replace(".", "").replace("_{}_", "*{}*") for k in shape_key(list(slots)) if k not in OPTIONAL
+    )
 
 
 def _strings(v: Any) -> tuple[str, ...]:
@@ -96,6 +98,7 @@ class Grammar:
     qualifier: bool = True
     wrapped: bool = False  # entries may be hard-wrapped over several lines
     example: str = ""  # one of the list's own entries, quoted in the format reminder
+    examples: tuple[str, ...] = ()  # one for each entry template, "" where none
     inferred: bool = False
     _tags: dict[str, Tag | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -121,6 +124,7 @@ class Grammar:
             q,
             bool(get("wrapped")),
             str(g.get("example") or ""),
+            tuple(g.get("examples") or ()),
             inferred,
         )
 
@@ -180,6 +184,14 @@ class Grammar:
         """How this list's tags look, for messages: `(*Arxiv 2024.11*) or (*NeurIPS 24'*)`."""
         forms = [self.tag_form.replace("{}", s.render(_SAMPLE[s.kind])) for s in self.tag_styles[:2]]
         return " or ".join(forms) if forms else ""
+
+    def example_of(self, template: Template | None) -> str:
+        """One of the list's own entries written like `template` (its first line)."""
+        if template is not None and template in self.entry:
+            n = self.entry.index(template)
+            if n < len(self.examples) and self.examples[n]:
+                return self.examples[n].split("\n")[0].strip()
+        return self.entry_example.split("\n")[0].strip()
 
     @property
     def entry_example(self) -> str:
