@@ -57,9 +57,11 @@ def run_rules(
     arxiv: ArxivLookup | None = None,
     head: str = HEAD,
     base: str | None = None,
+    repos: dict[str, str] | None = None,
 ) -> list[Finding]:
     """Findings for a list made of `head` + `body`; `checked` counts lines of `body` from 1. The
-    format is learnt from `base` (a whole file) when given, else from the list itself."""
+    format is learnt from `base` (a whole file) when given, else from the list itself; `repos`: the
+    code repositories' statuses (None: not looked up)."""
     if isinstance(cfg, str) or cfg is None:
         cfg = config_mod.loads(cfg or "")
     offset = head.count("\n")
@@ -68,7 +70,7 @@ def run_rules(
     if base is None and lines is not None:
         base = pipeline.without(text, lines)  # as `check --diff` does: the list before the change
     doc = pipeline.prepare(text, cfg, base=base)
-    found = judge.judge(doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY)
+    found = judge.judge(doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY, repos=repos)
     return [dataclasses.replace(f, line=f.line - offset) for f in found]
 
 

@@ -1,5 +1,6 @@
-"""code-repo: code links checked through the GitHub API (the local fake, over real HTTP): names
-validated before they reach an API path, one request per distinct repository, a per-process cache."""
+"""code-repo's lookup: code links checked through the GitHub API (the local fake, over real HTTP):
+names validated before they reach an API path, one request per distinct repository, a per-process
+cache; the job and `check` with and without a token. The rule itself: tests/rules/test_code_repo.py."""
 
 from __future__ import annotations
 
@@ -12,23 +13,15 @@ import pytest
 from conftest import JOB_CONFIG
 
 from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
-from bot.core import config as config_mod
-from bot.core import judge, pipeline
-from bot.core.model import Finding
 from bot.core.plan import SUMMARY_MARKER
 from bot.core.repo_name import parse_github_repo, valid_full_name
 from bot.service.connections import Connections
 from bot.settings import Settings
-from tests.conftest import HEAD, TODAY
 from tests.fakes.github_server import FakeGitHub, Fault
 from tests.fakes.scenario import REPO, TOKEN, job, open_pr, with_lines
+from tests.rules.test_code_repo import entry
 
 ROOT = Path(__file__).resolve().parents[1]
-PAPER = "- (*Arxiv 2025.02*) S$^2$R: Teaching LLMs to Self-verify and Self-correct via Reinforcement Learning [[paper](https://arxiv.org/abs/2502.12853)]"
-
-
-def entry(*code: str) -> str:
-    return PAPER + "".join(f" [[code]({url})]" for url in code)
 
 
 # --------------------------------------------------------------------------- names
@@ -73,48 +66,6 @@ def test_parse_github_repo(url: str, expected: tuple[str, str] | None) -> None:
 )  # fmt: skip
 def test_valid_full_name(name: str, ok: bool) -> None:
     assert valid_full_name(name) is ok
-
-
-# --------------------------------------------------------------------------- the rule
-
-
-def rule_findings(body: str, repos: dict[str, str] | None, cfg: str = "") -> list[Finding]:
-    config = config_mod.loads(cfg)
-    doc = pipeline.prepare(HEAD + body, config)
-    found = judge.judge(doc, doc.config, "README.md", today=TODAY, repos=repos)
-    return [f for f in found if f.rule == "code-repo"]
-
-
-def test_missing_and_archived_repositories_are_warnings() -> None:
-    body = "\n".join(
-        [
-            entry("https://github.com/Gone/Away"),
-            entry("https://github.com/old/Frozen/tree/main"),
-            entry("https://github.com/fine/Repo"),
-        ]
-    )
-    repos = {"gone/away": "missing", "old/frozen": "archived", "fine/repo": "ok"}
-    found = rule_findings(body + "\n", repos)
-    assert [(f.line - HEAD.count("\n"), f.severity) for f in found] == [(1, "warning"), (2, "warning")]
-    assert "The code repository Gone/Away does not exist or is private" in found[0].message
-    assert "The code repository old/Frozen is archived" in found[1].message
-
-
-def test_not_looked_up_or_unanswered_or_not_github_is_silent() -> None:
-    body = entry("https://github.com/Gone/Away", "https://gitlab.com/Gone/Away") + "\n"
-    assert rule_findings(body, None) == []  # offline / no token
-    assert rule_findings(body, {}) == []  # GitHub did not answer for it
-    assert rule_findings(entry("https://gitlab.com/Gone/Away") + "\n", {"gone/away": "missing"}) == []
-
-
-def test_severity_is_configurable_and_archived_stays_a_warning() -> None:
-    body = entry("https://github.com/a/b") + "\n" + entry("https://github.com/c/d") + "\n"
-    repos = {"a/b": "missing", "c/d": "archived"}
-    assert [f.severity for f in rule_findings(body, repos, "rules:\n  code-repo: error\n")] == [
-        "error",
-        "warning",
-    ]
-    assert rule_findings(body, repos, "rules:\n  code-repo: off\n") == []
 
 
 # --------------------------------------------------------------------------- the adapter over HTTP

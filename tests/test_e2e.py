@@ -269,6 +269,7 @@ def test_recheck_after_an_arxiv_outage_upgrades_the_summary(world):
     writes = len(gh.writes())
     r = bot.send(recheck_payload(6, "CONTRIBUTOR"), event="issue_comment", delivery="recheck-6a")
     assert r.status_code == 204  # not a maintainer: no action, no reply
+    gh.repo(REPO).permissions["Codertocat"] = "write"  # the job asks GitHub: a MEMBER who may push
     r = bot.send(recheck_payload(6, "MEMBER"), event="issue_comment", delivery="recheck-6b")
     assert r.status_code == 202
 

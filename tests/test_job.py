@@ -125,7 +125,13 @@ def test_a_head_reviewed_already_is_superseded_for_an_old_delivery(env):
     again = {**job(7, old, "d-2"), "reviewed": first.reviewed}
     assert Connections(settings).review(again, github=adapter(settings)) == Skipped(Skip.SUPERSEDED)
     assert len(gh.writes()) == writes  # nothing posted
-    recheck = {**again, "action": "recheck", "head_sha": "", "delivery_id": "d-3"}
+    recheck = {
+        **again,
+        "action": "recheck",
+        "head_sha": "",
+        "delivery_id": "d-3",
+        "requested_by": "maintainer",
+    }
     assert isinstance(
         Connections(settings).review(recheck, github=adapter(settings)), Reviewed
     )  # always runs

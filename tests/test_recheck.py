@@ -14,7 +14,7 @@ from bot.errors import RetryLater
 from bot.service.connections import Connections
 from bot.service.errors import BadPayload
 from bot.service.events import Ignore, ReviewJob, classify
-from bot.service.outcome import JobOutcome
+from bot.service.outcome import JobOutcome, Skip, Skipped
 from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
 from tests.fakes.scenario import GOOD, REPO, job, open_pr, push, with_lines
@@ -79,7 +79,8 @@ def test_recheck_from_a_maintainer_is_a_job_for_the_current_head(association: st
         installation_id=1,
         action="recheck",
         draft=False,
-    )
+        requested_by="Codertocat",  # the job asks GitHub whether they may push (the fixture has no
+    )  # comment id nor `repository.private`: no reaction, and the status page treats it as private
     assert ReviewJob.from_dict(out.to_dict()) == out
 
 
@@ -148,8 +149,15 @@ def env(job_env):
     return job_env
 
 
-def recheck(number: int, delivery: str = "d-recheck") -> dict[str, Any]:
-    return {**job(number, "", delivery), "action": "recheck", "base_ref": ""}
+def recheck(number: int, delivery: str = "d-recheck", by: str = "maintainer") -> dict[str, Any]:
+    """A /recheck by `by` (the token's own user administers the repository on the local GitHub)."""
+    return {
+        **job(number, "", delivery),
+        "action": "recheck",
+        "base_ref": "",
+        "comment_id": 4242,
+        "requested_by": by,
+    }
 
 
 def run(settings: Settings, payload: dict[str, Any]) -> JobOutcome:
@@ -185,8 +193,41 @@ def test_recheck_of_an_already_reviewed_head_runs_but_duplicates_nothing(env):
     run(settings, job(2, head))
     writes = len(gh.writes())
     out = run(settings, recheck(2))
-    assert out.result.summary == "unchanged" and len(summaries(gh)) == 1
-    assert len(gh.writes()) == writes
+    assert out.result.summary == "updated" and len(summaries(gh)) == 1  # the note, in place
+    assert "Checked again at the request of @\u200bmaintainer" in summaries(gh)[0]["body"]
+    assert [(w.method, w.path.rsplit("/", 1)[-1]) for w in gh.writes()[writes:]] == [
+        ("POST", "reactions"),
+        ("PATCH", str(summaries(gh)[0]["id"])),
+        ("POST", "reactions"),
+    ]  # 👀 when taken, the summary's note, then 👍 when done: no second review, label or status
+    assert [r["content"] for r in gh.repo(REPO).reactions] == ["eyes", "+1"]
+
+
+def test_recheck_by_a_member_who_cannot_push_does_nothing(env):
+    """Was: author association MEMBER sufficed; an organisation member need not have write access."""
+    gh, _, settings = env
+    head = open_pr(gh, 4, with_lines(GOOD))
+    run(settings, job(4, head))
+    writes = len(gh.writes())
+    gh.repo(REPO).permissions["octo-member"] = "read"
+    assert run(settings, recheck(4, by="octo-member")) == Skipped(Skip.NOT_ALLOWED)
+    assert len(gh.writes()) == writes and gh.repo(REPO).reactions == []
+    assert [c.path for c in gh.calls("GET", r".*/permission")] == [
+        f"/repos/{REPO}/collaborators/octo-member/permission"
+    ]
+
+
+def test_recheck_asks_arxiv_again_for_an_id_cached_as_not_found(env):
+    gh, ax, settings = env
+    paper = ax.papers.pop("2502.12853")  # arXiv does not know it yet (just submitted)
+    head = open_pr(gh, 5, with_lines(GOOD))
+    run(settings, job(5, head))
+    assert "❌ needs changes" in summaries(gh)[0]["body"]  # arxiv-exists: no such id, cached for a day
+    asked = len(ax.requests)
+    ax.papers["2502.12853"] = paper  # now it is there
+    run(settings, recheck(5))
+    assert len(ax.requests) == asked + 1  # the negative cache did not answer for it
+    assert "✅ ok" in summaries(gh)[0]["body"] and gh.labels_of(REPO, 5) == {"review: passed"}
 
 
 def test_recheck_reviews_the_head_at_the_time_it_runs(env):

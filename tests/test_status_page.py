@@ -147,7 +147,7 @@ def test_private_repositories_are_shown_only_with_the_status_token(site, tmp_pat
     for query in ("", "?token=wrong"):
         dom = chromium(binary, tmp_path / "profile", "--dump-dom", url + "/" + query)
         assert len(dom.split('<tr class="review">')[1:]) == 2 and "/pull/3" not in dom
-        assert "1 review of private repositories not shown" in " ".join(dom.split())
+        assert "1 row about private repositories not shown" in " ".join(dom.split())
     dom = chromium(binary, tmp_path / "profile", "--dump-dom", f"{url}/?token={STATUS_TOKEN}")
     rows = dom.split('<tr class="review">')[1:]
     assert len(rows) == 3 and "/pull/3" in rows[0] and 'id="hidden"' not in dom
@@ -155,3 +155,41 @@ def test_private_repositories_are_shown_only_with_the_status_token(site, tmp_pat
 
     bearer = requests.get(url + "/", headers={"Authorization": f"Bearer {STATUS_TOKEN}"}, timeout=10)
     assert "/pull/3" in bearer.text
+
+
+def test_deliveries_queued_retrying_and_failed_are_listed_with_their_last_error(site, tmp_path):
+    """What an operator looks at first (issue 10, item 19): what has not been reviewed, and why."""
+    from bot.errors import RetryLater
+    from bot.service.errors import OverBudget
+    from bot.service.events import ReviewJob
+    from bot.service.queue import Tuning
+
+    binary = chromium_binary()
+    url, settings = site
+    outcomes = iter(
+        [RetryLater("GitHub 502 on POST reviews"), OverBudget("over the job's time budget of 300s")]
+    )
+
+    def runner(payload, _settings):
+        raise next(outcomes)
+
+    queue = make_queue(settings, runner, tuning=Tuning(backoff_base=60))
+
+    def submit(n: int, delivery: str) -> None:
+        queue.submit(ReviewJob(delivery, REPO, n, "a" * 40, "main", None, "opened", False, private=n == 10))
+
+    submit(7, "d-retrying")
+    submit(8, "d-failed")
+    while (task := queue.huey.dequeue()) is not None:
+        queue.huey.execute(task)  # a retry due later goes to the schedule
+    submit(9, "d-queued")
+    submit(10, "d-private")
+    dom = chromium(binary, tmp_path / "profile", "--dump-dom", url + "/")
+    table = dom.split('<table id="deliveries">', 1)[1].split("</table>", 1)[0]
+    rows = {r.split("<code>", 1)[1].split("</code>", 1)[0]: r for r in table.split('<tr class="delivery')[1:]}
+    assert set(rows) == {"d-retrying", "d-failed", "d-queued"}  # d-private: only with the token
+    assert "retrying (again in" in rows["d-retrying"] and "GitHub 502 on POST reviews" in rows["d-retrying"]
+    assert ">failed<" in rows["d-failed"] and "time budget" in rows["d-failed"]
+    assert ">queued<" in rows["d-queued"]
+    dom = chromium(binary, tmp_path / "profile", "--dump-dom", f"{url}/?token={STATUS_TOKEN}")
+    assert "<code>d-private</code>" in dom

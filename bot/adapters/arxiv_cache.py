@@ -156,7 +156,10 @@ class CachedArxiv:
         self.ttl_seconds, self.negative_ttl_seconds = ttl_seconds, negative_ttl_seconds
         self.clock = clock
 
-    def lookup(self, ids: Iterable[str], progress: Progress | None = None) -> ArxivLookup:
+    def lookup(
+        self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False
+    ) -> ArxivLookup:
+        """``again``: a maintainer's /recheck; ids cached as "no such id" are asked of arXiv anew."""
         wanted = list(dict.fromkeys(ids))
         result = ArxivLookup()
         try:
@@ -164,6 +167,8 @@ class CachedArxiv:
         except Exception as exc:  # a broken cache must cost speed, never the review
             log.warning("arXiv cache unreadable, asking arXiv: %s", exc)
             hits = {}
+        if again:
+            hits = {i: entry for i, entry in hits.items() if entry is not None}
         for i, entry in hits.items():
             if entry is None:
                 result.missing.add(i)

@@ -281,6 +281,36 @@ class GitHubAdapter:
                 private=pull.base.repo.private is not False,
             )
 
+    def can_write(self, repo_full_name: str, login: str) -> bool:
+        """Whether ``login`` may push to the repository (admin, maintain or write), asked of GitHub:
+        an organisation MEMBER is not necessarily one. Without credentials nothing can be asked and
+        nothing is posted (dry run): the author association the receiver checked stands."""
+        if self.mode == "anonymous":
+            return True
+        if not login:
+            return False
+        with self._translate(f"read the permission of {login} on {repo_full_name}"):
+            try:
+                permission = self._gh.get_repo(repo_full_name).get_collaborator_permission(login)
+            except UnknownObjectException:
+                return False
+        return permission in ("admin", "maintain", "write")
+
+    def react(self, repo_full_name: str, comment_id: int | None, content: str) -> None:
+        """A reaction on an issue comment (👀 "eyes" when a /recheck is taken, "+1" when done); a
+        nicety, so a failure is logged, never raised."""
+        if comment_id is None or self.dry_run:
+            return
+        try:
+            with self._translate(f"react to comment {comment_id}"):
+                self._gh.requester.requestJsonAndCheck(
+                    "POST",
+                    f"/repos/{repo_full_name}/issues/comments/{comment_id}/reactions",
+                    input={"content": content},
+                )
+        except (GitHubUnavailable, GitHubError) as exc:
+            log.warning("github: could not react to comment %s: %s", comment_id, exc)
+
     def default_branch(self, repo_full_name: str) -> str:
         """The repository's default branch (one request)."""
         with self._translate(f"read {repo_full_name}"):

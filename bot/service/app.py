@@ -46,6 +46,8 @@ class Queue(Protocol):
 
     def recent_reviews(self, limit: int = 50) -> list[dict[str, Any]]: ...
 
+    def deliveries(self, limit: int = 50) -> list[dict[str, Any]]: ...
+
     def metric_snapshots(self) -> list[dict[str, Any]]: ...
 
 
@@ -163,16 +165,19 @@ def create_app(
         error = None
         try:
             reviews, depth, oldest = queue.recent_reviews(STATUS_ROWS), queue.depth(), queue.oldest_waiting()
+            pending = queue.deliveries(STATUS_ROWS)
         except QueueUnavailable as exc:
             log.error("status page: queue unavailable: %s", exc)
-            reviews, depth, oldest, error = [], None, None, "the queue store is unavailable"
+            reviews, depth, oldest, error, pending = [], None, None, "the queue store is unavailable", []
         config_yaml, config_error = _effective_config(settings)
         # Private repositories' names, PRs and verdicts are for who holds the STATUS_TOKEN only.
         shown = [r for r in reviews if _may_see(r, settings.status_token, request)]
+        waiting = [d for d in pending if _may_see(d, settings.status_token, request)]
         html = render_template(
             "status.html",
             rows=[_row(r, _web_url(settings.github_api_url)) for r in shown],
-            hidden=len(reviews) - len(shown),
+            hidden=len(reviews) - len(shown) + len(pending) - len(waiting),
+            deliveries=[_delivery_row(d) for d in waiting],
             token_set=settings.status_token is not None,
             depth=depth,
             oldest=None if oldest is None else round(oldest),
@@ -208,6 +213,17 @@ def _parse(body: bytes, mimetype: str) -> Any:
         raise
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise BadPayload("body", f"not valid JSON ({type(exc).__name__})") from None
+
+
+def _delivery_row(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **d,
+        "updated": _time(d["updated"]) if d["updated"] else "",
+        "retry_in": None
+        if not d.get("retry_at")
+        else max(0, round(float(d["retry_at"]) - dt.datetime.now(dt.UTC).timestamp())),
+        "error": d["error"][:300],
+    }
 
 
 def _may_see(entry: dict[str, Any], token: str | None, req: Any) -> bool:

@@ -36,6 +36,9 @@ class ReviewJob:
     installation_id: int | None
     action: str
     draft: bool
+    private: bool = True  # the repository's visibility (the status page hides private ones)
+    comment_id: int | None = None  # a /recheck: the comment, which the job reacts to
+    requested_by: str = ""  # a /recheck: its author, whose permission the job asks GitHub about
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +59,9 @@ class ReviewJob:
             installation_id=None if inst is None else _int(data, "installation_id", "job"),
             action=_typed(data, "action", str, "job"),
             draft=_typed(data, "draft", bool, "job"),
+            private=_typed(data, "private", bool, "job", default=True),
+            comment_id=None if data.get("comment_id") is None else _int(data, "comment_id", "job"),
+            requested_by=_typed(data, "requested_by", str, "job", default=""),
         )
 
 
@@ -132,6 +138,7 @@ def _pull_request(delivery: str, payload: dict[str, Any], review_drafts: bool) -
         installation_id=installation_id,
         action=action,
         draft=draft,
+        private=_private(payload),
     )
 
 
@@ -172,6 +179,9 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
         installation_id=installation_id,
         action="recheck",
         draft=False,
+        private=_private(payload),
+        comment_id=comment.get("id") if isinstance(comment.get("id"), int) else None,
+        requested_by=_login(comment),
     )
 
 
@@ -211,6 +221,18 @@ def _typed(obj: Mapping[str, Any], key: str, kind: type[T], where: str = "", def
 
 def _int(obj: Mapping[str, Any], key: str, where: str = "") -> int:
     return _typed(obj, key, int, where)
+
+
+def _login(comment: Mapping[str, Any]) -> str:
+    user = comment.get("user")
+    login = user.get("login") if isinstance(user, dict) else None
+    return login if isinstance(login, str) and len(login) <= 100 else ""
+
+
+def _private(payload: Mapping[str, Any]) -> bool:
+    """``repository.private``; anything but an explicit false counts as private."""
+    repo = payload.get("repository")
+    return not (isinstance(repo, dict) and repo.get("private") is False)
 
 
 def _installation_id(payload: Mapping[str, Any]) -> int | None:

@@ -62,6 +62,15 @@ def run(
     j = ReviewJob.from_dict(job)
     gh = github
     deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
+    recheck = j.action == "recheck"
+    if recheck and j.requested_by:  # a /recheck comment: its author association, MEMBER included,
+        if not gh.can_write(j.repo, j.requested_by):  # need not mean write access: ask GitHub
+            log.info(
+                "%s#%s: /recheck from %s, who cannot push to the repository", j.repo, j.number, j.requested_by
+            )
+            return Skipped(Skip.NOT_ALLOWED)
+        gh.react(j.repo, j.comment_id, "eyes")  # taken: the maintainer sees it at once
+    lookup = (lambda ids: arxiv.lookup(ids, again=True)) if recheck else arxiv.lookup
     # The queue runs one job per PR at a time, so what GitHub says now is what this job reviews:
     # the head of the delivery is only a hint (deliveries come in any order, redeliveries too).
     pull = gh.read_pull(j.repo, j.number)
@@ -122,17 +131,24 @@ def run(
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
         resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
         found = pipeline.review_file(
-            data, f.filename, resolved, added, lookup=arxiv.lookup, repo_lookup=gh.repo_status, today=today
+            data, f.filename, resolved, added, lookup=lookup, repo_lookup=gh.repo_status, today=today
         )
         unverified = unverified or found.incomplete
         reviews.append(
             FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar, added=added)
         )
 
-    notes = (
-        f"{code(REPO_CONFIG)} was not used, so this review follows the bot's own config: {code(str(config_error))}",
-    )
-    plan = plan_review(pull.head_sha, reviews, cfg, notes if config_error else ())
+    notes = []
+    if config_error:
+        notes.append(
+            f"{code(REPO_CONFIG)} was not used, so this review follows the bot's own config: {code(config_error)}"
+        )
+    if recheck:
+        notes.append(
+            f"Checked again{f' at the request of @{j.requested_by}' if j.requested_by else ''}: arXiv was "
+            "asked anew for every id it had not confirmed."
+        )
+    plan = plan_review(pull.head_sha, reviews, cfg, tuple(notes))
     _within_budget(deadline, "before posting")
     result = gh.apply(j.repo, j.number, plan, pull=pull)
     log.info(
@@ -143,6 +159,8 @@ def run(
 
     if record is not None and not result.stale:
         record(j, plan, result, pull.private)  # the status page: never fails the job
+    if recheck:
+        gh.react(j.repo, j.comment_id, "+1")  # done, even when nothing had to change
     if unverified and not result.stale:
         raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
     return Reviewed(plan, result, None if result.stale else reviewed)

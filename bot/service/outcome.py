@@ -16,6 +16,7 @@ class Skip(Enum):
     REVIEWED_ALREADY = "reviewed already"  # another delivery of this head was reviewed
     DRAFT = "draft"  # a draft, and the repository does not review drafts
     NO_LIST_FILE = "no list file changed"
+    NOT_ALLOWED = "the /recheck author cannot push to the repository"
 
 
 @dataclass(frozen=True)

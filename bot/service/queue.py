@@ -186,6 +186,39 @@ class ReviewQueue:
         ]
         return max(0.0, now - min(created)) if created else None
 
+    def deliveries(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Deliveries not done: queued, running, retrying, and failed ones (kept as long as done
+        ones), newest first, with their last error: what an operator looks at first."""
+        try:
+            items = self.huey.storage.result_items()
+        except Exception as exc:
+            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        rows = []
+        for key, raw in items.items():
+            key = key.decode() if isinstance(key, bytes) else key
+            if (
+                not key.startswith(DELIVERY)
+                or (rec := _load(raw)) is None
+                or rec["state"] in ("done", "superseded")
+            ):
+                continue
+            job = rec.get("job") if isinstance(rec.get("job"), dict) else {}
+            rows.append(
+                {
+                    "delivery": key[len(DELIVERY) :],
+                    "state": rec["state"],
+                    "attempt": int(rec.get("attempt") or 0),
+                    "error": str(rec.get("error") or ""),
+                    "updated": float(rec.get("updated") or 0),
+                    "retry_at": rec.get("retry_at") if rec["state"] == "retrying" else None,
+                    "repo": str(job.get("repo") or ""),
+                    "number": job.get("number"),
+                    "private": job.get("private", True) is not False,
+                }
+            )
+        rows.sort(key=lambda r: r["updated"], reverse=True)
+        return rows[:limit]
+
     def recent_reviews(self, limit: int = 50) -> list[dict[str, Any]]:
         """The newest review summaries the job recorded (bot.service.history), newest first."""
         try:

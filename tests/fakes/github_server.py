@@ -146,6 +146,8 @@ class FakeRepo:
     check_runs: list[dict[str, Any]] = field(default_factory=list)
     annotations: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     statuses: list[dict[str, Any]] = field(default_factory=list)
+    permissions: dict[str, str] = field(default_factory=dict)  # login -> admin | maintain | write | read
+    reactions: list[dict[str, Any]] = field(default_factory=list)  # on issue comments
 
     @property
     def full_name(self) -> str:
@@ -669,6 +671,8 @@ class FakeGitHub:
             ("GET", "/repos/<owner>/<name>/commits/<sha>/check-runs", self.h_commit_check_runs),
             ("POST", "/repos/<owner>/<name>/statuses/<sha>", self.h_create_status),
             ("GET", "/repos/<owner>/<name>/commits/<sha>/statuses", self.h_commit_statuses),
+            ("GET", "/repos/<owner>/<name>/collaborators/<user>/permission", self.h_permission),
+            ("POST", "/repos/<owner>/<name>/issues/comments/<int:cid>/reactions", self.h_reaction),
             ("GET", "/repos/<owner>/<name>/statuses/<sha>", self.h_commit_statuses),
         ]
         for method, rule, fn in routes:
@@ -1228,12 +1232,38 @@ class FakeGitHub:
         repo.statuses.append(status)
         return self._json({k: v for k, v in status.items() if not k.startswith("_")}, 201)
 
+    def h_permission(self, p: Principal | None, owner: str, name: str, user: str) -> Response:
+        if p is None:
+            raise _Reply(401, "Requires authentication")
+        return self._json(_permission_body(self, self._get_repo(owner, name), user))
+
+    def h_reaction(self, p: Principal | None, owner: str, name: str, cid: int) -> Response:
+        repo = self._get_repo(owner, name)
+        content = self._body().get("content")
+        if content not in ("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"):
+            raise _Reply(422, "Validation Failed", [{"resource": "Reaction", "field": "content"}])
+        reaction = {
+            "id": next(self._ids),
+            "content": content,
+            "user": self._user(self._login(p)),
+            "_comment": cid,
+        }
+        repo.reactions.append(reaction)
+        return self._json({k: v for k, v in reaction.items() if not k.startswith("_")}, 201)
+
     def h_commit_statuses(self, _p: Principal | None, owner: str, name: str, sha: str) -> Response:
         repo = self._get_repo(owner, name)
         items = [{k: v for k, v in s.items() if not k.startswith("_")} for s in reversed(repo.statuses)]
         return self._page(
             [i for i, s in zip(items, reversed(repo.statuses), strict=True) if s["_sha"] == sha]
         )
+
+
+def _permission_body(self: FakeGitHub, repo: FakeRepo, user: str) -> dict[str, Any]:
+    # A token's own user administers the repository; anyone else reads it, unless told otherwise.
+    owners = {p.login for p in self.tokens.values() if p.kind == "user"}
+    permission = repo.permissions.get(user, "admin" if user in owners else "read")
+    return {"permission": permission, "role_name": permission, "user": self._user(user)}
 
 
 @contextmanager

@@ -1,5 +1,7 @@
-"""order: where a misplaced entry belongs is found by bisection, with the same answer as a scan of
-every anchor, in n log n (issue 10, item 10: a whole-file check of 20k entries took 8.8 s)."""
+"""order: an added entry that breaks the list's order (by arXiv id month, else the tag's or date's
+year and month), with the lines it belongs between. Where it belongs is found by bisection, with the
+same answer as a scan of every anchor, in n log n (issue 10, item 10: a whole-file check of 20k
+entries took 8.8 s)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,43 @@ from hypothesis import strategies as st
 from bot.core import config as config_mod
 from bot.core import judge, pipeline
 from bot.core.rules import RULES, order
-from tests.conftest import TODAY
+from tests.conftest import TODAY, run_rules
+
+from .conftest import SEED, Bad, added
+
+RULE = "order"
+
+CASES = [
+    Bad(
+        "- (*Arxiv 2023.01*) A New Paper [[paper](https://arxiv.org/abs/2301.00001)]",
+        "warning",
+        "belongs below line 9",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.into.name)
+def test_bad_lines_are_found_with_their_fix(case):
+    case.found(RULE)
+
+
+def test_order_names_where_the_entry_belongs():
+    (f,) = [
+        f
+        for f in added("- (*Arxiv 2024.02*) X [[paper](https://arxiv.org/abs/2402.00001)]", at=1)
+        if f.rule == "order"
+    ]
+    # body lines after insertion: 2=2024.11, 3=2024.08, 4=2404 (NeurIPS), 5=2401, 6=2311; file = body + 3
+    assert "between line 7 and line 8" in f.message
+
+
+def test_audit_of_whole_file_reports_one_out_of_order_entry_not_its_neighbours():
+    rows = SEED.body.splitlines()
+    rows.insert(1, "- (*Arxiv 2023.01*) Old [[paper](https://arxiv.org/abs/2301.00001)]")
+    found = [f for f in run_rules("\n".join(rows) + "\n") if f.rule == "order"]
+    assert [f.line for f in found] == [2]
+
 
 key_st = st.tuples(st.integers(2019, 2022), st.integers(0, 12))  # month 0: only the year is known
 

@@ -1,0 +1,47 @@
+"""duplicate: the same paper is already in the list (the same arXiv id in any URL form, the same
+normalised title, or arXiv's title); names the other line, and the fix removes the new one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import rules_of, run_rules
+
+from .conftest import SEED, Bad
+
+RULE = "duplicate"
+
+CASES = [
+    Bad(
+        "- (*Arxiv 2024.12*) Another Title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
+        "error",
+        "line 6",
+        "",
+    ),  # file line: 3 heading lines + SEED line 3
+    Bad(
+        "- (*Arxiv 2024.12*) Self-taught evaluators! [[paper](https://arxiv.org/abs/2412.00001)]",
+        "error",
+        "same title",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.into.name)
+def test_bad_lines_are_found_with_their_fix(case):
+    case.found(RULE)
+
+
+def test_duplicate_scope_section_allows_cross_listing():
+    body = (
+        "### A\n- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
+        "### B\n- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    )
+    assert rules_of(run_rules(body)) == [("duplicate", "error")]
+    assert run_rules(body, cfg="rules:\n  duplicate:\n    scope: section\n") == []
+
+
+def test_two_added_duplicates_are_reported_once_on_the_later_line():
+    body = SEED.body + "- (*Arxiv 2024.12*) Twin [[paper](https://arxiv.org/abs/2412.00001)]\n" * 2
+    found = [f for f in run_rules(body, checked={6, 7}) if f.rule == "duplicate"]
+    assert [(f.line, "line 9" in f.message) for f in found] == [(7, True)]
