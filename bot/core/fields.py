@@ -481,7 +481,7 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     _add(line, "note", p.form, words, start, end)
 
 
-_LONG_VENUE = re.compile(r"[A-Z][^,;]{2,150}?,? (?:19|20)\d\d")
+_LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")  # `3DV, 2022` too
 
 
 def _trailing_tag(words: str) -> str | None:
