@@ -131,24 +131,26 @@ class RedisServer:
 
 
 class BotProcess:
-    """``python -m bot serve`` as a child process: started, SIGKILLed, restarted on a fresh port."""
+    """``python -m bot serve`` (or ``worker``) as a child process: started, SIGKILLed, restarted (a
+    server on a fresh port)."""
 
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
-        self.env, self.cwd = env, cwd
-        self.log = cwd / "bot.log"
+    def __init__(self, env: dict[str, str], cwd: Path, command: str = "serve") -> None:
+        self.env, self.cwd, self.command = env, cwd, command
+        self.log = cwd / f"bot-{command}.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
         self._lock = threading.Lock()
 
     def start(self) -> None:
         port = free_port()
+        args = ["serve", "--port", str(port)] if self.command == "serve" else [self.command]
         with self.log.open("ab") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+                [sys.executable, "-m", "bot", *args],
                 cwd=self.cwd, env=self.env, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + 30
-        while True:
+        while self.command == "serve":
             try:
                 if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
                     break

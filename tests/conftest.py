@@ -71,7 +71,7 @@ def run_rules(
         base = pipeline.without(text, lines)  # as `check --diff` does: the list before the change
     doc = pipeline.prepare(text, cfg, base=base)
     found = judge.judge(doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY, repos=repos)
-    return [dataclasses.replace(f, line=f.line - offset) for f in found]
+    return [dataclasses.replace(f, line=f.line - offset, end_line=f.end_line - offset) for f in found]
 
 
 def rules_of(findings: list[Finding]) -> list[tuple[str, str]]:

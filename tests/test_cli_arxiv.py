@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,23 @@ def test_without_bot_data_dir_the_cache_goes_to_the_users_cache_directory(workdi
     assert not (cwd / ".bot").exists()
     assert any((tmp_path / "xdg-cache" / "awesome-review").iterdir())
     assert check(cwd, env).returncode == 0 and len(arxiv_server.requests) == 1  # cached there
+
+
+def test_arxiv_host_that_does_not_resolve_is_given_up_at_once_and_said_once(workdir, tmp_path):
+    """Was: 18 s of retries in silence, then one "Not verified … the bot will check again" per entry
+    (issue 10, item 17). A name that does not resolve is not retried; one line says it all."""
+    cwd, env = workdir
+    (cwd / "config.yml").write_text("arxiv:\n  min_interval_seconds: 0\n")  # the default retries
+    env = {**env, "ARXIV_API_URL": "http://arxiv.invalid/api/query"}  # .invalid never resolves
+    t0 = time.monotonic()
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "check", "README.md"],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert time.monotonic() - t0 < 10
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if "arXiv" in ln]
+    assert lines == [
+        "warning: arXiv could not be reached: 3 entries not verified; run again later, or use --offline"
+    ]
+    assert "check again" not in r.stdout + r.stderr and "Not verified" not in r.stdout

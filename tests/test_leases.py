@@ -204,3 +204,25 @@ def _readable(queue: ReviewQueue) -> bool:
         return queue.record("d-1") is not None
     except Exception:
         return False
+
+
+def test_a_rate_limit_one_worker_meets_makes_every_worker_wait(world) -> None:
+    """GitHub's budget is the installation's (here: the token's), not a process's (issue 10, item 13).
+    Worker A meets a primary rate limit resetting in an hour; worker B's job for another PR then sends
+    GitHub nothing and waits for the reset, instead of spending requests into the same limit."""
+    gh, _, worker = world
+    first = open_pr(gh, 1, with_lines(BAD))
+    second = open_pr(gh, 2, with_lines(BAD))
+    gh.script("GET", rf"/repos/{REPO}/pulls/1", Fault.primary_rate_limit(int(time.time()) + 3600))
+    a, b = worker("machine-a"), worker("machine-b")
+    a.submit(delivery("d-1", first, "opened"))
+    run_one(a)
+    assert a.record("d-1")["state"] == "retrying"
+    before = len(gh.requests)
+    b.submit(ReviewJob("d-2", REPO, 2, second, "main", None, "opened", False))
+    while run_one(b):  # d-1's retry, due in an hour, goes to the schedule; then d-2 runs
+        pass
+    assert len(gh.requests) == before  # not one request on the exhausted budget
+    rec = b.record("d-2")
+    assert rec["state"] == "retrying" and "rate limit" in rec["error"] and rec["attempt"] == 0
+    assert 3500 < rec["retry_at"] - time.time() <= 3602

@@ -16,12 +16,13 @@ import contextlib
 import fcntl
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -224,6 +225,25 @@ class RedisGate:
                 lock.release()
 
 
+def _unresolved(exc: BaseException) -> bool:
+    """Whether the cause of ``exc`` is a name that does not resolve (socket.gaierror somewhere in the
+    chain urllib3 and requests wrap it in)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, socket.gaierror) or type(e).__name__ == "NameResolutionError":
+            return True
+        stack += [e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
+        reason = getattr(e, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+    return False
+
+
 class _Failure(Exception):
     """One attempt failed; `retry_after` is the server's hint, if it gave one."""
 
@@ -346,6 +366,9 @@ class ArxivClient:
         except requests.Timeout as exc:
             raise _Failure(f"arXiv did not answer within {_seconds(timeout)} s") from exc
         except (requests.RequestException, OSError) as exc:
+            if _unresolved(exc):  # no DNS answer for the host: retrying in seconds will not help
+                host = urlsplit(url).hostname or url
+                raise _Failure(f"could not reach arXiv ({host} does not resolve)", retryable=False) from exc
             raise _Failure(f"could not reach arXiv ({_short(exc)})") from exc
         status = response.status_code
         if status in RETRY_STATUSES or status >= 500:

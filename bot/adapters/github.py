@@ -249,6 +249,8 @@ class GitHubAdapter:
             if e.status >= 500 or rate_limited:
                 if rate_limited and delay is None:  # a bare secondary limit: GitHub asks for a minute
                     delay = self._options.secondary_rate_wait
+                if rate_limited and self._options.on_rate_limit is not None:
+                    self._options.on_rate_limit(delay or 0.0)
                 raise GitHubUnavailable(f"{what}: GitHub {e.status} {text}", delay=delay) from e
             raise GitHubError(e.status, f"{what}: GitHub {e.status} {text}") from e
         except requests.exceptions.ReadTimeout as e:  # GitHub may still be doing it: look once it is done

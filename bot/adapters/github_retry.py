@@ -59,6 +59,9 @@ class ClientOptions:
     secondary_rate_wait: float = 60.0  # GitHub: wait at least a minute after a bare secondary limit
     max_wait: float = 120.0  # longer waits are handed to the queue (GitHubUnavailable.delay)
     write_settle: float = 30.0  # after a timed-out request, the queue waits this long before looking again
+    # Told how long GitHub asked this client to wait for a rate limit, so that every worker sharing the
+    # budget (an installation, a token) waits too: the composition root writes it to the queue store.
+    on_rate_limit: Callable[[float], None] | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
     seconds_between_requests: float | None = None
@@ -88,15 +91,19 @@ class _Retry(GithubRetry):
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         max_wait: float = 120.0,
+        on_rate_limit: Callable[[float], None] | None = None,
         **kw: Any,
     ) -> None:
         self._sleeper = sleep
         self._clock = clock
         self._max_wait = max_wait
+        self._on_rate_limit = on_rate_limit
         super().__init__(**kw)
 
     def new(self, **kw: Any) -> _Retry:
-        kw.update(sleep=self._sleeper, clock=self._clock, max_wait=self._max_wait)
+        kw.update(
+            sleep=self._sleeper, clock=self._clock, max_wait=self._max_wait, on_rate_limit=self._on_rate_limit
+        )
         kw["status_forcelist"] = sorted(
             set(kw.get("status_forcelist") or self.status_forcelist or []) - {403}
         )
@@ -129,6 +136,8 @@ class _Retry(GithubRetry):
 
     def sleep(self, response: Any | None = None) -> None:
         wait = self.wait_for(response)
+        if response is not None and response.status in (403, 429) and self._on_rate_limit is not None:
+            self._on_rate_limit(wait)
         if wait > self._max_wait:
             raise GitHubUnavailable(f"GitHub asks to wait {wait:.0f}s", delay=wait)
         if wait > 0:
@@ -145,6 +154,7 @@ def make_retry(o: ClientOptions) -> _Retry:
         sleep=o.sleep,
         clock=o.clock,
         max_wait=o.max_wait,
+        on_rate_limit=o.on_rate_limit,
         secondary_rate_wait=o.secondary_rate_wait,
         total=o.retries,
         backoff_factor=o.backoff_factor,

@@ -104,7 +104,18 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     }
     if args.format == "json":
         stdout.write(output.as_json(findings, summary, fixed))
-    elif args.format == "github":
+        return 1 if summary["error"] else 0
+    # "Not verified, the bot will check again" is the bot's word on a PR; in a terminal one line says
+    # it for every entry arXiv could not be asked about.
+    unverified = [f for f in findings if f.unverified]
+    if unverified:
+        findings = [f for f in findings if not f.unverified]
+        summary.update(judge.summary(findings))
+        stderr.write(
+            f"warning: arXiv could not be reached: {len(unverified)} entr{'y' if len(unverified) == 1 else 'ies'} "
+            "not verified; run again later, or use --offline\n"
+        )
+    if args.format == "github":
         stdout.write(output.fixes(path, fixed) + output.github(findings, summary))
     else:
         stdout.write(output.fixes(path, fixed) + output.text(findings, summary, colour=_tty(stdout)))

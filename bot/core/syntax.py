@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .entry import Entry
+from .fields import Line, is_paper_url, label_words
 from .grammar import Grammar, Template, marker_kind
 
 FIELD = {
@@ -126,6 +127,18 @@ def _shape(entry: Entry, template: Template | None, grammar: Grammar) -> list[st
     return out
 
 
+def _title_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
+    """Where the list's title is the paper link and the entry links its paper apart (`Title
+    [paper](URL)`), the fix makes that link the title's: the URL moves, nothing is dropped."""
+    if not any("{paper}" in s.form for s in template.slots) or any(k.style == "title" for k in head.links):
+        return head, {}
+    labels = grammar.paper_labels
+    paper = next((k for k in head.links if label_words(k.label) in labels or is_paper_url(k.url)), None)
+    if paper is None:
+        return head, {}
+    return replace(head, links=[k for k in head.links if k is not paper]), {"paper": paper.url}
+
+
 def repair(entry: Entry, grammar: Grammar) -> str | None:
     """The entry rewritten into the closest template, from its own fields; None when that would need
     a field it does not have (a missing tag) or drop one it has (or a bracket is broken)."""
@@ -139,7 +152,8 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
     template = entry.template or grammar.closest(entry.shape)
     if template is None or _broken(entry):
         return None
-    line = grammar.render_line(template, entry.head)
+    fields, values = _title_link(entry.head, template, grammar)
+    line = grammar.render_line(template, fields, values=values)
     if line is None:
         return None
     if template.marker in ("", "|"):

@@ -85,12 +85,20 @@ class Connections:
 
     def github(self, installation_id: int | None) -> GitHubAdapter:
         """GitHub as the job's installation sees it, on the process's token and repository caches."""
-        from bot.adapters.github import GitHubAdapter
+        import dataclasses
 
+        from bot.adapters.github import ClientOptions, GitHubAdapter
+
+        # A rate limit one worker meets is the installation's (or the token's): every worker waits.
+        budget = "token" if installation_id is None else f"installation:{installation_id}"
+        options = dataclasses.replace(
+            self._github_options or ClientOptions(),
+            on_rate_limit=lambda seconds: self.queue.pause_github(budget, seconds),
+        )
         return GitHubAdapter(
             self.settings,
             installation_id,
-            options=self._github_options,
+            options=options,
             tokens=self.tokens,
             repo_statuses=self.repo_statuses,
         )

@@ -61,6 +61,7 @@ OPEN_STATES = frozenset({"queued", "running", "retrying"})
 FINAL_STATES = frozenset({"done", "superseded", "failed"})
 DELIVERY = "delivery:"
 REVIEWED = "reviewed:"
+BUDGET = "github-budget:"  # → until when GitHub asked the budget's workers to wait (a rate limit)
 WORKER = "worker:"
 METRICS = "metrics:"
 TASK_NAME = "review"
@@ -247,6 +248,21 @@ class ReviewQueue:
         """The journal record of one delivery (for tests, /healthz and operators)."""
         return _load(self.huey.storage.peek_data(_key(DELIVERY, delivery_id)))
 
+    def pause_github(self, budget: str, seconds: float) -> None:
+        """GitHub asked one worker to wait ``seconds`` for ``budget`` (an installation, or the token):
+        no job on that budget starts before then, on any worker. Never raises (a hint, not a record)."""
+        until = time.time() + max(0.0, seconds)
+        try:
+            if until > self._paused_until(budget):
+                self.huey.storage.put_data(BUDGET + budget, str(until).encode())
+                log.warning("github: %s rate-limited, every worker waits %.0fs", budget, seconds)
+        except Exception:
+            log.warning("could not share the rate limit of %s", budget, exc_info=True)
+
+    def _paused_until(self, budget: str) -> float:
+        raw = self.huey.storage.peek_data(BUDGET + budget)
+        return 0.0 if raw is EmptyData else _float(raw)
+
     def last_reviewed(self, repo: str, number: int) -> str | None:
         """``head:base`` of the last review posted on the PR (None: none yet)."""
         raw = self.huey.storage.peek_data(_pr_key(REVIEWED, repo, number))
@@ -381,6 +397,11 @@ class ReviewQueue:
 
     def _run_leased(self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int) -> None:
         """The job, holding its PR's lease: it reads the PR now, so it reviews GitHub's head of now."""
+        inst = job.get("installation_id")
+        wait = self._paused_until("token" if inst is None else f"installation:{inst}") - time.time()
+        if wait > 0:  # another worker met this budget's rate limit: spend no request before it ends
+            self._wait(delivery, rec, job, attempt, wait, f"waiting: GitHub's rate limit, {wait:.0f}s more")
+            return
         rec = {
             **rec,
             "state": "running",
@@ -446,17 +467,18 @@ class ReviewQueue:
         self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int, lease: str
     ) -> None:
         """Another job runs for this PR: try again shortly, same attempt (nothing failed)."""
-        wait, now = self.tuning.lease_wait, time.time()
-        log.info(
-            "delivery=%s waits %.0fs: %s is held by %s",
-            delivery,
-            wait,
-            lease,
-            self.huey.storage.lease_holder(lease),
-        )
-        error = "waiting: another job of this pull request is running"
+        holder = self.huey.storage.lease_holder(lease)
+        log.info("delivery=%s waits %.0fs: %s is held by %s", delivery, self.tuning.lease_wait, lease, holder)
+        why = "waiting: another job of this pull request is running"
+        self._wait(delivery, rec, job, attempt, self.tuning.lease_wait, why)
+
+    def _wait(
+        self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int, wait: float, why: str
+    ) -> None:
+        """Run again in ``wait`` seconds, same attempt: nothing failed."""
+        now = time.time()
         self._save(
-            delivery, {**rec, "state": "retrying", "error": error, "retry_at": now + wait, "updated": now}
+            delivery, {**rec, "state": "retrying", "error": why, "retry_at": now + wait, "updated": now}
         )
         self._task.schedule(args=(job, attempt), delay=wait)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from bot.core.model import ArxivLookup, Finding, Paper
 from tests.conftest import HEAD, run_rules
 
@@ -29,6 +31,68 @@ SEED = PaperList(
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
 - (*ACL 24' findings*) Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game [[paper](https://arxiv.org/abs/2311.08045)] [[code](https://github.com/Linear95/APO)]
 """,
+)
+
+# Lists of other formats, each as written by a real list (shared/corpus/lists), newest first.
+NUMBERED = PaperList(  # thunlp/PromptPapers, with its links on the title's line
+    "numbered",
+    """\
+1. **Self-Evolved Reward Learning for LLMs.** ICLR 2025. [paper](https://arxiv.org/abs/2411.00418)
+2. **Self-Taught Evaluators.** arXiv 2024. [paper](https://arxiv.org/abs/2408.02666)
+3. **Self-playing Adversarial Language Game Enhances LLM Reasoning.** NeurIPS 2024. [paper](https://arxiv.org/abs/2404.10642) [code](https://github.com/Linear95/SPAG)
+4. **Self-Rewarding Language Models.** ICML 2024. [paper](https://arxiv.org/abs/2401.10020)
+5. **Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game.** ACL 2024. [paper](https://arxiv.org/abs/2311.08045) [code](https://github.com/Linear95/APO)
+6. **Direct Preference Optimization: Your Language Model is Secretly a Reward Model.** NeurIPS 2023. [paper](https://arxiv.org/abs/2305.18290)
+""",
+)
+SUBITEMS = PaperList(  # opendilab/awesome-RLHF: the title is the paper link, metadata below it
+    "sub-items",
+    """\
+- [Self-Evolved Reward Learning for LLMs](https://arxiv.org/abs/2411.00418)
+  - Chenghua Huang, Zhizhen Fan, Lu Wang, Fangkai Yang
+  - Keyword: Reward Model, Self-Training
+- [Self-Taught Evaluators](https://arxiv.org/abs/2408.02666)
+  - Tianlu Wang, Ilia Kulikov, Olga Golovneva, Ping Yu
+  - Keyword: LLM-as-a-Judge, Synthetic Data
+  - Code: [Official](https://github.com/facebookresearch/RAM)
+- [Self-playing Adversarial Language Game Enhances LLM Reasoning](https://arxiv.org/abs/2404.10642)
+  - Pengyu Cheng, Tianhao Hu, Han Xu, Zhisong Zhang
+  - Keyword: Self-Play, Adversarial Game
+  - Code: [Official](https://github.com/Linear95/SPAG)
+- [Self-Rewarding Language Models](https://arxiv.org/abs/2401.10020)
+  - Weizhe Yuan, Richard Yuanzhe Pang, Kyunghyun Cho, Xian Li
+  - Keyword: Self-Rewarding, DPO
+- [Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game](https://arxiv.org/abs/2311.08045)
+  - Pengyu Cheng, Yifan Yang, Jian Li, Yong Dai
+  - Keyword: Adversarial Game, Reward Model
+  - Code: [Official](https://github.com/Linear95/APO)
+- [Direct Preference Optimization: Your Language Model is Secretly a Reward Model](https://arxiv.org/abs/2305.18290)
+  - Rafael Rafailov, Archit Sharma, Eric Mitchell, Stefano Ermon
+  - Keyword: DPO, Offline Preference
+""",
+)
+NAMED = PaperList(  # cmhungsteve/Awesome-Transformer-Attention
+    "named",
+    """\
+* **SER**: "Self-Evolved Reward Learning for LLMs", arXiv, 2024 (*Fudan*). [[Paper](https://arxiv.org/abs/2411.00418)]
+* **Self-Taught**: "Self-Taught Evaluators", arXiv, 2024 (*Meta*). [[Paper](https://arxiv.org/abs/2408.02666)][[PyTorch](https://github.com/facebookresearch/RAM)]
+* **SPAG**: "Self-playing Adversarial Language Game Enhances LLM Reasoning", NeurIPS, 2024 (*Tencent*). [[Paper](https://arxiv.org/abs/2404.10642)][[PyTorch](https://github.com/Linear95/SPAG)]
+* **Self-Rewarding**: "Self-Rewarding Language Models", ICML, 2024 (*Meta*). [[Paper](https://arxiv.org/abs/2401.10020)]
+* **APO**: "Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game", ACL, 2024 (*Tencent*). [[Paper](https://arxiv.org/abs/2311.08045)][[PyTorch](https://github.com/Linear95/APO)]
+* **DPO**: "Direct Preference Optimization: Your Language Model is Secretly a Reward Model", NeurIPS, 2023 (*Stanford*). [[Paper](https://arxiv.org/abs/2305.18290)]
+""",
+)
+TABLE = PaperList(  # a GFM table, read by its header
+    "table",
+    """\
+| Self-Evolved Reward Learning for LLMs | ICLR 2025 | [paper](https://arxiv.org/abs/2411.00418) | |
+| Self-Taught Evaluators | arXiv 2024 | [paper](https://arxiv.org/abs/2408.02666) | [code](https://github.com/facebookresearch/RAM) |
+| Self-playing Adversarial Language Game Enhances LLM Reasoning | NeurIPS 2024 | [paper](https://arxiv.org/abs/2404.10642) | [code](https://github.com/Linear95/SPAG) |
+| Self-Rewarding Language Models | ICML 2024 | [paper](https://arxiv.org/abs/2401.10020) | |
+| Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game | ACL 2024 | [paper](https://arxiv.org/abs/2311.08045) | [code](https://github.com/Linear95/APO) |
+| Direct Preference Optimization: Your Language Model is Secretly a Reward Model | NeurIPS 2023 | [paper](https://arxiv.org/abs/2305.18290) | |
+""",
+    HEAD + "\n| Title | Venue | Paper | Code |\n|---|---|---|---|\n",
 )
 
 # arXiv's metadata for the id the new entries link to.
@@ -62,7 +126,7 @@ def added(
 class Bad:
     """A bad line added to a list (before its line `at`), and what the rule must say of it: the
     severity, words of the message, and the suggestion (None: no mechanical fix; "": the suggestion
-    removes the line), on the line it was added at."""
+    removes the line), on the lines it was added at."""
 
     line: str
     severity: str
@@ -80,6 +144,14 @@ class Bad:
         f = mine[0]
         assert f.severity == self.severity
         assert self.words in f.message, f.message
-        assert f.line == self.at
+        assert (f.line, f.end_line) == (self.at, self.at + self.line.count("\n"))  # the whole entry
         assert f.suggestion == self.suggestion
         return f
+
+
+def xfail(case: Bad, reason: str):
+    """A case written for the right behaviour, which the rule does not have yet: it must fail (strict)
+    until the rule is fixed, and then the mark goes."""
+    return pytest.param(
+        case, marks=pytest.mark.xfail(strict=True, reason=reason), id=f"{case.into.name}-xfail"
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import rules_of
 
-from .conftest import Bad, added
+from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, added
 
 RULE = "arxiv-link"
 
@@ -29,6 +29,62 @@ CASES = [
         "warning",
         "https",
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
+    ),
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/pdf/2412.00001v2.pdf)",
+        "warning",
+        "Link to the arXiv abstract page, https://arxiv.org/abs/2412.00001: this link points to the pdf page",
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](arXiv:2412.00001)",
+        "warning",
+        "is an arXiv: identifier instead of a link",
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.O0001)",
+        "error",
+        "`2412.O0001` is not a valid arXiv id",
+        None,
+        NUMBERED,
+    ),
+    Bad(  # the title is the link: the fix keeps the lines below it
+        "- [A New Paper](https://arxiv.org/pdf/2412.00001v2.pdf)\n  - Ada Lovelace, Alan Turing",
+        "warning",
+        "ends in .pdf, pins version v2",
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing",
+        SUBITEMS,
+    ),
+    Bad(
+        "- [A New Paper](https://arxiv.org/abs/2412.O0001)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "`2412.O0001` is not a valid arXiv id",
+        None,
+        SUBITEMS,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](http://export.arxiv.org/abs/2412.00001)]',
+        "warning",
+        "uses http instead of https, goes through export.arxiv.org instead of arxiv.org",
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        NAMED,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | [paper](https://www.arxiv.org/abs/2412.00001v1) | |",
+        "warning",
+        "goes through www.arxiv.org instead of arxiv.org, pins version v1",
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        TABLE,
+    ),
+    Bad(  # a bare URL is fixed as a bare URL
+        "| A New Paper | ICLR 2025 | https://arxiv.org/pdf/2412.00001 | |",
+        "warning",
+        "points to the pdf page instead of the abstract page",
+        "| A New Paper | ICLR 2025 | https://arxiv.org/abs/2412.00001 | |",
+        TABLE,
     ),
 ]
 

@@ -4,8 +4,12 @@ no token) or GitHub did not answer for one. The lookup itself is tests/test_code
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.model import Finding
 from tests.conftest import run_rules
+
+from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad
 
 PAPER = "- (*Arxiv 2025.02*) S$^2$R: Teaching LLMs to Self-verify and Self-correct via Reinforcement Learning [[paper](https://arxiv.org/abs/2502.12853)]"
 
@@ -48,3 +52,54 @@ def test_severity_is_configurable_and_archived_stays_a_warning() -> None:
         "warning",
     ]
     assert rule_findings(body, repos, "rules:\n  code-repo: off\n") == []
+
+
+GONE = {"gone/away": "missing", "old/frozen": "archived"}
+
+CASES = [
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001) [code](https://github.com/Gone/Away)",
+        "warning",
+        "The code repository Gone/Away does not exist or is private",
+        None,
+        NUMBERED,
+        repos=GONE,
+    ),
+    Bad(  # the list labels its code links `Official`, on a `Code:` line below the entry
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace\n  - Code: [Official](https://github.com/Gone/Away)",
+        "warning",
+        "The code repository Gone/Away does not exist or is private",
+        None,
+        SUBITEMS,
+        repos=GONE,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)][[PyTorch](https://github.com/old/Frozen)]',
+        "warning",
+        "The code repository old/Frozen is archived",
+        None,
+        NAMED,
+        repos=GONE,
+    ),
+    Bad(  # a code label naming whose implementation it is
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)][[PyTorch (gone)](https://github.com/Gone/Away)]',
+        "warning",
+        "The code repository Gone/Away does not exist or is private",
+        None,
+        NAMED,
+        repos=GONE,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | [code](https://github.com/Gone/Away) |",
+        "warning",
+        "The code repository Gone/Away does not exist or is private",
+        None,
+        TABLE,
+        repos=GONE,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.into.name)
+def test_bad_lines_are_found_with_their_fix(case):
+    case.found("code-repo")

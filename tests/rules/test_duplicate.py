@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import rules_of, run_rules
 
-from .conftest import SEED, Bad
+from .conftest import NAMED, NUMBERED, SEED, SUBITEMS, TABLE, Bad
 
 RULE = "duplicate"
 
@@ -23,6 +23,70 @@ CASES = [
         "error",
         "same title",
         "",
+    ),
+    Bad(
+        "1. **Another Title.** arXiv 2024. [paper](https://arxiv.org/pdf/2408.02666v2)",
+        "error",
+        "This paper is already in the list at line 5 (same arXiv id 2408.02666): “Self-Taught Evaluators”.",
+        "",
+        NUMBERED,
+        at=3,
+    ),
+    Bad(
+        "1. **Self-taught evaluators!** arXiv 2024. [paper](https://openreview.net/forum?id=x)",
+        "error",
+        "already in the list at line 5 (same title)",
+        "",
+        NUMBERED,
+        at=3,
+    ),
+    Bad(  # the whole entry goes, the lines below it too
+        "- [Another Title](https://arxiv.org/abs/2408.02666)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "already in the list at line 9 (same arXiv id 2408.02666)",
+        "",
+        SUBITEMS,
+        at=4,
+    ),
+    Bad(
+        "- [Self-Taught Evaluators](https://openreview.net/forum?id=x)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "already in the list at line 9 (same title)",
+        "",
+        SUBITEMS,
+        at=4,
+    ),
+    Bad(
+        '* **ST**: "Another Title", arXiv, 2024 (*Meta*). [[Paper](https://arxiv.org/abs/2408.02666)]',
+        "error",
+        "already in the list at line 5 (same arXiv id 2408.02666)",
+        "",
+        NAMED,
+        at=3,
+    ),
+    Bad(  # the same title under another short name
+        '* **SelfTaught**: "Self-Taught Evaluators", arXiv, 2024 (*Meta*). [[Paper](https://openreview.net/forum?id=x)]',
+        "error",
+        "already in the list at line 5 (same title)",
+        "",
+        NAMED,
+        at=3,
+    ),
+    Bad(
+        "| Another Title | arXiv 2024 | [paper](https://arxiv.org/abs/2408.02666) | |",
+        "error",
+        "already in the list at line 8 (same arXiv id 2408.02666)",
+        "",
+        TABLE,
+        at=3,
+    ),
+    Bad(
+        "| Self-Taught Evaluators. | arXiv 2024 | [paper](https://openreview.net/forum?id=x) | |",
+        "error",
+        "already in the list at line 8 (same title)",
+        "",
+        TABLE,
+        at=3,
     ),
 ]
 

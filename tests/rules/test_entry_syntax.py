@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.model import ArxivLookup
 
-from .conftest import PAPER, Bad, added
+from .conftest import NAMED, NUMBERED, PAPER, SUBITEMS, TABLE, Bad, added, xfail
 
 RULE = "entry-syntax"
 
@@ -66,6 +66,115 @@ CASES = [
         "bracket",
         None,
     ),
+    Bad(  # italics where the list writes its titles in bold
+        "1. *A New Paper.* ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        "error",
+        "write the title in bold `**…**`, not in italics",
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(  # the seed's double brackets in a list of single ones
+        "1. **A New Paper.** ICLR 2025. [[paper](https://arxiv.org/abs/2412.00001)]",
+        "error",
+        "write each link as `[paper](URL)`",
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(
+        "- **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        "error",
+        "start the line with `1. ` instead of `- `",
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** [paper](https://arxiv.org/abs/2412.00001)",
+        "error",
+        "The venue tag is missing: write it as plain text, e.g. arXiv 2024 or NeurIPS 2024",
+        None,
+        NUMBERED,
+    ),
+    Bad(  # the paper linked apart from the title: the fix moves its URL into the title's link
+        "- A New Paper [paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "write the title as the paper link `[Title](URL)`, not as plain text",
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing",
+        SUBITEMS,
+    ),
+    Bad(
+        "* [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "start the line with `- ` instead of `* `",
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing",
+        SUBITEMS,
+    ),
+    Bad(
+        "- **[A New Paper](https://arxiv.org/abs/2412.00001)**\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "not as the paper link in bold `**[Title](URL)**`",
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing",
+        SUBITEMS,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [Paper](https://arxiv.org/abs/2412.00001)',
+        "error",
+        "wrap each link in double brackets",
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        NAMED,
+    ),
+    Bad(
+        '- **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        "error",
+        "start the line with `* ` instead of `- `",
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        NAMED,
+    ),
+    Bad(  # no name to make up: the message says what is missing, no fix
+        '* "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        "error",
+        "The short name is missing. An entry looks like `* **SER**: ",
+        None,
+        NAMED,
+    ),
+    xfail(
+        Bad(
+            "* **NP**: A New Paper, ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]",
+            "error",
+            'write the title in quotes `"…"`, not as plain text',
+            '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+            NAMED,
+        ),
+        "the field reader (bot/core/fields.py _assign) takes `**NP**` for the title when no quoted title "
+        "follows, and the rest for authors: the message asks for a name, quotes and no authors",
+    ),
+    Bad(
+        "| **A New Paper** | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        "error",
+        "write the title as plain text, not in bold",
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | (*ICLR 2025*) | [paper](https://arxiv.org/abs/2412.00001) | |",
+        "error",
+        "write the venue tag as plain text, not in parentheses and italics",
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | [[paper](https://arxiv.org/abs/2412.00001)] | |",
+        "error",
+        "write each link as `[paper](URL)`",
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | [paper](https://arxiv.org/abs/2412.00001) | |",
+        "error",
+        "The venue tag is missing: write it as plain text",
+        None,
+        TABLE,
+    ),
 ]
 
 
@@ -82,3 +191,29 @@ def test_bare_arxiv_link_gets_the_whole_entry_from_arxivs_metadata():
         == "- (*Arxiv 2024.12*) A New Paper: With a Subtitle [[paper](https://arxiv.org/abs/2412.00001)]"
     )
     assert added("- https://arxiv.org/abs/2412.00001")[0].suggestion is None  # offline: no metadata
+
+
+@pytest.mark.parametrize(
+    "into, line, entry",
+    [
+        (
+            NUMBERED,
+            "1. https://arxiv.org/abs/2412.00001",
+            "1. **A New Paper: With a Subtitle.** arXiv 2024. [paper](https://arxiv.org/abs/2412.00001)",
+        ),
+        (
+            SUBITEMS,
+            "- https://arxiv.org/abs/2412.00001",
+            "- [A New Paper: With a Subtitle](https://arxiv.org/abs/2412.00001)",
+        ),
+        (
+            TABLE,
+            "| https://arxiv.org/abs/2412.00001 | | | |",
+            "| A New Paper: With a Subtitle | arXiv 2024 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        ),
+    ],
+    ids=["numbered", "sub-items", "table"],
+)
+def test_a_bare_arxiv_link_becomes_an_entry_in_the_lists_own_format(into, line, entry):
+    (f,) = [f for f in added(line, into=into, arxiv=ArxivLookup(papers={PAPER.id: PAPER})) if f.rule == RULE]
+    assert f.suggestion == entry and f.unsafe  # a title and a date taken from arXiv: a guess

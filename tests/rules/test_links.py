@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Bad, added
+from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, added, xfail
 
 RULE = "links"
 
@@ -53,7 +53,133 @@ CASES = [
         "repository",
         None,
     ),
+    Bad(  # the list's own link markup, and where its links go
+        "1. **A New Paper.** ICLR 2025. [code](https://github.com/o/r)",
+        "error",
+        "The paper link is missing: add `[paper](URL)` at the end of the entry.",
+        None,
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001) [slides](https://x.org/s)",
+        "warning",
+        "The link label `slides` is not one this list uses: use paper, pdf, code.",
+        None,
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](http://openreview.net/forum?id=x)",
+        "warning",
+        "Use https for the paper link.",
+        "1. **A New Paper.** ICLR 2025. [paper](https://openreview.net/forum?id=x)",
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** ICLR 2025. [paper](link-to-paper)",
+        "error",
+        "The paper link is a placeholder (`link-to-paper`)",
+        None,
+        NUMBERED,
+    ),
+    Bad(
+        "- [A New Paper](http://openreview.net/forum?id=x)\n  - Ada Lovelace, Alan Turing",
+        "warning",
+        "Use https for the paper link.",
+        "- [A New Paper](https://openreview.net/forum?id=x)\n  - Ada Lovelace, Alan Turing",
+        SUBITEMS,
+    ),
+    Bad(
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace\n  - Code: [Official](https://github.com/owner)",
+        "error",
+        "The code link should point to the repository itself",
+        None,
+        SUBITEMS,
+    ),
+    Bad(
+        "- [A New Paper](TODO)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "The paper link is a placeholder (`TODO`)",
+        None,
+        SUBITEMS,
+    ),
+    xfail(
+        Bad(
+            "- [A New Paper](#)\n  - Ada Lovelace, Alan Turing",
+            "error",
+            "The paper link is a placeholder (`#`)",
+            None,
+            SUBITEMS,
+        ),
+        "an item whose only link is an anchor is read as a table of contents line "
+        "(bot/core/document.py _is_toc), so no rule sees the entry",
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[PyTorch](https://github.com/o/r)]',
+        "error",
+        "The paper link is missing: add `[[paper](URL)]` at the end of the entry.",
+        None,
+        NAMED,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)][[Website](https://x.org/s)]',
+        "warning",
+        "The link label `Website` is not one this list uses: use paper, pdf, pytorch, code.",
+        None,
+        NAMED,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)][[PyTorch](https://sites.google.com/x)]',
+        "error",
+        "The code link should point to the repository itself",
+        None,
+        NAMED,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | | [code](https://github.com/o/r) |",
+        "error",
+        "The paper link is missing: add `[paper](URL)` in its column.",
+        None,
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | [paper](http://openreview.net/forum?id=x) | |",
+        "warning",
+        "Use https for the paper link.",
+        "| A New Paper | ICLR 2025 | [paper](https://openreview.net/forum?id=x) | |",
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | [code](https://github.com/owner) |",
+        "error",
+        "The code link should point to the repository itself",
+        None,
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | ICLR 2025 | [paper](url) | |",
+        "error",
+        "The paper link is a placeholder (`url`)",
+        None,
+        TABLE,
+    ),
 ]
+
+
+def test_the_seed_still_asks_for_the_paper_link_right_after_the_title():
+    (f,) = [
+        f for f in added("- (*Arxiv 2024.12*) A New Paper [[code](https://github.com/o/r)]") if f.rule == RULE
+    ]
+    assert f.message == "The paper link is missing: add `[[paper](URL)]` right after the title."
+
+
+def test_a_code_label_naming_whose_implementation_it_is_is_the_lists_code_label():
+    """`[[PyTorch (lucidrains)](…)]`, as Awesome-Transformer-Attention writes its code links."""
+    line = '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)][[PyTorch (o)](https://github.com/o/r)]'
+    assert added(line, into=NAMED) == []
+    found = added(line.replace("github.com/o/r", "sites.google.com/x"), into=NAMED)
+    assert [
+        (f.rule, f.message.startswith("The code link should point to the repository")) for f in found
+    ] == [("links", True)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.into.name)

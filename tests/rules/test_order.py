@@ -18,7 +18,7 @@ from bot.core import judge, pipeline
 from bot.core.rules import RULES, order
 from tests.conftest import TODAY, run_rules
 
-from .conftest import SEED, Bad, added
+from .conftest import NAMED, NUMBERED, SEED, SUBITEMS, TABLE, Bad, added
 
 RULE = "order"
 
@@ -28,6 +28,49 @@ CASES = [
         "warning",
         "belongs below line 9",
         None,
+    ),
+    Bad(
+        "1. **An Old Paper.** ICLR 2023. [paper](https://arxiv.org/abs/2301.00001)",
+        "warning",
+        "This section is ordered newest first; this entry (2023.01) belongs below line 10.",
+        None,
+        NUMBERED,
+    ),
+    Bad(  # below an entry with lines under it is below its last line (27), not its first (25)
+        "- [An Old Paper](https://arxiv.org/abs/2301.00001)\n  - Ada Lovelace\n  - Keyword: Old",
+        "warning",
+        "this entry (2023.01) belongs below line 27.",
+        None,
+        SUBITEMS,
+    ),
+    Bad(  # SPAG (2404) takes lines 13-16, Self-Rewarding (2401) starts at 17
+        "- [A March Paper](https://arxiv.org/abs/2403.00001)\n  - Ada Lovelace",
+        "warning",
+        "this entry (2024.03) belongs between line 16 and line 17.",
+        None,
+        SUBITEMS,
+    ),
+    Bad(  # no arXiv id: the venue's year
+        '* **OP**: "An Old Paper", ICLR, 2022 (*MIT*). [[Paper](https://openreview.net/forum?id=x)]',
+        "warning",
+        "this entry (2022) belongs below line 10.",
+        None,
+        NAMED,
+    ),
+    Bad(
+        "| An Old Paper | ICLR 2023 | [paper](https://arxiv.org/abs/2301.00001) | |",
+        "warning",
+        "this entry (2023.01) belongs below line 13.",
+        None,
+        TABLE,
+    ),
+    Bad(
+        "| A February Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2402.00001) | |",
+        "warning",
+        "this entry (2024.02) belongs between line 9 and line 10.",
+        None,
+        TABLE,
+        at=5,
     ),
 ]
 
@@ -66,7 +109,7 @@ def scan(k, anchors):
 @given(keys=st.lists(key_st, max_size=30), k=key_st, newest_first=st.booleans())
 def test_bisection_finds_the_anchor_a_scan_finds(keys, k, newest_first):
     sign = 1 if newest_first else -1
-    anchors = [(SimpleNamespace(line=n), (sign * y, sign * m)) for n, (y, m) in enumerate(keys, 1)]
+    anchors = [(SimpleNamespace(line=n, end=n), (sign * y, sign * m)) for n, (y, m) in enumerate(keys, 1)]
     k = (sign * k[0], sign * k[1])
     floor = order._floor(anchors)
     idx = scan(k, anchors)

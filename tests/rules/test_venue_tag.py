@@ -9,7 +9,7 @@ import pytest
 from bot.core.model import ArxivLookup, Paper
 from tests.conftest import rules_of
 
-from .conftest import Bad, added
+from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, added
 
 RULE = "venue-tag"
 
@@ -51,6 +51,99 @@ CASES = [
         "- (*NeurIPS 24'*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
     ),
     Bad("- (*Summer edition*) A New Paper [[paper](https://x.org/p)]", "error", "style", None),
+    Bad(
+        "1. **A New Paper.** ICLR 25'. [paper](https://arxiv.org/abs/2412.00001)",
+        "error",
+        "Write the venue tag `ICLR 25'` as `ICLR 2025`, in this list's style",
+        "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(  # a preprint server read as a venue would get "not a venue this list knows"
+        "1. **A New Paper.** Arxiv 2024. [paper](https://arxiv.org/abs/2412.00001)",
+        "error",
+        "Write the venue tag `Arxiv 2024` as `arXiv 2024`",
+        "1. **A New Paper.** arXiv 2024. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** Neurips 2024. [paper](https://arxiv.org/abs/2412.00001)",
+        "warning",
+        "Write the venue as `NeurIPS`: `NeurIPS 2024`",
+        "1. **A New Paper.** NeurIPS 2024. [paper](https://arxiv.org/abs/2412.00001)",
+        NUMBERED,
+    ),
+    Bad(
+        "1. **A New Paper.** ICML 2012. [paper](https://arxiv.org/abs/2412.00001)",
+        "error",
+        "The venue tag says 2012: this list takes papers from 2015 on",
+        None,
+        NUMBERED,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        "error",
+        "Write the venue tag `ICLR 2025` as `ICLR, 2025`",
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        NAMED,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", NeurIPS 24\' (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        "error",
+        "as `NeurIPS, 2024`",
+        '* **NP**: "A New Paper", NeurIPS, 2024 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        NAMED,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", FooConf, 2024 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        "warning",
+        "`FooConf` is not a venue this list knows",
+        None,
+        NAMED,
+    ),
+    Bad(
+        '* **NP**: "A New Paper", ICLR, 2027 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        "error",
+        "The venue tag says 2027, which is in the future",
+        None,
+        NAMED,
+    ),
+    Bad(
+        "| A New Paper | ICLR'25 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        "error",
+        "Write the venue tag `ICLR'25` as `ICLR 2025`",
+        "| A New Paper | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | neurips 2024 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        "warning",
+        "Write the venue as `NeurIPS`: `NeurIPS 2024`",
+        "| A New Paper | NeurIPS 2024 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        TABLE,
+    ),
+    Bad(
+        "| A New Paper | NeurIPS 2027 | [paper](https://arxiv.org/abs/2412.00001) | |",
+        "error",
+        "The venue tag says 2027, which is in the future",
+        None,
+        TABLE,
+    ),
+    # A list whose entries carry no tag has no tag style: one a contributor adds is judged by what it
+    # claims, in the style it is written in (never the seed's `NeurIPS 24'`).
+    Bad(
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing\n  - NeurIPS 2027",
+        "error",
+        "The venue tag says 2027, which is in the future",
+        None,
+        SUBITEMS,
+    ),
+    Bad(
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing\n  - neurips 2024",
+        "warning",
+        "Write the venue as `NeurIPS`: `NeurIPS 2024`",
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing\n  - NeurIPS 2024",
+        SUBITEMS,
+    ),
 ]
 
 
@@ -73,3 +166,14 @@ def test_preprint_accepted_at_a_venue_gets_a_notice_with_the_tag():
     (f,) = added(line, arxiv=ArxivLookup(papers={accepted.id: accepted}))
     assert (f.rule, f.severity) == ("venue-tag", "notice")
     assert f.suggestion == "- (*NeurIPS 24'*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]"
+
+
+def test_a_tag_in_a_list_without_tags_is_held_to_no_style():
+    line = (
+        "- [A New Paper](https://arxiv.org/abs/2412.00001)\n  - Ada Lovelace, Alan Turing\n  - NeurIPS 2024"
+    )
+    assert added(line, into=SUBITEMS) == []
+    found = added(line.replace("NeurIPS 2024", "NeurIPS 2027"), into=SUBITEMS)
+    assert [f.message for f in found if f.rule == RULE] == [
+        "The venue tag says 2027, which is in the future: use the date the paper appeared."
+    ]  # and not also "write it as `NeurIPS 27'`"

@@ -34,10 +34,10 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     claims = []
     tag = ctx.tag(entry)
     if tag and tag.kind == "preprint" and tag.year:
-        claims.append((tag, entry.tag, ctx.grammar.style_for(tag)))
+        claims.append((tag, entry.tag, ctx.tag_style(tag, entry.tag)))
     date = entry.claimed_date()
     if date and date.year:
-        claims.append((date, entry.date, ctx.grammar.style_for(date)))
+        claims.append((date, entry.date, ctx.tag_style(date, entry.date)))
     if not claims:
         return
     accepted = {month, _before(month)}

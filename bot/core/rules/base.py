@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,13 +16,13 @@ from ..fields import Link, is_paper_url, label_words
 from ..grammar import Grammar
 from ..model import ArxivLookup, Edit
 from ..options import Rule, Severity
-from ..tags import Tag
+from ..tags import Tag, TagStyle, read_any
 from ..titles import normalize
 
 if TYPE_CHECKING:  # the config module reads the rules' declarations: no import back at run time
     from ..config import Config
 
-__all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope"]
+__all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope", "label_in"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Context:
             if link.style == "title" and not link.url.startswith("#"):
                 return link
         for link in entry.links:
-            if label_words(link.label) in labels or link.label.casefold() in labels:
+            if label_in(link.label, labels):
                 return link
         return next((k for k in entry.links if is_paper_url(k.url)), None)
 
@@ -108,6 +109,25 @@ class Context:
         return self.grammar.read_tag(entry.tag) or entry.claimed()
 
     @cached_property
+    def styled(self) -> bool:
+        """The list's tags have a style: learnt from its tags, set in config, or the seed's for a list
+        too short to learn from. A list whose format holds no tag has none: a tag a contributor adds
+        to it is judged by what it claims, in the style it is written in, never held to the seed's."""
+        written = self.config["grammar"]
+        if any(written.get(k) not in (None, "auto", []) for k in ("preprint_tag", "venue_tag", "date")):
+            return True
+        g = self.grammar
+        return any(s.role in ("tag", "date") for t in g.entry + g.details for s in t.slots)
+
+    def tag_style(self, tag: Tag, words: str) -> TagStyle | None:
+        """The style to write `tag` in, where the tag was written as `words`: the list's (None when
+        it has none that fits), or, in a list without a style, the one `words` follow."""
+        if self.styled:
+            return self.grammar.style_for(tag)
+        got = read_any(words)
+        return TagStyle(got[1], self.grammar.qualifier) if got else None
+
+    @cached_property
     def by_id(self) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = defaultdict(list)
         for e in self.doc.entries:
@@ -124,6 +144,18 @@ class Context:
             if key:
                 out[key].append(e)
         return out
+
+
+_OWNER = re.compile(r"\s*\([^()]{1,60}\)\s*$")
+
+
+def label_in(label: str, labels: tuple[str, ...] | list[str]) -> bool:
+    """The link label is one of the list's `labels`: by its words (`📝 Paper` is `paper`), as written,
+    or without a trailing `(owner)` naming whose implementation it links (`PyTorch (lucidrains)`)."""
+    if label_words(label) in labels or label.casefold() in labels:
+        return True
+    bare = _OWNER.sub("", label)
+    return bare != label and label_words(bare) in labels
 
 
 def arxiv_refs(entry: Entry) -> tuple[ArxivRef, ...]:

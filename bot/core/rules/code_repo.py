@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from ..fields import label_words
 from ..repo_name import parse_github_repo
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
 
 RULE = Rule(
     "code-repo",
@@ -47,7 +46,6 @@ def code_repos(entry, code_labels: tuple[str, ...] | list[str]) -> list[tuple[st
     """(owner, repo) of every GitHub code link of the entry, without repeats (case-insensitive)."""
     out: dict[str, tuple[str, str]] = {}
     for link in entry.links:
-        label = label_words(link.label) or link.label.casefold()
-        if label in code_labels and (parsed := parse_github_repo(link.url)):
+        if label_in(link.label, code_labels) and (parsed := parse_github_repo(link.url)):
             out.setdefault(f"{parsed[0]}/{parsed[1]}".lower(), parsed)
     return list(out.values())

@@ -46,12 +46,16 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 
 
 def _from_bare_link(entry, ctx: Context) -> str | None:
-    """`- https://arxiv.org/abs/ID` or `- arXiv:ID`: build the whole entry from arXiv's metadata."""
+    """`- https://arxiv.org/abs/ID`, `- arXiv:ID` or a table row holding only the link: build the whole
+    entry from arXiv's metadata."""
     from ..arxiv_id import parse_ref
     from .format import format_entry
 
     text = entry.text.strip()
-    body = text[len(entry.marker) :].strip().strip("<>") if text.startswith(entry.marker) else text
+    if entry.marker == "|":  # a table row whose only cell is the link
+        body = " ".join(c.strip() for c in text.strip("|").split("|")).strip().strip("<>")
+    else:
+        body = text[len(entry.marker) :].strip().strip("<>") if text.startswith(entry.marker) else text
     ref = parse_ref(body)
     if not (ref and ref.valid and ctx.arxiv and ref.id in ctx.arxiv.papers):
         return None

@@ -9,10 +9,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..document import Item
-from ..fields import label_words
+from ..grammar import Grammar
 from ..model import Edit
 from ..options import Option
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
 
 RULE = Rule(
     "links",
@@ -48,14 +48,10 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     inferred = "grammar.paper_labels" in ctx.config.inferred
     allowed = g.paper_labels + g.code_labels + g.other_labels
     if entry.links and ctx.paper_link(entry) is None:
-        yield Hit(f"The paper link is missing: add `[[{g.paper_labels[0]}](URL)]` right after the title.")
+        link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
+        yield Hit(f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
     for link in entry.links:
-        label = label_words(link.label) or link.label.casefold()
-        if (
-            link.style not in ("title", "{url}")
-            and label not in allowed
-            and link.label.casefold() not in allowed
-        ):
+        if link.style not in ("title", "{url}") and not label_in(link.label, allowed):
             yield Hit(
                 f"The link label `{link.label}` is not one this list uses: use {', '.join(allowed)}.",
                 minor=inferred,
@@ -71,12 +67,28 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if link.url.startswith("http://") and not arxiv:
             fixed = "https://" + link.url[len("http://") :]
             yield Hit(f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
-        if label in g.code_labels and not _is_repo(link.url, tuple(ctx.option(ID, "code_hosts"))):
+        if label_in(link.label, g.code_labels) and not _is_repo(
+            link.url, tuple(ctx.option(ID, "code_hosts"))
+        ):
             hosts = ", ".join(ctx.option(ID, "code_hosts"))
             yield Hit(  # a warning where the labels were learnt: lists label project pages "code" too
                 f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts}).",
                 minor=inferred,
             )
+
+
+def _where(g: Grammar) -> str:
+    """Where the list's format puts its links, for the message that asks for the paper link."""
+    template = g.entry[0] if g.entry else None
+    if template is None:
+        return ""
+    if template.marker == "|":
+        return " in its column"
+    roles = [r for r in template.roles if r != "badges"]
+    at = roles.index("links") if "links" in roles else -1
+    if at > 0 and roles[at - 1] == "title":
+        return " right after the title"
+    return " at the end of the entry" if at == len(roles) - 1 else ""
 
 
 @lru_cache(maxsize=65536)

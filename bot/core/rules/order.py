@@ -144,10 +144,11 @@ def _belongs(e: Entry, k: Key, anchors: list[tuple[Entry, Key]], floor: list[Key
     nxt = anchors[idx] if idx < len(anchors) else None
     prv = anchors[idx - 1] if idx else None
     when = f"{k[0]}.{k[1]:02d}" if k[1] and newest_first else str(abs(k[0]))
+    # Below an entry is below its last line: an entry with metadata lines under it keeps them.
     if prv and nxt:
-        spot = f"between line {prv[0].line} and line {nxt[0].line}"
+        spot = f"between line {prv[0].end} and line {nxt[0].line}"
     elif nxt:
         spot = f"above line {nxt[0].line}"
     else:
-        spot = f"below line {prv[0].line}" if prv else "elsewhere"
+        spot = f"below line {prv[0].end}" if prv else "elsewhere"
     return f"This section is ordered {order}; this entry ({when}) belongs {spot}."

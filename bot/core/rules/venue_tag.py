@@ -10,7 +10,7 @@ from ..entry import Entry
 from ..markup import TAG_QUOTES
 from ..model import Edit
 from ..options import Option
-from ..tags import Tag, read_any
+from ..tags import PREPRINT_SERVERS, Tag, read_any
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 KNOWN_VENUES = (
@@ -64,11 +64,13 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     words = entry.tag.translate(TAG_QUOTES)
     written = _written(entry, entry.tag)
     tag = g.read_tag(words)
+    if tag is not None and tag.kind == "venue" and tag.venue.casefold() in PREPRINT_SERVERS:
+        tag = None  # `Arxiv 2024` read by the style `{venue} {yyyy}`: a preprint, in another style
     if tag is None:
-        fixed = g.fix_tag(words)
+        fixed = g.fix_tag(words) if ctx.styled else None
         loose = read_any(words)
-        if fixed is None:
-            if g.tag_styles and loose is None:
+        if fixed is None or fixed == words:
+            if ctx.styled and g.tag_styles and loose is None:
                 yield Hit(f"The venue tag `{written}` is not in this list's style: write {g.tag_examples}.")
             if loose is None:
                 return
@@ -90,6 +92,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 
 def _written(entry: Entry, words: str) -> str:
     return (entry.tag_form or "{}").replace("{}", words)
+
+
+def _render(tag: Tag, words: str, ctx: Context) -> str:
+    """The tag in the list's style, or, in a list without one, in the style `words` follow."""
+    style = ctx.tag_style(tag, words)
+    return style.render(tag) if style and not ctx.styled else ctx.grammar.render(tag)
 
 
 def _date(entry: Entry, ctx: Context) -> Iterator[Hit]:
@@ -147,7 +155,7 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
             minor=True,
         )
     elif name != tag.venue:
-        fixed = ctx.grammar.render(Tag("venue", tag.year, None, name, tag.qualifier))
+        fixed = _render(Tag("venue", tag.year, None, name, tag.qualifier), entry.tag, ctx)
         yield Hit(
             f"Write the venue as `{name}`: `{_written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
         )
@@ -167,7 +175,8 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
             if year is None:
                 return
             year = year if year > 999 else 2000 + year
-            fixed = ctx.grammar.render(Tag("venue", year, None, known[m["venue"].casefold()]))
+            name = known[m["venue"].casefold()]
+            fixed = _render(Tag("venue", year, None, name), f"{name} {year}", ctx)
             yield Hit(
                 f"arXiv says this paper was accepted (“{' '.join(text.split())[:120]}”): "
                 f"tag it `{_written(entry, fixed)}` instead of `{_written(entry, entry.tag)}`.",

@@ -18,6 +18,8 @@ RULE = Rule(
 )
 
 _DOUBLE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
+# In a table row, spaces beside a cell's `|` are padding (an aligned table), not doubled spaces.
+_DOUBLE_CELL = re.compile(r"(?<=[^\s|])[ \t]{2,}(?=[^\s|])|\t")
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -27,6 +29,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if "  " not in text and "\t" not in text and " \n" not in text and text[-1:] != " ":
         return
     rows = text.split("\n")
+    double = _DOUBLE_CELL if text.lstrip().startswith("|") else _DOUBLE
     problems: list[str] = []
     fixed_rows = []
     for i, row in enumerate(rows):
@@ -37,11 +40,11 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             row = body
         lead = len(body) - len(body.lstrip(" "))  # indentation is not ours to judge
         if "\t" in body[lead:]:
-            _add(problems, "a tab")
-        if _DOUBLE.search(body, lead) and "  " in body[lead:].rstrip():
+            _add(problems, "tabs")
+        if double.search(body, lead) and "  " in body[lead:].rstrip():
             _add(problems, "doubled spaces")
         fixed_rows.append(
-            row[:lead] + _DOUBLE.sub(" ", row[lead:].rstrip(" \t")) + row[len(row.rstrip(" \t")) :]
+            row[:lead] + double.sub(" ", row[lead:].rstrip(" \t")) + row[len(row.rstrip(" \t")) :]
         )
     if not problems:
         return
