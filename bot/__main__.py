@@ -17,6 +17,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--diff", metavar="PATCH", help="a unified diff; only its added lines are judged ('-': stdin)"
     )
+    c.add_argument(
+        "--staged",
+        action="store_true",
+        help="judge the lines `git add` staged (the rest of the file is context): what pre-commit runs",
+    )
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--config", metavar="PATH", help="config.yml (default: $BOT_CONFIG, else ./config.yml)")
     c.add_argument("--offline", action="store_true", help="no network: skip the arXiv lookups")

@@ -218,18 +218,31 @@ def test_pre_commit_hook_definition():
     assert not re.search(hook["files"], "docs/README.md") and not re.search(hook["files"], "README.md.bak")
 
 
-def test_pre_commit_hook_fails_on_a_bad_entry_and_passes_a_clean_list(pr):
+def test_pre_commit_hook_judges_the_staged_lines_with_the_file_as_context(pr):
+    """Was: the whole file, so a line the contributor never touched (the legacy entry) failed their
+    commit, and a duplicate added on top was reported on the old entry below it (issue 10, item 18)."""
     repo, _ = pr
+    git("reset", "-q", "--soft", "HEAD~1", cwd=repo)  # the contribution, staged and not committed yet
     r = run_hook(repo, "README.md")
     assert r.returncode == 1, r.stderr
     assert f"README.md:{BAD_LINE}: error entry-syntax:" in r.stdout
-    assert f"README.md:{LEGACY_LINE}: error entry-syntax:" in r.stdout  # the whole file, as committed
+    assert f"README.md:{LEGACY_LINE}:" not in r.stdout  # already in the list: context, not judged
     assert f"README.md:{GOOD_LINE}:" not in r.stdout
-    clean = "".join(ln for ln in HEAD_LIST.splitlines(keepends=True) if ln not in (BAD, LEGACY))
+    lines = HEAD_LIST.splitlines(keepends=True)
+    clean = "".join(ln for ln in lines if ln != BAD)
     (repo / "README.md").write_text(clean)
+    git("add", "README.md", cwd=repo)
     r = run_hook(repo, "README.md")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "0 errors" in r.stdout
+    git("commit", "-qm", "two papers", cwd=repo)
+    # the same paper again (its pdf link), added on top of it: reported on the new line, the staged one
+    at = clean.index(GOOD)
+    (repo / "README.md").write_text(clean[:at] + GOOD.replace("/abs/", "/pdf/") + clean[at:])
+    git("add", "README.md", cwd=repo)
+    r = run_hook(repo, "README.md")
+    assert r.returncode == 1 and f"README.md:{GOOD_LINE}: error duplicate:" in r.stdout
+    assert f"README.md:{GOOD_LINE + 1}:" not in r.stdout
 
 
 def test_pre_commit_fix_hook_applies_the_safe_fixes_and_fails_on_what_remains(pr):

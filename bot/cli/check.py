@@ -46,8 +46,18 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     try:
         data = _read(args.file, "list file")
         checked = None
+        if getattr(args, "staged", False):
+            if args.diff is not None:
+                raise UsageError("--staged and --diff both name the lines to judge: pass one")
+            args.diff = "<staged>"
         if args.diff is not None:
-            patch = sys.stdin.buffer.read() if args.diff == "-" else _read(args.diff, "diff")
+            patch = (
+                _staged(args.file)
+                if args.diff == "<staged>"
+                else sys.stdin.buffer.read()
+                if args.diff == "-"
+                else _read(args.diff, "diff")
+            )
             diff_text, _ = document.decode(patch)
             try:
                 checked = added_lines(diff_text, args.file)
@@ -184,6 +194,24 @@ def _progress(stderr: TextIO):
             bar[0].close()
 
     return show
+
+
+def _staged(path: str) -> bytes:
+    """`git diff --cached` of the file: what a commit would add, as pre-commit sees it."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "diff", "--cached", "--no-color", "--no-ext-diff", "--", path],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+    except OSError as exc:
+        raise UsageError(f"--staged needs git ({exc.strerror})") from None
+    if done.returncode != 0:
+        raise UsageError(
+            f"--staged: git diff --cached failed: {done.stderr.decode(errors='replace').strip()}"
+        )
+    return done.stdout
 
 
 def _read(path: str, what: str) -> bytes:

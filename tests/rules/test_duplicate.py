@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.model import ArxivLookup, Paper
 from tests.conftest import rules_of, run_rules
 
 from .conftest import NAMED, NUMBERED, SEED, SUBITEMS, TABLE, Bad
@@ -109,3 +110,15 @@ def test_two_added_duplicates_are_reported_once_on_the_later_line():
     body = SEED.body + "- (*Arxiv 2024.12*) Twin [[paper](https://arxiv.org/abs/2412.00001)]\n" * 2
     found = [f for f in run_rules(body, checked={6, 7}) if f.rule == "duplicate"]
     assert [(f.line, "line 9" in f.message) for f in found] == [(7, True)]
+
+
+def test_a_whole_file_check_finds_the_pair_only_arxivs_title_reveals():
+    """Line 1 links a paper under its own title; line 2 carries arXiv's title for it with no arXiv
+    link. PR mode found the pair; a whole-file check (pre-commit's) missed it (issue 10, item 18)."""
+    body = (
+        "- (*Arxiv 2024.08*) My Own Name For It [[paper](https://arxiv.org/abs/2408.02666)]\n"
+        "- (*NeurIPS 24'*) Self-Taught Evaluators [[paper](https://openreview.net/forum?id=abc)]\n"
+    )
+    arxiv = ArxivLookup(papers={"2408.02666": Paper("2408.02666", "Self-Taught Evaluators")})
+    found = [f for f in run_rules(body, arxiv=arxiv) if f.rule == "duplicate"]
+    assert [(f.line, "line 4 (arXiv's title for 2408.02666)" in f.message) for f in found] == [(2, True)]

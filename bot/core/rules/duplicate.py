@@ -65,3 +65,20 @@ def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
             if paper:
                 for other in ctx.by_title.get(normalize(paper.title), ()):
                     yield other, f"arXiv's title for {ref.id}"
+        # The other way round: this entry's title is arXiv's title for another entry's paper (a
+        # whole-file check judges the later line, which may be the one without the arXiv link).
+        for other, ref_id in _by_arxiv_title(ctx).get(ctx.title_key(entry), ()):
+            yield other, f"arXiv's title for {ref_id}"
+
+
+def _by_arxiv_title(ctx: Context) -> dict[str, list[tuple[Entry, str]]]:
+    """arXiv's normalised title → the entries whose link names that paper (once per file)."""
+    index = ctx.memo.get("duplicate:arxiv-titles")
+    if index is None:
+        index = ctx.memo["duplicate:arxiv-titles"] = {}
+        for e in ctx.doc.entries:
+            for ref in ctx.refs(e):
+                paper = ctx.arxiv.papers.get(ref.id) if ctx.arxiv else None
+                if paper:
+                    index.setdefault(normalize(paper.title), []).append((e, ref.id))
+    return index
