@@ -71,8 +71,11 @@ class Config:
             if v == AUTO and k in found.get("grammar", {}):
                 grammar[k] = found["grammar"][k]
                 done.append(f"grammar.{k}")
-        if "example" in found.get("grammar", {}):
-            grammar["example"] = found["grammar"]["example"]
+        for quoted in ("example", "examples"):  # entries of the list, quoted in messages
+            if quoted in found.get("grammar", {}) and grammar.get("entry") == found["grammar"].get(
+                "entry", grammar.get("entry")
+            ):
+                grammar[quoted] = found["grammar"][quoted]
         data["grammar"] = grammar
         options = {r: dict(o) for r, o in self.options.items()}
         for rule, opts in found.get("rules", {}).items():

@@ -143,6 +143,11 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
     if not known:
         return
     name = known.get(tag.venue.casefold())
+    if name is None:  # `NeurIPS (Datasets and Benchmarks)`, `Conference on … (CBMI)`
+        outside, _, inside = tag.venue.partition("(")
+        name = known.get(outside.strip().casefold()) or known.get(inside.strip(" )").casefold())
+        if name is not None:
+            return
     if name is None:
         sample = ", ".join(list(known.values())[:8])
         yield Hit(
