@@ -121,7 +121,7 @@ BAD = [
     "rules:\n  whitespace:\n    scope: file\n",
     "grammar:\n  venue_tag: '{venue}'\n",
     "grammar:\n  venue_tag: '{yy}'\n",
-    "grammar:\n  preprint_tag: 'Arxiv'\n",
+    "grammar:\n  preprint_tag: 'Arxiv {month}'\n",
     "grammar:\n  paper_labels: []\n",
     "grammar:\n  qualifier: maybe\n",
     "sections: Related Works\n",

@@ -68,3 +68,17 @@ def _month_before(check: str) -> bool:
     tag = (int(m[1]), int(m[2]))
     y, mo = 2000 + int(m[3]), int(m[4])
     return tag == ((y - 1, 12) if mo == 1 else (y, mo - 1))
+
+
+@pytest.mark.parametrize("path", LISTS, ids=[p.name for p in LISTS])
+def test_init_on_every_corpus_list_writes_a_valid_config_that_holds_its_entries(path):
+    from bot.core import infer as infer_mod
+
+    text, _ = document.decode(path.read_bytes())
+    found = infer_mod.infer(document.parse(text))
+    from bot.cli.init_cmd import render
+
+    cfg = config_mod.loads(render(found, path.name, 0, 0))  # valid, whatever the list
+    doc = pipeline.prepare(text, cfg)
+    items, ok = pipeline.coverage(doc)
+    assert ok >= 0.96 * items, (ok, items)  # the learnt format, written down, still explains the list

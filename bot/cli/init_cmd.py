@@ -37,7 +37,11 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     doc = pipeline.prepare(parsed, resolved, base=resolved, bad_bytes=bad)
     items, ok = pipeline.coverage(doc)
     yml = render(found, path.name, items, ok)
-    config_mod.loads(yml, "config.yml")  # what init writes is a valid config, or this is a bug
+    try:
+        config_mod.loads(yml, "config.yml")  # what init writes must be a valid config
+    except config_mod.ConfigError as exc:
+        stderr.write(f"error: the config learnt from {path} does not validate ({exc}); please report it\n")
+        return 1
     share = f" ({ok / items:.1%})" if items else ""
     stderr.write(f"{path}: {ok} of {items} items in the paper sections follow the learnt format{share}\n")
     odd = [i for i in doc.items if i.in_scope and not (i.entry and i.entry.follows_format)]

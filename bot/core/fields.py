@@ -466,8 +466,12 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
         role = "authors" if _AUTHORS.search(words) or p.role == "italic" else "note"
         _add(line, role, p.form, words, start, end)
         return
-    if after_title and p.role == "text" and " " not in words and read_venue_only(words):
-        _add(line, "tag", p.form, words, start, end)
+    if (
+        after_title
+        and p.role == "text"
+        and ((" " not in words and read_venue_only(words)) or _VENUE_NAME.fullmatch(words))
+    ):
+        _add(line, "tag", p.form, words, start, end)  # `JMLR.`, `Machine Intelligence Research.`
         return
     # `Venue, 2023` split by the scanner into words and a year, or a trailing `ICLR 2024.`.
     tail = _trailing_tag(words)
@@ -481,6 +485,9 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     _add(line, "note", p.form, words, start, end)
 
 
+_VENUE_NAME = re.compile(
+    r"[A-Z][\w&-]*(?: (?:[A-Z][\w&-]*|of|on|and|for|in|the)){1,6}"
+)  # a name in Title Case
 _LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")  # `3DV, 2022` too
 
 

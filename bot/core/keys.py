@@ -61,11 +61,10 @@ GRAMMAR = Group(
         Option(
             "preprint_tag",
             "auto",
-            "The tag of a preprint, e.g. 'Arxiv {yyyy}.{mm}' or \"arXiv'{yy}\". Placeholders: {yyyy} year, "
-            "{yy} two-digit year, {mm} two-digit month, {m} month.",
+            "The tag of a preprint, e.g. 'Arxiv {yyyy}.{mm}', \"arXiv'{yy}\" or 'preprint'. Placeholders: "
+            "{yyyy} year, {yy} two-digit year, {mm} two-digit month, {m} month.",
             "str-or-strings",
             auto=True,
-            needs=("{yy}|{yyyy}",),
             placeholders=TAG_PLACEHOLDERS,
         ),
         Option(

@@ -120,6 +120,9 @@ class Option:
 
     def _patterns(self) -> dict[str, Any]:
         pats = [{"pattern": "|".join(re.escape(n) for n in need.split("|"))} for need in self.needs]
+        if self.placeholders:  # nothing in braces but the known placeholders
+            known = "|".join(re.escape(p[1:-1]) for p in self.placeholders)
+            pats.append({"pattern": r"^(?:[^{}]|\{(?:" + known + r")\})*$"})
         return {"allOf": pats} if pats else {}
 
 

@@ -9,6 +9,8 @@ import re
 import textwrap
 from typing import Any
 
+import yaml
+
 from .config import default_data, rules
 from .keys import AFTER_RULES, GROUPS, TOP
 from .options import Group, Option, Rule
@@ -31,6 +33,8 @@ def yaml_value(v: Any) -> str:
         return str(v)
     if isinstance(v, str):
         plain = _PLAIN.fullmatch(v) and v.lower() not in _RESERVED and not v.endswith(":") and ": " not in v
+        if plain and yaml.safe_load(v) != v:  # `2024`, `1.5`: YAML would read a number
+            plain = False
         return v if plain else json.dumps(v, ensure_ascii=False)
     if isinstance(v, list):
         return "[" + ", ".join(yaml_value(x) for x in v) + "]"
