@@ -182,7 +182,8 @@ class Grammar:
     @property
     def tag_examples(self) -> str:
         """How this list's tags look, for messages: `(*Arxiv 2024.11*) or (*NeurIPS 24'*)`."""
-        forms = [self.tag_form.replace("{}", s.render(_SAMPLE[s.kind])) for s in self.tag_styles[:2]]
+        styles = [*self.preprint[:1], *self.venue[:1]]  # one of each kind the list writes
+        forms = [self.tag_form.replace("{}", s.render(_SAMPLE[s.kind])) for s in styles]
         return " or ".join(forms) if forms else ""
 
     def example_of(self, template: Template | None) -> str:
