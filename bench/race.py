@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import requests
-from crash import APP_ID, CONFIG, INSTALLATION, ROOT, SECRET, BotProcess, RedisServer
+from crash import APP_ID, CONFIG, INSTALLATION, ROOT, SECRET, BotProcess, RedisServer, bot_env
 
 from bot.core.plan import SUMMARY_MARKER
 from bot.service import signature
@@ -124,21 +123,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             queue = rng.choice([q for q in per_pr if q])
             plan.append(queue.pop(0))
         (tmp / "config.yml").write_text(CONFIG)
-        env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("GITHUB_", "ARXIV_", "REDIS_", "BOT_"))
-            },
-            "GITHUB_WEBHOOK_SECRET": SECRET,
-            "GITHUB_APP_ID": str(APP_ID),
-            "GITHUB_APP_PRIVATE_KEY": private,
-            "GITHUB_API_URL": gh.url,
-            "ARXIV_API_URL": ax.url,
-            "BOT_DATA_DIR": str(tmp / "data"),
-            "REDIS_URL": redis_server.url,
-            "PYTHONPATH": str(ROOT),
-        }
+        env = bot_env(private, gh.url, ax.url, tmp, redis_server.url)
         procs = [BotProcess(env, tmp, "serve"), BotProcess(env, tmp, "worker")]
         for p in procs:
             p.start()
