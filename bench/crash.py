@@ -49,11 +49,15 @@ from tests.fakes import free_port  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv  # noqa: E402
 from tests.fakes.github_server import FakeGitHub, make_app_key  # noqa: E402
 from tests.fakes.scenario import BAD, GOOD, LAST, REPO, open_pr, pr_event, with_lines  # noqa: E402
+from tests.fakes.scholar_server import FakeScholar  # noqa: E402
 
 SECRET = "crash-webhook-secret"
 APP_ID = 31337
 INSTALLATION = 4242
-CONFIG = "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+CONFIG = (
+    "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+    "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+)
 
 
 @dataclass
@@ -131,7 +135,7 @@ class RedisServer:
 
 
 def bot_env(
-    private_key: str, github_url: str, arxiv_url: str, tmp: Path, redis_url: str | None
+    private_key: str, github_url: str, arxiv_url: str, tmp: Path, redis_url: str | None, scholar_url: str
 ) -> dict[str, str]:
     """The deployed bot's environment: App authentication against the local GitHub and arXiv."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "ARXIV_", "REDIS_", "BOT_"))}
@@ -142,6 +146,7 @@ def bot_env(
         "GITHUB_APP_PRIVATE_KEY": private_key,
         "GITHUB_API_URL": github_url,
         "ARXIV_API_URL": arxiv_url,
+        "SEMANTIC_SCHOLAR_API_URL": scholar_url,  # a local one that knows no paper: nothing leaves
         "BOT_DATA_DIR": str(tmp / "data"),
         "PYTHONPATH": str(ROOT),
         **({"REDIS_URL": redis_url} if redis_url else {}),
@@ -278,6 +283,7 @@ def run_crash(
     redis_server: RedisServer | None = None
     gh = FakeGitHub().start()
     ax = FakeArxiv().start()
+    s2 = FakeScholar().start()  # knows no paper: the bot asks it, nothing leaves the machine
     bot: BotProcess | None = None
     t0 = time.monotonic()
     try:
@@ -301,7 +307,7 @@ def run_crash(
 
             redis.Redis.from_url(redis_url).flushdb()  # a fresh queue, cache and lock
         (tmp / "config.yml").write_text(CONFIG)
-        env = bot_env(private, gh.url, ax.url, tmp, redis_url if backend == "redis" else None)
+        env = bot_env(private, gh.url, ax.url, tmp, redis_url if backend == "redis" else None, s2.url)
         bot = BotProcess(env, tmp)
         bot.start()
         sender = Sender(bot, heads, rate, rng)
@@ -346,6 +352,7 @@ def run_crash(
             bot.stop()
         gh.stop()
         ax.stop()
+        s2.stop()
         if redis_server is not None:
             redis_server.stop()
         if own_tmp:

@@ -42,6 +42,7 @@ from tests.fakes import arxiv_papers  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv, Scripted  # noqa: E402
 from tests.fakes.github_server import FakeGitHub  # noqa: E402
 from tests.fakes.scenario import LAST, REPO, open_pr, push, with_lines  # noqa: E402
+from tests.fakes.scholar_server import FakeScholar  # noqa: E402
 from tests.test_faults import CONFIG, FAULTS, Bot, clear_faults  # noqa: E402
 
 # write endpoints per delivery: the first review, then the review of the fix
@@ -104,6 +105,7 @@ def main() -> int:
         lines[i] = (bad, fixed)
     gh = FakeGitHub().start()
     ax = FakeArxiv({**arxiv_papers.PAPERS, **papers}).start()
+    s2 = FakeScholar().start()  # knows no paper: the bot asks it, nothing leaves the machine
     tmp = Path(tempfile.mkdtemp(prefix="faults-"))
     os.chdir(tmp)  # the job reads ./config.yml
     (tmp / "config.yml").write_text(CONFIG)
@@ -114,6 +116,7 @@ def main() -> int:
         github_app_private_key=private,
         github_api_url=gh.url,
         arxiv_api_url=ax.url,
+        semantic_scholar_api_url=s2.url,
         data_dir=tmp / "data",
     )
     bot = Bot(gh, settings, "storm")
@@ -211,6 +214,7 @@ def main() -> int:
     print(f"wall {wall:.1f}s")
     gh.stop()
     ax.stop()
+    s2.stop()
     bad = lost or not_done or arxiv_blamed or dismissed != args.prs
     bad = bad or any(c > 1 for c in [*per_review.values(), *per_summary.values(), *per_check.values()])
     if bad:

@@ -22,6 +22,7 @@ from tests.fakes import arxiv_papers
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.scenario import LAST, TOKEN, job, open_pr, with_lines
+from tests.fakes.scholar_server import FakeScholar
 
 
 def entries(n: int) -> tuple[list[str], dict[str, Paper]]:
@@ -47,10 +48,15 @@ def main() -> None:
         lines, papers = entries(n)
         gh = FakeGitHub().start()
         ax = FakeArxiv({**arxiv_papers.PAPERS, **papers}).start()
+        s2 = FakeScholar().start()  # knows no paper: nothing leaves the machine
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 settings = Settings(
-                    github_token=TOKEN, github_api_url=gh.url, arxiv_api_url=ax.url, data_dir=Path(tmp)
+                    github_token=TOKEN,
+                    github_api_url=gh.url,
+                    arxiv_api_url=ax.url,
+                    semantic_scholar_api_url=s2.url,
+                    data_dir=Path(tmp),
                 )
                 head = open_pr(gh, 1, with_lines(*lines, after=LAST))
                 counts = []
@@ -72,6 +78,7 @@ def main() -> None:
         finally:
             gh.stop()
             ax.stop()
+            s2.stop()
 
 
 if __name__ == "__main__":

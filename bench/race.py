@@ -40,6 +40,7 @@ from bot.service import signature
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.fakes.github_server import FakeGitHub, fake_sha, make_app_key
 from tests.fakes.scenario import BAD, GOOD, REPO, open_pr, pr_event, push, with_lines
+from tests.fakes.scholar_server import FakeScholar
 
 COMMENT = ROOT / "tests" / "fixtures" / "github" / "issue_comment.created.json"
 
@@ -99,7 +100,7 @@ class Sender(threading.Thread):
 def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: float) -> dict:
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="race-"))
-    gh, ax = FakeGitHub().start(), FakeArxiv().start()
+    gh, ax, s2 = FakeGitHub().start(), FakeArxiv().start(), FakeScholar().start()
     gh.app.before_request(lambda: time.sleep(0.02))
     redis_server = RedisServer(tmp)
     procs: list[BotProcess] = []
@@ -123,7 +124,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             queue = rng.choice([q for q in per_pr if q])
             plan.append(queue.pop(0))
         (tmp / "config.yml").write_text(CONFIG)
-        env = bot_env(private, gh.url, ax.url, tmp, redis_server.url)
+        env = bot_env(private, gh.url, ax.url, tmp, redis_server.url, s2.url)
         procs = [BotProcess(env, tmp, "serve"), BotProcess(env, tmp, "worker")]
         for p in procs:
             p.start()
@@ -186,6 +187,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             p.stop()
         gh.stop()
         ax.stop()
+        s2.stop()
         redis_server.stop()
 
 

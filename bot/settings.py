@@ -17,6 +17,8 @@ class Settings:
     github_app_private_key: str | None = None
     github_api_url: str = "https://api.github.com"
     arxiv_api_url: str | None = None  # None: take config.yml's arxiv.api_url
+    semantic_scholar_api_url: str | None = None  # None: config.yml's semantic_scholar.api_url
+    semantic_scholar_api_key: str | None = None  # sent as x-api-key
     redis_url: str | None = None
     config_path: str | None = None
     data_dir: Path = Path(".bot")
@@ -38,6 +40,8 @@ class Settings:
             github_app_private_key=key,
             github_api_url=(env.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/"),
             arxiv_api_url=env.get("ARXIV_API_URL") or None,
+            semantic_scholar_api_url=env.get("SEMANTIC_SCHOLAR_API_URL") or None,
+            semantic_scholar_api_key=env.get("SEMANTIC_SCHOLAR_API_KEY") or None,
             redis_url=env.get("REDIS_URL") or None,
             config_path=env.get("BOT_CONFIG") or None,
             data_dir=Path(env.get("BOT_DATA_DIR") or ".bot"),

@@ -98,3 +98,14 @@ def github_call(ok: bool) -> None:
 def arxiv_cache(hits: int, misses: int) -> None:
     TALLY.inc("arxiv_cache_hits", hits)
     TALLY.inc("arxiv_cache_misses", misses)
+
+
+def records_call(ok: bool) -> None:
+    TALLY.inc("records_requests")
+    if not ok:
+        TALLY.inc("records_request_failures")
+
+
+def records_cache(hits: int, misses: int) -> None:
+    TALLY.inc("records_cache_hits", hits)
+    TALLY.inc("records_cache_misses", misses)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core import config as config_mod
 from bot.core import judge, pipeline
-from bot.core.model import ArxivLookup, Finding
+from bot.core.model import ArxivLookup, Finding, RecordLookup
 
 pytest_plugins = ["tests.fakes.plugin", "tests.fakes.github_plugin", "tests.fakes.redis_plugin"]
 
@@ -28,7 +28,22 @@ def shared(*parts: str) -> Path:
 
 JOB_CONFIG = (
     "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
+    "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _local_semantic_scholar():
+    """No test reaches the internet: Semantic Scholar's default address, for this process and every
+    process a test starts, is a local server that knows no paper (tests that need records start
+    their own with `scholar_server`, and point SEMANTIC_SCHOLAR_API_URL or the config at it)."""
+    from bot.adapters import semantic_scholar
+    from tests.fakes.scholar_server import FakeScholar
+
+    with FakeScholar() as fake, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SEMANTIC_SCHOLAR_API_URL", fake.url)
+        mp.setattr(semantic_scholar, "DEFAULT_API_URL", fake.url)
+        yield fake
 
 
 @pytest.fixture
@@ -58,10 +73,11 @@ def run_rules(
     head: str = HEAD,
     base: str | None = None,
     repos: dict[str, str] | None = None,
+    records: RecordLookup | None = None,
 ) -> list[Finding]:
     """Findings for a list made of `head` + `body`; `checked` counts lines of `body` from 1. The
     format is learnt from `base` (a whole file) when given, else from the list itself; `repos`: the
-    code repositories' statuses (None: not looked up)."""
+    code repositories' statuses, `records` the publication records (None: not looked up)."""
     if isinstance(cfg, str) or cfg is None:
         cfg = config_mod.loads(cfg or "")
     offset = head.count("\n")
@@ -70,7 +86,9 @@ def run_rules(
     if base is None and lines is not None:
         base = pipeline.without(text, lines)  # as `check --diff` does: the list before the change
     doc = pipeline.prepare(text, cfg, base=base)
-    found = judge.judge(doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY, repos=repos)
+    found = judge.judge(
+        doc, doc.config, "README.md", checked=lines, arxiv=arxiv, today=TODAY, repos=repos, records=records
+    )
     return [dataclasses.replace(f, line=f.line - offset, end_line=f.end_line - offset) for f in found]
 
 

@@ -57,7 +57,10 @@ SECRET = "faults-webhook-secret"
 TIMEOUT = 1  # the GitHub client's timeout in these tests; Fault.slow(SLOW) outlasts it
 SLOW = TIMEOUT + 0.6
 TUNING = Tuning(max_attempts=8, backoff_base=30, recover_grace=0)
-CONFIG = "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 1\n"
+CONFIG = (
+    "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 1\n"
+    "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+)
 
 
 # -- the harness: the real job in the real queue ------------------------------------------------

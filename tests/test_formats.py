@@ -288,6 +288,8 @@ def test_a_list_in_any_supported_format_is_learnt_and_holds_every_entry(case):
     text, n = case
     doc = pipeline.prepare(text, ZERO)
     assert pipeline.coverage(doc) == (n, n), learnt(text).grammar["entry"]
+    # One format generated, one learnt back: a single shape (in one or more bullet spellings).
+    assert len({Template.parse(t).key for t in learnt(text).grammar["entry"]}) == 1
     assert errors(findings(text)) == [], [f.message for f in errors(findings(text))][:3]
 
 

@@ -194,6 +194,28 @@ def test_the_format_is_learnt_from_the_base_branch_never_from_the_prs_head(env):
     syntax = [c for c in gh.repo(REPO).review_comments if "entry-syntax" in c["body"]]
     assert len(syntax) >= 5, [c["body"][:80] for c in gh.repo(REPO).review_comments]
     assert all("- (*Arxiv" in c["body"] for c in syntax)  # the fix is in the base's own style
+    (summary,) = summaries(gh)
+    quoted = summary["body"].split("Entries follow this format:", 1)[1].split("```")[1].strip()
+    assert quoted in SEED.splitlines()  # the reminder quotes one of the list's own entries
     # The base was read from the API at the PR's base commit, as data.
     reads = gh.calls("GET", rf"/repos/{REPO}/contents/README\.md")
     assert len({c.query.get("ref") for c in reads}) == 2
+
+
+def test_formats_are_learnt_once_per_base_blob():
+    from bot.core import config as config_mod
+    from bot.service.job import Formats
+
+    rows = [
+        f"- (*Arxiv 2024.{m:02d}*) Paper {m} [[paper](https://arxiv.org/abs/24{m:02d}.0000{m})]"
+        for m in range(9, 0, -1)
+    ]
+    SEED = "# L\n\n## Related Works\n" + "\n".join(rows) + "\n"  # enough entries to learn from
+    formats, cfg = Formats(size=2), config_mod.loads("")
+    first = formats.resolve(cfg, SEED)
+    assert formats.resolve(cfg, SEED) is first  # the same blob: not read again
+    assert first.learnt and "grammar.entry" in first.inferred
+    other = formats.resolve(cfg, SEED.replace("(*Arxiv ", "(*arXiv "))
+    assert other is not first and other["grammar"]["preprint_tag"] == ["arXiv {yyyy}.{mm}"]
+    set_by_hand = config_mod.loads("grammar:\n  entry: '- {title} {links}'\n")
+    assert formats.resolve(set_by_hand, SEED)["grammar"]["entry"] == "- {title} {links}"  # config wins

@@ -103,7 +103,7 @@ def test_an_entry_arxiv_could_not_verify_is_neutral_and_labelled() -> None:
             "notice",
             5,
             "Not verified against arXiv (arXiv answered 503); the bot will check again.",
-            unverified=True,
+            unverified="arXiv",
         )
     ]
     plan = plan_review(HEAD, [FileReview("README.md", [item(5)], found)], CFG)

@@ -212,7 +212,7 @@ def test_arxiv_unreachable_posts_not_verified_and_exits_3(runner, arxiv_server, 
     head = open_pr(gh, 6, with_lines(GOOD))
     r = runner.action("pull_request", actions_event(6, head), BOT_CONFIG=str(tmp_path / "fast.yml"))
     assert r.returncode == 3, r.stdout + r.stderr
-    assert "arXiv could not be reached" in r.stderr and "/recheck" in r.stderr
+    assert "arXiv or Semantic Scholar could not be reached" in r.stderr and "/recheck" in r.stderr
     (summary,) = summaries(gh)
     assert "not verified" in summary["body"]  # never a verdict against the contributor
     assert gh.labels_of(REPO, 6) == {"review: passed", "review: not verified"}

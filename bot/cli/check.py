@@ -17,7 +17,7 @@ from .. import configfile
 from ..core import config as config_mod
 from ..core import document, fix, judge, pipeline
 from ..core.diff import DiffError, added_lines
-from ..core.model import ArxivLookup
+from ..core.model import ArxivLookup, Lookup, RecordLookup
 from ..settings import Settings
 from . import output
 
@@ -69,6 +69,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
 
     path = args.file
     lookup = None if args.offline else _lookup(cfg, stderr)
+    records_lookup = None if args.offline else _records_lookup(cfg, stderr)
     repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
     today = dt.date.today()
     docs: list[document.Document] = []
@@ -81,7 +82,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     def review(again: bytes, checked: frozenset[int] | None):
         found = pipeline.review_file(
             again, path, resolved, checked, lookup=lookup, repo_lookup=repo_lookup, today=today,
-            parsed=original if again is data else None,
+            records_lookup=records_lookup, parsed=original if again is data else None,
         )  # fmt: skip
         docs.append(found.doc)
         return found.doc.lines, found.findings, found.doc.bad_bytes
@@ -122,7 +123,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         findings = [f for f in findings if not f.unverified]
         summary.update(judge.summary(findings))
         stderr.write(
-            f"warning: arXiv could not be reached: {len(unverified)} entr{'y' if len(unverified) == 1 else 'ies'} "
+            f"warning: {' and '.join(sorted({f.unverified for f in unverified}))} could not be reached: "
+            f"{len(unverified)} entr{'y' if len(unverified) == 1 else 'ies'} "
             "not verified; run again later, or use --offline\n"
         )
     if args.format == "github":
@@ -147,18 +149,39 @@ def cli_settings(settings: Settings) -> Settings:
 
 
 def _lookup(cfg: config_mod.Config, stderr: TextIO):
-    """Batched, cached arXiv lookups; an outage only yields 'not verified' notices."""
+    """Batched, cached arXiv lookups; an outage only yields 'not verified' notices. None: turned off."""
+    if cfg["arxiv"]["enabled"] is False:
+        return None
 
-    known = ArxivLookup()  # `--fix` judges again after each pass: ask arXiv once per id
-
-    def lookup(ids: list[str]) -> ArxivLookup:
+    def source():
         from ..adapters.arxiv_cache import make_arxiv
-        from ..settings import Settings
 
-        asked = [i for i in ids if not (i in known.papers or i in known.missing or i in known.unverified)]
+        return make_arxiv(cfg["arxiv"], cli_settings(Settings.from_env()))
+
+    return _remembering(source, ArxivLookup(), stderr, "arXiv")
+
+
+def _records_lookup(cfg: config_mod.Config, stderr: TextIO):
+    """Semantic Scholar's publication records, batched (500 ids a request) and cached. None: off."""
+    if cfg["semantic_scholar"]["enabled"] is False:
+        return None
+
+    def source():
+        from ..adapters.semantic_scholar import make_records
+
+        return make_records(cfg["semantic_scholar"], cli_settings(Settings.from_env()))
+
+    return _remembering(source, RecordLookup(), stderr, "records")
+
+
+def _remembering(source, known: Lookup, stderr: TextIO, what: str):
+    """A lookup that asks each id once per run: `--fix` judges again after each pass."""
+    client = functools.cache(source)
+
+    def lookup(ids: list[str]):
+        asked = [i for i in ids if not known.knows(i)]
         if asked:
-            source = make_arxiv(cfg["arxiv"], cli_settings(Settings.from_env()))
-            known.merge(source.lookup(asked, progress=_progress(stderr) if _tty(stderr) else None))
+            known.merge(client().lookup(asked, progress=_progress(stderr, what) if _tty(stderr) else None))
         return known
 
     return lookup
@@ -180,15 +203,15 @@ def _repo_lookup() -> pipeline.RepoLookup:
     return lambda names: github().repo_status(names)
 
 
-def _progress(stderr: TextIO):
-    """A tqdm bar over the arXiv ids (batches land every few seconds: arXiv asks for 3 s between)."""
+def _progress(stderr: TextIO, what: str = "arXiv"):
+    """A tqdm bar over the ids (arXiv's batches land every few seconds: it asks for 3 s between)."""
     from tqdm import tqdm
 
     bar: list[tqdm] = []
 
     def show(done: int, total: int) -> None:
         if not bar:
-            bar.append(tqdm(total=total, desc="arXiv", unit="id", file=stderr, leave=False))
+            bar.append(tqdm(total=total, desc=what, unit="id", file=stderr, leave=False))
         bar[0].update(done - bar[0].n)
         if done >= total:
             bar[0].close()

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .keys import GROUPS, TOP
+from .keys import AFTER_RULES, GROUPS, TOP
 from .options import AUTO, Group, Option, Severity
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,8 +71,11 @@ class Config:
             if v == AUTO and k in found.get("grammar", {}):
                 grammar[k] = found["grammar"][k]
                 done.append(f"grammar.{k}")
-        if "example" in found.get("grammar", {}):
-            grammar["example"] = found["grammar"]["example"]
+        for quoted in ("example", "examples"):  # entries of the list, quoted in messages
+            if quoted in found.get("grammar", {}) and grammar.get("entry") == found["grammar"].get(
+                "entry", grammar.get("entry")
+            ):
+                grammar[quoted] = found["grammar"][quoted]
         data["grammar"] = grammar
         options = {r: dict(o) for r, o in self.options.items()}
         for rule, opts in found.get("rules", {}).items():
@@ -102,7 +105,7 @@ def _defaults() -> dict[str, Any]:
         )
         for r in rules()
     }
-    order = ["files", "sections", "ignore_sections", "grammar", "rules", "arxiv", "review", "labels"]
+    order = [*(o.name for o in TOP), "grammar", "rules", *AFTER_RULES]
     return {k: data[k] for k in order}
 
 

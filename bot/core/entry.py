@@ -93,16 +93,16 @@ def build(
     head = parsed[0]
     shape = key_of(head.slots)
     marked = marker_kind(marker) in grammar.markers
-    template = grammar.entry_keys.get(shape) if marked else None
+    template = grammar.match(shape) if marked else None
     wrapped = False
     head_rows = 1
-    soft = _soft(rows)
+    soft = _soft(rows, parsed)
     if soft and (template is None or grammar.wrapped or not grammar.details):
         # Its first line continues on the next ones: read it whole; unless the list wraps its
         # entries, that is a mistake whose fix is the joined line.
         text = " ".join(r[1].strip() for r in rows[: soft + 1])
         joined = read_line(fold(text), head=True)
-        t = grammar.entry_keys.get(key_of(joined.slots)) if marked else None
+        t = grammar.match(key_of(joined.slots)) if marked else None
         if t is not None or grammar.wrapped or template is None:
             rows = [(rows[0][0], text, 0, rows[0][3]), *rows[soft + 1 :]]
             parsed = [joined, *parsed[soft + 1 :]]
@@ -141,10 +141,14 @@ def build(
     )
 
 
-def _soft(rows: list[tuple[int, str, int, str]]) -> int:
+def _soft(rows: list[tuple[int, str, int, str]], parsed: list[Line] | None = None) -> int:
+    """How many lines after the first continue its paragraph without a hard break. A line of badges
+    or links alone (`&nbsp; [![stars](…)](…)`) is a line of its own, not the rest of the first."""
     n = 0
-    for r in rows[1:]:
+    for i, r in enumerate(rows[1:], 1):
         if not r[2] or r[3]:
+            break
+        if parsed is not None and not any(s.role not in ("links", "badges") for s in parsed[i].slots):
             break
         n += 1
     return n

@@ -318,12 +318,13 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         form = "**{}.**" if value.endswith(".") else "**{}**"
         return _Piece("title?", form, value.removesuffix(".").strip(), s, e)
     if kind == "italic":
+        form = "_{}_" if text[s] == "_" else "*{}*"
         name = _placeholder(inner)
         if name:
-            return _Piece(_role(name), "*{}*", "", s, e)
+            return _Piece(_role(name), form, "", s, e)
         if role := _tag_role(inner):
-            return _Piece(role, "*{}*", inner.strip(), s, e)
-        return _Piece("italic", "*{}*", inner.strip(), s, e)
+            return _Piece(role, form, inner.strip(), s, e)
+        return _Piece("italic", form, inner.strip(), s, e)
     if kind == "paren":
         body = inner.strip()
         if len(body) > 4 and body.startswith("**") and body.endswith("**"):
@@ -458,6 +459,9 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     if role := _tag_role(words):
         _add(line, role, p.form, words, start, end)
         return
+    if p.role == "text" and after_title and _LONG_VENUE.fullmatch(words):
+        _add(line, "tag", p.form, words, start, end)  # `NeurIPS (Datasets and Benchmarks), 2022`
+        return
     if p.role == "italic" or (after_title and _AUTHORS.search(words)):
         role = "authors" if _AUTHORS.search(words) or p.role == "italic" else "note"
         _add(line, role, p.form, words, start, end)
@@ -477,7 +481,7 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     _add(line, "note", p.form, words, start, end)
 
 
-_LONG_VENUE = re.compile(r"[A-Z][^,;]{2,150}?,? (?:19|20)\d\d")
+_LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")  # `3DV, 2022` too
 
 
 def _trailing_tag(words: str) -> str | None:

@@ -73,7 +73,9 @@ class Template:
 
 def key_of(slots: list[Slot] | tuple[Slot, ...]) -> tuple[str, ...]:
     """A line's shape without the parts every format leaves free (links, badges, a title's dot)."""
-    return tuple(k.replace(".", "") for k in shape_key(list(slots)) if k not in OPTIONAL)
+    return tuple(
+        k.replace(".", "").replace("_{}_", "*{}*") for k in shape_key(list(slots)) if k not in OPTIONAL
+    )
 
 
 def _strings(v: Any) -> tuple[str, ...]:
@@ -96,6 +98,7 @@ class Grammar:
     qualifier: bool = True
     wrapped: bool = False  # entries may be hard-wrapped over several lines
     example: str = ""  # one of the list's own entries, quoted in the format reminder
+    examples: tuple[str, ...] = ()  # one for each entry template, "" where none
     inferred: bool = False
     _tags: dict[str, Tag | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -121,6 +124,7 @@ class Grammar:
             q,
             bool(get("wrapped")),
             str(g.get("example") or ""),
+            tuple(g.get("examples") or ()),
             inferred,
         )
 
@@ -181,6 +185,14 @@ class Grammar:
         forms = [self.tag_form.replace("{}", s.render(_SAMPLE[s.kind])) for s in self.tag_styles[:2]]
         return " or ".join(forms) if forms else ""
 
+    def example_of(self, template: Template | None) -> str:
+        """One of the list's own entries written like `template` (its first line)."""
+        if template is not None and template in self.entry:
+            n = self.entry.index(template)
+            if n < len(self.examples) and self.examples[n]:
+                return self.examples[n].split("\n")[0].strip()
+        return self.entry_example.split("\n")[0].strip()
+
     @property
     def entry_example(self) -> str:
         """An entry of the list itself, else the first template filled with a sample paper."""
@@ -203,6 +215,23 @@ class Grammar:
     @cached_property
     def entry_keys(self) -> dict[tuple[str, ...], Template]:
         return {t.key: t for t in reversed(self.entry)}
+
+    def match(self, key: tuple[str, ...]) -> Template | None:
+        """The template an entry of this shape follows: the same fields with the same markup, where
+        a note or the authors (an affiliation, say) may be left out."""
+        try:
+            return self._matches[key]
+        except KeyError:
+            pass
+        t = self.entry_keys.get(key)
+        if t is None:
+            t = next((t for t in self.entry if _lacks_only_metadata(t.key, key)), None)
+        self._matches[key] = t
+        return t
+
+    @cached_property
+    def _matches(self) -> dict[tuple[str, ...], Template | None]:
+        return {}
 
     @cached_property
     def markers(self) -> frozenset[str]:
@@ -305,6 +334,22 @@ def _loose(tag: Tag) -> str:
     if tag.kind == "venue":
         return f"{tag.venue} {tag.year}" if tag.year else tag.venue
     return f"{tag.venue} {tag.year}.{tag.month:02d}" if tag.month else f"{tag.venue} {tag.year}"
+
+
+def _lacks_only_metadata(full: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """`key` is `full` without some of its notes or authors."""
+    if len(key) >= len(full):
+        return False
+    it = iter(full)
+    for k in key:
+        for f in it:
+            if f == k:
+                break
+            if not f.startswith(("note:", "authors:")):
+                return False
+        else:
+            return False
+    return all(f.startswith(("note:", "authors:")) for f in it)
 
 
 def _distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:

@@ -88,10 +88,11 @@ def infer(parsed: Parsed) -> Inferred:
     g["details"] = _details(parsed, papers)
     g.update(_tags(heads, parsed, papers))
     g.update(_labels(parsed, papers))
-    g["example"] = _example(parsed, papers, accepted)
+    g["examples"] = _examples(parsed, papers, g["entry"])
+    g["example"] = next((e for e in g["examples"] if e), "")
     if len(papers) < MIN_ENTRIES:
         g = (
-            {"example": g["example"]}
+            {"example": g["example"], "examples": g["examples"]}
             if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]}
             else {}
         )
@@ -117,8 +118,8 @@ def _paper_headings(parsed: Parsed, entries: list[int]) -> set[int]:
     for h, n in count.items():
         if h < 0:
             continue
-        if _never_papers(st.headings[h].name):
-            continue
+        if _never_papers(st.headings[h].name) and paper[h] < 3:
+            continue  # `Contributing` with an example entry; an `Overview` of surveys holds papers
         if paper[h] >= 1 and paper[h] >= 0.5 * n:
             out.add(h)
     return out
@@ -391,15 +392,22 @@ def _repo_host(url: str) -> bool:
     return is_code_url(url) and ("github.com/" in url or "gitlab.com/" in url)
 
 
-def _example(parsed: Parsed, papers: list[int], accepted: set[tuple[str, ...]]) -> str:
+def _examples(parsed: Parsed, papers: list[int], templates: list[str]) -> list[str]:
+    """One of the list's own entries for each template ("" where none is short enough to quote)."""
+    keys = [Template.parse(t).key for t in templates]
+    out = [""] * len(keys)
     for i in papers:
         head = parsed.fields[i][0]
-        if key_of(head.slots) in accepted and _has_paper(parsed.fields[i]):
-            b = parsed.structure.blocks[i]
-            text = "\n".join(parsed.lines[b.line - 1 : parsed.ends[i]])
-            if len(text) < 400:
-                return text
-    return ""
+        k = key_of(head.slots)
+        for n, key in enumerate(keys):
+            if key == k and not out[n] and _has_paper(parsed.fields[i]):
+                b = parsed.structure.blocks[i]
+                text = "\n".join(parsed.lines[b.line - 1 : parsed.ends[i]])
+                if len(text) < 400:
+                    out[n] = text
+        if all(out):
+            break
+    return out
 
 
 def _venues(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[list[str], int | None]:
@@ -486,6 +494,8 @@ def _scope(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tup
         if ids[i]:
             where[ids[i]].add(st.blocks[i].heading)
     cross = sum(len(v) > 1 for v in where.values())
+    # Lists whose maintainers remove a paper found in a second section (the corpus history shows it)
+    # have a few by mistake; one that cross-lists on purpose has more than one in a hundred.
     if cross >= 3 and cross >= 0.01 * max(1, len(where)):
         return "section", cross
     return "file", cross

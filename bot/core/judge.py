@@ -6,7 +6,7 @@ import datetime as dt
 
 from .config import Config
 from .document import Document, Item
-from .model import RANK, ArxivLookup, Finding
+from .model import RANK, ArxivLookup, Finding, RecordLookup
 from .rules import RULES
 from .rules.base import Context
 
@@ -29,9 +29,10 @@ def judge(
     checked: frozenset[int] | None = None,
     arxiv: ArxivLookup | None = None,
     repos: dict[str, str] | None = None,
+    records: RecordLookup | None = None,
 ) -> list[Finding]:
     """Findings for the checked items (None: every item), in line order."""
-    ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos)
+    ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
     active = [
         (rule, config.severity(rule.RULE.id)) for rule in RULES if config.severity(rule.RULE.id) != "off"
     ]

@@ -118,10 +118,58 @@ GRAMMAR = Group(
     ),
 )
 
+VENUE_ALIASES = [
+    "NeurIPS = Neural Information Processing Systems = Advances in Neural Information Processing Systems = NIPS = conf/nips",
+    "ICML = International Conference on Machine Learning = conf/icml",
+    "ICLR = International Conference on Learning Representations = conf/iclr",
+    "ACL = Annual Meeting of the Association for Computational Linguistics = Meeting of the Association for Computational Linguistics = conf/acl",
+    "EMNLP = Conference on Empirical Methods in Natural Language Processing = Empirical Methods in Natural Language Processing = conf/emnlp",
+    "NAACL = North American Chapter of the Association for Computational Linguistics = conf/naacl",
+    "EACL = Conference of the European Chapter of the Association for Computational Linguistics = conf/eacl",
+    "COLING = International Conference on Computational Linguistics = conf/coling",
+    "COLM = Conference on Language Modeling = conf/colm",
+    "TACL = Transactions of the Association for Computational Linguistics = journals/tacl",
+    "AAAI = AAAI Conference on Artificial Intelligence = conf/aaai",
+    "IJCAI = International Joint Conference on Artificial Intelligence = conf/ijcai",
+    "AISTATS = International Conference on Artificial Intelligence and Statistics = conf/aistats",
+    "UAI = Conference on Uncertainty in Artificial Intelligence = conf/uai",
+    "CVPR = Computer Vision and Pattern Recognition = IEEE/CVF Conference on Computer Vision and Pattern Recognition = conf/cvpr",
+    "ICCV = IEEE International Conference on Computer Vision = International Conference on Computer Vision = conf/iccv",
+    "ECCV = European Conference on Computer Vision = conf/eccv",
+    "CoRL = Conference on Robot Learning = conf/corl",
+    "KDD = Knowledge Discovery and Data Mining = conf/kdd",
+    "SIGIR = Annual International ACM SIGIR Conference on Research and Development in Information Retrieval = conf/sigir",
+    "WWW = The Web Conference = conf/www",
+    "WSDM = Web Search and Data Mining = conf/wsdm",
+    "CIKM = International Conference on Information and Knowledge Management = conf/cikm",
+    "TMLR = Transactions on Machine Learning Research = Trans. Mach. Learn. Res. = journals/tmlr",
+    "JMLR = Journal of Machine Learning Research = J. Mach. Learn. Res. = journals/jmlr",
+    "TPAMI = IEEE Transactions on Pattern Analysis and Machine Intelligence = journals/pami",
+    "Nature = journals/nature",
+    "Science = journals/science",
+]
+
+VENUES = Group(
+    "venues",
+    "Names of the same venue, for the rules that read publication records (venue-published, venue-claim).",
+    (
+        Option(
+            "aliases",
+            VENUE_ALIASES,
+            "One line a venue: its name as the list's tags write it first, then every other name a record "
+            "may give it and its DBLP stream (`conf/nips`), joined by ` = `.",
+            "strings",
+        ),
+    ),
+)
+
 ARXIV = Group(
     "arxiv",
     "The arXiv API. ARXIV_API_URL in the environment overrides api_url.",
     (
+        Option(
+            "enabled", True, "Ask arXiv; false: the arXiv metadata rules skip, as with --offline.", "bool"
+        ),
         Option("api_url", "https://export.arxiv.org/api/query", "The API's address.", "str"),
         Option("batch_size", 25, "Ids per request.", "int", minimum=1, maximum=200),
         Option(
@@ -137,6 +185,35 @@ ARXIV = Group(
             "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
         ),
         Option("cache_ttl_days", 7, "Days a paper's metadata is kept.", "number", minimum=0),
+        Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
+    ),
+    deployment=True,
+)
+
+SEMANTIC_SCHOLAR = Group(
+    "semantic_scholar",
+    "Semantic Scholar's Academic Graph API, the publication records of venue-published, venue-claim and "
+    "paper-title. SEMANTIC_SCHOLAR_API_URL in the environment overrides api_url; SEMANTIC_SCHOLAR_API_KEY "
+    "is sent as x-api-key.",
+    (
+        Option("enabled", True, "Ask Semantic Scholar; false: the three rules skip.", "bool"),
+        Option("api_url", "", "The API's address; empty: https://api.semanticscholar.org/graph/v1.", "str"),
+        Option(
+            "batch_size", 500, "Ids per request (the API takes at most 500).", "int", minimum=1, maximum=500
+        ),
+        Option(
+            "min_interval_seconds",
+            1,
+            "Seconds between two requests, shared by every process using the same data directory (or Redis).",
+            "number",
+            minimum=0,
+        ),
+        Option("timeout_seconds", 10, "Seconds to wait for one answer.", "number", minimum=0.1),
+        Option("max_retries", 4, "Tries after the first one, with exponential backoff.", "int", minimum=0),
+        Option(
+            "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
+        ),
+        Option("cache_ttl_days", 7, "Days a found record is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
     ),
     deployment=True,
@@ -167,9 +244,15 @@ LABELS = Group(
         Option("passed", "review: passed", "No errors.", "str"),
         Option("needs_changes", "review: needs changes", "Errors to fix.", "str"),
         Option("duplicate", "duplicate", "The paper is already in the list.", "str"),
-        Option("not_verified", "review: not verified", "arXiv could not be reached for some entries.", "str"),
+        Option(
+            "not_verified",
+            "review: not verified",
+            "arXiv or Semantic Scholar could not be reached for some entries.",
+            "str",
+        ),
     ),
 )
 
 TOP = (FILES, SECTIONS, IGNORE_SECTIONS)
-GROUPS = (GRAMMAR, ARXIV, REVIEW, LABELS)
+GROUPS = (GRAMMAR, VENUES, ARXIV, SEMANTIC_SCHOLAR, REVIEW, LABELS)
+AFTER_RULES = tuple(g.name for g in GROUPS if g is not GRAMMAR)  # the groups config.yml shows after `rules`

@@ -40,10 +40,11 @@ _SCAN = re.compile(
     r"|(?P<link2s>\[\[(?P<sq_label>[^\[\]\n]{1,80})\]\[(?P<sq_url>https?://[^\[\]\s]{1,2000})\]\])"
     r"|(?P<link>\[(?P<l_text>[^\[\]\n]{1,600})\]\((?P<l_url>" + _URL_CHARS + r")\))"
     r"|(?P<bold>\*\*(?P<s_text>[^\n]{1,3000}?)\*\*(?!\*)|__(?P<u_text>[^\n]{1,3000}?)__)"
-    r"|(?P<italic>\*(?P<e_text>[^*\n]{1,3000})\*|(?<!\w)_(?P<f_text>[^_\n]{1,3000})_(?!\w))"
+    r"|(?P<italic>\*(?P<e_text>[^*\n]{1,3000})\*|(?<!\w)_(?P<f_text>(?:[^_\n]|(?<=\w)_(?=\w)){1,3000})_(?!\w))"
     r"|(?P<paren>\((?P<p_text>(?:[^()\n]|\([^()\n]{0,80}\)){1,300})\))"
     r"|(?P<bracket>\[(?P<k_text>[^\[\]\n]{1,300})\](?!\())"
-    r"|(?P<quote>\"(?P<q_text>[^\"\n]{2,3000})\"|“(?P<c_text>[^”\n]{2,3000})”)"
+    # A quoted title ends at a quote that markup or punctuation follows: `"Advance the "Edge" of…"`.
+    r"|(?P<quote>\"(?P<q_text>[^\n]{2,3000}?)\"(?=\s*(?:[^\w\s\":]|$))|\"(?P<r_text>[^\"\n]{2,3000})\"|“(?P<c_text>[^”\n]{2,3000})”)"
     r"|(?P<code>`(?P<t_text>[^`\n]{1,300})`)"
     r"|(?P<url>https?://[^\s<>()\[\]]{1,2000})"
     r"|(?P<html><[A-Za-z/][^<>\n]{0,200}>)"
@@ -61,7 +62,7 @@ _INNER = {
     "italic": ("e_text", "f_text"),
     "paren": "p_text",
     "bracket": "k_text",
-    "quote": ("q_text", "c_text"),
+    "quote": ("q_text", "c_text", "r_text"),
     "code": "t_text",
 }
 
@@ -108,7 +109,7 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             append(Token(kind, m.start(), m.end(), m["l_text"], m["l_url"]))
         else:
             groups = _INNER[kind]
-            inner = m[groups] if isinstance(groups, str) else (m[groups[0]] or m[groups[1]])
+            inner = m[groups] if isinstance(groups, str) else next((m[g] for g in groups if m[g]), "")
             append(Token(kind, m.start(), m.end(), inner or ""))
     return out
 

@@ -1,8 +1,9 @@
-"""Value types shared by the core and the adapters: findings and arXiv metadata."""
+"""Value types shared by the core and the adapters: findings, arXiv metadata, publication records."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 SEVERITIES = ("error", "warning", "notice")
 LEVELS = (*SEVERITIES, "off")
@@ -33,8 +34,9 @@ class Finding:
     # The fix deletes a line or is a guess (a title from arXiv): `check --fix` applies it only with
     # --unsafe-fixes, the distinction ruff makes.
     unsafe: bool = field(default=False, compare=False)
-    # arXiv could not be reached to check this entry: a notice now, a verdict once it answers.
-    unverified: bool = field(default=False, compare=False)
+    # The source that could not be reached to check this entry ("arXiv", "Semantic Scholar"): a
+    # notice now, a verdict once it answers; "" when nothing is pending.
+    unverified: str = field(default="", compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -63,16 +65,57 @@ class Paper:
     doi: str | None = None
 
 
-@dataclass
-class ArxivLookup:
-    """What arXiv said about a set of ids: found, confirmed absent, or not verified (and why)."""
+P = TypeVar("P")
 
-    papers: dict[str, Paper] = field(default_factory=dict)
+
+@dataclass
+class Lookup(Generic[P]):
+    """What a source said about a set of ids: found, confirmed absent, or not verified (and why)."""
+
+    papers: dict[str, P] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
     unverified: dict[str, str] = field(default_factory=dict)
 
-    def merge(self, other: ArxivLookup) -> ArxivLookup:
+    def merge(self, other: Lookup[P]) -> Lookup[P]:
         self.papers.update(other.papers)
         self.missing |= other.missing
         self.unverified.update(other.unverified)
         return self
+
+    def knows(self, key: str) -> bool:
+        """The source answered for this id (found or absent), or could not be asked this time."""
+        return key in self.papers or key in self.missing or key in self.unverified
+
+
+class ArxivLookup(Lookup[Paper]):
+    """What arXiv said about a set of arXiv ids."""
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A record's `publicationVenue`: a venue the record is sure of, with its other names."""
+
+    name: str
+    type: str = ""  # "conference" | "journal" | ...
+    alternate_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    """Semantic Scholar's record of one paper, asked by an id it documents (`ARXIV:`, `DOI:`, `ACL:`,
+    `URL:`); only the fields the venue and title rules read."""
+
+    title: str
+    venue: str = ""  # free text: never trusted for a verdict
+    publication_venue: Venue | None = None
+    year: int | None = None
+    publication_date: str = ""  # YYYY-MM-DD
+    dblp: str = ""  # externalIds.DBLP, e.g. `conf/icml/Smith24`: venue and year to rely on
+    arxiv: str = ""
+    doi: str = ""
+    acl: str = ""
+    journal: str = ""  # journal.name
+
+
+class RecordLookup(Lookup[Record]):
+    """What Semantic Scholar said about a set of record ids."""

@@ -1,6 +1,6 @@
 """One list file → its findings, the same way for `check`, the review job and the Action: text →
-document (the format learnt where config leaves it to the list) → arXiv ids and code repositories to
-look up → findings (:func:`review_file`)."""
+document (the format learnt where config leaves it to the list) → arXiv ids, publication-record ids and
+code repositories to look up (one batch call each) → findings (:func:`review_file`)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ from .document import Document, Item, Parsed
 from .grammar import Grammar
 from .infer import infer
 from .lines import split_lines
-from .model import ArxivLookup, Finding
-from .rules import code_repo
-from .rules.base import arxiv_refs
+from .model import ArxivLookup, Finding, RecordLookup
+from .records import record_id
+from .rules import code_repo, paper_title, venue_claim, venue_published
+from .rules.base import arxiv_refs, entry_record_id, paper_link
 from .syntax import problems, repair
 
 Lookup = Callable[[list[str]], ArxivLookup]
 RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}
+RecordsLookup = Callable[[list[str]], RecordLookup]  # ["ARXIV:2106.15928", "DOI:…"] -> records
+RECORD_RULES = (venue_published.ID, venue_claim.ID, paper_title.ID)
 
 
 def resolve(config: Config, parsed: Parsed) -> Config:
@@ -107,6 +110,20 @@ def code_repos(items: Iterable[Item], grammar: Grammar) -> list[str]:
     return list(names.values())
 
 
+def record_ids(items: Iterable[Item], grammar: Grammar) -> list[str]:
+    """The publication-record ids of the items under review, in order, without repeats: the one the
+    venue rules read (the paper link's, else the first arXiv id's) and the paper link's own."""
+    ids: list[str] = []
+    for item in items:
+        if item.entry:
+            if key := entry_record_id(item.entry, grammar):
+                ids.append(key)
+            link = paper_link(item.entry, grammar)
+            if link is not None and (key := record_id(link.url)):
+                ids.append(key)
+    return list(dict.fromkeys(ids))
+
+
 def run(
     doc: Document,
     path: str,
@@ -115,9 +132,11 @@ def run(
     repo_lookup: RepoLookup | None = None,
     *,
     today: dt.date,
-) -> tuple[list[Finding], ArxivLookup | None]:
+    records_lookup: RecordsLookup | None = None,
+) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
-    `repo_lookup` None means code repositories are not looked up (code-repo skips)."""
+    `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
+    None means no publication records (venue-published, venue-claim and paper-title skip)."""
     config = doc.config
     arxiv = None
     items = reviewed_items(doc, checked)
@@ -128,8 +147,14 @@ def run(
     if repo_lookup is not None and config.severity(code_repo.RULE.id) != "off":
         names = code_repos(items, doc.grammar)
         repos = {k.lower(): v for k, v in repo_lookup(names).items()} if names else {}
-    found = judge.judge(doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos)
-    return found, arxiv
+    records = None
+    if records_lookup is not None and any(config.severity(r) != "off" for r in RECORD_RULES):
+        keys = record_ids(items, doc.grammar)
+        records = records_lookup(keys) if keys else RecordLookup()
+    found = judge.judge(
+        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records
+    )
+    return found, arxiv, records
 
 
 @dataclass
@@ -140,11 +165,12 @@ class FileResult:
     items: list[Item]  # the items under review
     findings: list[Finding]
     arxiv: ArxivLookup | None  # what arXiv said about their ids; None: offline
+    records: RecordLookup | None = None  # what Semantic Scholar said; None: not asked
 
     @property
     def incomplete(self) -> bool:
-        """arXiv could not verify some ids: the review should be run again later."""
-        return bool(self.arxiv and self.arxiv.unverified)
+        """arXiv could not verify some ids, or a finding waits for a source: run the review again later."""
+        return bool(self.arxiv and self.arxiv.unverified) or any(f.unverified for f in self.findings)
 
 
 def review_file(
@@ -157,6 +183,7 @@ def review_file(
     base: str | Parsed | Config | None = None,
     lookup: Lookup | None = None,
     repo_lookup: RepoLookup | None = None,
+    records_lookup: RecordsLookup | None = None,
     parsed: Parsed | None = None,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
@@ -164,5 +191,7 @@ def review_file(
     the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed."""
     text, bad = document.decode(data)
     doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
-    findings, arxiv = run(doc, path, checked, lookup, repo_lookup, today=today)
-    return FileResult(doc, reviewed_items(doc, checked), findings, arxiv)
+    findings, arxiv, records = run(
+        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup
+    )
+    return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)

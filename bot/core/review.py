@@ -48,7 +48,7 @@ def plan_review(
     review_cfg, labels_cfg = config["review"], config["labels"]
     findings = [f for fr in files for f in fr.findings]
     count = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "notice")}
-    unverified = any(f.unverified for f in findings)
+    unverified = _sources(findings)
 
     comments, overflow = _inline_comments(files, review_cfg["max_inline_comments"])
     if count["error"]:
@@ -134,11 +134,16 @@ def _suggestion(item: Item, found: list[Finding]) -> str | None:
     return fixed if fixed is not None and fixed != item.text else None
 
 
-def _verdict(count: dict[str, int], unverified: bool) -> str:
+def _sources(found: list[Finding]) -> str:
+    """The sources that could not be reached for some findings: "arXiv", "arXiv and Semantic Scholar"."""
+    return " and ".join(sorted({f.unverified for f in found if f.unverified}))
+
+
+def _verdict(count: dict[str, int], unverified: str) -> str:
     if count["error"]:
         return "Changes needed before this can be merged"
     if unverified:
-        return "Looks good so far, but arXiv could not be reached to verify some links"
+        return f"Looks good so far, but {unverified} could not be reached to verify some links"
     if count["warning"]:
         return "Looks good, with a few suggestions"
     return "All new entries look good"
@@ -158,8 +163,8 @@ def _review_body(count: dict[str, int], verdict: str) -> str:
 def _status(found: list[Finding]) -> str:
     if any(f.severity == "error" for f in found):
         return "❌ needs changes"
-    if any(f.unverified for f in found):
-        return "❔ not verified against arXiv yet"
+    if sources := _sources(found):
+        return f"❔ not verified against {sources} yet"
     if any(f.severity == "warning" for f in found):
         return "⚠️ ok, with suggestions"
     return "✅ ok"

@@ -10,7 +10,7 @@ import textwrap
 from typing import Any
 
 from .config import default_data, rules
-from .keys import GROUPS, TOP
+from .keys import AFTER_RULES, GROUPS, TOP
 from .options import Group, Option, Rule
 
 HEADER = (
@@ -46,7 +46,9 @@ def _comment(text: str, indent: str) -> list[str]:
 def _option(o: Option, indent: str) -> list[str]:
     value = yaml_value(o.default)
     line = f"{indent}{o.name}: {value}"
-    if len(line) > 110 and isinstance(o.default, list):
+    if len(line) > 110 and isinstance(o.default, list) and any(len(yaml_value(x)) > 60 for x in o.default):
+        line = "\n".join([f"{indent}{o.name}:", *(f"{indent}  - {yaml_value(x)}" for x in o.default)])
+    elif len(line) > 110 and isinstance(o.default, list):
         wrapped = textwrap.wrap(
             value,
             110 - len(indent) - len(o.name) - 2,
@@ -85,7 +87,7 @@ def defaults_yml() -> str:
     for r in rules():
         rule_lines += _rule(r)
     blocks.append(rule_lines)
-    blocks += [_group(groups[n]) for n in ("arxiv", "review", "labels")]
+    blocks += [_group(groups[n]) for n in AFTER_RULES]
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
@@ -127,7 +129,7 @@ def schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": rule_props,
     }
-    order = ["files", "sections", "ignore_sections", "grammar", "rules", "arxiv", "review", "labels"]
+    order = [*(o.name for o in TOP), "grammar", "rules", *AFTER_RULES]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:awesome-review:config.schema.json",
@@ -160,7 +162,10 @@ def key_table() -> str:
     rows = ["| key | default | meaning |", "|---|---|---|"]
 
     def row(key: str, o: Option) -> None:
-        rows.append(f"| `{key}` | `{yaml_value(o.default)}` | {o.doc.replace('|', '/')} |")
+        value = f"`{yaml_value(o.default)}`"
+        if len(value) > 120 and isinstance(o.default, list):  # a table of its own: config.yml shows it
+            value = f"{len(o.default)} lines, in [`config.yml`](config.yml)"
+        rows.append(f"| `{key}` | {value} | {o.doc.replace('|', '/')} |")
 
     for o in TOP:
         row(o.name, o)
@@ -173,7 +178,7 @@ def key_table() -> str:
     for r in rules():
         for o in r.options:
             row(f"rules.{r.id}.{o.name}", o)
-    for name in ("arxiv", "review", "labels"):
+    for name in AFTER_RULES:
         for o in groups[name].options:
             row(f"{name}.{o.name}", o)
     return "\n".join(rows) + "\n"

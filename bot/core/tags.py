@@ -104,7 +104,8 @@ _PLACEHOLDERS = {
     "{yy}": r"(?P<yy>\d\d)",
     "{mm}": r"(?P<mm>\d\d)",
     "{m}": r"(?P<m>\d{1,2})",
-    "{venue}": r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)",
+    # In a list's own tag style a venue may be long (`International Conference on … (CBMI), 2022`).
+    "{venue}": r"(?P<venue>[^\W\d_][^\n]{0,150}?)",
 }
 _QUALIFIER_RE = r"(?:(?: ?[–—-] ?| )(?P<qualifier>[\w&.+/\- ]{1,40}))?"
 

@@ -22,7 +22,7 @@ def normalize(title: str) -> str:
         t = _MD_ESCAPE.sub(r"\1", t)
         t = _TEX_CMD.sub(r"\1", t)
         t = _TEX_SYM.sub("", t)
-    t = _DASHES.sub(" ", t).casefold()
+    t = _DASHES.sub(" ", t).casefold().replace("+", " plus ")  # DeepSolo++ is not DeepSolo
     return " ".join(_PUNCT.sub(" ", t.replace("'", "").replace("’", "")).split())
 
 

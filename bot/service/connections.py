@@ -4,7 +4,8 @@
 :class:`Connections` at start. Each part is built on first use and then kept for the life of the
 process: the queue and its store (which the status page's history shares, rather than opening a
 store of its own), the arXiv client with its politeness gate and metadata cache, the GitHub App's
-installation tokens and what GitHub said about code repositories. A receiver only ever touches the queue, so it never loads PyGithub.
+installation tokens, what GitHub said about code repositories, and the Semantic Scholar client
+with its own gate and records cache. A receiver only ever touches the queue, so it never loads PyGithub.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.adapters.arxiv_cache import CachedArxiv
     from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
+    from bot.adapters.semantic_scholar import CachedRecords
     from bot.core.plan import ReviewPlan
     from bot.core.reconcile import ApplyResult
 
@@ -62,10 +64,20 @@ class Connections:
         )
 
     @property
-    def arxiv(self) -> CachedArxiv:
+    def arxiv(self) -> CachedArxiv | None:
+        """None: `arxiv.enabled: false` in the deployment's config.yml."""
         from bot.adapters.arxiv_cache import make_arxiv
 
         return self._once("arxiv", lambda: make_arxiv(job.load_config(self.settings)["arxiv"], self.settings))
+
+    @property
+    def records(self) -> CachedRecords | None:
+        """Semantic Scholar's publication records; None: `semantic_scholar.enabled: false`."""
+        from bot.adapters.semantic_scholar import make_records
+
+        return self._once(
+            "records", lambda: make_records(job.load_config(self.settings)["semantic_scholar"], self.settings)
+        )
 
     @property
     def tokens(self) -> InstallationTokens | None:
@@ -123,5 +135,6 @@ class Connections:
             self.settings,
             github=github or self.github(installation),
             arxiv=self.arxiv,
+            records=self.records,
             record=self.record_review,
         )

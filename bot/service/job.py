@@ -33,6 +33,7 @@ from .outcome import JobOutcome, Reviewed, Skip, Skipped
 if TYPE_CHECKING:
     from ..adapters.arxiv_cache import CachedArxiv
     from ..adapters.github import GitHubAdapter
+    from ..adapters.semantic_scholar import CachedRecords
     from ..core.plan import ReviewPlan
     from ..core.reconcile import ApplyResult
 
@@ -54,11 +55,13 @@ def run(
     settings: Settings,
     *,
     github: GitHubAdapter,
-    arxiv: CachedArxiv,
+    arxiv: CachedArxiv | None,
+    records: CachedRecords | None = None,
     record: Recorder | None = None,
 ) -> JobOutcome:
-    """Review the job's PR through ``github`` (the job's installation) and ``arxiv``; ``record`` keeps
-    what was posted for the status page. Raises RetryLater on outages."""
+    """Review the job's PR through ``github`` (the job's installation), ``arxiv`` and ``records``
+    (Semantic Scholar; either None: turned off in config.yml); ``record`` keeps what was posted for the
+    status page. Raises RetryLater on outages."""
     j = ReviewJob.from_dict(job)
     gh = github
     deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
@@ -70,7 +73,8 @@ def run(
             )
             return Skipped(Skip.NOT_ALLOWED)
         gh.react(j.repo, j.comment_id, "eyes")  # taken: the maintainer sees it at once
-    lookup = (lambda ids: arxiv.lookup(ids, again=True)) if recheck else arxiv.lookup
+    lookup = _asker(arxiv, again=recheck)
+    records_lookup = _asker(records, again=recheck)
     # The queue runs one job per PR at a time, so what GitHub says now is what this job reviews:
     # the head of the delivery is only a hint (deliveries come in any order, redeliveries too).
     pull = gh.read_pull(j.repo, j.number)
@@ -131,7 +135,14 @@ def run(
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
         resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
         found = pipeline.review_file(
-            data, f.filename, resolved, added, lookup=lookup, repo_lookup=gh.repo_status, today=today
+            data,
+            f.filename,
+            resolved,
+            added,
+            lookup=lookup,
+            repo_lookup=gh.repo_status,
+            records_lookup=records_lookup,
+            today=today,
         )
         unverified = unverified or found.incomplete
         reviews.append(
@@ -145,8 +156,8 @@ def run(
         )
     if recheck:
         notes.append(
-            f"Checked again{f' at the request of @{j.requested_by}' if j.requested_by else ''}: arXiv was "
-            "asked anew for every id it had not confirmed."
+            f"Checked again{f' at the request of @{j.requested_by}' if j.requested_by else ''}: arXiv and "
+            "Semantic Scholar were asked anew for every id they had not confirmed."
         )
     plan = plan_review(pull.head_sha, reviews, cfg, tuple(notes))
     _within_budget(deadline, "before posting")
@@ -162,8 +173,18 @@ def run(
     if recheck:
         gh.react(j.repo, j.comment_id, "+1")  # done, even when nothing had to change
     if unverified and not result.stale:
-        raise RetryLater("some arXiv ids could not be verified", delay=UNVERIFIED_RETRY_SECONDS)
+        raise RetryLater(
+            "some entries could not be verified (arXiv or Semantic Scholar)", delay=UNVERIFIED_RETRY_SECONDS
+        )
     return Reviewed(plan, result, None if result.stale else reviewed)
+
+
+def _asker(source: Any, *, again: bool) -> Callable[[list[str]], Any] | None:
+    """The source's lookup (None: the source is turned off); on /recheck, ids it said it does not know
+    are asked again."""
+    if source is None:
+        return None
+    return (lambda ids: source.lookup(ids, again=True)) if again else source.lookup
 
 
 class Formats:

@@ -41,6 +41,10 @@ WORKER_COUNTERS: dict[str, str] = {
     "github_request_failures": "GitHub requests that failed (no answer, 5xx, 403/429 rate limits).",
     "arxiv_cache_hits": "arXiv ids answered by the metadata cache.",
     "arxiv_cache_misses": "arXiv ids the metadata cache did not have (asked arXiv).",
+    "records_requests": "HTTP requests sent to Semantic Scholar (publication records).",
+    "records_request_failures": "Semantic Scholar requests that failed (no answer, 429/5xx, malformed or rejected).",
+    "records_cache_hits": "Record ids answered by the records cache.",
+    "records_cache_misses": "Record ids the records cache did not have (asked Semantic Scholar).",
 }
 # The webhook's X-GitHub-Event is sender-controlled (even unsigned): only these become label values.
 KNOWN_EVENTS = frozenset(

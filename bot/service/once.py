@@ -3,8 +3,8 @@
 
 Nothing here reads, judges, plans or applies: the event goes through the receiver's triage
 (bot.service.events) and the job (bot.service.job.run). This is the process's composition root: it
-builds the job's GitHub adapter and arXiv client from the runner's environment (GITHUB_TOKEN,
-GITHUB_API_URL, ARXIV_API_URL), the way bot.service.connections does for the service. The list file
+builds the job's GitHub adapter, arXiv and Semantic Scholar clients from the runner's environment
+(GITHUB_TOKEN, GITHUB_API_URL, ARXIV_API_URL, SEMANTIC_SCHOLAR_API_URL/_KEY), the way bot.service.connections does for the service. The list file
 is read through the API, as data, so a workflow on `pull_request_target` never checks out or runs a
 fork's content.
 """
@@ -69,11 +69,11 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         except GitHubUnavailable as exc:
             stderr.write(f"error: GitHub could not be reached: {exc}\n")
             return UNREACHABLE
-        except RetryLater as exc:  # after posting: arXiv did not answer for some entries
+        except RetryLater:  # after posting: arXiv or Semantic Scholar did not answer for some entries
             _report(gh, args.dry_run, stdout)
             stderr.write(
-                f"error: arXiv could not be reached ({exc}); those entries are marked not verified: "
-                "run the workflow again later, or comment /recheck\n"
+                "error: arXiv or Semantic Scholar could not be reached for some entries; they are marked "
+                "not verified: run the workflow again later, or comment /recheck\n"
             )
             return UNREACHABLE
     if gh.plan is None:
@@ -86,10 +86,13 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
 def _run_job(job: dict[str, Any], settings, gh) -> Any:
     """The service's job with this process's connections; no status-page history (no service)."""
     from ..adapters.arxiv_cache import make_arxiv
+    from ..adapters.semantic_scholar import make_records
     from . import job as review_job
 
-    arxiv = make_arxiv(review_job.load_config(settings)["arxiv"], settings)
-    return review_job.run(job, settings, github=gh, arxiv=arxiv)
+    cfg = review_job.load_config(settings)
+    arxiv = make_arxiv(cfg["arxiv"], settings)
+    records = make_records(cfg["semantic_scholar"], settings)
+    return review_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
 
 
 def _adapter(settings, *, dry_run: bool, env) -> Any:

@@ -28,6 +28,7 @@ def configure_logging(level: int = logging.INFO, settings: Settings | None = Non
             settings.github_token,
             settings.github_app_private_key,
             settings.status_token,
+            settings.semantic_scholar_api_key,
         ]
         if settings
         else []

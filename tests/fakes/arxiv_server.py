@@ -399,6 +399,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = canned.status, f"<html><body>{canned.status}</body></html>\n".encode()
         else:
             status, body = self.fake.answer(rec.query)
+        rec.status = status  # before the answer leaves: a test may read it as soon as the client has it
         self.send_response(status)
         headers = {"Content-Type": "application/atom+xml; charset=utf-8", "Content-Length": str(len(body))}
         headers.update(canned.headers if canned is not None else {})

@@ -1,4 +1,4 @@
-"""pytest plugin: the fake arXiv API and its helpers.
+"""pytest plugin: the fake arXiv and Semantic Scholar APIs and their helpers.
 
 Load it from tests/conftest.py with `pytest_plugins = ["tests.fakes.plugin"]`.
 """
@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests.fakes import scholar_papers
 from tests.fakes.arxiv_server import FakeArxiv, FakeClock
+from tests.fakes.scholar_server import FakeScholar
 
 
 @pytest.fixture
@@ -46,3 +48,24 @@ def any_arxiv_server(
 def fake_clock() -> FakeClock:
     """A clock to inject as clock=fake_clock, sleep=fake_clock.sleep: spacing asserted without waiting."""
     return FakeClock()
+
+
+@pytest.fixture
+def scholar_server_factory() -> Iterator[Callable[..., FakeScholar]]:
+    """Start as many fake Semantic Scholar APIs as a test needs: make(papers=[...])."""
+    servers: list[FakeScholar] = []
+
+    def make(papers: list[dict[str, Any]] | None = None) -> FakeScholar:
+        server = FakeScholar(list(scholar_papers.PAPERS if papers is None else papers)).start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def scholar_server(scholar_server_factory: Callable[..., FakeScholar]) -> FakeScholar:
+    """A fake Semantic Scholar serving tests/fakes/scholar_papers.PAPERS."""
+    return scholar_server_factory()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.core.model import ArxivLookup, Finding, Paper
+from bot.core.model import ArxivLookup, Finding, Paper, RecordLookup
 from tests.conftest import HEAD, run_rules
 
 
@@ -106,6 +106,7 @@ def added(
     arxiv: ArxivLookup | None = None,
     into: PaperList = SEED,
     repos: dict[str, str] | None = None,
+    records: RecordLookup | None = None,
 ) -> list[Finding]:
     """Insert `line` (one or more lines) before line `at` of the list's entries and judge it as the
     only added lines."""
@@ -119,6 +120,7 @@ def added(
         arxiv=arxiv,
         head=into.head,
         repos=repos,
+        records=records,
     )
 
 
@@ -136,9 +138,12 @@ class Bad:
     at: int = 1
     arxiv: ArxivLookup | None = None
     repos: dict[str, str] | None = None
+    records: RecordLookup | None = None
 
     def found(self, rule: str) -> Finding:
-        found = added(self.line, self.at, arxiv=self.arxiv, into=self.into, repos=self.repos)
+        found = added(
+            self.line, self.at, arxiv=self.arxiv, into=self.into, repos=self.repos, records=self.records
+        )
         mine = [f for f in found if f.rule == rule]
         assert mine, f"{rule} missed: {self.line} ({[(f.rule, f.message) for f in found]})"
         f = mine[0]

@@ -31,5 +31,5 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 f"Not verified against arXiv ({ctx.arxiv.unverified[ref.id]}); the bot will check again.",
                 notice=True,
-                unverified=True,
+                unverified="arXiv",
             )

@@ -14,8 +14,9 @@ from ..document import Document, Item
 from ..entry import Entry
 from ..fields import Link, is_paper_url, label_words
 from ..grammar import Grammar
-from ..model import ArxivLookup, Edit
+from ..model import ArxivLookup, Edit, Record, RecordLookup
 from ..options import Rule, Severity
+from ..records import Aliases, record_id
 from ..tags import Tag, TagStyle, read_any
 from ..titles import normalize
 
@@ -32,7 +33,7 @@ class Hit:
     minor: bool = False  # capped at warning whatever the rule's severity
     notice: bool = False  # always a notice (e.g. "not verified"): never a verdict against anyone
     unsafe: bool = False  # the fix deletes the line or is a guess: `check --fix` needs --unsafe-fixes
-    unverified: bool = False  # arXiv could not be asked: no verdict yet, the bot checks again
+    unverified: str = ""  # the source that could not be asked ("arXiv"): no verdict yet, asked again later
     delete: bool = False  # the fix removes the line (an empty suggestion)
 
 
@@ -48,6 +49,7 @@ class Context:
     arxiv: ArxivLookup | None = None  # None: offline
     # Code repositories by lower-case "owner/name": "ok" | "missing" | "archived"; None: not looked up.
     repos: dict[str, str] | None = None
+    records: RecordLookup | None = None  # publication records by record id; None: not looked up
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
     memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
@@ -81,16 +83,17 @@ class Context:
         return key
 
     def paper_link(self, entry: Entry) -> Link | None:
-        """The link to the paper: the title when it is a link, a link labelled as the paper, or a
-        link to a paper host."""
-        labels = self.grammar.paper_labels
-        for link in entry.links:
-            if link.style == "title" and not link.url.startswith("#"):
-                return link
-        for link in entry.links:
-            if label_in(link.label, labels):
-                return link
-        return next((k for k in entry.links if is_paper_url(k.url)), None)
+        return paper_link(entry, self.grammar)
+
+    def record(self, entry: Entry) -> tuple[str, Record] | None:
+        """The publication record of the entry's paper (its id and the record), when one was found."""
+        key = entry_record_id(entry, self.grammar)
+        record = self.records.papers.get(key) if key and self.records is not None else None
+        return (key, record) if key and record else None
+
+    @cached_property
+    def aliases(self) -> Aliases:
+        return Aliases(self.config["venues"]["aliases"])
 
     def paper(self, entry: Entry) -> ArxivRef | None:
         """The arXiv reference of the paper link (or of any link when the paper link is elsewhere)."""
@@ -156,6 +159,27 @@ def label_in(label: str, labels: tuple[str, ...] | list[str]) -> bool:
         return True
     bare = _OWNER.sub("", label)
     return bare != label and label_words(bare) in labels
+
+
+def paper_link(entry: Entry, grammar: Grammar) -> Link | None:
+    """The link to the paper: the title when it is a link, a link labelled as the paper, or a link to
+    a paper host."""
+    labels = grammar.paper_labels
+    for link in entry.links:
+        if link.style == "title" and not link.url.startswith("#"):
+            return link
+    for link in entry.links:
+        if label_in(link.label, labels):
+            return link
+    return next((k for k in entry.links if is_paper_url(k.url)), None)
+
+
+def entry_record_id(entry: Entry, grammar: Grammar) -> str | None:
+    """The record id the venue rules read for an entry: its paper link's, else its first arXiv id's."""
+    link = paper_link(entry, grammar)
+    if link is not None and (key := record_id(link.url)):
+        return key
+    return next((f"ARXIV:{r.id}" for r in arxiv_refs(entry) if r.valid), None)
 
 
 def arxiv_refs(entry: Entry) -> tuple[ArxivRef, ...]:

@@ -34,7 +34,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     found = item.problems
     if not found:
         return
-    example = ctx.grammar.entry_example.split("\n")[0]
+    example = ctx.grammar.example_of(entry.template or ctx.grammar.closest(entry.shape))
     built = None if item.fixed else _from_bare_link(entry, ctx)  # a title and a date from arXiv: a guess
     suggestion = item.fixed or built
     if item.fixed:

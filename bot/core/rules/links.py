@@ -71,8 +71,9 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             link.url, tuple(ctx.option(ID, "code_hosts"))
         ):
             hosts = ", ".join(ctx.option(ID, "code_hosts"))
-            yield Hit(
-                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts})."
+            yield Hit(  # a warning where the labels were learnt: lists label project pages "code" too
+                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts}).",
+                minor=inferred,
             )
 
 

@@ -29,7 +29,8 @@ def _a_paper(entry, ctx: Context) -> bool:
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     e = item.entry
-    if e is None or item.in_scope or not _a_paper(e, ctx):
+    # Only an entry in the list's own format: a news item that mentions a paper is no misplaced entry.
+    if e is None or item.in_scope or not e.follows_format or not _a_paper(e, ctx):
         return
     where = f"“{item.section}”" if item.section else "the top of the file"
     sections = (

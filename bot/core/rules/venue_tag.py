@@ -10,6 +10,7 @@ from ..entry import Entry
 from ..markup import TAG_QUOTES
 from ..model import Edit
 from ..options import Option
+from ..records import published
 from ..tags import PREPRINT_SERVERS, Tag, read_any
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
@@ -62,7 +63,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
     g = ctx.grammar
     words = entry.tag.translate(TAG_QUOTES)
-    written = _written(entry, entry.tag)
+    shown = written(entry, entry.tag)
     tag = g.read_tag(words)
     if tag is not None and tag.kind == "venue" and tag.venue.casefold() in PREPRINT_SERVERS:
         tag = None  # `Arxiv 2024` read by the style `{venue} {yyyy}`: a preprint, in another style
@@ -71,13 +72,13 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         loose = read_any(words)
         if fixed is None or fixed == words:
             if ctx.styled and g.tag_styles and loose is None:
-                yield Hit(f"The venue tag `{written}` is not in this list's style: write {g.tag_examples}.")
+                yield Hit(f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}.")
             if loose is None:
                 return
             tag = loose[0]
         else:
             yield Hit(
-                f"Write the venue tag `{written}` as `{_written(entry, fixed)}`, in this list's style.",
+                f"Write the venue tag `{shown}` as `{written(entry, fixed)}`, in this list's style.",
                 (Edit(entry.tag, fixed),),
             )
             tag = loose[0] if loose else None
@@ -90,11 +91,11 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         yield from _accepted(entry, ctx)
 
 
-def _written(entry: Entry, words: str) -> str:
+def written(entry: Entry, words: str) -> str:
     return (entry.tag_form or "{}").replace("{}", words)
 
 
-def _render(tag: Tag, words: str, ctx: Context) -> str:
+def render(tag: Tag, words: str, ctx: Context) -> str:
     """The tag in the list's style, or, in a list without one, in the style `words` follow."""
     style = ctx.tag_style(tag, words)
     return style.render(tag) if style and not ctx.styled else ctx.grammar.render(tag)
@@ -142,6 +143,11 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
     if not known:
         return
     name = known.get(tag.venue.casefold())
+    if name is None:  # `NeurIPS (Datasets and Benchmarks)`, `Conference on … (CBMI)`
+        outside, _, inside = tag.venue.partition("(")
+        name = known.get(outside.strip().casefold()) or known.get(inside.strip(" )").casefold())
+        if name is not None:
+            return
     if name is None:
         sample = ", ".join(list(known.values())[:8])
         yield Hit(
@@ -150,9 +156,9 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
             minor=True,
         )
     elif name != tag.venue:
-        fixed = _render(Tag("venue", tag.year, None, name, tag.qualifier), entry.tag, ctx)
+        fixed = render(Tag("venue", tag.year, None, name, tag.qualifier), entry.tag, ctx)
         yield Hit(
-            f"Write the venue as `{name}`: `{_written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
+            f"Write the venue as `{name}`: `{written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
         )
 
 
@@ -162,6 +168,9 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
     paper = ctx.arxiv.papers.get(ref.id) if ref and ctx.arxiv else None
     if not paper or not ctx.grammar.venue:
         return
+    found = ctx.record(entry)
+    if found is not None and published(found[1], ctx.aliases) is not None:
+        return  # the publication record is surer than a comment: venue-published says it
     known = venues(ctx) or {v.casefold(): v for v in KNOWN_VENUES}
     for text in (paper.journal_ref, paper.comment):
         m = _ACCEPTED.search(text or "")
@@ -171,10 +180,10 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
                 return
             year = year if year > 999 else 2000 + year
             name = known[m["venue"].casefold()]
-            fixed = _render(Tag("venue", year, None, name), f"{name} {year}", ctx)
+            fixed = render(Tag("venue", year, None, name), f"{name} {year}", ctx)
             yield Hit(
                 f"arXiv says this paper was accepted (“{' '.join(text.split())[:120]}”): "
-                f"tag it `{_written(entry, fixed)}` instead of `{_written(entry, entry.tag)}`.",
+                f"tag it `{written(entry, fixed)}` instead of `{written(entry, entry.tag)}`.",
                 (Edit(entry.tag, fixed),),
                 notice=True,
                 unsafe=True,  # read from a free-text comment: a guess

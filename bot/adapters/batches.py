@@ -1,0 +1,213 @@
+"""Batched, polite lookups against an outside API: ids in, a `Lookup` out, never an exception for
+network trouble. arXiv and Semantic Scholar share this loop; each says how to send one batch and how
+to read the answer (`send`, `read`).
+
+Each request takes the service's `Gate` (one at a time, `min_interval` apart, across everything we
+run). A failed batch is retried with exponential backoff, longer when the server sends Retry-After,
+within `max_total_seconds`; after that its ids are reported unverified, with a short reason a
+contributor can read, and the later batches of the same lookup get the same reason instead of
+hammering a service that is down.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import requests
+
+from bot.adapters.gate import Clock, Gate, GateError, LocalGate, Sleep, holding
+from bot.adapters.retry_after import retry_after_seconds
+from bot.core.model import Lookup
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = "awesome-review-bot/0.1 (reviews contributions to curated paper lists)"
+
+Progress = Callable[[int, int], None]
+
+
+class Failure(Exception):
+    """One attempt failed; `retry_after` is the server's hint, if it gave one."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        batch_only: bool = False,
+    ) -> None:
+        super().__init__(reason)
+        self.reason, self.retryable, self.retry_after = reason, retryable, retry_after
+        self.batch_only = batch_only  # the batch itself was refused (400): the next batch may be fine
+
+
+class BatchClient:
+    """The retry loop around `send` (one HTTP request for a batch) and `read` (its answer → found
+    records by id, or a Failure). Subclasses set `source` (for messages) and `result` (the Lookup)."""
+
+    source: ClassVar[str] = "the service"
+    api_url: str = ""  # the API's address, named when its host does not resolve
+    result: ClassVar[type[Lookup]] = Lookup
+
+    def __init__(
+        self,
+        *,
+        batch_size: int,
+        min_interval: float,
+        timeout: float = 10.0,
+        max_retries: int = 4,
+        max_total_seconds: float = 60.0,
+        backoff_base: float = 1.0,
+        session: requests.Session | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        gate: Gate | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.batch_size = batch_size
+        self.min_interval = min_interval
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_total_seconds = max_total_seconds
+        self.backoff_base = backoff_base
+        self.session = session or requests.Session()
+        self.clock, self.sleep = clock, sleep
+        self.gate: Gate = gate or LocalGate(clock, sleep)
+
+    def count(self, ok: bool) -> None:
+        """Count one request for the metrics (bot.tally)."""
+
+    def invalid(self, key: str) -> str | None:
+        """Why this id must not be sent (one bad id can fail a whole batch), or None."""
+        return None
+
+    def send(self, batch: list[str], timeout: float) -> requests.Response:
+        raise NotImplementedError
+
+    def read(self, batch: list[str], status: int, body: bytes) -> dict[str, Any]:
+        """The records found in a non-retryable answer, by id; raises Failure."""
+        raise NotImplementedError
+
+    def lookup(self, ids: Iterable[str], progress: Progress | None = None) -> Lookup:
+        """What the source says about `ids`; network trouble ends up in `unverified`, never raised."""
+        result = self.result()
+        wanted: list[str] = []
+        for i in dict.fromkeys(ids):
+            reason = self.invalid(i) if isinstance(i, str) else "not an id"
+            if reason:
+                result.unverified[i] = reason
+            else:
+                wanted.append(i)
+        total, done = len(wanted), 0
+        outage: str | None = None
+        for start in range(0, total, self.batch_size):
+            batch = wanted[start : start + self.batch_size]
+            if outage is not None:
+                result.unverified.update(dict.fromkeys(batch, outage))
+            else:
+                part, outage = self._batch(batch)
+                result.merge(part)
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+        return result
+
+    def _batch(self, batch: list[str]) -> tuple[Lookup, str | None]:
+        """One batch with retries; returns the lookup and, when the source seems down, the reason."""
+        deadline = self.clock() + self.max_total_seconds
+        attempt = 0
+        while True:
+            try:
+                found = self._attempt(batch, deadline)
+            except Failure as failure:
+                self.count(False)
+                delay = self.backoff_base * 2**attempt
+                if failure.retry_after is not None:
+                    delay = max(delay, failure.retry_after)
+                attempt += 1
+                give_up = (
+                    not failure.retryable or attempt > self.max_retries or self.clock() + delay >= deadline
+                )
+                log.warning(
+                    "%s batch of %d ids: %s (attempt %d)", self.source, len(batch), failure.reason, attempt
+                )
+                if give_up:
+                    lookup = self.result(unverified=dict.fromkeys(batch, failure.reason))
+                    return lookup, (None if failure.batch_only else failure.reason)
+                self.sleep(delay)
+                continue
+            self.count(True)
+            papers = {i: found[i] for i in batch if i in found}
+            return self.result(papers=papers, missing=set(batch) - papers.keys()), None
+
+    def _attempt(self, batch: list[str], deadline: float) -> dict[str, Any]:
+        timeout = max(0.5, min(self.timeout, deadline - self.clock()))
+        name = self.source
+        try:
+            with holding(self.gate, self.min_interval):
+                response = self.send(batch, timeout)
+                body = response.content
+        except GateError as exc:
+            raise Failure(f"could not take the {name} request slot: {exc}") from exc
+        except requests.exceptions.ChunkedEncodingError as exc:
+            raise Failure(f"{name}'s answer was cut short") from exc
+        except requests.Timeout as exc:
+            raise Failure(f"{name} did not answer within {_seconds(timeout)} s") from exc
+        except (requests.RequestException, OSError) as exc:
+            if _unresolved(exc):  # no DNS answer for the host: retrying in seconds will not help
+                host = urlsplit(self.api_url).hostname or self.api_url
+                raise Failure(f"could not reach {name} ({host} does not resolve)", retryable=False) from exc
+            raise Failure(f"could not reach {name} ({_short(exc)})") from exc
+        status = response.status_code
+        if status in RETRY_STATUSES or status >= 500:
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            raise Failure(f"{name} answered {status}", retry_after=wait)
+        return self.read(batch, status, body)
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether the cause of ``exc`` is a name that does not resolve (socket.gaierror somewhere in the
+    chain urllib3 and requests wrap it in)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, socket.gaierror) or type(e).__name__ == "NameResolutionError":
+            return True
+        stack += [e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
+        reason = getattr(e, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+    return False
+
+
+def _seconds(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _short(exc: BaseException) -> str:
+    """A few human words for the root cause, without the URL noise requests puts in its messages."""
+    inner = exc
+    while inner.__context__ is not None and inner.__context__ is not inner:
+        inner = inner.__context__
+    name, text = type(inner).__name__, str(inner).lower()
+    if "refused" in text or name == "ConnectionRefusedError":
+        return "connection refused"
+    if name == "gaierror" or "name or service not known" in text or "name resolution" in text:
+        return "host name not found"
+    if "reset" in text or name == "ConnectionResetError":
+        return "connection reset"
+    if "timed out" in text:
+        return "connection timed out"
+    return name

@@ -1,0 +1,111 @@
+"""`check` online with publication records: a real process against the local arXiv and Semantic Scholar
+servers; the whole-list audit reports every stale preprint tag, `--fix` refreshes the list."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.arxiv_server import FakeArxiv, Scripted
+from tests.fakes.scholar_server import FakeScholar
+
+SPIN = "Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models"
+LIST = f"""\
+# L
+
+## Related Works
+- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]
+- (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+- (*Arxiv 2024.01*) {SPIN} [[paper](https://arxiv.org/abs/2401.01335)]
+- (*ACL 20'*) The S2ORC Corpus [[paper](https://aclanthology.org/2020.acl-main.447/)]
+"""
+CONFIG = (
+    "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
+    "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, arxiv_server: FakeArxiv, scholar_server: FakeScholar):
+    (tmp_path / "README.md").write_text(LIST)
+    (tmp_path / "config.yml").write_text(CONFIG)
+    env = {
+        **os.environ,
+        "ARXIV_API_URL": arxiv_server.url,
+        "SEMANTIC_SCHOLAR_API_URL": scholar_server.url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "NO_COLOR": "",
+    }
+    env.pop("REDIS_URL", None)
+    return tmp_path, env
+
+
+def check(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "check", "README.md", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def findings(run: subprocess.CompletedProcess) -> list[dict]:
+    return json.loads(run.stdout)["findings"]
+
+
+def test_the_audit_asks_once_for_every_entry_and_reports_every_stale_tag(workdir, scholar_server):
+    cwd, env = workdir
+    first = check(cwd, env, "--format", "json")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert len(scholar_server.requests) == 1
+    assert sorted(scholar_server.requests[0].ids) == [
+        "ACL:2020.acl-main.447", "ARXIV:2401.01335", "ARXIV:2401.10020", "ARXIV:2411.00418",
+    ]  # fmt: skip
+    got = {(f["rule"], f["line"], f["fix"]) for f in findings(first)}
+    assert ("venue-published", 5, "unsafe") in got  # publicationVenue only
+    assert ("venue-published", 6, "safe") in got  # DBLP, and the titles agree
+    assert ("paper-title", 7, "unsafe") in got
+    assert not any(f["rule"] == "venue-published" and f["line"] == 4 for f in findings(first))
+    again = check(cwd, env, "--format", "json")
+    assert len(scholar_server.requests) == 1 and findings(again) == findings(first)  # the cache
+
+
+def test_fix_applies_the_sure_tags_and_unsafe_fixes_the_rest(workdir):
+    cwd, env = workdir
+    done = check(cwd, env, "--fix")
+    text = (cwd / "README.md").read_text()
+    assert f"- (*ICML 24'*) {SPIN}" in text, done.stdout + done.stderr
+    assert "- (*Arxiv 2024.01*) Self-Rewarding Language Models" in text  # a guess: held back
+    check(cwd, env, "--fix", "--unsafe-fixes")
+    text = (cwd / "README.md").read_text()
+    assert "- (*ICML 24'*) Self-Rewarding Language Models" in text
+    assert (
+        "S2ORC: The Semantic Scholar Open Research Corpus [[paper](https://aclanthology.org/2020.acl-main.447/)]"
+        in text
+    )
+    assert check(cwd, env, "--fix", "--unsafe-fixes", "--format", "json").returncode == 0
+    assert not [
+        f for f in findings(check(cwd, env, "--format", "json")) if f["rule"].startswith(("venue", "paper"))
+    ]
+
+
+def test_an_outage_is_not_verified_never_a_verdict(workdir, scholar_server):
+    cwd, env = workdir
+    scholar_server.script(*[Scripted(503)] * 4)
+    run = check(cwd, env, "--format", "json")
+    assert run.returncode == 0, run.stdout + run.stderr
+    mine = [f for f in findings(run) if f["rule"] in ("venue-published", "venue-claim", "paper-title")]
+    assert [(f["rule"], f["severity"], f["line"]) for f in mine] == [("paper-title", "notice", 7)]
+    assert "Not verified against Semantic Scholar (Semantic Scholar answered 503)" in mine[0]["message"]
+
+
+def test_turned_off_in_config_or_offline_it_asks_nothing(workdir, scholar_server):
+    cwd, env = workdir
+    check(cwd, env, "--offline", "--format", "json")
+    (cwd / "config.yml").write_text(CONFIG + "  enabled: false\n")
+    off = check(cwd, env, "--format", "json")
+    assert off.returncode == 0 and not scholar_server.requests
+    assert not [f for f in findings(off) if f["rule"] in ("venue-published", "paper-title")]
