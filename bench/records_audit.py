@@ -29,7 +29,8 @@ from bot.adapters.arxiv_cache import CachedArxiv, SqliteCache
 from bot.adapters.arxiv_client import ArxivClient
 from bot.adapters.cache import SqliteCache as RecordsCache
 from bot.adapters.gate import FileGate
-from bot.adapters.semantic_scholar import SCHEMA, CachedRecords, ScholarClient, load_record
+from bot.adapters.records import SCHEMA, CachedRecords, load_record
+from bot.adapters.semantic_scholar import ScholarClient
 from bot.core import config as config_mod
 from bot.core import pipeline
 from bot.core.model import Paper
