@@ -42,17 +42,17 @@ def test_only_an_accepted_venueid_is_a_venue() -> None:
     assert v1.title == "A Title" and v1.publication_venue is None
 
 
-def test_batches_of_50(fake_clock) -> None:
+def test_batches_of_100(fake_clock) -> None:
     from tests.fakes.openreview_server import note
 
     notes = [
-        note(f"Note{k:05d}", f"Paper {k}", "ICLR 2024 poster", "ICLR.cc/2024/Conference") for k in range(120)
+        note(f"Note{k:05d}", f"Paper {k}", "ICLR 2024 poster", "ICLR.cc/2024/Conference") for k in range(220)
     ]
     with FakeOpenReview(notes) as server:
         result = _client(server, fake_clock, batch_size=500).lookup(
-            [f"OPENREVIEW:Note{k:05d}" for k in range(120)]
+            [f"OPENREVIEW:Note{k:05d}" for k in range(220)]
         )
-        assert [len(r.ids) for r in server.requests] == [50, 50, 20] and len(result.papers) == 120
+        assert [len(r.ids) for r in server.requests] == [100, 100, 20] and len(result.papers) == 220
 
 
 def test_429_with_retry_after_then_500_then_an_answer(openreview_server, fake_clock) -> None:
@@ -113,4 +113,4 @@ def test_record_ids_go_to_the_source_that_knows_them(
     off = make_records({"semantic_scholar": fast, "openreview": {"enabled": False}}, settings)
     assert off is not None and off.lookup([SPIN]).papers == {}  # OpenReview off: its ids stay unknown
     with pytest.raises(ValueError, match=r"openreview\.batch_size"):
-        make_records({"openreview": {"batch_size": 51}}, settings)
+        make_records({"openreview": {"batch_size": 101}}, settings)

@@ -22,7 +22,7 @@ from bot.core.model import Record, RecordLookup, Venue
 from bot.core.records import OPENREVIEW
 
 DEFAULT_API_URL = "https://api2.openreview.net"
-MAX_BATCH = 50  # ids in one query string
+MAX_BATCH = 100  # ids in one query string (~1 KB)
 INVALID = "not an OpenReview note id"
 _ID = re.compile(r"[A-Za-z0-9_\-]{5,40}")
 # An accepted paper's venueid is its conference's own group: `ICLR.cc/2024/Conference`; a rejected,

@@ -237,7 +237,7 @@ OPENREVIEW = Group(
     "openreview",
     "OpenReview's public API (version 2), the records of papers linked on openreview.net. "
     "OPENREVIEW_API_URL in the environment overrides api_url.",
-    _record_source("OpenReview", "https://api2.openreview.net", 50),
+    _record_source("OpenReview", "https://api2.openreview.net", 100),
     deployment=True,
 )
 
