@@ -135,6 +135,25 @@ class RedisServer:
         self.proc.wait(timeout=10)
 
 
+def bot_env(
+    private_key: str, github_url: str, arxiv_url: str, tmp: Path, redis_url: str | None, scholar_url: str
+) -> dict[str, str]:
+    """The deployed bot's environment: App authentication against the local GitHub and arXiv."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "ARXIV_", "REDIS_", "BOT_"))}
+    return {
+        **clean,
+        "GITHUB_WEBHOOK_SECRET": SECRET,
+        "GITHUB_APP_ID": str(APP_ID),
+        "GITHUB_APP_PRIVATE_KEY": private_key,
+        "GITHUB_API_URL": github_url,
+        "ARXIV_API_URL": arxiv_url,
+        "SEMANTIC_SCHOLAR_API_URL": scholar_url,  # a local one that knows no paper: nothing leaves
+        "BOT_DATA_DIR": str(tmp / "data"),
+        "PYTHONPATH": str(ROOT),
+        **({"REDIS_URL": redis_url} if redis_url else {}),
+    }
+
+
 class BotProcess:
     """``python -m bot serve`` (or ``worker``) as a child process: started, SIGKILLed, restarted (a
     server on a fresh port)."""
@@ -289,22 +308,7 @@ def run_crash(
 
             redis.Redis.from_url(redis_url).flushdb()  # a fresh queue, cache and lock
         (tmp / "config.yml").write_text(CONFIG)
-        env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("GITHUB_", "ARXIV_", "REDIS_", "BOT_"))
-            },
-            "GITHUB_WEBHOOK_SECRET": SECRET,
-            "GITHUB_APP_ID": str(APP_ID),
-            "GITHUB_APP_PRIVATE_KEY": private,
-            "GITHUB_API_URL": gh.url,
-            "ARXIV_API_URL": ax.url,
-            "SEMANTIC_SCHOLAR_API_URL": s2.url,
-            "BOT_DATA_DIR": str(tmp / "data"),
-            "PYTHONPATH": str(ROOT),
-            **({"REDIS_URL": redis_url} if backend == "redis" and redis_url else {}),
-        }
+        env = bot_env(private, gh.url, ax.url, tmp, redis_url if backend == "redis" else None, s2.url)
         bot = BotProcess(env, tmp)
         bot.start()
         sender = Sender(bot, heads, rate, rng)

@@ -12,7 +12,6 @@ other; a run past --limit seconds is stopped and shown as "> limit". The baselin
 from __future__ import annotations
 
 import argparse
-import random
 import subprocess
 import sys
 import tarfile
@@ -22,24 +21,9 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAD = ["# L", "", "## Related Works"]
+sys.path.insert(0, str(ROOT))
 
-
-def entries(keys: list[tuple[int, int]], start: int = 0) -> list[str]:
-    return [
-        f"- (*Arxiv {y}.{m:02d}*) Paper {i} [[paper](https://arxiv.org/abs/{y % 100:02d}{m:02d}.{i:05d})]"
-        for i, (y, m) in enumerate(keys, start)
-    ]
-
-
-def newest_first(n: int, seed: int = 1) -> list[tuple[int, int]]:
-    rng = random.Random(seed)
-    return sorted(((rng.randint(2018, 2025), rng.randint(1, 12)) for _ in range(n)), reverse=True)
-
-
-def interleaved(n: int) -> str:
-    keys = [k if i % 2 else (2016, 1) for i, k in enumerate(newest_first(n))]
-    return "\n".join([*HEAD, *entries(keys)]) + "\n"
+from tests.fakes.lists import HEAD, entries, interleaved, newest_first  # noqa: E402
 
 
 def pr_case(added: int = 5_000, base: int = 10_000) -> tuple[str, str]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -34,13 +33,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import requests
-from crash import APP_ID, CONFIG, INSTALLATION, ROOT, SECRET, BotProcess, RedisServer
+from crash import APP_ID, CONFIG, INSTALLATION, ROOT, SECRET, BotProcess, RedisServer, bot_env
 
 from bot.core.plan import SUMMARY_MARKER
 from bot.service import signature
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.fakes.github_server import FakeGitHub, fake_sha, make_app_key
 from tests.fakes.scenario import BAD, GOOD, REPO, open_pr, pr_event, push, with_lines
+from tests.fakes.scholar_server import FakeScholar
 
 COMMENT = ROOT / "tests" / "fixtures" / "github" / "issue_comment.created.json"
 
@@ -100,7 +100,7 @@ class Sender(threading.Thread):
 def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: float) -> dict:
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="race-"))
-    gh, ax = FakeGitHub().start(), FakeArxiv().start()
+    gh, ax, s2 = FakeGitHub().start(), FakeArxiv().start(), FakeScholar().start()
     gh.app.before_request(lambda: time.sleep(0.02))
     redis_server = RedisServer(tmp)
     procs: list[BotProcess] = []
@@ -124,21 +124,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             queue = rng.choice([q for q in per_pr if q])
             plan.append(queue.pop(0))
         (tmp / "config.yml").write_text(CONFIG)
-        env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("GITHUB_", "ARXIV_", "REDIS_", "BOT_"))
-            },
-            "GITHUB_WEBHOOK_SECRET": SECRET,
-            "GITHUB_APP_ID": str(APP_ID),
-            "GITHUB_APP_PRIVATE_KEY": private,
-            "GITHUB_API_URL": gh.url,
-            "ARXIV_API_URL": ax.url,
-            "BOT_DATA_DIR": str(tmp / "data"),
-            "REDIS_URL": redis_server.url,
-            "PYTHONPATH": str(ROOT),
-        }
+        env = bot_env(private, gh.url, ax.url, tmp, redis_server.url, s2.url)
         procs = [BotProcess(env, tmp, "serve"), BotProcess(env, tmp, "worker")]
         for p in procs:
             p.start()
@@ -201,6 +187,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             p.stop()
         gh.stop()
         ax.stop()
+        s2.stop()
         redis_server.stop()
 
 

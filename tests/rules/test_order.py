@@ -5,7 +5,6 @@ entries took 8.8 s)."""
 
 from __future__ import annotations
 
-import random
 import time
 from types import SimpleNamespace
 
@@ -17,6 +16,7 @@ from bot.core import config as config_mod
 from bot.core import judge, pipeline
 from bot.core.rules import RULES, order
 from tests.conftest import TODAY, run_rules
+from tests.fakes.lists import entries, interleaved, newest_first
 
 from .conftest import NAMED, NUMBERED, SEED, SUBITEMS, TABLE, Bad, added
 
@@ -124,25 +124,6 @@ ONLY_ORDER = config_mod.loads(
     "rules:\n  order:\n    direction: newest-first\n"
     + "".join(f"  {r.RULE.id}: off\n" for r in RULES if r.RULE.id != "order")
 )
-
-
-def entries(keys: list[tuple[int, int]], start: int = 0) -> list[str]:
-    return [
-        f"- (*Arxiv {y}.{m:02d}*) Paper {i} [[paper](https://arxiv.org/abs/{y % 100:02d}{m:02d}.{i:05d})]"
-        for i, (y, m) in enumerate(keys, start)
-    ]
-
-
-def newest_first(n: int, seed: int = 1) -> list[tuple[int, int]]:
-    rng = random.Random(seed)
-    return sorted(((rng.randint(2018, 2025), rng.randint(1, 12)) for _ in range(n)), reverse=True)
-
-
-def interleaved(n: int) -> str:
-    """A newest-first list in which every other entry is an old paper: half the entries are out of
-    order, and each belongs far down the list (the scan's worst case)."""
-    keys = [k if i % 2 else (2016, 1) for i, k in enumerate(newest_first(n))]
-    return "\n".join(["# L", "", "## Related Works", *entries(keys)]) + "\n"
 
 
 def order_findings(text: str, checked: frozenset[int] | None) -> tuple[int, float]:
