@@ -19,6 +19,7 @@ class Settings:
     arxiv_api_url: str | None = None  # None: take config.yml's arxiv.api_url
     semantic_scholar_api_url: str | None = None  # None: config.yml's semantic_scholar.api_url
     semantic_scholar_api_key: str | None = None  # sent as x-api-key
+    openreview_api_url: str | None = None  # None: config.yml's openreview.api_url
     redis_url: str | None = None
     config_path: str | None = None
     data_dir: Path = Path(".bot")
@@ -42,6 +43,7 @@ class Settings:
             arxiv_api_url=env.get("ARXIV_API_URL") or None,
             semantic_scholar_api_url=env.get("SEMANTIC_SCHOLAR_API_URL") or None,
             semantic_scholar_api_key=env.get("SEMANTIC_SCHOLAR_API_KEY") or None,
+            openreview_api_url=env.get("OPENREVIEW_API_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             config_path=env.get("BOT_CONFIG") or None,
             data_dir=Path(env.get("BOT_DATA_DIR") or ".bot"),

@@ -29,21 +29,26 @@ def shared(*parts: str) -> Path:
 JOB_CONFIG = (
     "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
     "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+    "openreview:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
 )
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _local_semantic_scholar():
-    """No test reaches the internet: Semantic Scholar's default address, for this process and every
-    process a test starts, is a local server that knows no paper (tests that need records start
-    their own with `scholar_server`, and point SEMANTIC_SCHOLAR_API_URL or the config at it)."""
-    from bot.adapters import semantic_scholar
+def _local_record_sources():
+    """No test reaches the internet: Semantic Scholar's and OpenReview's default addresses, for this
+    process and every process a test starts, are local servers that know no paper (tests that need
+    records start their own with `scholar_server` or `openreview_server`, and point the environment
+    or the config at it)."""
+    from bot.adapters import openreview, semantic_scholar
+    from tests.fakes.openreview_server import FakeOpenReview
     from tests.fakes.scholar_server import FakeScholar
 
-    with FakeScholar() as fake, pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SEMANTIC_SCHOLAR_API_URL", fake.url)
-        mp.setattr(semantic_scholar, "DEFAULT_API_URL", fake.url)
-        yield fake
+    with FakeScholar() as s2, FakeOpenReview([]) as notes, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SEMANTIC_SCHOLAR_API_URL", s2.url)
+        mp.setattr(semantic_scholar, "DEFAULT_API_URL", s2.url)
+        mp.setenv("OPENREVIEW_API_URL", notes.url)
+        mp.setattr(openreview, "DEFAULT_API_URL", notes.url)
+        yield s2
 
 
 @pytest.fixture

@@ -109,3 +109,19 @@ def test_turned_off_in_config_or_offline_it_asks_nothing(workdir, scholar_server
     off = check(cwd, env, "--format", "json")
     assert off.returncode == 0 and not scholar_server.requests
     assert not [f for f in findings(off) if f["rule"] in ("venue-published", "paper-title")]
+
+
+def test_openreview_links_are_checked_against_openreview(workdir, scholar_server, openreview_server):
+    cwd, env = workdir
+    (cwd / "README.md").write_text(
+        "# L\n\n## Related Works\n"
+        f"- (*Arxiv 2024.01*) {SPIN} [[paper](https://openreview.net/forum?id=ZdYm2f6cJE)]\n"
+        "- (*ICLR 24'*) Not The Title It Is [[paper](https://openreview.net/pdf?id=Rj3cTd9Qx1)]\n"
+    )
+    (cwd / "config.yml").write_text(CONFIG + "openreview:\n  min_interval_seconds: 0\n")
+    run = check(cwd, {**env, "OPENREVIEW_API_URL": openreview_server.url}, "--format", "json")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert [r.ids for r in openreview_server.requests] == [["ZdYm2f6cJE", "Rj3cTd9Qx1"]]
+    assert not scholar_server.requests  # nothing here is Semantic Scholar's to answer
+    got = {(f["rule"], f["line"]) for f in findings(run)}
+    assert ("venue-published", 4) in got and ("paper-title", 5) in got

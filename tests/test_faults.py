@@ -60,6 +60,7 @@ TUNING = Tuning(max_attempts=8, backoff_base=30, recover_grace=0)
 CONFIG = (
     "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 1\n"
     "semantic_scholar:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
+    "openreview:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n"
 )
 
 

@@ -177,6 +177,7 @@ def env(github_server: FakeGitHub, arxiv_server: Any, tmp_path: Path, monkeypatc
     (tmp_path / "config.yml").write_text(
         "review:\n  max_inline_comments: 20\n"
         "arxiv:\n  min_interval_seconds: 0\n  max_retries: 0\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
+        "openreview:\n  min_interval_seconds: 0\n"  # the lists below link OpenReview: the job's own bounds
     )
     github_server.add_repo(REPO)
     github_server.add_token(TOKEN)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.keys import VENUE_ALIASES
 from bot.core.model import Record, Venue
-from bot.core.records import Aliases, openreview_id, preprint_only, published, record_id
+from bot.core.records import Aliases, preprint_only, published, record_id, source_of
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,9 @@ from bot.core.records import Aliases, openreview_id, preprint_only, published, r
             "https://www.biorxiv.org/content/10.1101/2020.01.01.123456v1",
             "URL:https://www.biorxiv.org/content/10.1101/2020.01.01.123456v1",
         ),
-        ("https://openreview.net/forum?id=AbCdEf123", None),
+        ("https://openreview.net/forum?id=AbCdEf123", "OPENREVIEW:AbCdEf123"),
+        ("https://openreview.net/pdf?id=AbCdEf123&noteId=x", "OPENREVIEW:AbCdEf123"),
+        ("https://openreview.net/group?id=ICLR.cc/2024/Conference", None),
         ("https://proceedings.neurips.cc/paper/2020/hash/abc-Abstract.html", None),
         ("https://openaccess.thecvf.com/content/CVPR2023/html/X_CVPR_2023_paper.html", None),
         ("https://arxiv.org/abs/2401.99999999", None),
@@ -43,10 +45,9 @@ def test_record_ids(url: str, key: str | None) -> None:
     assert record_id(url) == key
 
 
-def test_openreview_ids() -> None:
-    assert openreview_id("https://openreview.net/forum?id=AbCdEf123") == "AbCdEf123"
-    assert openreview_id("https://openreview.net/pdf?id=AbCdEf123&noteId=x") == "AbCdEf123"
-    assert openreview_id("https://openreview.net/group?id=ICLR.cc") is None
+def test_each_id_has_its_source() -> None:
+    assert source_of("OPENREVIEW:AbCdEf123") == "OpenReview"
+    assert source_of("ACL:2020.acl-main.447") == source_of("ARXIV:2401.01335") == "Semantic Scholar"
 
 
 ALIASES = Aliases(VENUE_ALIASES)

@@ -10,14 +10,8 @@ import pytest
 
 from bot.adapters.cache import DAY, SqliteCache
 from bot.adapters.gate import FileGate
-from bot.adapters.semantic_scholar import (
-    FIELDS,
-    INVALID,
-    CachedRecords,
-    ScholarClient,
-    load_record,
-    make_records,
-)
+from bot.adapters.records import CachedRecords, load_record, make_records
+from bot.adapters.semantic_scholar import FIELDS, INVALID, ScholarClient
 from bot.core.model import Record, Venue
 from bot.settings import Settings
 from tests.fakes.arxiv_server import FakeClock, Scripted
@@ -190,14 +184,18 @@ def test_records_round_trip_through_the_cache() -> None:
         load_record('{"nope": 1}')
 
 
+OFF = {"enabled": False}
+
+
 def test_make_records_from_config_and_environment(scholar_server: FakeScholar, tmp_path: Path) -> None:
-    assert make_records({"enabled": False}, Settings(data_dir=tmp_path)) is None
+    assert make_records({"semantic_scholar": OFF, "openreview": OFF}, Settings(data_dir=tmp_path)) is None
     settings = Settings(semantic_scholar_api_url=scholar_server.url, data_dir=tmp_path)
-    records = make_records({"api_url": "http://127.0.0.1:9/nothing", "min_interval_seconds": 0}, settings)
+    s2 = {"api_url": "http://127.0.0.1:9/nothing", "min_interval_seconds": 0}
+    records = make_records({"semantic_scholar": s2, "openreview": OFF}, settings)
     assert records is not None and SPIN in records.lookup([SPIN]).papers  # the environment wins
     assert (tmp_path / "records-cache.sqlite3").exists()
     with pytest.raises(ValueError, match=r"semantic_scholar\.batch_size"):
-        make_records({"batch_size": 501}, settings)
+        make_records({"semantic_scholar": {"batch_size": 501}}, settings)
 
 
 @pytest.mark.redis
@@ -209,11 +207,14 @@ def test_make_records_with_redis(redis_url: str, scholar_server: FakeScholar, tm
 
     redis.Redis.from_url(redis_url).delete(f"awesome-review:semantic-scholar:v1:{SPIN}")
     settings = Settings(semantic_scholar_api_url=scholar_server.url, redis_url=redis_url, data_dir=tmp_path)
-    records = make_records({"min_interval_seconds": 0}, settings)
-    assert records is not None
-    assert isinstance(records.client.gate, RedisGate) and isinstance(records.cache, RedisCache)
+    cfg = {"semantic_scholar": {"min_interval_seconds": 0}, "openreview": OFF}
+    records = make_records(cfg, settings)
+    assert records is not None and records.scholar is not None
+    assert isinstance(records.scholar.client.gate, RedisGate) and isinstance(
+        records.scholar.cache, RedisCache
+    )
     records.lookup([SPIN])
-    again = make_records({"min_interval_seconds": 0}, settings)  # another worker, on another machine
+    again = make_records(cfg, settings)  # another worker, on another machine
     assert again is not None and SPIN in again.lookup([SPIN]).papers
     assert len(scholar_server.requests) == 1
     assert list(tmp_path.iterdir()) == []  # nothing on disk when Redis holds it all

@@ -12,7 +12,6 @@ whole batch with HTTP 400. Invalid ids are reported in `unverified` with the rea
 
 from __future__ import annotations
 
-import time
 from urllib.parse import quote
 
 import requests
@@ -20,7 +19,7 @@ import requests
 from bot import tally
 from bot.adapters.arxiv_atom import ArxivApiError, ArxivFeedError, parse_feed
 from bot.adapters.batches import USER_AGENT, BatchClient, Failure, Progress
-from bot.adapters.gate import Clock, FileGate, Gate, GateError, LocalGate, RedisGate, Sleep
+from bot.adapters.gate import FileGate, Gate, GateError, LocalGate, RedisGate
 from bot.adapters.retry_after import retry_after_seconds
 from bot.core.arxiv_id import is_valid_id
 from bot.core.model import ArxivLookup, Paper
@@ -50,35 +49,8 @@ class ArxivClient(BatchClient):
 
     source = "arXiv"
     result = ArxivLookup
-
-    def __init__(
-        self,
-        api_url: str,
-        *,
-        batch_size: int = 25,
-        min_interval: float = 3.0,
-        timeout: float = 10.0,
-        max_retries: int = 4,
-        max_total_seconds: float = 60.0,
-        backoff_base: float = 1.0,
-        session: requests.Session | None = None,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = time.sleep,
-        gate: Gate | None = None,
-    ) -> None:
-        super().__init__(
-            batch_size=batch_size,
-            min_interval=min_interval,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_total_seconds=max_total_seconds,
-            backoff_base=backoff_base,
-            session=session,
-            clock=clock,
-            sleep=sleep,
-            gate=gate,
-        )
-        self.api_url = api_url
+    default_batch = 25
+    default_interval = 3.0  # arXiv asks for at least 3 s between requests
 
     def count(self, ok: bool) -> None:
         tally.arxiv_call(ok=ok)

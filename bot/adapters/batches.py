@@ -11,6 +11,7 @@ hammering a service that is down.
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import time
@@ -53,14 +54,17 @@ class BatchClient:
     records by id, or a Failure). Subclasses set `source` (for messages) and `result` (the Lookup)."""
 
     source: ClassVar[str] = "the service"
-    api_url: str = ""  # the API's address, named when its host does not resolve
     result: ClassVar[type[Lookup]] = Lookup
+    default_batch: ClassVar[int] = 25  # ids per request unless told otherwise
+    max_batch: ClassVar[int] = 10_000  # the API's own bound: a larger batch_size is capped to it
+    default_interval: ClassVar[float] = 3.0  # seconds between two requests unless told otherwise
 
     def __init__(
         self,
+        api_url: str,
         *,
-        batch_size: int,
-        min_interval: float,
+        batch_size: int | None = None,
+        min_interval: float | None = None,
         timeout: float = 10.0,
         max_retries: int = 4,
         max_total_seconds: float = 60.0,
@@ -70,10 +74,12 @@ class BatchClient:
         sleep: Sleep = time.sleep,
         gate: Gate | None = None,
     ) -> None:
+        batch_size = self.default_batch if batch_size is None else batch_size
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        self.batch_size = batch_size
-        self.min_interval = min_interval
+        self.api_url = api_url
+        self.batch_size = min(batch_size, self.max_batch)
+        self.min_interval = self.default_interval if min_interval is None else min_interval
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_total_seconds = max_total_seconds
@@ -171,6 +177,24 @@ class BatchClient:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             raise Failure(f"{name} answered {status}", retry_after=wait)
         return self.read(batch, status, body)
+
+
+def text(v: Any) -> str:
+    """A string field of a JSON answer ("" for null); raises ValueError for anything else."""
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        raise ValueError("expected a string")
+    return v
+
+
+def detail(body: bytes, key: str) -> str:
+    """`: <message>` from a JSON error body's `key`, for a Failure's reason ("" when it has none)."""
+    try:
+        msg = json.loads(body).get(key)
+    except (ValueError, AttributeError):
+        return ""
+    return f": {' '.join(str(msg).split())[:200]}" if msg else ""
 
 
 def _unresolved(exc: BaseException) -> bool:

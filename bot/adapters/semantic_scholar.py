@@ -11,26 +11,20 @@ a 429 is common: the batch loop (bot.adapters.batches) waits as Retry-After says
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
 from bot import tally
-from bot.adapters import cache
-from bot.adapters.batches import USER_AGENT, BatchClient, Failure, Progress
-from bot.adapters.gate import Clock, FileGate, Gate, RedisGate, Sleep
+from bot.adapters.batches import USER_AGENT, BatchClient, Failure, Progress, detail, text
 from bot.core.model import Record, RecordLookup, Venue
-from bot.core.records import valid_id
-from bot.settings import Settings
+from bot.core.records import OPENREVIEW, valid_id
 
 DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
 FIELDS = "title,venue,publicationVenue,year,publicationDate,externalIds,journal"
 MAX_BATCH = 500  # the API's own bound for /paper/batch
-SCHEMA = "v1"  # bump when Record's shape changes
 INVALID = "not an id Semantic Scholar documents"
 
 
@@ -39,43 +33,18 @@ class ScholarClient(BatchClient):
 
     source = "Semantic Scholar"
     result = RecordLookup
+    default_batch = max_batch = MAX_BATCH
+    default_interval = 1.0  # the rate of an API key
 
-    def __init__(
-        self,
-        api_url: str = DEFAULT_API_URL,
-        *,
-        api_key: str | None = None,
-        batch_size: int = MAX_BATCH,
-        min_interval: float = 1.0,
-        timeout: float = 10.0,
-        max_retries: int = 4,
-        max_total_seconds: float = 60.0,
-        backoff_base: float = 1.0,
-        session: requests.Session | None = None,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = time.sleep,
-        gate: Gate | None = None,
-    ) -> None:
-        super().__init__(
-            batch_size=min(batch_size, MAX_BATCH),
-            min_interval=min_interval,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_total_seconds=max_total_seconds,
-            backoff_base=backoff_base,
-            session=session,
-            clock=clock,
-            sleep=sleep,
-            gate=gate,
-        )
-        self.api_url = api_url.rstrip("/")
+    def __init__(self, api_url: str = DEFAULT_API_URL, *, api_key: str | None = None, **kw: Any) -> None:
+        super().__init__(api_url, **kw)
         self._key = api_key
 
     def count(self, ok: bool) -> None:
         tally.records_call(ok=ok)
 
     def invalid(self, key: str) -> str | None:
-        return None if valid_id(key) else INVALID
+        return None if valid_id(key) and not key.startswith(OPENREVIEW) else INVALID
 
     def lookup(self, ids: Iterable[str], progress: Progress | None = None) -> RecordLookup:
         return super().lookup(ids, progress)  # type: ignore[return-value]
@@ -84,13 +53,15 @@ class ScholarClient(BatchClient):
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._key:
             headers["x-api-key"] = self._key
-        url = f"{self.api_url}/paper/batch?fields={quote(FIELDS, safe=',')}"
+        url = f"{self.api_url.rstrip('/')}/paper/batch?fields={quote(FIELDS, safe=',')}"
         return self.session.post(url, json={"ids": batch}, timeout=timeout, headers=headers)
 
     def read(self, batch: list[str], status: int, body: bytes) -> dict[str, Record]:
         if status == 400:
             raise Failure(
-                f"Semantic Scholar rejected the request (400{_error(body)})", retryable=False, batch_only=True
+                f"Semantic Scholar rejected the request (400{detail(body, 'error')})",
+                retryable=False,
+                batch_only=True,
             )
         if status in (401, 403):
             raise Failure(
@@ -117,25 +88,25 @@ def parse_record(item: Any) -> Record:
     names = pv.get("alternate_names")
     venue = (
         Venue(
-            _str(pv.get("name")),
-            _str(pv.get("type")),
+            text(pv.get("name")),
+            text(pv.get("type")),
             tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
         )
-        if _str(pv.get("name"))
+        if text(pv.get("name"))
         else None
     )
     year = item.get("year")
     return Record(
-        title=_str(item.get("title")),
-        venue=_str(item.get("venue")),
+        title=text(item.get("title")),
+        venue=text(item.get("venue")),
         publication_venue=venue,
         year=year if isinstance(year, int) and not isinstance(year, bool) else None,
-        publication_date=_str(item.get("publicationDate")),
-        dblp=_str(ext.get("DBLP")),
-        arxiv=_str(ext.get("ArXiv")),
-        doi=_str(ext.get("DOI")),
-        acl=_str(ext.get("ACL")),
-        journal=_str(_dict(item.get("journal")).get("name")),
+        publication_date=text(item.get("publicationDate")),
+        dblp=text(ext.get("DBLP")),
+        arxiv=text(ext.get("ArXiv")),
+        doi=text(ext.get("DOI")),
+        acl=text(ext.get("ACL")),
+        journal=text(_dict(item.get("journal")).get("name")),
     )
 
 
@@ -145,88 +116,3 @@ def _dict(v: Any) -> dict[str, Any]:
     if not isinstance(v, dict):
         raise ValueError("expected an object")
     return v
-
-
-def _str(v: Any) -> str:
-    if v is None:
-        return ""
-    if not isinstance(v, str):
-        raise ValueError("expected a string")
-    return v
-
-
-def _error(body: bytes) -> str:
-    try:
-        msg = json.loads(body).get("error")
-    except (ValueError, AttributeError):
-        return ""
-    return f": {' '.join(str(msg).split())[:200]}" if msg else ""
-
-
-def _load(data: dict[str, Any]) -> Record:
-    pv = data.get("publication_venue")
-    venue = Venue(**{**pv, "alternate_names": tuple(pv.get("alternate_names") or ())}) if pv else None
-    return Record(**{**data, "publication_venue": venue})
-
-
-load_record = cache.loader(_load)
-
-
-class CachedRecords(cache.Cached):
-    """Records with the cache in front: found ones kept 7 days, unknown ids 1 day."""
-
-    client: ScholarClient
-
-    def count(self, hits: int, misses: int) -> None:
-        tally.records_cache(hits=hits, misses=misses)
-
-    def lookup(
-        self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False
-    ) -> RecordLookup:
-        return super().lookup(ids, progress, again=again)  # type: ignore[return-value]
-
-
-def make_records(cfg: Mapping[str, Any] | None, settings: Settings) -> CachedRecords | None:
-    """The cached client from config.yml's `semantic_scholar:` section and the environment; None when
-    the section turns the source off. SEMANTIC_SCHOLAR_API_URL wins over `api_url`; with REDIS_URL
-    the gate and the cache live in Redis, otherwise in the data directory (beside arXiv's)."""
-    cfg = dict(cfg or {})
-    if cfg.get("enabled") is False:
-        return None
-
-    def num(key: str, default: float, kind: type = float) -> Any:
-        return cache.number(cfg, "semantic_scholar", key, default, kind)
-
-    batch_size = num("batch_size", MAX_BATCH, int)
-    if not 1 <= batch_size <= MAX_BATCH:
-        raise ValueError(f"semantic_scholar.batch_size: must be 1 to {MAX_BATCH}, got {batch_size!r}")
-    gate: Gate
-    store: cache.MetadataCache
-    if settings.redis_url:
-        import redis
-
-        conn = redis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
-        gate = RedisGate(conn, key="awesome-review:semantic-scholar-gate")
-        store = cache.RedisCache(conn, "awesome-review:semantic-scholar", schema=SCHEMA, load=load_record)
-    else:
-        data_dir = Path(settings.data_dir)
-        gate = FileGate(data_dir / "semantic-scholar-gate.lock")
-        store = cache.SqliteCache(
-            data_dir / "records-cache.sqlite3", table="records", schema=SCHEMA, load=load_record
-        )
-    client = ScholarClient(
-        str(settings.semantic_scholar_api_url or cfg.get("api_url") or DEFAULT_API_URL),
-        api_key=settings.semantic_scholar_api_key,
-        batch_size=batch_size,
-        min_interval=num("min_interval_seconds", 1.0),
-        timeout=num("timeout_seconds", 10.0),
-        max_retries=num("max_retries", 4, int),
-        max_total_seconds=num("max_total_seconds", 60.0),
-        gate=gate,
-    )
-    return CachedRecords(
-        client,
-        store,
-        ttl_seconds=num("cache_ttl_days", 7.0) * cache.DAY,
-        negative_ttl_seconds=num("negative_ttl_days", 1.0) * cache.DAY,
-    )

@@ -162,14 +162,14 @@ def _lookup(cfg: config_mod.Config, stderr: TextIO):
 
 
 def _records_lookup(cfg: config_mod.Config, stderr: TextIO):
-    """Semantic Scholar's publication records, batched (500 ids a request) and cached. None: off."""
-    if cfg["semantic_scholar"]["enabled"] is False:
+    """Publication records (Semantic Scholar, OpenReview), batched and cached. None: both off."""
+    if cfg["semantic_scholar"]["enabled"] is False and cfg["openreview"]["enabled"] is False:
         return None
 
     def source():
-        from ..adapters.semantic_scholar import make_records
+        from ..adapters.records import make_records
 
-        return make_records(cfg["semantic_scholar"], cli_settings(Settings.from_env()))
+        return make_records(cfg.data, cli_settings(Settings.from_env()))
 
     return _remembering(source, RecordLookup(), stderr, "records")
 

@@ -189,16 +189,22 @@ ARXIV = Group(
     deployment=True,
 )
 
-SEMANTIC_SCHOLAR = Group(
-    "semantic_scholar",
-    "Semantic Scholar's Academic Graph API, the publication records of venue-published, venue-claim and "
-    "paper-title. SEMANTIC_SCHOLAR_API_URL in the environment overrides api_url; SEMANTIC_SCHOLAR_API_KEY "
-    "is sent as x-api-key.",
-    (
-        Option("enabled", True, "Ask Semantic Scholar; false: the three rules skip.", "bool"),
-        Option("api_url", "", "The API's address; empty: https://api.semanticscholar.org/graph/v1.", "str"),
+
+def _record_source(name: str, address: str, batch_max: int) -> tuple[Option, ...]:
+    """The settings every publication-record source has: on/off, address, batching, spacing, retries,
+    caching."""
+    return (
         Option(
-            "batch_size", 500, "Ids per request (the API takes at most 500).", "int", minimum=1, maximum=500
+            "enabled", True, f"Ask {name}; false: its records are not looked up (the rules skip).", "bool"
+        ),
+        Option("api_url", "", f"The API's address; empty: {address}.", "str"),
+        Option(
+            "batch_size",
+            batch_max,
+            f"Ids per request (at most {batch_max}).",
+            "int",
+            minimum=1,
+            maximum=batch_max,
         ),
         Option(
             "min_interval_seconds",
@@ -214,7 +220,23 @@ SEMANTIC_SCHOLAR = Group(
         ),
         Option("cache_ttl_days", 7, "Days a found record is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
-    ),
+    )
+
+
+SEMANTIC_SCHOLAR = Group(
+    "semantic_scholar",
+    "Semantic Scholar's Academic Graph API, the publication records of venue-published, venue-claim and "
+    "paper-title. SEMANTIC_SCHOLAR_API_URL in the environment overrides api_url; SEMANTIC_SCHOLAR_API_KEY "
+    "is sent as x-api-key.",
+    _record_source("Semantic Scholar", "https://api.semanticscholar.org/graph/v1", 500),
+    deployment=True,
+)
+
+OPENREVIEW = Group(
+    "openreview",
+    "OpenReview's public API (version 2), the records of papers linked on openreview.net. "
+    "OPENREVIEW_API_URL in the environment overrides api_url.",
+    _record_source("OpenReview", "https://api2.openreview.net", 100),
     deployment=True,
 )
 
@@ -253,5 +275,5 @@ LABELS = Group(
 )
 
 TOP = (FILES, SECTIONS, IGNORE_SECTIONS)
-GROUPS = (GRAMMAR, VENUES, ARXIV, SEMANTIC_SCHOLAR, REVIEW, LABELS)
+GROUPS = (GRAMMAR, VENUES, ARXIV, SEMANTIC_SCHOLAR, OPENREVIEW, REVIEW, LABELS)
 AFTER_RULES = tuple(g.name for g in GROUPS if g is not GRAMMAR)  # the groups config.yml shows after `rules`

@@ -3,8 +3,9 @@ about where the paper appeared. The venue rules and the pipeline read records on
 
 Ids are those the API documents: `ARXIV:<id>`, `DOI:<doi>` (doi.org links, and ACM's, whose path is
 the DOI), `ACL:<id>` (ACL Anthology), and `URL:<url>` for the hosts it lists (semanticscholar.org,
-arxiv.org, aclweb.org, acm.org, biorxiv.org). Other hosts (the NeurIPS proceedings, CVF, PMLR...) have
-no documented id and are not looked up; OpenReview has its own API, which the bot does not ask.
+arxiv.org, aclweb.org, acm.org, biorxiv.org). openreview.net is not among them: its links are
+`OPENREVIEW:<note id>`, asked of OpenReview's own API. Other hosts (the NeurIPS proceedings, CVF,
+PMLR...) have no documented id and are not looked up.
 
 A venue is read from what a record is sure of, never from its free text: the DBLP key
 (`conf/nips/Smith24`: the venue's stream and the year) first, else `publicationVenue` (a name and
@@ -21,7 +22,9 @@ from urllib.parse import unquote
 from .arxiv_id import parse_ref
 from .model import Record, Venue
 
-ID_PREFIXES = ("ARXIV:", "DOI:", "ACL:", "URL:")
+SCHOLAR_PREFIXES = ("ARXIV:", "DOI:", "ACL:", "URL:")  # Semantic Scholar's
+OPENREVIEW = "OPENREVIEW:"  # OpenReview's note ids
+ID_PREFIXES = (*SCHOLAR_PREFIXES, OPENREVIEW)
 URL_HOSTS = ("semanticscholar.org", "arxiv.org", "aclweb.org", "acm.org", "biorxiv.org")
 PREPRINT_NAMES = frozenset(
     {"arxiv", "arxiv.org", "corr", "biorxiv", "medrxiv", "ssrn", "techrxiv", "chemrxiv", "research square"}
@@ -54,6 +57,8 @@ def record_id(url: str) -> str | None:
     ref = parse_ref(url)
     if ref is not None:
         return f"ARXIV:{ref.id}" if ref.valid else None
+    if m := _OPENREVIEW.match(url):
+        return OPENREVIEW + m["id"]
     if m := _ACL.fullmatch(url):
         return f"ACL:{m['id']}"
     if m := _DOI.match(url) or _ACM.match(url):
@@ -66,9 +71,9 @@ def record_id(url: str) -> str | None:
     return None
 
 
-def openreview_id(url: str) -> str | None:
-    m = _OPENREVIEW.match(url)
-    return m["id"] if m else None
+def source_of(key: str) -> str:
+    """The source a record id is asked of, as messages name it."""
+    return "OpenReview" if key.startswith(OPENREVIEW) else "Semantic Scholar"
 
 
 class Aliases:

@@ -23,7 +23,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.adapters.arxiv_cache import CachedArxiv
     from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
-    from bot.adapters.semantic_scholar import CachedRecords
+    from bot.adapters.records import RecordSources
     from bot.core.plan import ReviewPlan
     from bot.core.reconcile import ApplyResult
 
@@ -71,13 +71,11 @@ class Connections:
         return self._once("arxiv", lambda: make_arxiv(job.load_config(self.settings)["arxiv"], self.settings))
 
     @property
-    def records(self) -> CachedRecords | None:
-        """Semantic Scholar's publication records; None: `semantic_scholar.enabled: false`."""
-        from bot.adapters.semantic_scholar import make_records
+    def records(self) -> RecordSources | None:
+        """Publication records (Semantic Scholar, OpenReview); None: both turned off in config.yml."""
+        from bot.adapters.records import make_records
 
-        return self._once(
-            "records", lambda: make_records(job.load_config(self.settings)["semantic_scholar"], self.settings)
-        )
+        return self._once("records", lambda: make_records(job.load_config(self.settings).data, self.settings))
 
     @property
     def tokens(self) -> InstallationTokens | None:

@@ -33,7 +33,7 @@ from .outcome import JobOutcome, Reviewed, Skip, Skipped
 if TYPE_CHECKING:
     from ..adapters.arxiv_cache import CachedArxiv
     from ..adapters.github import GitHubAdapter
-    from ..adapters.semantic_scholar import CachedRecords
+    from ..adapters.records import RecordSources
     from ..core.plan import ReviewPlan
     from ..core.reconcile import ApplyResult
 
@@ -56,11 +56,11 @@ def run(
     *,
     github: GitHubAdapter,
     arxiv: CachedArxiv | None,
-    records: CachedRecords | None = None,
+    records: RecordSources | None = None,
     record: Recorder | None = None,
 ) -> JobOutcome:
     """Review the job's PR through ``github`` (the job's installation), ``arxiv`` and ``records``
-    (Semantic Scholar; either None: turned off in config.yml); ``record`` keeps what was posted for the
+    (Semantic Scholar and OpenReview; either None: turned off in config.yml); ``record`` keeps what was posted for the
     status page. Raises RetryLater on outages."""
     j = ReviewJob.from_dict(job)
     gh = github

@@ -86,12 +86,12 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
 def _run_job(job: dict[str, Any], settings, gh) -> Any:
     """The service's job with this process's connections; no status-page history (no service)."""
     from ..adapters.arxiv_cache import make_arxiv
-    from ..adapters.semantic_scholar import make_records
+    from ..adapters.records import make_records
     from . import job as review_job
 
     cfg = review_job.load_config(settings)
     arxiv = make_arxiv(cfg["arxiv"], settings)
-    records = make_records(cfg["semantic_scholar"], settings)
+    records = make_records(cfg.data, settings)
     return review_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
 
 

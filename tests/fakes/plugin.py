@@ -12,6 +12,7 @@ import pytest
 
 from tests.fakes import scholar_papers
 from tests.fakes.arxiv_server import FakeArxiv, FakeClock
+from tests.fakes.openreview_server import FakeOpenReview
 from tests.fakes.scholar_server import FakeScholar
 
 
@@ -69,3 +70,10 @@ def scholar_server_factory() -> Iterator[Callable[..., FakeScholar]]:
 def scholar_server(scholar_server_factory: Callable[..., FakeScholar]) -> FakeScholar:
     """A fake Semantic Scholar serving tests/fakes/scholar_papers.PAPERS."""
     return scholar_server_factory()
+
+
+@pytest.fixture
+def openreview_server() -> Iterator[FakeOpenReview]:
+    """A fake OpenReview API (version 2) serving tests/fakes/openreview_server.NOTES."""
+    with FakeOpenReview() as server:
+        yield server

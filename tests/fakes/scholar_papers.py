@@ -110,19 +110,25 @@ PAPERS = [
 
 
 def records(*ids: str, unverified: dict[str, str] | None = None):
-    """What the fake would answer for `ids`, read by the client's own parser (no server needed)."""
+    """What the fakes would answer for `ids` (OpenReview's for `OPENREVIEW:` ids, Semantic Scholar's
+    for the others), read by the clients' own parsers (no server needed)."""
+    from bot.adapters.openreview import parse_note
     from bot.adapters.semantic_scholar import parse_record
     from bot.core.model import RecordLookup
+    from bot.core.records import OPENREVIEW
+    from tests.fakes.openreview_server import NOTES
     from tests.fakes.scholar_server import FakeScholar
 
     fake = FakeScholar(PAPERS)
+    notes = {OPENREVIEW + n["id"]: n for n in NOTES}
     out = RecordLookup(unverified=dict(unverified or {}))
     for key in ids:
         if key in out.unverified:
             continue
-        found = fake.find(key)
-        if found is None:
-            out.missing.add(key)
-        else:
+        if key in notes:
+            out.papers[key] = parse_note(notes[key])
+        elif (found := None if key.startswith(OPENREVIEW) else fake.find(key)) is not None:
             out.papers[key] = parse_record(found)
+        else:
+            out.missing.add(key)
     return out

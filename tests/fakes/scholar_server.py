@@ -14,16 +14,12 @@ queues canned answers (status, headers, body, delay, truncated body) served befo
 from __future__ import annotations
 
 import json
-import threading
 import time
 import zlib
-from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.arxiv_server import Scripted
+from tests.fakes.json_api import FakeJSONAPI
 
 FIELDS = frozenset(
     {"paperId", "corpusId", "externalIds", "url", "title", "abstract", "venue", "publicationVenue", "year"}
@@ -85,56 +81,35 @@ class Request:
     path: str
     query: dict[str, list[str]]
     ids: list[Any]
-    api_key: str | None
     started: float
+    api_key: str | None = None
     status: int = 0
 
 
-@dataclass
-class FakeScholar:
-    """The server; use as a context manager or start()/stop(). `url` is the API's base (…/graph/v1)."""
+class FakeScholar(FakeJSONAPI):
+    """The server; `url` is the API's base (…/graph/v1)."""
 
-    papers: list[dict[str, Any]] = field(default_factory=list)
-    requests: list[Request] = field(default_factory=list)
+    name = "fake-s2"
 
-    def __post_init__(self) -> None:
-        self._script: deque[Scripted] = deque()
-        self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-
-    def start(self) -> FakeScholar:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="fake-s2", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self) -> FakeScholar:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def __init__(self, papers: list[dict[str, Any]] | None = None) -> None:
+        super().__init__()
+        self.papers = list(papers or [])
 
     @property
     def url(self) -> str:
-        assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/graph/v1"
-
-    def script(self, *answers: Scripted) -> None:
-        with self._lock:
-            self._script.extend(answers)
+        return self.base + "/graph/v1"
 
     @property
     def asked(self) -> list[str]:
         """Every id asked, request after request."""
         return [i for r in self.requests for i in r.ids]
+
+    def record(self, path: str, query: dict[str, list[str]], body: bytes) -> Request:
+        try:
+            ids = json.loads(body).get("ids", [])
+        except (ValueError, AttributeError):
+            ids = []
+        return Request(path, query, ids if isinstance(ids, list) else [], time.monotonic())
 
     def find(self, key: str) -> dict[str, Any] | None:
         kind, _, value = key.partition(":")
@@ -150,7 +125,9 @@ class FakeScholar:
                 return p
         return None
 
-    def answer(self, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
+    def answer(self, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
+        if path != "/graph/v1/paper/batch":
+            return 404, {"error": "Not found"}
         fields = [f for f in ",".join(query.get("fields", ["title"])).split(",") if f]
         unknown = [f for f in fields if f not in FIELDS]
         if unknown:
@@ -168,53 +145,3 @@ class FakeScholar:
             p = self.find(key) if isinstance(key, str) else None
             out.append(None if p is None else {"paperId": p["paperId"], **{f: p.get(f) for f in fields}})
         return 200, out
-
-    def _next(self) -> Scripted | None:
-        with self._lock:
-            return self._script.popleft() if self._script else None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeScholar
-    server_version = "FakeScholar/1.0"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        parts = urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        try:
-            ids = json.loads(body).get("ids", [])
-        except (ValueError, AttributeError):
-            ids = []
-        rec = Request(
-            parts.path, parse_qs(parts.query), ids if isinstance(ids, list) else [], self.headers.get("x-api-key"),
-            time.monotonic(),
-        )  # fmt: skip
-        with self.fake._lock:
-            self.fake.requests.append(rec)
-        canned = self.fake._next()
-        if canned is not None and canned.delay:
-            time.sleep(canned.delay)
-        if parts.path != "/graph/v1/paper/batch":
-            status, data = 404, json.dumps({"error": "Not found"}).encode()
-        elif canned is not None and canned.body is not None:
-            status, data = canned.status, canned.body
-        elif canned is not None and canned.status != 200:
-            status, data = canned.status, json.dumps({"message": "Too Many Requests"}).encode()
-        else:
-            status, payload = self.fake.answer(parse_qs(parts.query), body)
-            data = json.dumps(payload).encode()
-        rec.status = status
-        try:
-            self.send_response(status)
-            headers = {"Content-Type": "application/json", "Content-Length": str(len(data))}
-            headers.update(canned.headers if canned is not None else {})
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(data[: canned.truncate] if canned is not None and canned.truncate else data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass

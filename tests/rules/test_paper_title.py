@@ -53,20 +53,41 @@ def test_arxiv_links_unknown_records_and_other_hosts_are_left_alone() -> None:
     assert _only(run_rules(body, records=records("ARXIV:2401.01335", "ACL:2021.acl-long.1"))) == []
 
 
-def test_an_outage_is_a_not_verified_notice_and_openreview_is_not_verified() -> None:
+def test_an_outage_is_a_not_verified_notice_naming_the_source() -> None:
     body = (
         "- (*ACL 20'*) A Wrong Title [[paper](https://aclanthology.org/2020.acl-main.447/)]\n"
         "- (*ICLR 24'*) Some Title [[paper](https://openreview.net/forum?id=AbCdEf123)]\n"
     )
-    down = records(unverified={"ACL:2020.acl-main.447": "Semantic Scholar answered 429"})
+    down = records(
+        unverified={
+            "ACL:2020.acl-main.447": "Semantic Scholar answered 429",
+            "OPENREVIEW:AbCdEf123": "OpenReview answered 503",
+        }
+    )
     first, second = _only(run_rules(body, records=down))
-    assert first.severity == "notice" and first.unverified
+    assert first.severity == "notice" and first.unverified == "Semantic Scholar"
     assert (
         first.message
         == "Not verified against Semantic Scholar (Semantic Scholar answered 429); the bot will check again."
     )
-    assert second.severity == "notice" and not second.unverified and "OpenReview" in second.message
+    assert second.severity == "notice" and second.unverified == "OpenReview"
+    assert (
+        second.message
+        == "Not verified against OpenReview (OpenReview answered 503); the bot will check again."
+    )
     assert _only(run_rules(body)) == []  # offline: nothing
+
+
+def test_an_openreview_title_is_checked_against_openreview() -> None:
+    wrong = "- (*ICLR 24'*) Self-Play Tuning of Weak Models [[paper](https://openreview.net/forum?id=ZdYm2f6cJE)]\n"
+    [f] = _only(run_rules(wrong, records=records("OPENREVIEW:ZdYm2f6cJE")))
+    assert "Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models" in f.message
+    right = "- (*ICLR 24'*) Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models [[pdf](https://openreview.net/pdf?id=ZdYm2f6cJE)]\n"
+    assert _only(run_rules(right, records=records("OPENREVIEW:ZdYm2f6cJE"))) == []
+    unknown = "- (*ICLR 21'*) An Old Paper [[paper](https://openreview.net/forum?id=OldV1Note1)]\n"
+    assert (
+        _only(run_rules(unknown, records=records("OPENREVIEW:OldV1Note1"))) == []
+    )  # API v1 only: no verdict
 
 
 ACL_RECORD = records("ACL:2020.acl-main.447")

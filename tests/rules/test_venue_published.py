@@ -123,3 +123,13 @@ FORMATS = [
 @pytest.mark.parametrize("case", FORMATS, ids=lambda c: c.into.name)
 def test_each_list_format_gets_its_own_tag(case: Bad) -> None:
     case.found("venue-published")
+
+
+def test_an_accepted_openreview_paper_tagged_as_a_preprint() -> None:
+    body = f"- (*Arxiv 2024.01*) {SPIN} [[paper](https://openreview.net/forum?id=ZdYm2f6cJE)]\n"
+    [f] = _only(run_rules(body, records=records("OPENREVIEW:ZdYm2f6cJE")))
+    assert "Published at ICLR 2024" in f.message and f.suggestion.startswith("- (*ICLR 24'*)") and f.unsafe
+    rejected = "- (*Arxiv 2023.10*) A Paper That Was Not Accepted [[paper](https://openreview.net/forum?id=Rj3cTd9Qx1)]\n"
+    assert (
+        _only(run_rules(rejected, records=records("OPENREVIEW:Rj3cTd9Qx1"))) == []
+    )  # "Submitted to": no venue

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..document import Item
 from ..model import Edit
 from ..options import Option
-from ..records import openreview_id, record_id
+from ..records import record_id, source_of
 from .arxiv_title import similarity
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 from .format import clean_title
@@ -16,8 +16,7 @@ RULE = Rule(
     "paper-title",
     Severity.WARNING,
     "The title is not the publication record's title for a paper linked on the ACL Anthology, doi.org, "
-    "ACM or another host Semantic Scholar documents (compared as arxiv-title compares); OpenReview links: "
-    "a notice that the title is not verified.",
+    "ACM or another host Semantic Scholar documents, or on OpenReview (compared as arxiv-title compares).",
     (
         Option(
             "accept_at",
@@ -47,17 +46,15 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     link = ctx.paper_link(entry) if entry and entry.title and ctx.records is not None else None
     if link is None or ctx.ref(link.url) is not None:  # arXiv links: arxiv-title
         return
-    if openreview_id(link.url):
-        yield Hit("Not verified: the bot does not ask OpenReview, so this title is not checked.", notice=True)
-        return
     key = record_id(link.url)
     if key is None:
         return
     if key in ctx.records.unverified:
+        source = source_of(key)
         yield Hit(
-            f"Not verified against Semantic Scholar ({ctx.records.unverified[key]}); the bot will check again.",
+            f"Not verified against {source} ({ctx.records.unverified[key]}); the bot will check again.",
             notice=True,
-            unverified="Semantic Scholar",
+            unverified=source,
         )
         return
     record = ctx.records.papers.get(key)
