@@ -105,7 +105,7 @@ _PLACEHOLDERS = {
     "{mm}": r"(?P<mm>\d\d)",
     "{m}": r"(?P<m>\d{1,2})",
     # In a list's own tag style a venue may be long (`International Conference on … (CBMI), 2022`).
-    "{venue}": r"(?P<venue>[^\W\d_][^\n]{0,150}?)",
+    "{venue}": r"(?P<venue>[^\W_][^\n]{0,150}?)",
 }
 _QUALIFIER_RE = r"(?:(?: ?[–—-] ?| )(?P<qualifier>[\w&.+/\- ]{1,40}))?"
 
