@@ -201,7 +201,7 @@ def _paperish(lines: list[Line]) -> bool:
 def _is_toc(line: Line) -> bool:
     return (
         bool(line.links)
-        and all(k.url.startswith("#") or "#" in k.url[:1] for k in line.links)
+        and all(k.url.startswith("#") and len(k.url) > 1 for k in line.links)  # `(#)` is a placeholder
         and not any(s.role in ("tag", "date", "authors") for s in line.slots)
     )
 

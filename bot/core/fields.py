@@ -405,6 +405,28 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
         ):
             pieces[title_at] = pieces[title_at]._replace(role="name")
             title_at += 2
+        elif (
+            nxt
+            and nxt[0].role == "text"
+            and nxt[0].value.startswith(":")
+            and _wordy(nxt[0]._replace(value=nxt[0].value[1:]))
+        ):
+            # `**Name**: Title, Venue, 2024`: the name, then the title as plain words (and the tag after them).
+            p = nxt[0]
+            words = p.value[1:].lstrip()
+            start = p.start + len(p.value) - len(words)
+            tail = _trailing_tag(words)
+            cut = words.rfind(tail) if tail else -1
+            title = words[:cut].rstrip(" ,.;") if cut > 0 else words
+            pieces[title_at] = pieces[title_at]._replace(role="name")
+            parts = [
+                _Piece("text", "{}", ":", p.start, p.start + 1),
+                _Piece("title?", "{}", title, start, start + len(title)),
+            ]
+            if cut > 0:
+                parts.append(_Piece("text", "{}", words[cut:], start + cut, p.end))
+            pieces[title_at + 1 : title_at + 2] = parts
+            title_at += 2
     for i, p in enumerate(pieces):
         role = p.role
         if role == "links":

@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.model import ArxivLookup
 
-from .conftest import NAMED, NUMBERED, PAPER, SUBITEMS, TABLE, Bad, added, xfail
+from .conftest import NAMED, NUMBERED, PAPER, SUBITEMS, TABLE, Bad, added
 
 RULE = "entry-syntax"
 
@@ -136,16 +136,12 @@ CASES = [
         None,
         NAMED,
     ),
-    xfail(
-        Bad(
-            "* **NP**: A New Paper, ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]",
-            "error",
-            'write the title in quotes `"…"`, not as plain text',
-            '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
-            NAMED,
-        ),
-        "the field reader (bot/core/fields.py _assign) takes `**NP**` for the title when no quoted title "
-        "follows, and the rest for authors: the message asks for a name, quotes and no authors",
+    Bad(
+        "* **NP**: A New Paper, ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]",
+        "error",
+        'write the title in quotes `"…"`, not as plain text',
+        '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
+        NAMED,
     ),
     Bad(
         "| **A New Paper** | ICLR 2025 | [paper](https://arxiv.org/abs/2412.00001) | |",

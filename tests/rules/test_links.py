@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, added, xfail
+from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, added
 
 RULE = "links"
 
@@ -102,16 +102,12 @@ CASES = [
         None,
         SUBITEMS,
     ),
-    xfail(
-        Bad(
-            "- [A New Paper](#)\n  - Ada Lovelace, Alan Turing",
-            "error",
-            "The paper link is a placeholder (`#`)",
-            None,
-            SUBITEMS,
-        ),
-        "an item whose only link is an anchor is read as a table of contents line "
-        "(bot/core/document.py _is_toc), so no rule sees the entry",
+    Bad(
+        "- [A New Paper](#)\n  - Ada Lovelace, Alan Turing",
+        "error",
+        "The paper link is a placeholder (`#`)",
+        None,
+        SUBITEMS,
     ),
     Bad(
         '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[PyTorch](https://github.com/o/r)]',

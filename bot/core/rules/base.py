@@ -166,7 +166,9 @@ def paper_link(entry: Entry, grammar: Grammar) -> Link | None:
     a paper host."""
     labels = grammar.paper_labels
     for link in entry.links:
-        if link.style == "title" and not link.url.startswith("#"):
+        if link.style == "title" and not (
+            link.url.startswith("#") and len(link.url) > 1
+        ):  # `(#)`: a placeholder
             return link
     for link in entry.links:
         if label_in(link.label, labels):
