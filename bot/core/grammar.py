@@ -226,7 +226,7 @@ class Grammar:
             pass
         t = self.entry_keys.get(key)
         if t is None:
-            t = next((t for t in self.entry if _lacks_only_metadata(t.key, key)), None)
+            t = next((t for t in self.entry if lacks_only(t.key, key, METADATA)), None)
         self._matches[key] = t
         return t
 
@@ -337,8 +337,8 @@ def _loose(tag: Tag) -> str:
     return f"{tag.venue} {tag.year}.{tag.month:02d}" if tag.month else f"{tag.venue} {tag.year}"
 
 
-def _lacks_only_metadata(full: tuple[str, ...], key: tuple[str, ...]) -> bool:
-    """`key` is `full` without some of its notes or authors."""
+def lacks_only(full: tuple[str, ...], key: tuple[str, ...], roles: tuple[str, ...]) -> bool:
+    """`key` is the shape `full` with some of its fields of `roles` left out."""
     if len(key) >= len(full):
         return False
     it = iter(full)
@@ -346,11 +346,14 @@ def _lacks_only_metadata(full: tuple[str, ...], key: tuple[str, ...]) -> bool:
         for f in it:
             if f == k:
                 break
-            if not f.startswith(("note:", "authors:")):
+            if f.split(":", 1)[0] not in roles:
                 return False
         else:
             return False
-    return all(f.startswith(("note:", "authors:")) for f in it)
+    return all(f.split(":", 1)[0] in roles for f in it)
+
+
+METADATA = ("note", "authors")  # what an entry of a shape may leave out (an affiliation, the authors)
 
 
 def _distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:

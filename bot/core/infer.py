@@ -15,7 +15,7 @@ from typing import Any
 from .arxiv_id import id_month, parse_ref
 from .document import ENTRY, Parsed, heading_name
 from .fields import PAPER_WORDS, Line, is_code_url, is_paper_url, label_words
-from .grammar import FALLBACK, Template, key_of, marker_kind
+from .grammar import FALLBACK, Template, key_of, lacks_only, marker_kind
 from .tags import read_any
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -204,7 +204,11 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
             break
         if not any(s.startswith(("title:", "tag:")) for s in k):
             continue  # a shape with neither title nor tag is no entry format
-        if kept and n < MIN_SHARE * total and not any(_extends(k, a) or _extends(a, k) for a in kept):
+        if (
+            kept
+            and n < MIN_SHARE * total
+            and not any(lacks_only(k, a, OPTIONAL_ROLES) or lacks_only(a, k, OPTIONAL_ROLES) for a in kept)
+        ):
             continue
         kept.append(k)
         body = texts.most_common(1)[0][0]
@@ -263,23 +267,8 @@ def _template_text(body: str, line: Line) -> str:
     return " ".join("".join(out).split())
 
 
-def _extends(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    """`longer` is `shorter` with a tag, note, date or authors more (`(ICML 2026)` at the end, an
-    affiliation some entries give): a variant of the format, not a mistake."""
-    if len(longer) <= len(shorter):
-        return False
-    it = iter(longer)
-    for x in shorter:
-        for y in it:
-            if y == x:
-                break
-            if y.split(":", 1)[0] not in OPTIONAL_ROLES:
-                return False
-        else:
-            return False
-    return all(y.split(":", 1)[0] in OPTIONAL_ROLES for y in it)
-
-
+# A shape that is another with one of these more is a variant of the format (`(ICML 2026)` at the
+# end, an affiliation some entries give), not a mistake.
 OPTIONAL_ROLES = ("tag", "note", "date", "authors")
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
+from ..entry import Entry
 from ..model import Edit
 from ..options import Option
 from ..titles import normalize, short
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 from .format import clean_title
 
-RULE = Rule(
-    "arxiv-title",
-    Severity.ERROR,
-    "The title is not arXiv's title for the id (a warning between `error_below` and `accept_at` similarity).",
-    (
+
+def thresholds(error_below: str) -> tuple[Option, Option]:
+    """The similarity options every title rule takes (arxiv-title, paper-title)."""
+    return (
         Option(
             "accept_at",
             95,
@@ -24,15 +24,15 @@ RULE = Rule(
             minimum=0,
             maximum=100,
         ),
-        Option(
-            "error_below",
-            80,
-            "Similarity below which a different title is an error (above: a warning).",
-            "number",
-            minimum=0,
-            maximum=100,
-        ),
-    ),
+        Option("error_below", 80, error_below, "number", minimum=0, maximum=100),
+    )
+
+
+RULE = Rule(
+    "arxiv-title",
+    Severity.ERROR,
+    "The title is not arXiv's title for the id (a warning between `error_below` and `accept_at` similarity).",
+    thresholds("Similarity below which a different title is an error (above: a warning)."),
     bad="- (*Arxiv 2024.11*) Self-Generated Critiques … [[paper](https://arxiv.org/abs/2411.00418)]",
     fixed="- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]",
 )
@@ -58,19 +58,26 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     paper = ctx.arxiv.papers.get(ref.id) if (ref and ctx.arxiv) else None
     if not paper or not entry.title:
         return
-    score = similarity(entry.title, paper.title)
-    if score >= ctx.option(ID, "accept_at"):
+    yield from compare(
+        entry,
+        paper.title,
+        ctx,
+        ID,
+        f"arXiv {ref.id} is “{{title}}”, not this title: check that the link points to the right paper, "
+        "or use arXiv's title.",
+        f"The title differs from arXiv's title for {ref.id}: “{{title}}”.",
+    )
+
+
+def compare(entry: Entry, theirs: str, ctx: Context, rule: str, wrong: str, differs: str) -> Iterator[Hit]:
+    """The entry's title against a source's (`wrong`/`differs` hold `{title}`): the same thresholds,
+    messages and fix for every source. Taking a source's title is a guess: the link may be wrong."""
+    score = similarity(entry.title, theirs)
+    if score >= ctx.option(rule, "accept_at"):
         return
-    title = clean_title(paper.title)
+    title = clean_title(theirs)
     edit = (Edit(entry.title, title),) if entry.title in entry.text else ()
-    if score < ctx.option(ID, "error_below"):
-        yield Hit(
-            f"arXiv {ref.id} is “{title}”, not this title: check that the link points to the right paper, "
-            "or use arXiv's title.",
-            edit,
-            unsafe=True,  # a guess: the link may be the wrong one, not the title
-        )
+    if score < ctx.option(rule, "error_below"):
+        yield Hit(wrong.format(title=title), edit, unsafe=True)
     else:
-        yield Hit(
-            f"The title differs from arXiv's title for {ref.id}: “{title}”.", edit, minor=True, unsafe=True
-        )
+        yield Hit(differs.format(title=title), edit, minor=True, unsafe=True)

@@ -5,35 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from ..model import Edit
-from ..options import Option
 from ..records import record_id, source_of
-from .arxiv_title import similarity
+from .arxiv_title import compare, thresholds
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .format import clean_title
 
 RULE = Rule(
     "paper-title",
     Severity.WARNING,
     "The title is not the publication record's title for a paper linked on the ACL Anthology, doi.org, "
     "ACM or another host Semantic Scholar documents, or on OpenReview (compared as arxiv-title compares).",
-    (
-        Option(
-            "accept_at",
-            95,
-            "Similarity (0-100) at or above which a title passes.",
-            "number",
-            minimum=0,
-            maximum=100,
-        ),
-        Option(
-            "error_below",
-            80,
-            "Similarity below which the title is another paper's (the rule's severity); above: at most a warning.",
-            "number",
-            minimum=0,
-            maximum=100,
-        ),
+    thresholds(
+        "Similarity below which the title is another paper's (the rule's severity); above: at most a warning."
     ),
     bad="- (*ACL 20'*) A Wrong Title [[paper](https://aclanthology.org/2020.acl-main.447/)]",
     fixed="- (*ACL 20'*) Construction of the Literature Graph in Semantic Scholar [[paper](…)]",
@@ -60,17 +42,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     record = ctx.records.papers.get(key)
     if record is None or not record.title:
         return  # not every paper has a record: no verdict
-    score = similarity(entry.title, record.title)
-    if score >= ctx.option(ID, "accept_at"):
-        return
-    title = clean_title(record.title)
-    edit = (Edit(entry.title, title),) if entry.title in entry.text else ()
-    if score < ctx.option(ID, "error_below"):
-        yield Hit(
-            f"The paper's record is “{title}”, not this title: check that the link points to the right "
-            "paper, or use the record's title.",
-            edit,
-            unsafe=True,
-        )
-    else:
-        yield Hit(f"The title differs from the paper's record: “{title}”.", edit, minor=True, unsafe=True)
+    yield from compare(
+        entry,
+        record.title,
+        ctx,
+        ID,
+        "The paper's record is “{title}”, not this title: check that the link points to the right paper, "
+        "or use the record's title.",
+        "The title differs from the paper's record: “{title}”.",
+    )
