@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 
 from .lines import split_lines
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+# Anchored (used with match), and no lazy group before the closing `#`s: they are stripped after.
+_HEADING = re.compile(r"\A {0,3}(#{1,6})(?:[ \t]+(.*))?[ \t#]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])(?:( {1,12}|\t)|$)")
-_DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
+# Possessive: a run of spaces is never shared out between two quantifiers (quadratic on a long run).
+_DELIMITER = re.compile(r"\A {0,3}\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+$")
+_SUMMARY_OPEN = re.compile(r"<summary>", re.IGNORECASE)  # two plain searches, never a lazy scan
+_SUMMARY_CLOSE = re.compile(r"</summary>", re.IGNORECASE)  # from every `<summary>` of a line
 _TAGS = re.compile(r"<[^<>]{0,200}>")
-_HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
+_HARD_BREAK = re.compile(r"(?:(?<! ) {2,}|\\|<br\s*+/?>)$", re.IGNORECASE)  # a run of spaces tried once
 
 
 @dataclass
@@ -99,19 +102,20 @@ def read(text: str) -> Structure:
             parent = heading
             while parent >= 0 and headings[parent].level >= level:
                 parent = headings[parent].parent
-            headings.append(Heading(n, level, _TAGS.sub("", h[2] or "").strip(), parent))
+            name = (h[2] or "").rstrip(" \t#")
+            headings.append(Heading(n, level, _TAGS.sub("", name).strip(), parent))
             heading, stack, last_text, blank, details = len(headings) - 1, [], -1, True, []
             continue
         if stripped[0] == "<":
             low = stripped.lower()
             if low.startswith("<details"):
-                s = _SUMMARY.search(stripped)
-                details.append(_TAGS.sub("", s[1]).strip() if s else "")
+                s = _summary(stripped)
+                details.append(_TAGS.sub("", s).strip() if s is not None else "")
                 continue
             if low.startswith("<summary"):
-                s = _SUMMARY.search(stripped)
-                if details and s:
-                    details[-1] = _TAGS.sub("", s[1]).strip()
+                s = _summary(stripped)
+                if details and s is not None:
+                    details[-1] = _TAGS.sub("", s).strip()
                 continue
             if low.startswith("</details"):
                 if details:
@@ -174,6 +178,13 @@ def read(text: str) -> Structure:
             last_text = -1
         blank = False
     return st
+
+
+def _summary(line: str) -> str | None:
+    """The text of the line's first closed `<summary>…</summary>`, or None."""
+    start = _SUMMARY_OPEN.search(line)
+    end = _SUMMARY_CLOSE.search(line, start.end()) if start else None
+    return line[start.end() : end.start()] if end else None
 
 
 def _is_rule(stripped: str) -> bool:

@@ -19,9 +19,9 @@ from .entry import MAX_LINE, Entry, build
 from .fields import PAPER_WORDS, Line, is_paper_url, label_words, read_line, read_row
 from .grammar import Grammar
 from .lines import split_lines
-from .markup import fold, lookalikes
+from .markup import IMAGE, LINK, fold, lookalikes
 
-_INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
+_INLINE_MD = re.compile(IMAGE + "|" + LINK + r"|[*_`]|<[^<>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
 
 ENTRY, DETAIL, GROUP, TOC = "entry", "detail", "group", "toc"

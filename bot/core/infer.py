@@ -16,10 +16,11 @@ from .arxiv_id import id_month, parse_ref
 from .document import ENTRY, Parsed, heading_name
 from .fields import PAPER_WORDS, Line, is_code_url, is_paper_url, label_words
 from .grammar import FALLBACK, Template, key_of, lacks_only, marker_kind
+from .markup import IMAGE, LINK
 from .tags import read_any
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(IMAGE)
+_LINK = re.compile(LINK)
 
 MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the format, not a mistake
 MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared

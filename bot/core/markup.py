@@ -29,6 +29,11 @@ TAG_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u2032
 _FOLD = str.maketrans(LOOKALIKES)
 _HAS_LOOKALIKE = re.compile("[" + "".join(LOOKALIKES) + "]")
 
+# An inline image or link as a reader sees it, for a heading's name: the text holds no bracket and the
+# target one level of parentheses, so no scan runs past the next opener (linear on any line).
+IMAGE = r"!\[[^\[\]]*\]\((?:[^()]|\([^()]*\))*\)"
+LINK = r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)"
+
 _URL_CHARS = r"[^()\s]{0,2000}"
 _SCAN = re.compile(
     r"(?P<ws>(?:[ \t]|&nbsp;|&ensp;|&emsp;)+)"
@@ -39,12 +44,14 @@ _SCAN = re.compile(
     r"|(?P<link2o>\[\[(?P<o_label>[^\[\]\n]{1,80})\]\]\((?P<o_url>" + _URL_CHARS + r")\))"
     r"|(?P<link2s>\[\[(?P<sq_label>[^\[\]\n]{1,80})\]\[(?P<sq_url>https?://[^\[\]\s]{1,2000})\]\])"
     r"|(?P<link>\[(?P<l_text>[^\[\]\n]{1,600})\]\((?P<l_url>" + _URL_CHARS + r")\))"
-    r"|(?P<bold>\*\*(?P<s_text>[^\n]{1,3000}?)\*\*(?!\*)|__(?P<u_text>[^\n]{1,3000}?)__)"
+    # `**` before four more stars opens nothing: a run of stars is read once, not once per star.
+    r"|(?P<bold>\*\*(?!\*{4})(?P<s_text>[^\n]{1,3000}?)\*\*(?!\*)|__(?P<u_text>[^\n]{1,3000}?)__)"
     r"|(?P<italic>\*(?P<e_text>[^*\n]{1,3000})\*|(?<!\w)_(?P<f_text>(?:[^_\n]|(?<=\w)_(?=\w)){1,3000})_(?!\w))"
     r"|(?P<paren>\((?P<p_text>(?:[^()\n]|\([^()\n]{0,80}\)){1,300})\))"
     r"|(?P<bracket>\[(?P<k_text>[^\[\]\n]{1,300})\](?!\())"
     # A quoted title ends at a quote that markup or punctuation follows: `"Advance the "Edge" of…"`.
-    r"|(?P<quote>\"(?P<q_text>[^\n]{2,3000}?)\"(?=\s*(?:[^\w\s\":]|$))|\"(?P<r_text>[^\"\n]{2,3000})\"|“(?P<c_text>[^”\n]{2,3000})”)"
+    # Every quote may open one, so the lazy form is bounded by a long title's length (not the line's).
+    r"|(?P<quote>\"(?P<q_text>[^\n]{2,500}?)\"(?=\s{0,20}+(?:[^\w\s\":]|$))|\"(?P<r_text>[^\"\n]{2,3000})\"|“(?P<c_text>[^“”\n]{2,3000})”)"
     r"|(?P<code>`(?P<t_text>[^`\n]{1,300})`)"
     r"|(?P<url>https?://[^\s<>()\[\]]{1,2000})"
     r"|(?P<html><[A-Za-z/][^<>\n]{0,200}>)"
