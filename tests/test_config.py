@@ -4,8 +4,8 @@ import pytest
 from conftest import run_rules, shared
 
 from bot import configfile
-from bot.core import config as config_mod
-from bot.core.config import ConfigError, loads
+from bot.core.config import config as config_mod
+from bot.core.config.config import ConfigError, loads
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,7 +113,7 @@ def test_another_lists_style_is_a_config_change():
 
 def test_graph_llm_list_parses_with_its_config():
     text = shared("corpus", "lists", "XiaoxinHe__Awesome-Graph-LLM.md").read_text()
-    from bot.core import pipeline
+    from bot.core.verdict import pipeline
 
     doc = pipeline.prepare(text, loads(GRAPH_CONFIG))
     items = [i for i in doc.items if i.in_scope]

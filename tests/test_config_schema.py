@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.core import config as config_mod
-from bot.core.config import ConfigError, loads
+from bot.core.config import config as config_mod
+from bot.core.config.config import ConfigError, loads
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = ROOT / "bot" / "config.schema.json"

@@ -1,10 +1,10 @@
-"""bot.core.document (basic): bytes → text that never fails, and a list file → its lines, sections
+"""bot.core.read.document (basic): bytes → text that never fails, and a list file → its lines, sections
 and list items, with code, comments and headings never taken for entries."""
 
 from __future__ import annotations
 
-from bot.core import document
-from bot.core.grammar import Grammar
+from bot.core.read import document
+from bot.core.read.grammar import Grammar
 
 GRAMMAR = Grammar.from_config({})  # the seed list's style
 SECTIONS = ["Related Works"]

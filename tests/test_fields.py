@@ -1,15 +1,16 @@
-"""bot.core.fields: one entry line in any common format → its fields. A table of the forms the
+"""bot.core.read.fields: one entry line in any common format → its fields. A table of the forms the
 README lists, read as real lists write them."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core import config as config_mod
-from bot.core import document, pipeline
-from bot.core.fields import Badge, is_paper_url, read_line
-from bot.core.markup import fold
-from bot.core.tags import read_any
+from bot.core.config import config as config_mod
+from bot.core.read import document
+from bot.core.read.fields import Badge, is_paper_url, read_line
+from bot.core.read.markup import fold
+from bot.core.read.tags import read_any
+from bot.core.verdict import pipeline
 
 U = "https://arxiv.org/abs/2401.01335"
 
@@ -180,7 +181,7 @@ def test_metadata_lines_group_headings_tocs_and_br_are_read_for_what_they_are():
 """
     parsed = document.parse(text)
     doc = document.read(
-        parsed, __import__("bot.core.grammar", fromlist=["Grammar"]).Grammar.from_config({}), ["*"]
+        parsed, __import__("bot.core.read.grammar", fromlist=["Grammar"]).Grammar.from_config({}), ["*"]
     )
     lines = [i.line for i in doc.items]
     assert lines == [8, 10]  # the TOC item and the group heading `* General:` are no entries

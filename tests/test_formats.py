@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import config as config_mod
-from bot.core import document, judge, pipeline
-from bot.core.grammar import Template
-from bot.core.infer import infer
+from bot.core.config import config as config_mod
+from bot.core.format.infer import infer
+from bot.core.read import document
+from bot.core.read.grammar import Template
+from bot.core.verdict import judge, pipeline
 from tests.conftest import TODAY
 
 ZERO = config_mod.loads("")

@@ -1,10 +1,10 @@
-"""bot.core.judge (basic): the rules run over the lines under review, with the whole file as context,
+"""bot.core.verdict.judge (basic): the rules run over the lines under review, with the whole file as context,
 and their fixes compose on one line."""
 
 from __future__ import annotations
 
-from bot.core import judge
 from bot.core.model import Edit, Finding
+from bot.core.verdict import judge
 from tests.conftest import rules_of, run_rules
 
 BAD = "- (*ICML 2024*) Self-Play Fine-Tuning [[paper](https://arxiv.org/pdf/2401.01335v2)]"

@@ -1,10 +1,10 @@
-"""bot.core.pipeline: one function reviews a file for `check`, the review job and the Action."""
+"""bot.core.verdict.pipeline: one function reviews a file for `check`, the review job and the Action."""
 
 from __future__ import annotations
 
-from bot.core import config as config_mod
-from bot.core import pipeline
+from bot.core.config import config as config_mod
 from bot.core.model import ArxivLookup, Paper
+from bot.core.verdict import pipeline
 from tests.conftest import TODAY
 
 CFG = config_mod.loads("")

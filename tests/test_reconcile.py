@@ -1,13 +1,13 @@
-"""bot.core.reconcile without HTTP: what to write given what GitHub holds, and that running it on what
+"""bot.core.verdict.reconcile without HTTP: what to write given what GitHub holds, and that running it on what
 it wrote asks for nothing more (the property that makes a re-run of a job safe)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core import reconcile as rc
-from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.reconcile import (
+from bot.core.verdict import reconcile as rc
+from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.core.verdict.reconcile import (
     AddLabels,
     ApplyResult,
     CheckRun,
@@ -28,7 +28,7 @@ from bot.core.reconcile import (
     reconcile,
     review_marker,
 )
-from bot.core.review import COMMENT_LIMIT
+from bot.core.verdict.review import COMMENT_LIMIT
 
 HEAD = "a" * 40
 OLD = "b" * 40

@@ -1,13 +1,19 @@
-"""bot.core.review: findings on a pull request → the plan (review event, comments, summary, labels,
+"""bot.core.verdict.review: findings on a pull request → the plan (review event, comments, summary, labels,
 check), without GitHub."""
 
 from __future__ import annotations
 
-from bot.core import config as config_mod
-from bot.core.document import Item
+from bot.core.config import config as config_mod
 from bot.core.model import Finding
-from bot.core.plan import SUMMARY_MARKER, InlineComment
-from bot.core.review import MAX_ANNOTATIONS, FileReview, fit_comment, plan_review, with_rejected_section
+from bot.core.read.document import Item
+from bot.core.verdict.plan import SUMMARY_MARKER, InlineComment
+from bot.core.verdict.review import (
+    MAX_ANNOTATIONS,
+    FileReview,
+    fit_comment,
+    plan_review,
+    with_rejected_section,
+)
 
 HEAD = "c0ffee" + "0" * 34
 CFG = config_mod.loads("")

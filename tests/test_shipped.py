@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core import config as config_mod
-from bot.core import shipped
+from bot.core.config import config as config_mod
+from bot.core.config import shipped
 from bot.core.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]

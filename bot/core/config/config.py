@@ -1,7 +1,7 @@
 """config.yml: parse, merge over the declared defaults, validate with errors that name file, line, key.
 
 Pure: the text comes in, a Config goes out (bot.configfile reads files). The defaults and every
-check come from the declarations (bot.core.keys, each rule's RULE), so nothing here knows a key.
+check come from the declarations (bot.core.config.keys, each rule's RULE), so nothing here knows a key.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from ..options import AUTO, Group, Option, Severity
 from .keys import AFTER_RULES, GROUPS, TOP
-from .options import AUTO, Group, Option, Severity
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEVELS = tuple(s.value for s in Severity)
@@ -87,7 +87,7 @@ class Config:
 
 
 def rules() -> tuple:
-    from .rules import RULES
+    from ..rules import RULES
 
     return tuple(r.RULE for r in RULES)
 

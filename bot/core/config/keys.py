@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .options import Group, Option
+from ..options import Group, Option
 
 TAG_PLACEHOLDERS = ("{yyyy}", "{yy}", "{mm}", "{m}", "{venue}")
 ENTRY_PLACEHOLDERS = (

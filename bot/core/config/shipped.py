@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from ..options import Group, Option, Rule
 from .config import default_data, rules
 from .keys import AFTER_RULES, GROUPS, TOP
-from .options import Group, Option, Rule
 
 HEADER = (
     "# yaml-language-server: $schema=config.schema.json\n"

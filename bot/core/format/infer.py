@@ -1,7 +1,7 @@
 """A list's format, learnt from the list: the shapes its entries share, its tag styles, labels,
 link markup, the sections that hold papers, its order and whether it lists a paper twice on purpose.
 
-Everything here is counting over the format-free parse (bot.core.document.parse): a shape most
+Everything here is counting over the format-free parse (bot.core.read.document.parse): a shape most
 entries share is the format; a shape one entry has alone is that entry's mistake.
 """
 
@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .arxiv_id import id_month, parse_ref
-from .document import ENTRY, Parsed, heading_name
-from .fields import PAPER_WORDS, Line, is_code_url, is_paper_url, label_words
-from .grammar import FALLBACK, Template, key_of, lacks_only, marker_kind
-from .tags import read_any
+from ..arxiv_id import id_month, parse_ref
+from ..read.document import ENTRY, Parsed, heading_name
+from ..read.fields import PAPER_WORDS, Line, is_code_url, is_paper_url, label_words
+from ..read.grammar import FALLBACK, Template, key_of, lacks_only, marker_kind
+from ..read.tags import read_any
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -235,7 +235,7 @@ def joined_head(parsed: Parsed, i: int) -> Line:
     k = _soft(parsed, i)
     if not k:
         return parsed.fields[i][0]
-    from .document import _fields
+    from ..read.document import _fields
 
     return _fields(" ".join(r[1].strip() for r in rows[: k + 1]), True)
 
@@ -401,7 +401,7 @@ def _examples(parsed: Parsed, papers: list[int], templates: list[str]) -> list[s
 
 def _venues(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[list[str], int | None]:
     """Venues the list knows (well-known ones and those it names twice), and its oldest year."""
-    from .rules.venue_tag import KNOWN_VENUES
+    from ..rules.venue_tag import KNOWN_VENUES
 
     named: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)

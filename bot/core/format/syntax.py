@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .entry import Entry
-from .fields import Line, is_paper_url, label_words
-from .grammar import Grammar, Template, marker_kind
+from ..read.entry import Entry
+from ..read.fields import Line, is_paper_url, label_words
+from ..read.grammar import Grammar, Template, marker_kind
 
 FIELD = {
     "tag": "venue tag",

@@ -4,7 +4,7 @@ under, and the entry each holds.
 Reading is in two steps. `parse` is the same for every format: the block structure, each item's
 logical lines and their fields, and what each item is (an entry, a line of metadata under one, a
 group heading such as `* General:`, a table of contents). `read` then holds the items against a
-list's format and its paper sections. Inference (bot.core.infer) works on the parse alone.
+list's format and its paper sections. Inference (bot.core.format.infer) works on the parse alone.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lines import split_lines
 from . import blocks as blocks_mod
 from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
 from .fields import PAPER_WORDS, Line, is_paper_url, label_words, read_line, read_row
 from .grammar import Grammar
-from .lines import split_lines
 from .markup import fold, lookalikes
 
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
@@ -38,7 +38,7 @@ class Item:
     entry: Entry | None  # None: a line too long to read, or nothing an entry could be
     fixed: str | None = None  # the whole item after mechanical fixes, when it does not follow the format
     end: int = 0  # its last line
-    problems: tuple[str, ...] = ()  # what keeps its entry from the list's format (bot.core.syntax)
+    problems: tuple[str, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
 
     def __post_init__(self) -> None:
         if not self.end:

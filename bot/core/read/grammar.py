@@ -1,6 +1,6 @@
 """A list's format: the shapes its entries take, its tag styles, link labels and link markup.
 
-Written in config.yml (`grammar:`) or inferred from the list itself (bot.core.infer). A template
+Written in config.yml (`grammar:`) or inferred from the list itself (bot.core.format.infer). A template
 is an entry written with placeholders (`- (*{tag}*) {title} {links}`); it is read by the same
 field reader as the entries, so "does this entry follow the format" is "do their shapes agree",
 and the fix for an entry that does not is its own fields written into the closest template.

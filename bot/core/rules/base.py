@@ -10,18 +10,18 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..arxiv_id import ArxivRef, parse_ref
-from ..document import Document, Item
-from ..entry import Entry
-from ..fields import Link, is_paper_url, label_words
-from ..grammar import Grammar
 from ..model import ArxivLookup, Edit, Record, RecordLookup
 from ..options import Rule, Severity
+from ..read.document import Document, Item
+from ..read.entry import Entry
+from ..read.fields import Link, is_paper_url, label_words
+from ..read.grammar import Grammar
+from ..read.tags import Tag, TagStyle, read_any
 from ..records import Aliases, record_id
-from ..tags import Tag, TagStyle, read_any
 from ..titles import normalize
 
 if TYPE_CHECKING:  # the config module reads the rules' declarations: no import back at run time
-    from ..config import Config
+    from ..config.config import Config
 
 __all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope", "label_in"]
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..model import Finding
 from .judge import apply_edits
-from .model import Finding
 
 BOM = b"\xef\xbb\xbf"
 MAX_PASSES = 8  # a fix can expose another (a repaired line is judged again); ruff iterates too

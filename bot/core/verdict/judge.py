@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .config import Config
-from .document import Document, Item
-from .model import RANK, ArxivLookup, Finding, RecordLookup
-from .rules import RULES
-from .rules.base import Context
+from ..config.config import Config
+from ..model import RANK, ArxivLookup, Finding, RecordLookup
+from ..read.document import Document, Item
+from ..rules import RULES
+from ..rules.base import Context
 
 
 def is_checked(item: Item, checked: frozenset[int] | None) -> bool:

@@ -8,18 +8,19 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import document, judge
-from .arxiv_id import parse_ref
-from .config import Config
-from .document import Document, Item, Parsed
-from .grammar import Grammar
-from .infer import infer
-from .lines import split_lines
-from .model import ArxivLookup, Finding, RecordLookup
-from .records import record_id
-from .rules import code_repo, paper_title, venue_claim, venue_published
-from .rules.base import arxiv_refs, entry_record_id, paper_link
-from .syntax import problems, repair
+from ..arxiv_id import parse_ref
+from ..config.config import Config
+from ..format.infer import infer
+from ..format.syntax import problems, repair
+from ..lines import split_lines
+from ..model import ArxivLookup, Finding, RecordLookup
+from ..read import document
+from ..read.document import Document, Item, Parsed
+from ..read.grammar import Grammar
+from ..records import record_id
+from ..rules import code_repo, paper_title, venue_claim, venue_published
+from ..rules.base import arxiv_refs, entry_record_id, paper_link
+from . import judge
 
 Lookup = Callable[[list[str]], ArxivLookup]
 RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}

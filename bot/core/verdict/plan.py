@@ -1,5 +1,5 @@
 """What the bot will do on one pull request at one head SHA: the contract between the pure review
-planner (bot.core.review) and bot.core.reconcile, which turns it into writes given what GitHub holds."""
+planner (bot.core.verdict.review) and bot.core.verdict.reconcile, which turns it into writes given what GitHub holds."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from .diff import DiffError, patch_anchors
+from ..diff import DiffError, patch_anchors
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 from .review import fit_comment, with_rejected_section
 

@@ -9,13 +9,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .config import Config
-from .document import Item
-from .grammar import Grammar
+from ..config.config import Config
+from ..lines import split_lines
+from ..model import RANK, Finding
+from ..read.document import Item
+from ..read.grammar import Grammar
 from .judge import apply_edits
-from .lines import split_lines
 from .markdown import clip, code, code_block, escape, neutralize, plain
-from .model import RANK, Finding
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 
 ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
