@@ -7,8 +7,10 @@ import pytest
 
 from bot.core.config import config as config_mod
 from bot.core.read import document
-from bot.core.read.fields import Badge, is_paper_url, read_line
+from bot.core.read.fields import read_line
+from bot.core.read.labels import is_paper_url
 from bot.core.read.markup import fold
+from bot.core.read.slots import Badge
 from bot.core.read.tags import read_any
 from bot.core.verdict import pipeline
 

@@ -7,19 +7,18 @@ entries share is the format; a shape one entry has alone is that entry's mistake
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..arxiv_id import id_month, parse_ref
-from ..read.document import ENTRY, Parsed, heading_name
-from ..read.fields import PAPER_WORDS, Line, is_code_url, is_paper_url, label_words
+from ..arxiv_id import id_month
+from ..read.document import ENTRY, Parsed
 from ..read.grammar import FALLBACK, Template, key_of, lacks_only, marker_kind
+from ..read.labels import PAPER_WORDS, is_code_url, is_paper_url, label_words
+from ..read.slots import Line
 from ..read.tags import read_any
-
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+from .order import arxiv_id, cross_listing, list_order
+from .sections import has_paper, paper_headings, paper_sections
 
 MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the format, not a mistake
 MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared
@@ -27,13 +26,6 @@ MIN_ENTRIES = 5  # with fewer entries there is nothing to learn a format from: t
 MAX_SHAPES = 8
 EXAMPLES = 200  # entries of one shape read for how it is written (punctuation between the fields)
 TAG_SHARE = 0.1
-ORDERED = 0.8  # share of neighbours in order for a list to be ordered (mistakes accumulate)
-NOT_PAPERS = (
-    "contributing", "contribute", "contributors", "contribution", "how to contribute", "license",
-    "citation", "cite", "acknowledgement", "acknowledgements", "acknowledgment", "table of contents",
-    "contents", "toc", "news", "updates", "update", "changelog", "star history", "todo", "to do",
-    "contact", "about", "overview", "introduction", "related repositories", "other awesome lists",
-)  # fmt: skip
 
 
 @dataclass
@@ -66,8 +58,8 @@ class Inferred:
 def infer(parsed: Parsed) -> Inferred:
     st = parsed.structure
     entries = [i for i, r in enumerate(parsed.roles) if r == ENTRY and parsed.fields[i]]
-    paper_heads = _paper_headings(parsed, entries)
-    sections, ignore = _sections(parsed, paper_heads, entries)
+    paper_heads = paper_headings(parsed, entries)
+    sections, ignore = paper_sections(parsed, paper_heads, entries)
     papers = [i for i in entries if st.blocks[i].heading in paper_heads]
     heads = [parsed.fields[i][0] for i in papers]
     g: dict[str, Any] = {}
@@ -98,83 +90,9 @@ def infer(parsed: Parsed) -> Inferred:
         )
     ids = {i: arxiv_id(parsed.fields[i]) for i in papers}  # once: three questions ask for them
     venues, oldest = _venues(parsed, papers, ids)
-    order, pairs = _order(parsed, papers, ids)
-    scope, cross = _scope(parsed, papers, ids)
+    order, pairs = list_order(parsed, papers, ids)
+    scope, cross = cross_listing(parsed, papers, ids)
     return Inferred(g, sections, ignore, order, scope, counts, cross, pairs, venues, oldest)
-
-
-# --------------------------------------------------------------------------- sections
-
-
-def _paper_headings(parsed: Parsed, entries: list[int]) -> set[int]:
-    st = parsed.structure
-    count: Counter[int] = Counter()
-    paper: Counter[int] = Counter()
-    for i in entries:
-        h = st.blocks[i].heading
-        count[h] += 1
-        paper[h] += _has_paper(parsed.fields[i])
-    out = set()
-    for h, n in count.items():
-        if h < 0:
-            continue
-        if _never_papers(st.headings[h].name) and paper[h] < 3:
-            continue  # `Contributing` with an example entry; an `Overview` of surveys holds papers
-        if paper[h] >= 1 and paper[h] >= 0.5 * n:
-            out.add(h)
-    return out
-
-
-def _never_papers(heading: str) -> bool:
-    name = heading_name(heading)
-    return any(name == x or name.startswith(x + " ") for x in NOT_PAPERS)
-
-
-def _has_paper(lines: list[Line]) -> bool:
-    return any(is_paper_url(k.url) for ln in lines for k in ln.links)
-
-
-def _sections(parsed: Parsed, paper: set[int], entries: list[int]) -> tuple[list[str], list[str]]:
-    """The shortest way to name the paper sections: by name, or everything but a few."""
-    st = parsed.structure
-    heads = st.headings
-    with_items = {st.blocks[i].heading for i in entries if st.blocks[i].heading >= 0}
-    other = with_items - paper
-    if not paper:  # nothing to learn from yet: every section but those that never hold papers
-        skip = [display_name(h.name) for h in heads if _never_papers(h.name)]
-        return ["*"], list(dict.fromkeys(skip))
-    children: dict[int, list[int]] = defaultdict(list)
-    for h, hd in enumerate(heads):
-        children[hd.parent].append(h)
-
-    # A heading is covered when it holds papers or holds nothing itself, and so is every heading
-    # under it, with papers somewhere below: naming it takes in exactly the paper sections.
-    pure: dict[int, bool] = {}
-    has_paper: dict[int, bool] = {}
-    for h in range(len(heads) - 1, -1, -1):
-        kids = children[h]
-        has_paper[h] = h in paper or any(has_paper[c] for c in kids)
-        pure[h] = (
-            (h in paper or (h not in other and bool(kids))) and all(pure[c] for c in kids) and has_paper[h]
-        )
-    cover = [h for h in range(len(heads)) if pure[h] and (heads[h].parent < 0 or not pure[heads[h].parent])]
-    names = list(dict.fromkeys(display_name(heads[h].name) for h in cover))
-    skip = [
-        h
-        for h in range(len(heads))
-        if not has_paper[h] and (heads[h].parent < 0 or has_paper[heads[h].parent])
-    ]
-    skip_names = list(dict.fromkeys(display_name(heads[h].name) for h in skip))
-    if len(skip_names) + 1 < len(names):
-        return ["*"], skip_names
-    return names, []
-
-
-def display_name(name: str) -> str:
-    """A heading as a reader sees it (no images, links reduced to their text, no emphasis)."""
-    text = _IMAGE.sub("", name)
-    text = _LINK.sub(lambda m: m[1], text)
-    return " ".join(text.replace("**", "").replace("`", "").split())
 
 
 # --------------------------------------------------------------------------- shapes
@@ -389,7 +307,7 @@ def _examples(parsed: Parsed, papers: list[int], templates: list[str]) -> list[s
         head = parsed.fields[i][0]
         k = key_of(head.slots)
         for n, key in enumerate(keys):
-            if key == k and not out[n] and _has_paper(parsed.fields[i]):
+            if key == k and not out[n] and has_paper(parsed.fields[i]):
                 b = parsed.structure.blocks[i]
                 text = "\n".join(parsed.lines[b.line - 1 : parsed.ends[i]])
                 if len(text) < 400:
@@ -424,67 +342,3 @@ def _venues(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tu
             known[v] = spelled[v].most_common(1)[0][0]
     # A list of recent papers may still take an older classic: never stricter than 2015.
     return list(known.values()), min(oldest, 2015) if oldest else None
-
-
-# --------------------------------------------------------------------------- order, cross-listing
-
-
-def arxiv_id(lines: list[Line]) -> str | None:
-    """The first valid arXiv id in an entry's links."""
-    for ln in lines:
-        for k in ln.links:
-            if (ref := parse_ref(k.url)) and ref.valid:
-                return ref.id
-    return None
-
-
-def _date(lines: list[Line], aid: str | None) -> tuple[int, int] | None:
-    if aid and (m := id_month(aid)):
-        return m
-    for ln in lines:
-        for s in ln.slots:
-            if s.role in ("tag", "date") and (got := read_any(s.value)) and got[0].year:
-                return got[0].year, got[0].month or 0
-    return None
-
-
-def _order(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[str, tuple[int, int]]:
-    st = parsed.structure
-    newer_above = older_above = 0
-    prev: dict[int, tuple[int, int]] = {}
-    for i in papers:
-        h = st.blocks[i].heading
-        d = _date(parsed.fields[i], ids[i])
-        if d is None:
-            continue
-        p = prev.get(h)
-        if p is not None:
-            a, b = (p[0], p[1]), d
-            if a[0] != b[0] or (a[1] and b[1] and a[1] != b[1]):
-                if a > b:
-                    newer_above += 1
-                else:
-                    older_above += 1
-        prev[h] = d
-    n = newer_above + older_above
-    if n < 3:  # too few neighbours to tell: the seed list's order, unless they say otherwise
-        return ("oldest-first" if older_above > newer_above else "newest-first"), (newer_above, older_above)
-    if newer_above >= ORDERED * n:
-        return "newest-first", (newer_above, older_above)
-    if older_above >= ORDERED * n:
-        return "oldest-first", (newer_above, older_above)
-    return "none", (newer_above, older_above)
-
-
-def _scope(parsed: Parsed, papers: list[int], ids: dict[int, str | None]) -> tuple[str, int]:
-    st = parsed.structure
-    where: dict[str, set[int]] = defaultdict(set)
-    for i in papers:
-        if ids[i]:
-            where[ids[i]].add(st.blocks[i].heading)
-    cross = sum(len(v) > 1 for v in where.values())
-    # Lists whose maintainers remove a paper found in a second section (the corpus history shows it)
-    # have a few by mistake; one that cross-lists on purpose has more than one in a hundred.
-    if cross >= 3 and cross >= 0.01 * max(1, len(where)):
-        return "section", cross
-    return "file", cross

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..read.entry import Entry
-from ..read.fields import Line, is_paper_url, label_words
 from ..read.grammar import Grammar, Template, marker_kind
+from ..read.labels import is_paper_url, label_words
+from ..read.slots import Line
 
 FIELD = {
     "tag": "venue tag",

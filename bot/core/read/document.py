@@ -17,9 +17,11 @@ from ..lines import split_lines
 from . import blocks as blocks_mod
 from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
-from .fields import PAPER_WORDS, Line, is_paper_url, label_words, read_line, read_row
+from .fields import read_line, read_row
 from .grammar import Grammar
+from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import fold, lookalikes
+from .slots import Line
 
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)

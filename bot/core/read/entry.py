@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fields import Badge, Line, Link, Slot, read_line
+from .fields import read_line
 from .grammar import Grammar, Template, key_of, marker_kind
 from .markup import fold, lookalikes
+from .slots import Badge, Line, Link, Slot
 from .tags import Tag, read_any
 
 MAX_LINE = 10_000  # longer lines are never entries: judged without parsing

@@ -10,170 +10,17 @@ placeholders name the fields), so a template and the entries it describes cannot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import unquote
 
+from .labels import LABEL_WORDS, label_words
 from .markup import Token, plain, scan
+from .slots import Badge, Line, Link, Slot
 from .tags import Tag, read_any, read_venue_only
 
-PAPER_HOSTS = (
-    "arxiv.org",
-    "openreview.net",
-    "aclanthology.org",
-    "aclweb.org",
-    "proceedings.neurips.cc",
-    "papers.nips.cc",
-    "neurips.cc",
-    "openaccess.thecvf.com",
-    "dl.acm.org",
-    "ieeexplore.ieee.org",
-    "doi.org",
-    "semanticscholar.org",
-    "proceedings.mlr.press",
-    "jmlr.org",
-    "ojs.aaai.org",
-    "aaai.org",
-    "ijcai.org",
-    "link.springer.com",
-    "nature.com",
-    "science.org",
-    "biorxiv.org",
-    "medrxiv.org",
-    "ssrn.com",
-    "techrxiv.org",
-    "researchgate.net",
-    "alphaxiv.org",
-    "ecva.net",
-    "sciencedirect.com",
-    "iclr.cc",
-    "mlsys.org",
-    "usenix.org",
-)
-_PAPER_SET = frozenset(PAPER_HOSTS)
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com")
-PAPER_WORDS = frozenset(
-    {"paper", "pdf", "arxiv", "abs", "abstract", "openreview", "acl", "doi", "link", "preprint"}
-)
-LABEL_WORDS = PAPER_WORDS | frozenset(
-    {
-        "code", "github", "gitlab", "project", "page", "homepage", "website", "site", "blog", "demo",
-        "video", "slides", "dataset", "data", "model", "models", "official", "pytorch", "tensorflow",
-        "jax", "huggingface", "hf", "poster", "talk", "bib", "bibtex", "supp", "repo", "benchmark",
-        "leaderboard", "notes", "tweet", "twitter", "colab", "unofficial", "checkpoint", "weights",
-    }
-)  # fmt: skip
 _PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 _KEY_PREFIX = re.compile(r"(?P<key>[A-Za-z][\w ]{0,20}?)\s?:(?:\s|$)")
 _AUTHORS = re.compile(r",|\bet al\b|\band\b", re.IGNORECASE)
-_WORDS = re.compile(r"[^\W_]+")
-_BADGE_PATH = re.compile(r"img\.shields\.io/badge/(?P<body>[^?#]{1,200})")
-
-
-class Slot(NamedTuple):
-    role: str  # tag date title name authors links badges note lit
-    form: str  # the markup around the value: `(*{}*)`, `**{}**`, `[{}]({paper})`, `{}`
-    value: str  # the field's text (a title without its markup; a literal's words)
-    start: int
-    end: int
-
-
-class Link(NamedTuple):
-    label: str
-    url: str
-    start: int  # column of the link in its line
-    style: str = "[[{label}]({url})]"  # how it is written: [[l](u)] [[l]](u) [l](u) <url> title
-    line: int = 0  # the file line it is on (set by the entry reader)
-
-    @property
-    def text(self) -> str:
-        if self.style == "title":
-            return self.url
-        return self.style.replace("{label}", self.label).replace("{url}", self.url)
-
-
-class Badge(NamedTuple):
-    alt: str
-    image: str
-    target: str
-    start: int
-
-    @property
-    def words(self) -> str:
-        """What a shields.io badge says (`ICML2023--Oral-orange` → `ICML2023-Oral`)."""
-        m = _BADGE_PATH.search(self.image)
-        if not m:
-            return self.alt
-        body = unquote(m["body"]).replace("--", "\0").replace("__", "\1")
-        parts = body.split("-")
-        if len(parts) > 1:
-            parts = parts[:-1]  # the colour
-        text = " ".join(parts).replace("_", " ").replace("\0", "-").replace("\1", "_")
-        return " ".join(text.split())
-
-
-@dataclass(slots=True)
-class Line:
-    """The fields of one logical line, in order, and the links and badges it holds."""
-
-    slots: list[Slot] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    badges: list[Badge] = field(default_factory=list)
-    text: str = ""  # what was read (folded, stripped): the slots' columns are columns of it
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        return shape_key(self.slots)
-
-    def first(self, role: str) -> Slot | None:
-        return next((s for s in self.slots if s.role == role), None)
-
-
-def shape_key(slots: list[Slot]) -> tuple[str, ...]:
-    """What two lines must share to be written alike: the fields in order, with their markup.
-
-    Punctuation between fields and the exact link markup are not part of it (a link style of its
-    own is checked by the format); neither is the number of links or badges."""
-    out: list[str] = []
-    for s in slots:
-        k = s.role if s.role in ("links", "badges") else f"{s.role}:{s.form}"
-        if s.role == "lit":
-            k = f"lit:{s.value}"
-        if not out or out[-1] != k or s.role not in ("links", "badges"):
-            out.append(k)
-    return tuple(out)
-
-
-def is_paper_url(url: str) -> bool:
-    host = _host(url)
-    if host == "huggingface.co":
-        return "/papers/" in url
-    if host in _PAPER_SET:
-        return True
-    dot = host.find(".")
-    while dot >= 0:  # a subdomain of a paper host: `www.`, `export.`, `proceedings.`…
-        host = host[dot + 1 :]
-        if host in _PAPER_SET:
-            return True
-        dot = host.find(".")
-    return False
-
-
-def is_code_url(url: str) -> bool:
-    host = _host(url)
-    return host in CODE_HOSTS and "/papers/" not in url
-
-
-def _host(url: str) -> str:
-    rest = url.split("://", 1)[1] if "://" in url else ""
-    return rest.split("/", 1)[0].split(":", 1)[0].lower().removeprefix("www.")
-
-
-@lru_cache(maxsize=65536)
-def label_words(label: str) -> str:
-    """A link label without emoji, punctuation or odd spaces: `📝 Paper` → `paper`."""
-    return " ".join(w.casefold() for w in _WORDS.findall(label))
 
 
 def _is_label(text: str, first: bool) -> bool:

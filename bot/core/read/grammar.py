@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .fields import Line, Link, Slot, read_line, read_row, shape_key
+from .fields import read_line, read_row
 from .markup import fold
+from .slots import Line, Link, Slot, shape_key
 from .tags import Tag, TagStyle, read_any
 
 _MARKER = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])( +)")

@@ -14,8 +14,9 @@ from ..model import ArxivLookup, Edit, Record, RecordLookup
 from ..options import Rule, Severity
 from ..read.document import Document, Item
 from ..read.entry import Entry
-from ..read.fields import Link, is_paper_url, label_words
 from ..read.grammar import Grammar
+from ..read.labels import is_paper_url, label_words
+from ..read.slots import Link
 from ..read.tags import Tag, TagStyle, read_any
 from ..records import Aliases, record_id
 from ..titles import normalize

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..arxiv_id import ABS, id_month
 from ..model import Paper
-from ..read.fields import Line, Link, Slot
 from ..read.grammar import Grammar, marker_kind
+from ..read.slots import Line, Link, Slot
 from ..read.tags import Tag
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..read.document import Item
-from ..read.fields import is_paper_url, label_words
+from ..read.labels import is_paper_url, label_words
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
