@@ -7,11 +7,11 @@ import re
 
 import pytest
 from conftest import SHARED, TODAY, run_rules, shared
-from test_config import GRAPH_CONFIG
 
 from bot.core.config import config as config_mod
 from bot.core.read import document
 from bot.core.verdict import judge, pipeline
+from tests.config.test_config import GRAPH_CONFIG
 
 LISTS = sorted((SHARED / "corpus" / "lists").glob("*.md")) if SHARED.exists() else []
 

@@ -11,7 +11,7 @@ from bot.core.config import config as config_mod
 from bot.core.config import shipped
 from bot.core.rules import RULES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIX = "run `python -m bot config generate` and commit the result"
 
 

@@ -14,7 +14,7 @@ import yaml
 from bot.core.config import config as config_mod
 from bot.core.config.config import ConfigError, loads
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "bot" / "config.schema.json"
 
 

@@ -7,7 +7,7 @@ from bot import configfile
 from bot.core.config import config as config_mod
 from bot.core.config.config import ConfigError, loads
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_config_is_the_embedded_default_and_every_key_is_commented():
