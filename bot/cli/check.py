@@ -8,7 +8,6 @@ import functools
 import gc
 import logging
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -20,7 +19,7 @@ from ..core.model import ArxivLookup, Lookup, RecordLookup
 from ..core.read import document
 from ..core.verdict import fix, judge, pipeline
 from ..settings import Settings
-from . import output
+from . import output, safe_write
 
 
 class UsageError(Exception):
@@ -69,6 +68,12 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return 2
 
     path = args.file
+    if args.fix:
+        try:
+            safe_write.refuse_link(path)  # before any lookup: --fix would not write it
+        except safe_write.WriteError as exc:
+            stderr.write(f"error: {exc}\n")
+            return 2
     lookup = None if args.offline else _lookup(cfg, stderr)
     records_lookup = None if args.offline else _records_lookup(cfg, stderr)
     repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
@@ -92,11 +97,9 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         done = fix.fix(data, checked, review, unsafe=args.unsafe_fixes)
         if done.fixed:
             try:
-                _write(path, done.data)
-            except OSError as exc:
-                stderr.write(
-                    f"error: {path}: cannot write the fixed file ({exc.strerror}); nothing changed\n"
-                )
+                safe_write.replace(path, done.data, expected=data)
+            except safe_write.WriteError as exc:
+                stderr.write(f"error: {exc}\n")
                 return 2
         findings, checked, fixed = done.remaining, done.checked, done.fixed
     else:
@@ -247,19 +250,6 @@ def _read(path: str, what: str) -> bytes:
         raise UsageError(f"{path}: is a directory, not a {what}") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what} ({exc.strerror})") from None
-
-
-def _write(path: str, data: bytes) -> None:
-    """Replace the file at once (a crash never leaves half a list), keeping its mode; through a
-    symlink, the file it points to."""
-    target = Path(path).resolve()
-    tmp = target.with_name(f".{target.name}.awesome-review-fix")
-    try:
-        tmp.write_bytes(data)
-        shutil.copymode(target, tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _tty(stream: TextIO) -> bool:

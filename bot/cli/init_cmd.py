@@ -12,6 +12,7 @@ from ..core.format.infer import Inferred, infer
 from ..core.read import document
 from ..core.read.document import ENTRY
 from ..core.verdict import pipeline
+from . import safe_write
 
 SHOWN = 10  # items that do not follow the format, listed on stderr
 
@@ -56,14 +57,10 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     if not args.write:
         stdout.write(yml)
         return 0
-    target = Path("config.yml")
-    if target.exists() and not args.force:
-        stderr.write("error: config.yml exists: --force overwrites it\n")
-        return 2
-    try:
-        target.write_text(yml, encoding="utf-8")
-    except OSError as exc:
-        stderr.write(f"error: config.yml: cannot be written ({exc.strerror or exc})\n")
+    try:  # never through a link, even one that points nowhere (it would write outside the repository)
+        safe_write.create("config.yml", yml.encode("utf-8"), overwrite=args.force)
+    except safe_write.WriteError as exc:
+        stderr.write(f"error: {exc}\n")
         return 2
     stderr.write("wrote config.yml\n")
     return 0
