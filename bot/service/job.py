@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .. import configfile
+from ..core.budget import UNLIMITED, Budget
 from ..core.config import config as config_mod
 from ..core.diff import added_between, patch_added_lines
 from ..core.read import document
@@ -27,7 +28,6 @@ from ..core.verdict.review import FileReview, plan_review
 from ..errors import RetryLater
 from ..settings import Settings
 from . import repo_limits
-from .errors import OverBudget
 from .events import ReviewJob
 from .outcome import JobOutcome, Reviewed, Skip, Skipped
 
@@ -66,6 +66,9 @@ def run(
     j = ReviewJob.from_dict(job)
     gh = github
     deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
+    budget = Budget(
+        lambda: time.monotonic() > deadline, f"the job's time budget of {JOB_BUDGET_SECONDS:.0f}s"
+    )
     recheck = j.action == "recheck"
     if recheck and j.requested_by:  # a /recheck comment: its author association, MEMBER included,
         if not gh.can_write(j.repo, j.requested_by):  # need not mean write access: ask GitHub
@@ -110,7 +113,7 @@ def run(
     unverified = False
     today = dt.date.today()
     for f in wanted:
-        _within_budget(deadline, f"before {f.filename}")
+        budget.expire(f"before {f.filename}")
         if f.status == "removed" or not _is_list_file(f.filename, listed):
             reviews.append(
                 FileReview(
@@ -134,7 +137,7 @@ def run(
             added = added_between(base or "", data.decode("utf-8", errors="replace"))
         if base is None and cfg.auto:  # a new list file: what it held before the change is nothing
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
-        resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
+        resolved = FORMATS.resolve(cfg, base, budget.of(f"{f.filename} (base)")) if base is not None else cfg
         found = pipeline.review_file(
             data,
             f.filename,
@@ -144,6 +147,7 @@ def run(
             repo_lookup=gh.repo_status,
             records_lookup=records_lookup,
             today=today,
+            budget=budget.of(f.filename),
         )
         unverified = unverified or found.incomplete
         reviews.append(
@@ -161,7 +165,7 @@ def run(
             "Semantic Scholar were asked anew for every id they had not confirmed."
         )
     plan = plan_review(pull.head_sha, reviews, cfg, tuple(notes))
-    _within_budget(deadline, "before posting")
+    budget.expire("before posting")
     result = gh.apply(j.repo, j.number, plan, pull=pull)
     log.info(
         "%s#%s@%s: review %s, summary %s, check %s, labels +%s -%s%s",
@@ -196,7 +200,7 @@ class Formats:
         self.size = size
         self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
 
-    def resolve(self, cfg: config_mod.Config, base: str) -> config_mod.Config:
+    def resolve(self, cfg: config_mod.Config, base: str, budget: Budget = UNLIMITED) -> config_mod.Config:
         if cfg.learnt or not cfg.auto:
             return cfg
         data = base.encode("utf-8")
@@ -205,7 +209,7 @@ class Formats:
         if key in self._seen:
             self._seen.move_to_end(key)
             return self._seen[key]
-        resolved = self._seen[key] = pipeline.resolve(cfg, document.parse(base))
+        resolved = self._seen[key] = pipeline.resolve(cfg, document.parse(base, budget))
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return resolved
@@ -239,8 +243,3 @@ def _list_files(files: list[str]) -> frozenset[PurePosixPath]:
 
 def _is_list_file(name: str, listed: frozenset[PurePosixPath]) -> bool:
     return bool(name) and PurePosixPath(name) in listed
-
-
-def _within_budget(deadline: float, what: str) -> None:
-    if time.monotonic() > deadline:
-        raise OverBudget(f"over the job's time budget of {JOB_BUDGET_SECONDS:.0f}s {what}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..budget import EVERY, UNLIMITED, Budget
 from ..lines import split_lines
 
 # Anchored (used with match), and no lazy group before the closing `#`s: they are stripped after.
@@ -65,7 +66,7 @@ def _indent(line: str) -> int:
     return n if "\t" not in line[:n] else len(line[:n].expandtabs(4))
 
 
-def read(text: str) -> Structure:
+def read(text: str, budget: Budget = UNLIMITED) -> Structure:
     lines = split_lines(text[1:] if text.startswith("\ufeff") else text)
     st = Structure(lines)
     headings, blocks = st.headings, st.blocks
@@ -80,6 +81,8 @@ def read(text: str) -> Structure:
     blank = True
     para_start = True  # the next text line of the top block starts a new logical line
     for n, line in enumerate(lines, 1):
+        if n % EVERY == 0:
+            budget.check(n)
         if fence:
             if line.lstrip(" ").startswith(fence):
                 fence = ""

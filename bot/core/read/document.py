@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..budget import UNLIMITED, Budget
 from ..lines import split_lines
 from . import blocks as blocks_mod
 from .blocks import Structure
@@ -108,13 +109,14 @@ def heading_name(text: str) -> str:
 # --------------------------------------------------------------------------- parse
 
 
-def parse(text: str) -> Parsed:
-    st = blocks_mod.read(text)
+def parse(text: str, budget: Budget = UNLIMITED) -> Parsed:
+    st = blocks_mod.read(text, budget)
     bl = st.blocks
     n = len(bl)
     own: list[list[Row]] = [[] for _ in range(n)]
     fields: list[list[Line]] = [[] for _ in range(n)]
     for i, b in enumerate(bl):
+        budget.check(b.line)
         rows = own[i]
         for j, (ln, t, joined) in enumerate(b.lines):
             rows.append((ln, t, joined, b.marker if j == 0 and ln == b.line else ""))
@@ -216,8 +218,9 @@ def read(
     grammar: Grammar,
     sections: list[str] | tuple[str, ...],
     ignore: list[str] | tuple[str, ...] = (),
+    budget: Budget = UNLIMITED,
 ) -> Document:
-    parsed = text if isinstance(text, Parsed) else parse(text)
+    parsed = text if isinstance(text, Parsed) else parse(text, budget)
     st = parsed.structure
     doc = Document(st.lines, grammar=grammar)
     scope = _scope(st, sections, ignore)
@@ -225,6 +228,7 @@ def read(
     for i, b in enumerate(st.blocks):
         if parsed.roles[i] != ENTRY:
             continue
+        budget.check(b.line)
         rows = parsed.rows[i]
         if not rows:
             continue

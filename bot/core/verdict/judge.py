@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..budget import UNLIMITED, Budget
 from ..config.config import Config
 from ..model import RANK, ArxivLookup, Finding, RecordLookup
 from ..read.document import Document, Item
@@ -30,6 +31,7 @@ def judge(
     arxiv: ArxivLookup | None = None,
     repos: dict[str, str] | None = None,
     records: RecordLookup | None = None,
+    budget: Budget = UNLIMITED,
 ) -> list[Finding]:
     """Findings for the checked items (None: every item), in line order."""
     ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
@@ -40,6 +42,7 @@ def judge(
     for item in doc.items:
         if not is_checked(item, checked):
             continue
+        budget.check(item.line)
         hits = [(rule.RULE.id, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
         if not hits:
             continue

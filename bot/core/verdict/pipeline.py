@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..arxiv_id import parse_ref
+from ..budget import UNLIMITED, Budget
 from ..config.config import Config
 from ..format.infer import infer
 from ..format.syntax import problems, repair
@@ -42,25 +43,27 @@ def prepare(
     *,
     base: str | Parsed | Config | None = None,
     bad_bytes: Iterable[int] = (),
+    budget: Budget = UNLIMITED,
 ) -> Document:
     """The document as the rules see it. The format is learnt from `base` when given (the PR's base
     version of the file, or a config already resolved from it: a PR cannot change the rules it is
-    judged by), else from the text itself."""
-    parsed = text if isinstance(text, Parsed) else document.parse(text)
+    judged by), else from the text itself. `budget` is checked between items."""
+    parsed = text if isinstance(text, Parsed) else document.parse(text, budget)
     if isinstance(base, Config):
         cfg = base
     elif base is not None:
-        cfg = resolve(config, base if isinstance(base, Parsed) else document.parse(base))
+        cfg = resolve(config, base if isinstance(base, Parsed) else document.parse(base, budget))
     else:
         cfg = resolve(config, parsed)
     grammar = grammar_of(cfg)
     sections = cfg["sections"] if isinstance(cfg["sections"], list) else ["*"]
     ignore = cfg["ignore_sections"] if isinstance(cfg["ignore_sections"], list) else []
-    doc = document.read(parsed, grammar, sections, ignore)
+    doc = document.read(parsed, grammar, sections, ignore, budget)
     doc.config = cfg
     doc.bad_bytes = set(bad_bytes)
     for item in doc.items:
         if item.entry and (item.in_scope or item.entry.links):
+            budget.check(item.line)
             item.problems = tuple(problems(item.entry, grammar))
             if item.problems and item.in_scope:
                 item.fixed = repair(item.entry, grammar)
@@ -134,6 +137,7 @@ def run(
     *,
     today: dt.date,
     records_lookup: RecordsLookup | None = None,
+    budget: Budget = UNLIMITED,
 ) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
@@ -153,7 +157,15 @@ def run(
         keys = record_ids(items, doc.grammar)
         records = records_lookup(keys) if keys else RecordLookup()
     found = judge.judge(
-        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records
+        doc,
+        config,
+        path,
+        today=today,
+        checked=checked,
+        arxiv=arxiv,
+        repos=repos,
+        records=records,
+        budget=budget,
     )
     return found, arxiv, records
 
@@ -186,13 +198,16 @@ def review_file(
     repo_lookup: RepoLookup | None = None,
     records_lookup: RecordsLookup | None = None,
     parsed: Parsed | None = None,
+    budget: Budget = UNLIMITED,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
-    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed."""
+    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed.
+    ``budget``: checked between items (OverBudget names the file and the line it reached)."""
     text, bad = document.decode(data)
-    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
+    budget = budget if budget.file else budget.of(path)
+    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget)
     findings, arxiv, records = run(
-        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup
+        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, budget=budget
     )
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)
