@@ -48,7 +48,9 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     stderr.write(f"{path}: {ok} of {items} items in the paper sections follow the learnt format{share}\n")
     odd = [i for i in doc.items if i.in_scope and not (i.entry and i.entry.follows_format)]
     for item in odd[:SHOWN]:
-        first = item.text.split("\n", 1)[0]
+        first = (item.text.splitlines() or [""])[
+            0
+        ]  # at any line break: a "\r" would rewrite the terminal line
         stderr.write(f"  {path}:{item.line}: {first[:160]}\n")
     if len(odd) > SHOWN:
         stderr.write(

@@ -192,8 +192,8 @@ class Grammar:
         if template is not None and template in self.entry:
             n = self.entry.index(template)
             if n < len(self.examples) and self.examples[n]:
-                return self.examples[n].split("\n")[0].strip()
-        return self.entry_example.split("\n")[0].strip()
+                return self.examples[n].splitlines()[0].strip()
+        return (self.entry_example.splitlines() or [""])[0].strip()
 
     @property
     def entry_example(self) -> str:

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..config.config import Config
-from ..lines import split_lines
 from ..model import RANK, Finding
 from ..read.document import Item
 from ..read.grammar import Grammar
@@ -202,7 +201,7 @@ def _summary(
     if overflow:
         lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
         more = [
-            f"- {code(f'{c.path}:{c.line}')}: {clip(split_lines(c.body)[0], OVERFLOW_LINE)}" for c in overflow
+            f"- {code(f'{c.path}:{c.line}')}: {clip(c.body.splitlines()[0], OVERFLOW_LINE)}" for c in overflow
         ]
         more, unlisted = _within(more, SUMMARY_BUDGET - sum(len(x) + 1 for x in lines))
         if unlisted:
@@ -241,7 +240,9 @@ def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> st
     ]
     used = sum(len(p) + 1 for p in parts)
     for n, c in enumerate(rejected):
-        body = c.body.strip().replace("\n", "\n  ")
+        # Indented under the list item at every line break markdown or a reader sees (a lone "\r"
+        # too): a quoted line must never start a line of its own, outside its code block.
+        body = "\n  ".join(c.body.strip().splitlines())
         note = f"- {code(c.path)} line {c.line}: {body}"
         if used + len(note) + 1 > COMMENT_LIMIT - 500:
             parts.append(f"- … and {len(rejected) - n:,} more (the comment would be too long for GitHub)")
