@@ -41,6 +41,8 @@ class Option:
     min_items: int = 0
     needs: tuple[str, ...] = ()  # placeholders a template must hold, any of each "a|b"
     placeholders: tuple[str, ...] = ()  # the placeholders a template may hold
+    # Each placeholder at most once: the template compiles into a pattern with one named group each.
+    distinct: bool = False
 
     def problem(self, value: Any) -> str | None:
         """Why `value` cannot be this option's value, or None."""
@@ -85,11 +87,14 @@ class Option:
                 names = " or ".join(need.split("|"))
                 return f"{value!r} needs a {names} placeholder"
         if self.placeholders:
-            for name in re.findall(r"\{(\w*)\}", value):
+            names = re.findall(r"\{(\w*)\}", value)
+            for name in names:
                 if "{" + name + "}" not in self.placeholders:
                     return (
                         f"{value!r}: unknown placeholder {{{name}}} (known: {', '.join(self.placeholders)})"
                     )
+                if self.distinct and names.count(name) > 1:
+                    return f"{value!r}: {{{name}}} appears more than once (each placeholder reads one part)"
         return None
 
     def schema(self) -> dict[str, Any]:
@@ -123,6 +128,8 @@ class Option:
         if self.placeholders:  # nothing in braces but the known placeholders
             known = "|".join(re.escape(p[1:-1]) for p in self.placeholders)
             pats.append({"pattern": r"^(?:[^{}]|\{(?:" + known + r")\})*$"})
+        if self.distinct:  # no placeholder twice
+            pats.append({"pattern": r"^(?!.*(\{\w*\}).*\1)"})
         return {"allOf": pats} if pats else {}
 
 

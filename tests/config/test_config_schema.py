@@ -121,6 +121,8 @@ BAD = [
     "rules:\n  whitespace:\n    scope: file\n",
     "grammar:\n  venue_tag: '{venue}'\n",
     "grammar:\n  venue_tag: '{yy}'\n",
+    "grammar:\n  venue_tag: ['{venue} {yy} {venue}']\n",
+    "grammar:\n  date: '{yyyy}/{mm}/{mm}'\n",
     "grammar:\n  preprint_tag: 'Arxiv {month}'\n",
     "grammar:\n  paper_labels: []\n",
     "grammar:\n  qualifier: maybe\n",

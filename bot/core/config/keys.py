@@ -66,6 +66,7 @@ GRAMMAR = Group(
             "str-or-strings",
             auto=True,
             placeholders=TAG_PLACEHOLDERS,
+            distinct=True,
         ),
         Option(
             "venue_tag",
@@ -76,6 +77,7 @@ GRAMMAR = Group(
             auto=True,
             needs=("{yy}|{yyyy}", "{venue}"),
             placeholders=TAG_PLACEHOLDERS,
+            distinct=True,
         ),
         Option(
             "date",
@@ -85,6 +87,7 @@ GRAMMAR = Group(
             auto=True,
             needs=("{yy}|{yyyy}",),
             placeholders=TAG_PLACEHOLDERS,
+            distinct=True,
         ),
         Option(
             "link",

@@ -65,17 +65,17 @@ def problems(entry: Entry, grammar: Grammar) -> list[str]:
         out.extend(_shape(entry, grammar.closest(entry.shape), grammar))
     styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
     if "[[{label}][{url}]]" in styles:
-        out.append(SQUARE.replace("[[label](URL)]", grammar.links[0].format(label="label", url="URL")))
+        out.append(SQUARE.replace("[[label](URL)]", grammar.link_example("label", "URL")))
     elif styles - set(grammar.links):
         label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
         out.append(
-            LINKS.get(grammar.links[0], f"write each link as `{grammar.links[0]}`").format(label=label)
+            LINKS.get(grammar.links[0], "write each link as `{link}`")
+            .replace("{link}", grammar.link_example(label, "URL"))
+            .replace("{label}", label)
         )
     if not entry.links and _links_expected(grammar):
         label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
-        out.append(
-            f"the paper link is missing: add `{grammar.links[0].format(label=label, url='URL')}` after the title"
-        )
+        out.append(f"the paper link is missing: add `{grammar.link_example(label, 'URL')}` after the title")
     return out
 
 

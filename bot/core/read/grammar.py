@@ -248,8 +248,12 @@ class Grammar:
     def render_link(self, link: Link) -> str:
         if link.style in ("title", "{url}"):
             return link.text
-        style = self.links[0]
-        return style.replace("{label}", link.label or self.paper_labels[0]).replace("{url}", link.url)
+        return self.link_example(link.label or self.paper_labels[0], link.url)
+
+    def link_example(self, label: str, url: str) -> str:
+        """A link written in the list's first link style. The style may come from config.yml: its
+        placeholders are replaced, never `str.format`ted (a stray brace is plain text)."""
+        return self.links[0].replace("{label}", label).replace("{url}", url)
 
     def render_line(
         self,
