@@ -22,11 +22,13 @@ from collections.abc import Iterator
 import pytest
 
 import bot
-from bot.core.tags import TagStyle
+from bot.core.read.tags import TagStyle
 
-SMALL, LARGE = 1_000, 16_000  # characters; a linear pattern takes about 16 times as long on LARGE
-SLACK = 2.5  # a noisy shared machine: fail only past 2.5 times the linear growth...
-FLOOR = 0.004  # ...and past 4 ms on LARGE (a quadratic pattern takes ~100 ms and more there)
+# Characters: a linear pattern takes about 8 times as long on LARGE, a quadratic one 64 times. Time
+# is the thread's CPU time: on a loaded machine the wall clock also counts the waits for a core.
+SMALL, LARGE = 4_000, 32_000  # both past the bounds patterns put on a repeat ({0,3000})
+SLACK = 3.0  # fail only past 3 times the linear growth...
+FLOOR = 0.01  # ...and past 10 ms of CPU on LARGE (a quadratic pattern takes seconds there)
 
 UNITS = [
     *string.punctuation,
@@ -35,7 +37,7 @@ UNITS = [
     "# ", "- ", "1. ", "a.", "0.", "a,", "x ", "[x]", "(x)", "{a}", "&nbsp;", "http://", "https://a.b/",
     "www.", "@a", "#1", "\\[", "**a", "*a", "_a", "`a", "(*", "*)", "a ", " a", "2024 ", "'24", "a:",
 ]  # fmt: skip
-TEMPLATES = ["Arxiv {yyyy}.{mm}", "arXiv'{yy}", "{venue} {yy}'", "{venue} {yyyy}", "{venue}'{yy}", "{yyyy}/{mm}"]
+TEMPLATES = ["Arxiv {yyyy}.{mm}", "{venue} {yy}'", "{yyyy}/{mm}"]  # a preprint, a venue, a date
 
 
 def patterns() -> dict[str, re.Pattern]:
@@ -61,8 +63,7 @@ def patterns() -> dict[str, re.Pattern]:
             else:
                 take(value, f"{info.name}.{name}")
     for t in TEMPLATES:
-        for qualifier in (False, True):
-            take(TagStyle(t, qualifier).pattern(), f"TagStyle({t!r}, qualifier={qualifier})")
+        take(TagStyle(t).pattern(), f"TagStyle({t!r})")
     return {where: p for where, p in found.values()}
 
 
@@ -102,7 +103,6 @@ def adversarial(p: re.Pattern, size: int) -> Iterator[tuple[str, str]]:
         run = unit * (size // len(unit) + 1)
         yield f"{unit!r}*", run[:size]
         yield f"{unit!r}*+tail", run[: size - 1] + "\x00"
-        yield f"x{unit!r}*", "x" + run[: size - 1]
     half = size // 2
     for a, b in ("[]", "()", "<>", "{}", "“”"):
         yield f"nested {a}{b}", a * half + b * half
@@ -114,10 +114,10 @@ def elapsed(p: re.Pattern, text: str, tries: int = 1) -> float:
     subject = text if isinstance(p.pattern, str) else text.encode("utf-8", "replace")
     best = float("inf")
     for _ in range(tries):
-        start = time.perf_counter()
+        start = time.thread_time()
         for _m in p.finditer(subject):
             pass
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
@@ -127,20 +127,26 @@ PATTERNS = patterns()
 def test_the_collection_finds_the_patterns_that_read_a_file() -> None:
     assert len(PATTERNS) > 60
     names = " ".join(PATTERNS)
-    for where in ("bot.core.blocks._HEADING", "bot.core.blocks._SUMMARY", "bot.core.markup._SCAN", "TagStyle("):
+    for where in (
+        "bot.core.read.blocks._HEADING",
+        "bot.core.read.blocks._SUMMARY_OPEN",
+        "bot.core.read.markup._SCAN",
+        "TagStyle(",
+    ):
         assert where in names
 
 
 @pytest.mark.parametrize("where", sorted(PATTERNS))
 def test_every_pattern_runs_in_linear_time(where: str) -> None:
     p = PATTERNS[where]
-    slow = []
     for (name, small), (_, large) in zip(adversarial(p, SMALL), adversarial(p, LARGE), strict=True):
         t_large = elapsed(p, large)
-        if t_large < FLOOR:
+        if t_large < FLOOR or t_large < SLACK * LARGE / SMALL * elapsed(p, small):
             continue
-        t_small, t_large = elapsed(p, small, 3), elapsed(p, large, 3)  # look again, the best of three
+        # Look again before failing: the best of three on SMALL, of two on LARGE.
+        t_small, t_large = elapsed(p, small, 3), min(t_large, elapsed(p, large))
         growth = t_large / max(t_small, 1e-6)
-        if t_large >= FLOOR and growth > SLACK * LARGE / SMALL:
-            slow.append(f"{name}: {t_small * 1e3:.2f} ms -> {t_large * 1e3:.1f} ms ({growth:.0f}x)")
-    assert not slow, f"{where} grows faster than its input ({LARGE // SMALL}x): " + "; ".join(slow[:5])
+        assert t_large < FLOOR or growth < SLACK * LARGE / SMALL, (
+            f"{where} grows faster than its input ({LARGE // SMALL}x) on {name}: "
+            f"{t_small * 1e3:.2f} ms -> {t_large * 1e3:.1f} ms ({growth:.0f}x)"
+        )

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 OK, ERRORS, USAGE, UNREACHABLE = 0, 1, 2, 3
 ACTIONS_LOGIN = "github-actions[bot]"  # who writes with a workflow's GITHUB_TOKEN
-_TARGET = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")
+_TARGET = re.compile(r"\A(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")  # anchored: used with fullmatch
 
 
 class UsageError(Exception):

@@ -354,10 +354,11 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     _add(line, "note", p.form, words, start, end)
 
 
-_VENUE_NAME = re.compile(
-    r"[A-Z][\w&-]*(?: (?:[A-Z][\w&-]*|of|on|and|for|in|the)){1,6}"
+_VENUE_NAME = re.compile(  # anchored: used with fullmatch
+    r"\A[A-Z][\w&-]*(?: (?:[A-Z][\w&-]*|of|on|and|for|in|the)){1,6}"
 )  # a name in Title Case
-_LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")  # `3DV, 2022` too
+# `3DV, 2022` too; anchored (used with fullmatch), and a letter looked for within the name's length
+_LONG_VENUE = re.compile(r"\A(?=[^,;]{0,156}[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")
 
 
 def _trailing_tag(words: str) -> str | None:

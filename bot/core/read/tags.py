@@ -31,21 +31,22 @@ class Tag:
 _YEAR = r"(?:19|20)\d\d"
 _SERVER = r"(?P<server>arxiv|preprint|biorxiv|medrxiv|ssrn|techrxiv|corr|chemrxiv)"
 _QUAL = r"(?:(?P<qsep> ?[–—-] ?| |, ?)(?P<qualifier>[A-Za-z][\w&.+/\- ]{0,40}|\(\w[\w ]{0,20}\)))?"
-_DATE = re.compile(r"(?P<yyyy>" + _YEAR + r")(?P<sep>[./\-])(?P<mm>\d{1,2})(?:(?P=sep)\d{1,2})?")
+# The tag patterns read a whole tag (fullmatch): anchored, so no search ever runs them from every position.
+_DATE = re.compile(r"\A(?P<yyyy>" + _YEAR + r")(?P<sep>[./\-])(?P<mm>\d{1,2})(?:(?P=sep)\d{1,2})?")
 _PREPRINT_MONTH = re.compile(
-    _SERVER + r"(?P<sep1>[ ,:']{0,3})(?P<yyyy>" + _YEAR + r")(?P<sep2>[./\-]?)(?P<mm>\d{1,2})",
+    r"\A" + _SERVER + r"(?P<sep1>[ ,:']{0,3})(?P<yyyy>" + _YEAR + r")(?P<sep2>[./\-]?)(?P<mm>\d{1,2})",
     re.IGNORECASE,
 )
 _PREPRINT_YEAR = re.compile(
-    _SERVER + r"(?:(?P<sep>[ ,:]{1,3}|')(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?)?", re.IGNORECASE
+    r"\A" + _SERVER + r"(?:(?P<sep>[ ,:]{1,3}|')(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?)?", re.IGNORECASE
 )
 _WORD = r"[^\W\d_](?:[\w&.+/\-]{0,29}[^\W\d])?"
 _VENUE_YEAR = re.compile(
-    r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)"
+    r"\A(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)"
     r"(?P<sep> ?'|, ?| |)(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?" + _QUAL
 )
 _SERVER_PREFIX = re.compile(_SERVER, re.IGNORECASE)
-_VENUE_ONLY = re.compile(r"(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
+_VENUE_ONLY = re.compile(r"\A(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 
 
 @lru_cache(maxsize=8192)
@@ -177,4 +178,4 @@ class TagStyle:
 def _compiled(template: str, qualifier: bool) -> re.Pattern[str]:
     parts = re.split(r"(\{\w+\})", template)
     body = "".join(_PLACEHOLDERS.get(p, re.escape(p)) for p in parts)
-    return re.compile(body + (_QUALIFIER_RE if qualifier else ""))
+    return re.compile(r"\A" + body + (_QUALIFIER_RE if qualifier else ""))  # used with fullmatch

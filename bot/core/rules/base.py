@@ -159,7 +159,7 @@ class Context:
         return out
 
 
-_OWNER = re.compile(r"\s*\([^()]{1,60}\)\s*$")
+_OWNER = re.compile(r"(?<!\s)\s*\([^()]{1,60}\)\s*$")  # from the start of a run of spaces only
 
 
 def label_in(label: str, labels: tuple[str, ...] | list[str]) -> bool:

@@ -33,9 +33,9 @@ RULE = Rule(
 ID = RULE.id
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
-_PLACEHOLDER = re.compile(
-    r"#?|(?:https?://)?(?:link|url|urls?|link[-_ ]?to[-_ ]?(?:paper|code|pdf|repo)|paper[-_ ]?link|"
-    r"code[-_ ]?link|todo|tbd|xxx+|\.\.\.|…|<[^>]*>|\(url\)|your[-_ ]?link)/?",
+_PLACEHOLDER = re.compile(  # anchored: used with fullmatch
+    r"\A(?:#?|(?:https?://)?(?:link|url|urls?|link[-_ ]?to[-_ ]?(?:paper|code|pdf|repo)|paper[-_ ]?link|"
+    r"code[-_ ]?link|todo|tbd|xxx+|\.\.\.|…|<[^>]*>|\(url\)|your[-_ ]?link)/?)",
     re.IGNORECASE,
 )
 
