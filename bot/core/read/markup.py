@@ -36,7 +36,7 @@ LINK = r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)"
 
 _URL_CHARS = r"[^()\s]{0,2000}"
 _SCAN = re.compile(
-    r"(?P<ws>(?:[ \t]|&nbsp;|&ensp;|&emsp;)+)"
+    r"(?P<ws>(?:[ \t]|&nbsp;|&ensp;|&emsp;)++)"
     r"|(?P<badge>\[!\[(?P<b_alt>[^\[\]\n]{0,200})\]\((?P<b_img>" + _URL_CHARS + r")\)\]"
     r"\((?P<b_url>" + _URL_CHARS + r")\)"
     r"|!\[(?P<i_alt>[^\[\]\n]{0,200})\]\((?P<i_img>" + _URL_CHARS + r")\))"
@@ -57,7 +57,8 @@ _SCAN = re.compile(
     r"|(?P<html><[A-Za-z/][^<>\n]{0,200}>)"
     r"|(?P<field>\{[a-z]+\})"
     # Words and the spaces between them in one token; it stops where markup, a URL or an entity starts.
-    r"|(?P<text>(?:[^\n\[\]()*_`\"“”!<{h&]|h(?!ttps?://)|&(?!(?:nbsp|ensp|emsp);))+|.)"
+    # A backslash escape (`\[`) is text, as markdown reads it: a title written by literal() stays one.
+    r"|(?P<text>(?:\\[!-/:-@\[-`{-~]|[^\n\[\]()*_`\"“”!<{h&\\]|\\|h(?!ttps?://)|&(?!(?:nbsp|ensp|emsp);))++|.)"
 )
 _INNER = {
     "badge": None,
@@ -127,3 +128,24 @@ _STRIP_MD = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`")
 def plain(text: str) -> str:
     """Inline text without emphasis marks or code ticks (a bold title's words)."""
     return " ".join(_STRIP_MD.sub("", text).split())
+
+
+# What makes outside text live markdown in a list: link and image brackets, HTML and <autolinks>, a
+# table's pipe, a backslash that would escape our escapes, and GFM's bare autolinks (scheme://,
+# www., an e-mail address).
+_LIVE = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~])|[\[\]<>|]|(?<=[A-Za-z])(?=://)|(?i:(?<=\bwww))(?=\.)|(?<=[\w.+-]@)(?=[A-Za-z0-9])"
+)
+
+
+def literal(text: str) -> str:
+    """Text from outside the list (a publication record's title or authors) as markdown that reads
+    as itself, written into an entry: backslash escapes (a zero-width space after the `@` of an
+    e-mail address, which no escape stops), so a record can put no link, image or HTML in the list.
+    The title rules compare titles without escapes, so a fix written this way settles in one pass."""
+    return _LIVE.sub(_escaped, text)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    at = not m[0] and m.string[m.start() - 1] == "@"
+    return "\u200b" if at else "\\" + m[0]

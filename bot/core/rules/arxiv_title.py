@@ -10,7 +10,7 @@ from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize, short
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .format import clean_title
+from .format import clean_title, list_title
 
 
 def thresholds(error_below: str) -> tuple[Option, Option]:
@@ -75,8 +75,8 @@ def compare(entry: Entry, theirs: str, ctx: Context, rule: str, wrong: str, diff
     score = similarity(entry.title, theirs)
     if score >= ctx.option(rule, "accept_at"):
         return
-    title = clean_title(theirs)
-    edit = (Edit(entry.title, title),) if entry.title in entry.text else ()
+    title = clean_title(theirs)  # quoted in the message (which the review escapes), written escaped
+    edit = (Edit(entry.title, list_title(theirs)),) if entry.title in entry.text else ()
     if score < ctx.option(rule, "error_below"):
         yield Hit(wrong.format(title=title), edit, unsafe=True)
     else:

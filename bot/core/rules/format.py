@@ -5,12 +5,18 @@ from __future__ import annotations
 from ..arxiv_id import ABS, id_month
 from ..model import Paper
 from ..read.grammar import Grammar, marker_kind
+from ..read.markup import literal
 from ..read.slots import Line, Link, Slot
 from ..read.tags import Tag
 
 
 def clean_title(title: str) -> str:
     return " ".join(title.split())
+
+
+def list_title(title: str) -> str:
+    """A record's title as the list writes it: one line, and inert (bot.core.read.markup.literal)."""
+    return literal(clean_title(title))
 
 
 def preprint_tag(paper: Paper, grammar: Grammar) -> str:
@@ -24,7 +30,7 @@ def format_entry(paper: Paper, grammar: Grammar, marker: str = "-") -> str | Non
         return None
     template = grammar.entry[0]
     url = f"{ABS}{paper.id}"
-    title = clean_title(paper.title)
+    title = list_title(paper.title)
     y, m = v1_month(paper)
     label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
     title_link = any("{paper}" in s.form for s in template.slots)
@@ -40,7 +46,7 @@ def format_entry(paper: Paper, grammar: Grammar, marker: str = "-") -> str | Non
         style = grammar.dates[0] if grammar.dates else None
         values["date"] = style.render(Tag("date", y, m)) if style else f"{y}.{m:02d}"
     if "authors" in roles:
-        values["authors"] = ", ".join(paper.authors) if paper.authors else ""
+        values["authors"] = literal(clean_title(", ".join(paper.authors))) if paper.authors else ""
         if not values["authors"]:
             return None
     text = grammar.render_line(template, line, values=values)
