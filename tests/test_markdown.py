@@ -251,3 +251,19 @@ def test_notes_moved_into_the_summary_stay_inert_for_every_line_break(job_env) -
     assert repo.review_comments == [] and "could not be attached to the diff" in summary
     assert summary.count("```suggestion") == len(BREAKS)
     assert_inert(summary.replace("<!-- awesome-review:summary -->", ""), OURS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_record_text_written_into_a_list_is_inert(text: str) -> None:
+    """What --fix and a suggestion write into the list from a record (bot.core.read.markup.literal)
+    renders as no link, image or HTML, in a list item and in a table cell (issue 19, item 13)."""
+    from bot.core.read.markup import literal
+
+    one_line = " ".join(text.split())
+    item = Rendered(f"- {literal(one_line)} [[paper](https://arxiv.org/abs/2401.01335)]")
+    assert {t for t, _ in item.tags} <= {"ul", "li", "p", "em", "strong", "code", "del", "a"}, item.tags
+    assert [a["href"] for t, a in item.tags if t == "a"] == ["https://arxiv.org/abs/2401.01335"]
+    cell = Rendered(f"| Title | Paper |\n|---|---|\n| {literal(one_line)} | x |\n")
+    assert len([t for t, _ in cell.tags if t == "td"]) == 2  # a pipe never splits the cell
+    assert not {"a", "img"} & {t for t, _ in cell.tags}

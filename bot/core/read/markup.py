@@ -131,21 +131,27 @@ def plain(text: str) -> str:
 
 
 # What makes outside text live markdown in a list: link and image brackets, HTML and <autolinks>, a
-# table's pipe, a backslash that would escape our escapes, and GFM's bare autolinks (scheme://,
-# www., an e-mail address).
+# table's pipe, code ticks, a backslash that would escape our escapes, GFM's bare autolinks (scheme://,
+# www., an e-mail address), and a first character that would open a block (a heading, a quote, a
+# list, a fence) where the text starts the item.
 _LIVE = re.compile(
-    r"\\(?=[!-/:-@\[-`{-~])|[\[\]<>|]|(?<=[A-Za-z])(?=://)|(?i:(?<=\bwww))(?=\.)|(?<=[\w.+-]@)(?=[A-Za-z0-9])"
+    r"\\(?=[!-/:-@\[-`{-~])|[\[\]<>|`]|(?<=[A-Za-z])(?=://)|(?i:(?<=www))(?=\.)|(?<=[\w.+-]@)(?=[A-Za-z0-9])"
+    r"|\A[#>+*=~-]"
 )
+_ORDERED = re.compile(r"\d{1,9}(?=[.)])")  # `2024. …` would start an ordered list
 
 
 def literal(text: str) -> str:
     """Text from outside the list (a publication record's title or authors) as markdown that reads
     as itself, written into an entry: backslash escapes (a zero-width space after the `@` of an
-    e-mail address, which no escape stops), so a record can put no link, image or HTML in the list.
-    The title rules compare titles without escapes, so a fix written this way settles in one pass."""
-    return _LIVE.sub(_escaped, text)
+    e-mail address, which no escape stops), so a record can put no link, image, HTML or block in
+    the list. The title rules compare titles without escapes, so a fix written this way settles in
+    one pass."""
+    out = _LIVE.sub(_escaped, text)
+    number = _ORDERED.match(out)
+    return out[: number.end()] + "\\" + out[number.end() :] if number else out
 
 
 def _escaped(m: re.Match[str]) -> str:
-    at = not m[0] and m.string[m.start() - 1] == "@"
+    at = not m[0] and m.start() > 0 and m.string[m.start() - 1] == "@"
     return "\u200b" if at else "\\" + m[0]
