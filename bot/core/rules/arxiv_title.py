@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..compose import clean_title
 from ..document import Item
 from ..entry import Entry
 from ..model import Edit
 from ..options import Option
 from ..titles import normalize, short
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .format import clean_title
 
 
 def thresholds(error_below: str) -> tuple[Option, Option]:
