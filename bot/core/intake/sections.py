@@ -1,0 +1,177 @@
+"""Which section of a list a paper belongs in: its title (and abstract) compared with the titles each
+paper section already holds, TF-IDF weighted, cosine similarity to each section's centroid (Rocchio).
+
+Only sections that hold entries are candidates: the bot never invents one. A list ordered by date
+in its headings (`## 2024`, `### 2024-12`, `Top papers of the week (June 2 - June 8) - 2025`) is
+matched on the paper's year and month first, the titles deciding among the sections that fit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..document import Document
+
+CLOSE = 0.8  # a second section is named when it scores at least this share of the first
+_WORD = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_YEAR_MONTH = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)[-./](0?[1-9]|1[0-2])(?!\d)")
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ),
+        1,
+    )
+    for m in names
+}  # fmt: skip
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "their",
+        "this",
+        "to",
+        "towards",
+        "toward",
+        "via",
+        "vs",
+        "with",
+        "without",
+        "using",
+        "use",
+        "we",
+        "our",
+        "can",
+        "do",
+        "does",
+        "how",
+        "what",
+        "when",
+        "which",
+        "why",
+        "via",
+        "new",
+    ]
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens without stop words, numbers or single letters."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return [w for w in _WORD.findall(text) if len(w) > 1 and w not in STOP and not w.isdigit()]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    section: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The section named first, and the runner-up when it scores close to it."""
+
+    first: str
+    second: str | None = None
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        return (self.first,) if self.second is None else (self.first, self.second)
+
+
+class SectionIndex:
+    """TF-IDF centroids of a list's paper sections (section name → the texts of its entries)."""
+
+    def __init__(self, sections: dict[str, list[str]]) -> None:
+        self.names = [s for s, texts in sections.items() if texts]
+        bags = [Counter(w for t in sections[s] for w in words(t)) for s in self.names]
+        for bag, name in zip(bags, self.names, strict=True):
+            for w in words(name):  # the heading says what the section holds
+                bag[w] += 2
+        n = len(bags)
+        df = Counter(w for bag in bags for w in bag)
+        self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+        self.vectors = [_unit({w: (1 + math.log(c)) * self.idf[w] for w, c in bag.items()}) for bag in bags]
+        self.dates = [_dates(name) for name in self.names]
+        self.sizes = {s: len(sections[s]) for s in self.names}
+
+    def rank(self, text: str, when: Iterable[tuple[int, int | None]] = ()) -> list[Ranked]:
+        """Every section with its score, best first: cosine similarity of ``text``, plus 1 where the
+        section's heading names the paper's year (and month, where it names one) given in ``when``."""
+        bag = Counter(w for w in words(text) if w in self.idf)
+        query = _unit({w: (1 + math.log(c)) * self.idf[w] for w, c in bag.items()})
+        dates = list(when)
+        out = []
+        for name, vec, named in zip(self.names, self.vectors, self.dates, strict=True):
+            score = sum(v * vec.get(w, 0.0) for w, v in query.items())
+            if named and any(_fits(named, d) for d in dates):
+                score += 1.0
+            out.append(Ranked(name, score))
+        out.sort(key=lambda r: -r.score)
+        return out
+
+    def choose(self, text: str, when: Iterable[tuple[int, int | None]] = ()) -> Choice | None:
+        ranked = self.rank(text, when)
+        if not ranked:
+            return None
+        first = ranked[0]
+        second = ranked[1] if len(ranked) > 1 else None
+        close = second is not None and second.score > 0 and second.score >= CLOSE * first.score
+        return Choice(first.section, second.section if close else None)
+
+
+def index(doc: Document, skip: Iterable[int] = ()) -> SectionIndex:
+    """The index of a document's paper sections (items starting on a ``skip`` line left out)."""
+    left_out = set(skip)
+    sections: dict[str, list[str]] = {}
+    for item in doc.items:
+        if item.in_scope and item.entry and item.entry.title and item.line not in left_out:
+            sections.setdefault(item.section, []).append(item.entry.title)
+    return SectionIndex(sections)
+
+
+def _dates(name: str) -> tuple[tuple[int, int | None], ...]:
+    """The (year, month) a heading names; month None where it names a year alone."""
+    found: list[tuple[int, int | None]] = [(int(m[1]), int(m[2])) for m in _YEAR_MONTH.finditer(name)]
+    if found:
+        return tuple(found)
+    years = [int(y) for y in _YEAR.findall(name)]
+    months = [_MONTHS[w] for w in _WORD.findall(name.casefold()) if w in _MONTHS]
+    return tuple((y, m) for y in years for m in months) or tuple((y, None) for y in years)
+
+
+def _fits(named: tuple[tuple[int, int | None], ...], when: tuple[int, int | None]) -> bool:
+    year, month = when
+    return any(y == year and (m is None or month is None or m == month) for y, m in named)
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {w: v / norm for w, v in vec.items()} if norm else {}
