@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, item in drawn:
         without = pipeline.without(texts[name], range(item.line, item.end + 1))
         index = sections.index(pipeline.prepare(without, cfg))
-        choice = index.choose(item.entry.title, when(item.entry))
+        tag = item.entry.claimed()
+        venue = [tag.venue] if tag is not None and tag.kind == "venue" else []
+        choice = index.choose(item.entry.title, when(item.entry), venue)
         sizes = index.sizes
         biggest = max(sizes, key=sizes.get) if sizes else None
         hit1 = choice is not None and choice.first == item.section

@@ -30,6 +30,7 @@ from github import Auth, Github, GithubException
 from github.GithubException import UnknownObjectException
 
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
+from bot.adapters.github_issues import IssueWrites
 from bot.adapters.github_retry import ClientOptions, GitHubError, GitHubUnavailable, header_wait, make_retry
 from bot.core import reconcile as rc
 from bot.core.lines import split_lines
@@ -157,8 +158,8 @@ def _login(item: Any) -> str | None:
     return None if user is None else user.login
 
 
-class GitHubAdapter:
-    """Reads and writes one installation's (or token's) view of GitHub."""
+class GitHubAdapter(IssueWrites):
+    """Reads and writes one installation's (or token's) view of GitHub (issues: github_issues)."""
 
     def __init__(
         self,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SUMMARY_MARKER = "<!-- awesome-review:summary -->"
+ISSUE_MARKER = "<!-- awesome-review:issue -->"  # the one comment on an issue that names papers
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,13 @@ class ReviewPlan:
     annotations: list[Annotation] = field(default_factory=list)
     # Findings by severity, all of them: the annotations stop at review.MAX_ANNOTATIONS.
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class IssuePlan:
+    """What the bot shows on an issue that names papers: one comment and its labels."""
+
+    body: str  # the comment; "" when the issue names no paper (none is posted)
+    labels: set[str] = field(default_factory=set)
+    managed_labels: set[str] = field(default_factory=set)
+    gone: str = ""  # the comment's text when an earlier one exists and the issue names no paper now

@@ -121,24 +121,33 @@ class SectionIndex:
         self.vectors = [_unit({w: (1 + math.log(c)) * self.idf[w] for w, c in bag.items()}) for bag in bags]
         self.dates = [_dates(name) for name in self.names]
         self.sizes = {s: len(sections[s]) for s in self.names}
+        self.heads = [frozenset(_WORD.findall(name.casefold())) for name in self.names]
 
-    def rank(self, text: str, when: Iterable[tuple[int, int | None]] = ()) -> list[Ranked]:
+    def rank(
+        self, text: str, when: Iterable[tuple[int, int | None]] = (), venues: Iterable[str] = ()
+    ) -> list[Ranked]:
         """Every section with its score, best first: cosine similarity of ``text``, plus 1 where the
-        section's heading names the paper's year (and month, where it names one) given in ``when``."""
+        section's heading names the paper's year (and month, where it names one) given in ``when``,
+        or the venue it appeared at (a list organised by venue)."""
         bag = Counter(w for w in words(text) if w in self.idf)
         query = _unit({w: (1 + math.log(c)) * self.idf[w] for w, c in bag.items()})
         dates = list(when)
+        at = {v.casefold() for v in venues if v}
         out = []
-        for name, vec, named in zip(self.names, self.vectors, self.dates, strict=True):
+        for name, vec, named, heads in zip(self.names, self.vectors, self.dates, self.heads, strict=True):
             score = sum(v * vec.get(w, 0.0) for w, v in query.items())
             if named and any(_fits(named, d) for d in dates):
+                score += 1.0
+            if at & heads:
                 score += 1.0
             out.append(Ranked(name, score))
         out.sort(key=lambda r: -r.score)
         return out
 
-    def choose(self, text: str, when: Iterable[tuple[int, int | None]] = ()) -> Choice | None:
-        ranked = self.rank(text, when)
+    def choose(
+        self, text: str, when: Iterable[tuple[int, int | None]] = (), venues: Iterable[str] = ()
+    ) -> Choice | None:
+        ranked = self.rank(text, when, venues)
         if not ranked:
             return None
         first = ranked[0]
