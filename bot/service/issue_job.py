@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core import pipeline
+from ..core.config import Config
 from ..core.intake import comment, links
 from ..core.intake.answer import Answer, arxiv_ids, inserted, propose, record_ids
 from ..core.model import ArxivLookup, RecordLookup
@@ -69,16 +70,16 @@ def run(
     if issue.is_pull or issue.state != "open":
         return Skipped(Skip.NOT_AN_OPEN_ISSUE)
     found = links.find(issue.body)
+    cfg, _ = repo_config(gh, j.repo, issue.default_branch, load_config(settings))
     if j.action == "add":
-        return _add(gh, j, settings, issue, found, arxiv, records)
+        return _add(gh, j, cfg, issue, found, arxiv, records)
     if not found.papers:  # no comment, no label (an earlier comment of the bot's says so)
         answer, path = Answer(()), ""
     else:
-        answered = _answer(gh, j, settings, issue, found, arxiv, records)
+        answered = _answer(gh, j, cfg, issue, found, arxiv, records)
         if answered is None:
             return Skipped(Skip.NO_LIST_FILE)
         answer, _text, path = answered
-    cfg, _ = repo_config(gh, j.repo, issue.default_branch, load_config(settings))
     plan = comment.plan(answer, cfg["labels"], number=j.number)
     result = gh.apply_issue(j.repo, j.number, plan)
     log.info(
@@ -99,7 +100,7 @@ def run(
 def _answer(
     gh: GitHubAdapter,
     j: ReviewJob,
-    settings: Settings,
+    cfg: Config,
     issue: Any,
     found: links.Found,
     arxiv: CachedArxiv | None,
@@ -108,7 +109,6 @@ def _answer(
 ) -> tuple[Answer, str, str] | None:
     """The answer, the list's text and its path (the first list file of the config), or None when the
     repository has no such file on its default branch."""
-    cfg, _ = repo_config(gh, j.repo, issue.default_branch, load_config(settings))
     path = cfg["files"][0]
     text = gh.get_text(j.repo, path, issue.default_branch)
     if text is None:
@@ -133,7 +133,7 @@ def _answer(
 def _add(
     gh: GitHubAdapter,
     j: ReviewJob,
-    settings: Settings,
+    cfg: Config,
     issue: Any,
     found: links.Found,
     arxiv: CachedArxiv | None,
@@ -145,7 +145,7 @@ def _add(
     if first is not None:
         return _done(gh, j, Added(first, comment.already(first)))
     answered = (
-        _answer(gh, j, settings, issue, found, arxiv, records, j.argument or None) if found.papers else None
+        _answer(gh, j, cfg, issue, found, arxiv, records, j.argument or None) if found.papers else None
     )
     if answered is None:
         return _done(gh, j, Added(None, comment.nothing(Answer(()))))

@@ -72,7 +72,12 @@ def _one(p: Proposal, n: int) -> str:
         lines.append(f"The list has no paper section named {code(p.requested)}.")
     elif p.choice is not None and p.spot is not None:
         where = f"In {code(p.choice.first)}"
-        if p.choice.second:
+        if not p.choice.sure:
+            where = (
+                f"No section of this list holds papers like this one: {code(p.choice.first)} is only a "
+                f"guess ({code(ADD + ' section: NAME')} to choose). In {code(p.choice.first)}"
+            )
+        elif p.choice.second:
             where += f" (or {code(p.choice.second)}, which fits almost as well)"
         if p.spot.after is not None:
             title = p.spot.after.entry.title if p.spot.after.entry else ""
