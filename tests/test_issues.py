@@ -24,6 +24,7 @@ from bot.settings import Settings
 from tests.fakes.arxiv_server import Scripted
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.scenario import REPO, TOKEN
+from tests.test_review_command import runner  # noqa: F401
 from tests.test_webhook import HEADERS, Service, drain, service, service_factory  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
@@ -101,7 +102,11 @@ def answers(gh: FakeGitHub, number: int) -> list[dict]:
 
 
 def replies(gh: FakeGitHub, number: int) -> list[str]:
-    return [c["body"] for c in gh.repo(REPO).issue_comments if c["_number"] == number and ISSUE_MARKER not in c["body"]]
+    return [
+        c["body"]
+        for c in gh.repo(REPO).issue_comments
+        if c["_number"] == number and ISSUE_MARKER not in c["body"]
+    ]
 
 
 def inert(body: str) -> None:
@@ -115,7 +120,9 @@ def inert(body: str) -> None:
 
 def test_one_arxiv_link_gets_the_entry_its_section_and_line_in_one_comment(env):
     gh, ax, s2, settings = env
-    gh.add_issue(REPO, 1, "Please add https://arxiv.org/pdf/2401.01335v2, code: https://github.com/uclaml/SPIN")
+    gh.add_issue(
+        REPO, 1, "Please add https://arxiv.org/pdf/2401.01335v2, code: https://github.com/uclaml/SPIN"
+    )
     out = run(settings, issue(1))
     (answer,) = answers(gh, 1)
     body = answer["body"]
@@ -148,13 +155,26 @@ def test_three_mixed_links_one_batch_per_source(env):
     (answer,) = answers(gh, 2)
     body = answer["body"]
     assert "### These papers in the list" in body
-    assert "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models [[paper](https://arxiv.org/abs/2411.16646)]" in body
-    assert "- (*ACL 20'*) S2ORC: The Semantic Scholar Open Research Corpus [[paper](https://aclanthology.org/2020.acl-main.447/)]" in body
-    assert "- (*NAACL 18'*) Construction of the Literature Graph in Semantic Scholar [[paper](https://doi.org/10.18653/v1/N18-3011)]" in body
+    assert (
+        "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models [[paper](https://arxiv.org/abs/2411.16646)]"
+        in body
+    )
+    assert (
+        "- (*ACL 20'*) S2ORC: The Semantic Scholar Open Research Corpus [[paper](https://aclanthology.org/2020.acl-main.447/)]"
+        in body
+    )
+    assert (
+        "- (*NAACL 18'*) Construction of the Literature Graph in Semantic Scholar [[paper](https://doi.org/10.18653/v1/N18-3011)]"
+        in body
+    )
     assert "In `Reward Modeling`" in body  # the reward-modelling paper, by its title
     assert len(ax.requests) == 1 and ax.requests[0].ids == ["2411.16646"]
     assert len(s2.requests) == 1
-    assert set(s2.requests[0].ids) == {"ARXIV:2411.16646", "ACL:2020.acl-main.447", "DOI:10.18653/v1/N18-3011"}
+    assert set(s2.requests[0].ids) == {
+        "ARXIV:2411.16646",
+        "ACL:2020.acl-main.447",
+        "DOI:10.18653/v1/N18-3011",
+    }
 
 
 def test_a_duplicate_under_another_url_form_gets_its_line_and_no_entry(env):
@@ -204,7 +224,9 @@ def test_arxiv_down_says_not_verified_then_the_retry_edits_in_the_entry(env):
 
 def test_contributor_text_in_the_answer_is_inert(env):
     gh, _, _, settings = env
-    gh.add_issue(REPO, 7, "@octocat see https://arxiv.org/abs/2401.01335?x=[a](https://evil.example)@admin #1")
+    gh.add_issue(
+        REPO, 7, "@octocat see https://arxiv.org/abs/2401.01335?x=[a](https://evil.example)@admin #1"
+    )
     run(settings, issue(7))
     (answer,) = answers(gh, 7)
     inert(answer["body"])
@@ -228,7 +250,7 @@ def test_add_by_a_maintainer_opens_a_pull_request_the_bot_reviews_clean(env):
     lines = text.split("\n")
     after = line_of("Diffusion Models")
     assert lines[after] == SPIN  # right below the line the answer named, in the list's format
-    assert lines[: after] == LINES[: after] and lines[after + 1 :] == LINES[after:]  # nothing else moved
+    assert lines[:after] == LINES[:after] and lines[after + 1 :] == LINES[after:]  # nothing else moved
     assert replies(gh, 8)[0].startswith(f"Opened #{out.pull} with the entry.")
     assert [r["content"] for r in gh.repo(REPO).reactions] == ["eyes", "+1"]
     # GitHub sends the App `pull_request.opened` for it: the bot reviews it like any other.
@@ -322,3 +344,50 @@ def test_signed_issue_and_add_deliveries_are_queued_once(service: Service):  # n
     assert service.post(issues_event(), event="issues", delivery="d-bad", secret="wrong").status_code == 401
     assert drain(service.queue) == 2
     assert [(j["kind"], j["action"]) for j in service.ran] == [("issue", "opened"), ("issue", "add")]
+
+
+# --------------------------------------------------------------------------- the Action
+
+
+def actions_payload(kind: str, number: int, body: str) -> dict[str, Any]:
+    """An `issues` or `issue_comment` event as a workflow sees it (no installation)."""
+    p = issues_event(body) if kind == "issues" else add_comment(body, association="OWNER")
+    p.pop("installation", None)
+    p["issue"].update(number=number, state="open", pull_request=None)
+    p["repository"]["full_name"] = REPO
+    return p
+
+
+def test_the_action_answers_issues_and_adds_then_reviews_the_pull_request_it_opened(runner):  # noqa: F811
+    gh = runner.gh
+    gh.add_repo(REPO)
+    gh.put_file(REPO, "README.md", LIST, ref="main")
+    gh.add_issue(REPO, 20, "Please add https://arxiv.org/abs/2401.01335")
+    r = runner.action("issues", actions_payload("issues", 20, "https://arxiv.org/abs/2401.01335"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "issue answered: comment created" in r.stdout
+    (answer,) = answers(gh, 20)
+    assert "(*Arxiv 2024.01*) Self-Play Fine-Tuning" in answer["body"]  # no record here: arXiv's month
+    gh.repo(REPO).permissions["Codertocat"] = "write"
+    r = runner.action("issue_comment", actions_payload("issue_comment", 20, "/add"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    (pull,) = gh.repo(REPO).pulls.values()
+    assert pull.user == "github-actions[bot]" and pull.body.startswith("Closes #20")
+    # A pull request opened with the workflow's token starts no workflow: the same run reviewed it.
+    (summary,) = [c for c in gh.repo(REPO).issue_comments if SUMMARY_MARKER in c["body"]]
+    assert summary["_number"] == pull.number and "✅ ok" in summary["body"]
+    assert gh.repo(REPO).check_runs[-1]["conclusion"] == "success"
+    assert f"/add: Opened #{pull.number}" in r.stdout
+
+
+def test_the_action_says_when_actions_may_not_open_pull_requests(runner):  # noqa: F811
+    gh = runner.gh
+    gh.add_repo(REPO)
+    gh.put_file(REPO, "README.md", LIST, ref="main")
+    gh.add_issue(REPO, 21, "https://arxiv.org/abs/2401.01335")
+    gh.actions_can_open_pulls = False
+    gh.repo(REPO).permissions["Codertocat"] = "write"
+    r = runner.action("issue_comment", actions_payload("issue_comment", 21, "/add"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert gh.repo(REPO).pulls == {}
+    assert "Allow GitHub Actions to create and approve pull requests" in replies(gh, 21)[0]

@@ -144,9 +144,7 @@ def _add(
     first = gh.pull_from(j.repo, branch)
     if first is not None:
         return _done(gh, j, Added(first, comment.already(first)))
-    answered = (
-        _answer(gh, j, cfg, issue, found, arxiv, records, j.argument or None) if found.papers else None
-    )
+    answered = _answer(gh, j, cfg, issue, found, arxiv, records, j.argument or None) if found.papers else None
     if answered is None:
         return _done(gh, j, Added(None, comment.nothing(Answer(()))))
     answer, text, path = answered
