@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
-from bot.core import config as config_mod
-from bot.core import pipeline
 from bot.core.arxiv_id import id_month, parse_ref
+from bot.core.config import config as config_mod
 from bot.core.intake import sections
+from bot.core.verdict import pipeline
 
 LISTS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "lists"
 

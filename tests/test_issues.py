@@ -14,7 +14,7 @@ import cmarkgfm
 import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core.plan import ISSUE_MARKER, SUMMARY_MARKER
+from bot.core.verdict.plan import ISSUE_MARKER, SUMMARY_MARKER
 from bot.errors import RetryLater
 from bot.service import issue_job
 from bot.service.connections import Connections

@@ -12,8 +12,8 @@ from typing import Any
 from github import GithubException
 from github.GithubException import UnknownObjectException
 
-from bot.core import reconcile as rc
-from bot.core.plan import ISSUE_MARKER, IssuePlan
+from bot.core.verdict import reconcile as rc
+from bot.core.verdict.plan import ISSUE_MARKER, IssuePlan
 
 log = logging.getLogger(__name__)
 

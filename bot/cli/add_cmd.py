@@ -8,10 +8,11 @@ import datetime as dt
 import sys
 from typing import TextIO
 
-from ..core import config as config_mod
-from ..core import document, pipeline
+from ..core.config import config as config_mod
 from ..core.intake import links
 from ..core.intake.answer import Proposal, arxiv_ids, inserted, propose, record_ids
+from ..core.read import document
+from ..core.verdict import pipeline
 from .check import UsageError, _lookup, _read, _records_lookup, _write, load_config
 
 

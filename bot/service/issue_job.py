@@ -10,11 +10,11 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..core import pipeline
-from ..core.config import Config
+from ..core.config.config import Config
 from ..core.intake import comment, links
 from ..core.intake.answer import Answer, arxiv_ids, inserted, propose, record_ids
 from ..core.model import ArxivLookup, RecordLookup
+from ..core.verdict import pipeline
 from ..errors import RetryLater
 from ..settings import Settings
 from .events import ReviewJob
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..adapters.github import GitHubAdapter
     from ..adapters.github_issues import IssueResult
     from ..adapters.records import RecordSources
-    from ..core.plan import IssuePlan
+    from ..core.verdict.plan import IssuePlan
 
 log = logging.getLogger(__name__)
 BRANCH = "awesome-review/issue-{number}"  # the branch `/add` opens its pull request from

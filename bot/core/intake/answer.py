@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..arxiv_id import id_month
-from ..compose import Facts, facts, write
-from ..document import Document
 from ..model import ArxivLookup, RecordLookup
+from ..read.compose import Facts, facts, write
+from ..read.document import Document, heading_name
 from ..records import record_id, source_of
 from ..rules.base import Context
 from ..titles import normalize
@@ -131,8 +131,6 @@ def _named(names: list[str], wanted: str) -> str | None:
     """The section a maintainer named: exactly, else without case and markup (never a guess)."""
     if wanted in names:
         return wanted
-    from ..document import heading_name
-
     key = heading_name(wanted)
     matches = [n for n in names if heading_name(n) == key]
     return matches[0] if len(matches) == 1 else None

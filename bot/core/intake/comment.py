@@ -4,8 +4,8 @@ titles and section names are escaped, entries and links are code."""
 
 from __future__ import annotations
 
-from ..markdown import code, code_block, escape
-from ..plan import ISSUE_MARKER, IssuePlan
+from ..verdict.markdown import code, code_block, escape, plain
+from ..verdict.plan import ISSUE_MARKER, IssuePlan
 from .answer import Answer, Proposal
 
 ADD = "/add"
@@ -94,8 +94,6 @@ def _one(p: Proposal, n: int) -> str:
 
 def pull_title(answer: Answer) -> str:
     """The pull request's title: plain text, as GitHub shows it (no reference may link)."""
-    from ..markdown import plain
-
     added = [p for p in answer.proposals if p.addable]
     if len(added) == 1:
         return plain(f"Add “{added[0].title[:150]}”")

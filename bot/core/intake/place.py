@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from ..document import Document, Item
 from ..lines import split_lines
+from ..read.document import Document, Item
 from ..rules import order
 from ..rules.base import Context
 

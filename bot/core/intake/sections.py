@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..document import Document
+from ..read.document import Document
 
 CLOSE = 0.8  # a second section is named when it scores at least this share of the first
 NEAREST = 3  # entries a section is judged by

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compose import clean_title
-from ..document import Item
-from ..entry import Entry
 from ..model import Edit
 from ..options import Option
+from ..read.compose import clean_title
+from ..read.document import Item
+from ..read.entry import Entry
 from ..titles import normalize, short
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 

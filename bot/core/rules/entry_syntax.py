@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..entry import MAX_LINE
 from ..model import Edit
+from ..read.document import Item
+from ..read.entry import MAX_LINE
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -49,7 +49,7 @@ def _from_bare_link(entry, ctx: Context) -> str | None:
     """`- https://arxiv.org/abs/ID`, `- arXiv:ID` or a table row holding only the link: build the whole
     entry from arXiv's metadata."""
     from ..arxiv_id import ABS, parse_ref
-    from ..compose import facts, write
+    from ..read.compose import facts, write
 
     text = entry.text.strip()
     if entry.marker == "|":  # a table row whose only cell is the link
