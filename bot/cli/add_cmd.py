@@ -27,6 +27,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    from ..core.config import config as config_mod
+    from ..core.intake import links
+    from ..core.intake.answer import arxiv_ids, inserted, propose, record_ids
+    from ..core.read import document
+    from ..core.verdict import pipeline
+    from .check import UsageError, _lookup, _read, _records_lookup, _write, load_config
+
     try:
         cfg = load_config(args.config)
     except config_mod.ConfigError as exc:

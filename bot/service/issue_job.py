@@ -69,82 +69,67 @@ def run(
     issue = gh.read_issue(j.repo, j.number)
     if issue.is_pull or issue.state != "open":
         return Skipped(Skip.NOT_AN_OPEN_ISSUE)
-    found = links.find(issue.body)
     cfg, _ = repo_config(gh, j.repo, issue.default_branch, load_config(settings))
+    ask = _Ask(gh, j, cfg, issue.default_branch, links.find(issue.body), arxiv, records)
     if j.action == "add":
-        return _add(gh, j, cfg, issue, found, arxiv, records)
-    if not found.papers:  # no comment, no label (an earlier comment of the bot's says so)
-        answer, path = Answer(()), ""
-    else:
-        answered = _answer(gh, j, cfg, issue, found, arxiv, records)
-        if answered is None:
-            return Skipped(Skip.NO_LIST_FILE)
-        answer, _text, path = answered
+        return _add(ask)
+    answered = ask.answer() if ask.found.papers else (Answer(()), "", "")  # no link: no comment, no label
+    if answered is None:
+        return Skipped(Skip.NO_LIST_FILE)
+    answer, _, path = answered
     plan = comment.plan(answer, cfg["labels"], number=j.number)
     result = gh.apply_issue(j.repo, j.number, plan)
     log.info(
-        "%s#%s: issue answered for %d papers (%s): comment %s",
-        j.repo,
-        j.number,
-        len(answer.proposals),
-        path,
-        result.comment,
+        "%s#%s: %d papers (%s): comment %s", j.repo, j.number, len(answer.proposals), path, result.comment
     )
     if answer.unverified:
         raise RetryLater(
-            "some papers could not be verified (a source was unreachable)", delay=UNVERIFIED_RETRY_SECONDS
+            "some papers could not be verified (a source was unreachable)", UNVERIFIED_RETRY_SECONDS
         )
     return Answered(plan, result)
 
 
-def _answer(
-    gh: GitHubAdapter,
-    j: ReviewJob,
-    cfg: Config,
-    issue: Any,
-    found: links.Found,
-    arxiv: CachedArxiv | None,
-    records: RecordSources | None,
-    section: str | None = None,
-) -> tuple[Answer, str, str] | None:
-    """The answer, the list's text and its path (the first list file of the config), or None when the
-    repository has no such file on its default branch."""
-    path = cfg["files"][0]
-    text = gh.get_text(j.repo, path, issue.default_branch)
-    if text is None:
-        log.info("%s#%s: no list file %s on %s", j.repo, j.number, path, issue.default_branch)
+@dataclass(frozen=True)
+class _Ask:
+    """What answering one issue reads: the list on the default branch, and the papers' sources."""
+
+    gh: GitHubAdapter
+    job: ReviewJob
+    cfg: Config
+    branch: str  # the default branch
+    found: links.Found
+    arxiv: CachedArxiv | None
+    records: RecordSources | None
+
+    def answer(self, section: str | None = None) -> tuple[Answer, str, str] | None:
+        """The answer, the list's text and its path (the config's first list file), or None when the
+        default branch has no such file. Each source is asked once, for every paper at a time."""
+        path = self.cfg["files"][0]
+        text = self.gh.get_text(self.job.repo, path, self.branch)
+        if text is None:
+            log.info("%s#%s: no list file %s on %s", self.job.repo, self.job.number, path, self.branch)
+            return None
+        doc = pipeline.prepare(text, FORMATS.resolve(self.cfg, text))
+        looked = _ask(self.arxiv, arxiv_ids(self.found), ArxivLookup)
+        recs = _ask(self.records, record_ids(self.found), RecordLookup)
+        return propose(doc, self.found, looked, recs, today=dt.date.today(), section=section), text, path
+
+
+def _ask(source: Any, ids: list[str], empty: type) -> Any:
+    """What ``source`` says of ``ids``; None when the source is turned off (offline)."""
+    if source is None:
         return None
-    resolved = FORMATS.resolve(cfg, text)
-    doc = pipeline.prepare(text, resolved)
-    ids = arxiv_ids(found)
-    looked = arxiv.lookup(ids) if arxiv is not None and ids else ArxivLookup() if arxiv is not None else None
-    keys = record_ids(found)
-    recs = (
-        records.lookup(keys)
-        if records is not None and keys
-        else RecordLookup()
-        if records is not None
-        else None
-    )
-    answer = propose(doc, found, looked, recs, today=dt.date.today(), section=section)
-    return answer, text, path
+    return source.lookup(ids) if ids else empty()
 
 
-def _add(
-    gh: GitHubAdapter,
-    j: ReviewJob,
-    cfg: Config,
-    issue: Any,
-    found: links.Found,
-    arxiv: CachedArxiv | None,
-    records: RecordSources | None,
-) -> Added:
+def _add(ask: _Ask) -> Added:
+    gh, j = ask.gh, ask.job
     gh.react(j.repo, j.comment_id, "eyes")  # taken: the maintainer sees it at once
     branch = BRANCH.format(number=j.number)
     first = gh.pull_from(j.repo, branch)
     if first is not None:
         return _done(gh, j, Added(first, comment.already(first)))
-    answered = _answer(gh, j, cfg, issue, found, arxiv, records, j.argument or None) if found.papers else None
+    answered = ask.answer(j.argument or None) if ask.found.papers else None
     if answered is None:
         return _done(gh, j, Added(None, comment.nothing(Answer(()))))
     answer, text, path = answered
@@ -152,13 +137,13 @@ def _add(
         raise RetryLater("/add: a source could not be reached", delay=UNVERIFIED_RETRY_SECONDS)
     if not any(p.addable for p in answer.proposals):
         return _done(gh, j, Added(None, comment.nothing(answer)))
-    from ..adapters.github_issues import MissingPermission
+    from ..adapters.github_issues import MissingPermission  # PyGithub: loaded by workers only
 
     try:
         number = gh.open_pull(
             j.repo,
             branch=branch,
-            base=issue.default_branch,
+            base=ask.branch,
             path=path,
             text=inserted(text, answer),
             message=f"{comment.pull_title(answer)} (#{j.number})",
