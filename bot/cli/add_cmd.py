@@ -6,14 +6,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..core.config import config as config_mod
-from ..core.intake import links
-from ..core.intake.answer import Proposal, arxiv_ids, inserted, propose, record_ids
-from ..core.read import document
-from ..core.verdict import pipeline
-from .check import UsageError, _lookup, _read, _records_lookup, _write, load_config
+if TYPE_CHECKING:  # the parser is built for every command: what `add` runs is imported when it runs
+    from ..core.intake.answer import Proposal
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
