@@ -391,3 +391,36 @@ def test_the_action_says_when_actions_may_not_open_pull_requests(runner):  # noq
     assert r.returncode == 0, r.stdout + r.stderr
     assert gh.repo(REPO).pulls == {}
     assert "Allow GitHub Actions to create and approve pull requests" in replies(gh, 21)[0]
+
+
+def test_a_signed_issues_delivery_is_answered_by_the_service(env):
+    """The receiver, the queue and the real job: GitHub's delivery in, the answer on the issue out."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from bot.service.app import create_app
+    from bot.service.queue import make_queue
+    from tests.test_webhook import SECRET
+
+    gh, _, _, settings = env
+    settings = dataclasses.replace(settings, webhook_secret=SECRET)
+    gh.add_issue(REPO, 30, "https://arxiv.org/abs/2401.01335")
+    connections = Connections(settings)
+    queue = make_queue(
+        settings, lambda job, _s: connections.review(job, github=adapter(settings)), name="issues"
+    )
+    server = make_server("127.0.0.1", 0, create_app(settings, queue), threaded=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        payload = issues_event("https://arxiv.org/abs/2401.01335")
+        payload["issue"]["number"], payload["repository"]["full_name"] = 30, REPO
+        payload.pop("installation")
+        svc = Service(f"http://127.0.0.1:{server.server_port}", queue, [])
+        assert svc.post(payload, event="issues", delivery="d-30").status_code == 202
+        assert drain(queue) == 1
+    finally:
+        server.shutdown()
+    assert queue.record("d-30")["state"] == "done"
+    (answer,) = answers(gh, 30)
+    assert "Self-Play Fine-Tuning Converts Weak Language Models" in answer["body"]

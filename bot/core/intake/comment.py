@@ -70,6 +70,8 @@ def _one(p: Proposal, n: int) -> str:
     lines += ["", "The entry, in this list's format:", code_block(p.entry), ""]
     if p.requested:
         lines.append(f"The list has no paper section named {code(p.requested)}.")
+    elif p.choice is None:
+        lines.append("The list has no section of papers yet to put it in.")
     elif p.choice is not None and p.spot is not None:
         where = f"In {code(p.choice.first)}"
         if not p.choice.sure:
