@@ -3,7 +3,9 @@ paper section already holds. Each entry (its title and its section's heading) is
 section scores the mean cosine similarity of the paper to its ``NEAREST`` most similar entries (nearest
 neighbours). On the corpus this names the maintainers' section more often than the cosine to each
 section's centroid did (bench/section_choice.py: 56.0% against 50.5% first, 66.5% against 59.5%
-named), and stemming (Snowball) made both worse (45.5%, 56.0%): plain words, no dependency.
+named), and stemming (Snowball) made both worse (45.5%, 56.0%): plain words, no dependency. TF-IDF
+over a few thousand titles is a few dozen lines; scikit-learn would bring numpy, scipy and joblib into
+a bot that needs none of them, and rank-bm25 (numpy too) has had no release since 2022.
 
 Only sections that hold entries are candidates: the bot never invents one. A list ordered by date
 in its headings (`## 2024`, `### 2024-12`, `Top papers of the week (June 2 - June 8) - 2025`) is
