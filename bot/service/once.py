@@ -195,7 +195,11 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
     if gh.plan is None:
         return
     if dry_run:
-        out.write(plan_markdown(gh.plan))
+        from ..core.plan import as_markdown
+
+        out.write(
+            as_markdown(gh.plan, f"Dry run: the review at `{gh.plan.head_sha[:7]}` (nothing was posted)")
+        )
         return
     r, p = gh.result, gh.plan
     check = {"status": "commit status set", "status-unchanged": "commit status unchanged"}.get(
@@ -209,18 +213,3 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
         f"  review {r.review} ({p.event or 'none needed'}, {len(p.comments)} inline comments); "
         f"summary {r.summary}; labels {labels}; {check}\n"
     )
-
-
-def plan_markdown(plan: Any) -> str:
-    """What the job would post, as one markdown document (`--dry-run`)."""
-    out = [f"# Dry run: the review at `{plan.head_sha[:7]}` (nothing was posted)", ""]
-    if plan.event:
-        out += [f"## Review: {plan.event}", "", plan.review_body, ""]
-        for c in plan.comments:
-            out += [f"### `{c.path}` line {c.line}", "", c.body, ""]
-    else:
-        out += ["## Review: none (no comments to make)", ""]
-    out += ["## Summary comment", "", plan.summary, ""]
-    out += [f"## Labels: {', '.join(f'`{x}`' for x in sorted(plan.labels)) or 'none'}", ""]
-    out += [f"## Check: {plan.conclusion}: {plan.check_title}", "", plan.check_summary, ""]
-    return "\n".join(out)

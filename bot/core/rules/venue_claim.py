@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Item
-from ..model import Edit
-from ..options import Option
+from ..model import Edit, Record
+from ..options import Example, Option
 from ..records import preprint_only, published
 from ..tags import Tag
 from .base import Context, Hit, Rule, Severity, entry_in_scope
@@ -28,8 +28,23 @@ RULE = Rule(
             minimum=0,
         ),
     ),
-    bad="- (*ICML 24'*) T [[paper](…)] (the record: NeurIPS 2024)",
-    fixed="- (*NeurIPS 24'*) T [[paper](…)]",
+    example=Example(
+        "- (*ICML 24'*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
+        "[[paper](https://arxiv.org/abs/2405.14734)]",
+        "- (*NeurIPS 24'*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
+        "[[paper](https://arxiv.org/abs/2405.14734)]",
+        at=2,
+        records=(
+            (
+                "ARXIV:2405.14734",
+                Record(
+                    "SimPO: Simple Preference Optimization with a Reference-Free Reward",
+                    year=2024,
+                    dblp="conf/nips/MengXC24",
+                ),
+            ),
+        ),
+    ),
 )
 ID = RULE.id
 
