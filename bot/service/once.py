@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 OK, ERRORS, USAGE, UNREACHABLE = 0, 1, 2, 3
-ACTIONS_LOGIN = "github-actions[bot]"  # who writes with a workflow's GITHUB_TOKEN
 _TARGET = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")
 
 
@@ -57,7 +56,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     with tempfile.TemporaryDirectory(prefix="awesome-review-") as scratch:
         if not env.get("BOT_DATA_DIR"):  # the arXiv cache of this run only
             settings = dataclasses.replace(settings, data_dir=Path(scratch))
-        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, env=env))
+        login = getattr(args, "login", None) or env.get("AWESOME_REVIEW_LOGIN")
+        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, login=login))
         try:
             outcome = _run_job(job, settings, gh)
         except ConfigError as exc:
@@ -95,14 +95,14 @@ def _run_job(job: dict[str, Any], settings, gh) -> Any:
     return review_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
 
 
-def _adapter(settings, *, dry_run: bool, env) -> Any:
-    """The runner's token: a check run when it may write checks, else a commit status. A workflow's
-    GITHUB_TOKEN (an installation token, `ghs_`) may not ask GitHub who it is: it is github-actions."""
+def _adapter(settings, *, dry_run: bool, login: str | None) -> Any:
+    """The runner's token: a check run when it may write checks, else a commit status. An
+    installation token (a workflow's GITHUB_TOKEN, or an App's from actions/create-github-app-token)
+    may not ask GitHub who it is: the adapter then knows its own comments by marker, Bot author and
+    the App that performed them, unless `login` (--login, the Action's `login` input) says who."""
     from ..adapters.github import GitHubAdapter
 
-    token = settings.github_token or ""
-    login = ACTIONS_LOGIN if env.get("GITHUB_ACTIONS") == "true" and token.startswith("ghs_") else None
-    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login, check_runs=True)
+    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login or None, check_runs=True)
 
 
 def _job_from_target(target: str) -> dict[str, Any]:
