@@ -65,7 +65,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     logging.basicConfig(level=logging.ERROR, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
         cfg = narrowed(load_config(args.config), args.select, args.ignore)
-        inputs = [_input(path, args) for path in _paths(args.file, cfg)]
+        patches: dict[str, bytes] = {}  # the --diff, read once however many files it covers
+        inputs = [_input(path, args, patches) for path in _paths(args.file, cfg)]
         if not args.offline and (url := os.environ.get("REDIS_URL")):
             _redis(url)
     except (config_mod.ConfigError, UsageError) as exc:
@@ -165,12 +166,17 @@ def _paths(given: list[str], cfg: config_mod.Config) -> list[str]:
     return list(out)
 
 
-def _input(path: str, args) -> Input:
+def _input(path: str, args, patches: dict[str, bytes]) -> Input:
     data = _read(path, "list file")
     _is_list(path, data)
     if not (args.staged or args.diff is not None):
         return Input(path, data, None, None)
-    patch = _staged(path) if args.staged else _patch(args.diff)
+    if args.staged:
+        patch = _staged(path)
+    else:  # stdin can be read only once
+        if args.diff not in patches:
+            patches[args.diff] = sys.stdin.buffer.read() if args.diff == "-" else _read(args.diff, "diff")
+        patch = patches[args.diff]
     try:
         change = file_change(document.decode(patch)[0], path)
     except DiffError as exc:
@@ -178,12 +184,6 @@ def _input(path: str, args) -> Input:
     return Input(
         path, data, change.added, suppress.Trust(change.added, suppress.none_removed(change.removed))
     )
-
-
-@functools.cache
-def _patch(name: str) -> bytes:
-    """The --diff file, read once however many list files it covers (stdin can be read only once)."""
-    return sys.stdin.buffer.read() if name == "-" else _read(name, "diff")
 
 
 def _is_list(path: str, data: bytes) -> None:
