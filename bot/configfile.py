@@ -1,10 +1,10 @@
-"""Reading config files from disk: the edge in front of the pure bot.core.config."""
+"""Reading config files from disk: the edge in front of the pure bot.core.config.config."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .core.config import Config, ConfigError, loads, overlay
+from .core.config.config import Config, ConfigError, loads, overlay
 
 # A repository's own rules, where the bot reads them (from its default branch) and `check` finds them.
 REPO_CONFIG = ".github/awesome-review.yml"

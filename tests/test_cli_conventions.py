@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.__main__ import main, parser
-from bot.core.config import rules
+from bot.core.config.config import rules
 from tests.fakes.scenario import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,10 +293,10 @@ def test_markdown_is_the_review_the_bot_would_post(repo):
     assert "<!-- awesome-review:summary -->" in md and "| README.md:6 | Bad | ❌ needs changes |" in md
     assert "## Labels: `duplicate`, `review: needs changes`" in md and "## Check: failure" in md
     # exactly the service's plan for the same findings
-    from bot.core import config as config_mod
-    from bot.core import pipeline
-    from bot.core.plan import as_markdown
-    from bot.core.review import FileReview, plan_review
+    from bot.core.config import config as config_mod
+    from bot.core.verdict import pipeline
+    from bot.core.verdict.plan import as_markdown
+    from bot.core.verdict.review import FileReview, plan_review
 
     data = HEAD.encode()
     found = pipeline.review_file(

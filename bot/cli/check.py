@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import configfile
-from ..core import config as config_mod
-from ..core import document, fix, judge, pipeline, suppress
+from ..core.config import config as config_mod
 from ..core.diff import DiffError, file_change
-from ..core.document import ENTRY
 from ..core.model import ArxivLookup, Finding, Lookup, RecordLookup
+from ..core.read import document, suppress
+from ..core.read.document import ENTRY
+from ..core.verdict import fix, judge, pipeline
 from ..settings import Settings
 from . import output
 
@@ -251,8 +252,8 @@ def _format(r: Result) -> dict:
 
 def _markdown(results: list[Result], cfg: config_mod.Config) -> str:
     """The review the bot would post for these files and lines: the same planner, nothing posted."""
-    from ..core.plan import as_markdown
-    from ..core.review import FileReview, plan_review
+    from ..core.verdict.plan import as_markdown
+    from ..core.verdict.review import FileReview, plan_review
 
     files = [
         FileReview(r.path, pipeline.reviewed_items(r.doc, r.checked), r.findings, grammar=r.doc.grammar,

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core.fix import LineFix
 from ..core.model import Finding
+from ..core.verdict.fix import LineFix
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
 _RESET, _DIM = "\033[0m", "\033[2m"
@@ -95,7 +95,7 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 def sarif(findings: list[Finding], version: str) -> str:
     """SARIF 2.1.0, as ruff writes it, for GitHub code scanning: one run, the rules' descriptors from
     their declarations, a result per finding (with its suggestion as a fix)."""
-    from ..core.config import rules
+    from ..core.config.config import rules
 
     declared = list(rules())
     index = {r.id: n for n, r in enumerate(declared)}

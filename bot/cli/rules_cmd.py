@@ -8,9 +8,9 @@ import sys
 import textwrap
 from typing import TextIO
 
-from ..core import examples
-from ..core.config import rules
-from ..core.shipped import yaml_value
+from ..core.config.config import rules
+from ..core.config.shipped import yaml_value
+from ..core.verdict import examples
 
 WIDTH = 100
 

@@ -1,7 +1,7 @@
 """How a config key or a rule is declared: once, with its type, default and one-line doc.
 
 Validation, the JSON Schema, the shipped config.yml with its comments and the README's tables all
-come from these declarations (bot.core.shipped writes them; the tests check the files agree).
+come from these declarations (bot.core.config.shipped writes them; the tests check the files agree).
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Paper, Record
+if TYPE_CHECKING:  # the facts an example holds; the shared values do not import each other
+    from .model import Paper, Record
 
 
 class Severity(StrEnum):
@@ -145,7 +146,7 @@ class Group:
 @dataclass(frozen=True)
 class Example:
     """A bad entry as a pull request adds it to a short list in the seed's format, and the entry as
-    its fix leaves it. bot.core.examples runs both (the tests check that the bad one gets the rule's
+    its fix leaves it. bot.core.verdict.examples runs both (the tests check that the bad one gets the rule's
     finding and the fixed one does not; `awesome-review rule ID` shows them with the real message).
     The facts are what the outside sources say for it: arXiv's papers and the ids it does not have,
     publication records by record id, code repositories' status."""

@@ -31,7 +31,7 @@ class UsageError(Exception):
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     from ..adapters.github import GitHubError, GitHubUnavailable
-    from ..core.config import ConfigError
+    from ..core.config.config import ConfigError
     from ..errors import RetryLater
     from ..settings import Settings
     from .errors import BadPayload
@@ -195,7 +195,7 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
     if gh.plan is None:
         return
     if dry_run:
-        from ..core.plan import as_markdown
+        from ..core.verdict.plan import as_markdown
 
         out.write(
             as_markdown(gh.plan, f"Dry run: the review at `{gh.plan.head_sha[:7]}` (nothing was posted)")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import examples
 from bot.core.rules import RULES
+from bot.core.verdict import examples
 
 DECLARED = [m.RULE for m in RULES]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..entry import MAX_LINE
 from ..model import Edit
 from ..options import Example
+from ..read.document import Item
+from ..read.entry import MAX_LINE
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(

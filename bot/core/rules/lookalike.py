@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..markup import TAG_QUOTES, fold
 from ..model import Edit
 from ..options import Example
+from ..read.document import Item
+from ..read.markup import TAG_QUOTES, fold
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 RULE = Rule(

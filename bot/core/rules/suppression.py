@@ -1,13 +1,13 @@
 """suppression: an inline suppression comment that silences nothing, names no rule, or is added by the
 pull request it would silence. The judge reports it, since it applies the suppressions
-(bot.core.suppress); no item has anything to say about it here."""
+(bot.core.read.suppress); no item has anything to say about it here."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
 from ..options import Example
+from ..read.document import Item
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(

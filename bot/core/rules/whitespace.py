@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..document import Item
 from ..model import Edit
 from ..options import Example
+from ..read.document import Item
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
