@@ -44,6 +44,7 @@ class Input:
     data: bytes
     checked: frozenset[int] | None  # the lines a diff adds; None: the whole file
     trust: suppress.Trust | None  # with a diff: only the suppressions of the version before it count
+    parsed: document.Parsed  # read once: a 100,000-entry list takes a while
 
 
 @dataclass
@@ -169,9 +170,9 @@ def _paths(given: list[str], cfg: config_mod.Config) -> list[str]:
 
 def _input(path: str, args, patches: dict[str, bytes]) -> Input:
     data = _read(path, "list file")
-    _is_list(path, data)
+    parsed = _is_list(path, data)
     if not (args.staged or args.diff is not None):
-        return Input(path, data, None, None)
+        return Input(path, data, None, None, parsed)
     if args.staged:
         patch = _staged(path)
     else:  # stdin can be read only once
@@ -182,12 +183,11 @@ def _input(path: str, args, patches: dict[str, bytes]) -> Input:
         change = file_change(document.decode(patch)[0], path)
     except DiffError as exc:
         raise UsageError(f"{'<stdin>' if args.diff == '-' else args.diff}: {exc}") from None
-    return Input(
-        path, data, change.added, suppress.Trust(change.added, suppress.none_removed(change.removed))
-    )
+    trust = suppress.Trust(change.added, suppress.none_removed(change.removed))
+    return Input(path, data, change.added, trust, parsed)
 
 
-def _is_list(path: str, data: bytes) -> None:
+def _is_list(path: str, data: bytes) -> document.Parsed:
     """A file that holds no list is not checked: a step pointed at the wrong path must fail, not pass
     on "0 entries checked"."""
     if b"\0" in data[:8192]:
@@ -195,8 +195,10 @@ def _is_list(path: str, data: bytes) -> None:
     text, _ = document.decode(data)
     if not text.strip():
         raise UsageError(f"{path}: is empty: there is no list to check")
-    if not any(r == ENTRY for r in document.parse(text).roles):
+    parsed = document.parse(text)
+    if not any(r == ENTRY for r in parsed.roles):
         raise UsageError(f"{path}: holds no list (no list items or table rows): nothing to check")
+    return parsed
 
 
 def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
@@ -204,7 +206,7 @@ def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
     # The format is learnt once, from the list before the change (the file less the lines a diff
     # adds) so an added line cannot set the rules it is judged by, and --fix keeps it between passes.
     text, _ = document.decode(i.data)
-    original = document.parse(text)
+    original = i.parsed
     base = document.parse(pipeline.without(text, i.checked)) if i.checked else original
     resolved = pipeline.resolve(cfg, base)
 

@@ -134,6 +134,10 @@ def apply(
     severity = active.get("suppression", "off")
     if severity == "off":
         return kept
+
+    def say(line: int, message: str, suggestion: str | None = None) -> None:
+        kept.append(Finding("suppression", severity, path, line, message, suggestion))
+
     by_comment: dict[int, list[Suppression]] = {}
     for s in suppressions:
         by_comment.setdefault(s.line, []).append(s)
@@ -141,11 +145,11 @@ def apply(
         if checked is not None and line not in checked:
             continue  # a comment the change does not touch: not its author's to hear about
         if trust is not None and line in trust.added:
-            message = (
-                "This suppression is added by this change, so it is not honoured: a pull request "
-                "cannot silence a rule on its own lines. A maintainer adds it on the default branch."
+            say(
+                line,
+                "This suppression is added by this change, so it is not honoured: a pull request cannot "
+                "silence a rule on its own lines. A maintainer adds it on the default branch.",
             )
-            kept.append(Finding("suppression", severity, path, line, message))
             continue
         unknown = [s.rule for s in group if s.rule != ALL and s.rule not in active]
         idle = [
@@ -162,31 +166,19 @@ def apply(
                 f"`{r}`" + (f" (did you mean `{h[0]}`?)" if h else "")
                 for r, h in zip(unknown, hints, strict=True)
             )
-            kept.append(
-                Finding(
-                    "suppression",
-                    severity,
-                    path,
-                    line,
-                    f"No rule is named {named}: nothing is suppressed for it.",
-                )
-            )
+            say(line, f"No rule is named {named}: nothing is suppressed for it.")
         if idle:
-            text = lines[line - 1] if line <= len(lines) else ""
             rest = [s.rule for s in group if s.rule not in idle and s.rule not in unknown]
-            fixed = _without(text, idle) if rest else ""
+            text = lines[line - 1] if line <= len(lines) else ""
             names = "every rule" if idle == [ALL] else ", ".join(f"`{r}`" for r in idle)
-            kept.append(
-                Finding(
-                    "suppression",
-                    severity,
-                    path,
+            if rest:
+                say(
                     line,
-                    f"This suppression of {names} suppresses nothing: remove it"
-                    + (" (or the ids that do nothing)." if rest else "."),
-                    fixed,
+                    f"The suppression of {names} here suppresses nothing: take it out.",
+                    _without(text, idle),
                 )
-            )
+            else:
+                say(line, f"This suppression of {names} suppresses nothing: remove it.", "")
     return sorted(kept, key=lambda f: f.line)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Edit, Record
+from ..model import Edit
 from ..options import Example, Option
 from ..read.document import Item
 from ..read.tags import Tag
 from ..records import preprint_only, published
 from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .venue_published import RULE as PUBLISHED
 from .venue_tag import render, written
 
 RULE = Rule(
@@ -34,16 +35,7 @@ RULE = Rule(
         "- (*NeurIPS 24'*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
         "[[paper](https://arxiv.org/abs/2405.14734)]",
         at=2,
-        records=(
-            (
-                "ARXIV:2405.14734",
-                Record(
-                    "SimPO: Simple Preference Optimization with a Reference-Free Reward",
-                    year=2024,
-                    dblp="conf/nips/MengXC24",
-                ),
-            ),
-        ),
+        records=PUBLISHED.example.records,  # the same paper's record
     ),
 )
 ID = RULE.id
