@@ -52,6 +52,14 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     except (UsageError, BadPayload) as exc:
         stderr.write(f"error: {exc}\n")
         return USAGE
+    if settings.redis_url:  # the arXiv gate and cache would live there: say at once if they cannot
+        from ..adapters.redis_url import RedisUrlError, check
+
+        try:
+            check(settings.redis_url)
+        except RedisUrlError as exc:
+            stderr.write(f"error: {exc}\n")
+            return USAGE if exc.usage else UNREACHABLE
 
     with tempfile.TemporaryDirectory(prefix="awesome-review-") as scratch:
         if not env.get("BOT_DATA_DIR"):  # the arXiv cache of this run only
