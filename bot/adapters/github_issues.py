@@ -76,10 +76,7 @@ class IssueWrites:
         result = IssueResult()
         with self._translate(f"answer {repo_full_name}#{number}"):  # type: ignore[attr-defined]
             issue = self._gh.get_repo(repo_full_name).get_issue(number)
-            me = self.own_login()  # type: ignore[attr-defined]
-            found = next(
-                (c for c in issue.get_comments() if rc.is_ours(c.body, _login(c), me, ISSUE_MARKER)), None
-            )
+            found = self._mine(issue.get_comments(), ISSUE_MARKER)  # type: ignore[attr-defined]
             existing = rc.ExistingIssue(
                 None if found is None else rc.Comment(found.id, found.body),
                 frozenset(label.name for label in issue.get_labels()),
@@ -113,8 +110,7 @@ class IssueWrites:
         with self._translate(f"reply on {repo_full_name}#{number}"):  # type: ignore[attr-defined]
             issue = self._gh.get_repo(repo_full_name).get_issue(number)
             if marker:
-                me = self.own_login()  # type: ignore[attr-defined]
-                if any(rc.is_ours(c.body, _login(c), me, marker) for c in issue.get_comments()):
+                if self._mine(issue.get_comments(), marker) is not None:  # type: ignore[attr-defined]
                     return
                 body = f"{body}\n\n{marker}"
             issue.create_comment(body)
@@ -167,11 +163,6 @@ class IssueWrites:
                     raise MissingPermission(_permission(e)) from e
                 raise
             return pull.number
-
-
-def _login(item: Any) -> str | None:
-    user = getattr(item, "user", None)
-    return None if user is None else user.login
 
 
 def _rate_limited(e: GithubException) -> bool:
