@@ -29,6 +29,7 @@ def workdir(tmp_path: Path, arxiv_server, scholar_server) -> tuple[Path, dict[st
         "ARXIV_API_URL": arxiv_server.url,
         "SEMANTIC_SCHOLAR_API_URL": scholar_server.url,
         "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_CONFIG": str(tmp_path / "config.yml"),  # the sources fast to ask, an outage soon given up
     }
     env.pop("REDIS_URL", None)
     return tmp_path, env

@@ -13,13 +13,22 @@ if TYPE_CHECKING:  # the parser is built for every command: what `add` runs is i
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    a = sub.add_parser("add", help="write a paper's entry in the list's format and say where it goes")
+    a = sub.add_parser(
+        "add",
+        help="write a paper's entry in the list's format and say where it goes",
+        description="The entry and its place, as the bot answers an issue. Exit 0: printed or written; "
+        "1: nothing to add (a duplicate, an unknown paper, a source not reached); 2: bad usage or config.",
+    )
     a.add_argument("url", help="the paper: an arXiv, OpenReview, ACL Anthology or DOI link (or arXiv:ID)")
     a.add_argument("--file", default="README.md", help="the list file (default: README.md)")
     a.add_argument("--code", metavar="URL", help="the paper's code repository, for the entry's code link")
     a.add_argument("--section", metavar="NAME", help="put it in this section instead of the one chosen")
     a.add_argument("--write", action="store_true", help="insert the entry into the file")
-    a.add_argument("--config", metavar="PATH", help="config.yml (default: $BOT_CONFIG, else ./config.yml)")
+    a.add_argument(
+        "--config",
+        metavar="PATH",
+        help="a config.yml (default: $BOT_CONFIG, else the repository's .github/awesome-review.yml)",
+    )
 
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
