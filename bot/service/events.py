@@ -167,12 +167,7 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
     state = _typed(issue, "state", str, "issue", default="open")
     if state != "open":
         return Ignore(f"pull request is {state[:20]}")
-    number = _int(issue, "number", "issue")
-    if number <= 0:
-        raise BadPayload("issue.number", "not a positive integer")
-    full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
-    if not valid_full_name(full_name):
-        raise BadPayload("repository.full_name", "not owner/name")
+    full_name, number = _issue_target(payload, issue)
     installation_id = _installation_id(payload)
     return ReviewJob(
         delivery_id=delivery,
@@ -233,12 +228,7 @@ def _add(
 
 
 def _issue_job(delivery: str, payload: dict[str, Any], issue: dict[str, Any], action: str) -> ReviewJob:
-    number = _int(issue, "number", "issue")
-    if number <= 0:
-        raise BadPayload("issue.number", "not a positive integer")
-    full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
-    if not valid_full_name(full_name):
-        raise BadPayload("repository.full_name", "not owner/name")
+    full_name, number = _issue_target(payload, issue)
     return ReviewJob(
         delivery_id=delivery,
         repo=full_name,
@@ -251,6 +241,18 @@ def _issue_job(delivery: str, payload: dict[str, Any], issue: dict[str, Any], ac
         private=_private(payload),
         kind="issue",
     )
+
+
+def _issue_target(payload: dict[str, Any], issue: dict[str, Any]) -> tuple[str, int]:
+    """The repository and number of an issue (or pull request) a comment or event is about, validated:
+    both go into API paths."""
+    number = _int(issue, "number", "issue")
+    if number <= 0:
+        raise BadPayload("issue.number", "not a positive integer")
+    full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
+    if not valid_full_name(full_name):
+        raise BadPayload("repository.full_name", "not owner/name")
+    return full_name, number
 
 
 ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened"})
