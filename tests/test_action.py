@@ -49,12 +49,14 @@ def checkout(tmp_path: Path, base: dict[str, str], head: dict[str, str]) -> tupl
     repo.mkdir()
     git("init", "-q", "-b", "main", cwd=repo)
     for name, text in base.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(text)
     git("add", ".", cwd=repo)
     git("commit", "-qm", "list", cwd=repo)
     sha = git("rev-parse", "HEAD", cwd=repo)
     git("checkout", "-qb", "contribution", cwd=repo)
     for name, text in head.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(text)
     git("add", ".", cwd=repo)
     git("commit", "-qm", "the contribution", cwd=repo)
@@ -181,20 +183,23 @@ def test_action_config_input_is_used(tmp_path):
     assert r.returncode == 2 and "config: missing.yml is not in the base commit" in r.stdout
 
 
-@pytest.mark.parametrize("name", ["config.yml", "lenient.yml"])
+DEFAULT = ".github/awesome-review.yml"  # where check finds a repository's own rules
+
+
+@pytest.mark.parametrize("name", [DEFAULT, "lenient.yml"])
 @pytest.mark.parametrize("at_base", ["", LENIENT])
 def test_annotate_reads_the_config_from_the_base_commit_never_the_pull_request(tmp_path, name, at_base):
-    """Annotate mode read config.yml from the PR's checkout: a PR that adds (or edits) a config
+    """Annotate mode read the config from the PR's checkout: a PR that adds (or edits) a config
     turning every rule off passed its own bad entry (issue 19, item 11). The config comes from the
     base commit, as in review mode; the PR's version takes effect once merged."""
     base = {"README.md": BASE_LIST, **({name: at_base} if at_base else {})}
     repo, sha = checkout(tmp_path, base, {"README.md": HEAD_LIST, name: EVERY_RULE_OFF})
     assert (repo / name).read_text() == EVERY_RULE_OFF  # the checkout holds the PR's config
-    if not at_base and name != "config.yml":
-        r = run_action(repo, sha, mode="annotate", offline="true", config=name)
+    given = {} if name == DEFAULT else {"config": name}
+    r = run_action(repo, sha, mode="annotate", offline="true", **given)
+    if not at_base and given:
         assert r.returncode == 2 and f"config: {name} is not in the base commit" in r.stdout
         return
-    r = run_action(repo, sha, mode="annotate", offline="true", config=name)
     found = annotations(r.stdout)
     level = "warning" if at_base else "error"  # the base's lenient config, else the defaults
     assert (level, BAD_LINE, "entry-syntax") in found, r.stdout + r.stderr
@@ -204,12 +209,12 @@ def test_annotate_reads_the_config_from_the_base_commit_never_the_pull_request(t
 def test_a_broken_config_at_the_base_is_named(tmp_path):
     repo, sha = checkout(
         tmp_path,
-        {"README.md": BASE_LIST, "config.yml": "rules:\n  arxiv-title: severe\n"},
-        {"README.md": HEAD_LIST, "config.yml": ""},
+        {"README.md": BASE_LIST, DEFAULT: "rules:\n  arxiv-title: severe\n"},
+        {"README.md": HEAD_LIST, DEFAULT: ""},
     )
     r = run_action(repo, sha, mode="annotate", offline="true")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
-    assert f"base-{sha[:7]}/config.yml:2: rules.arxiv-title: 'severe' is not one of" in r.stderr
+    assert f"base-{sha[:7]}/awesome-review.yml:2: rules.arxiv-title: 'severe' is not one of" in r.stderr
 
 
 def test_action_explains_a_shallow_checkout(pr):
@@ -234,8 +239,9 @@ def test_action_metadata_asks_for_full_history_and_installs_itself():
     assert {k: v["default"] for k, v in action["inputs"].items() if k != "python-version"} == {
         "mode": "review",  # the bot's own review, posted; "annotate" is the old behaviour
         "token": "${{ github.token }}",
+        "login": "",  # found from the bot's own comments, whichever installation token posts them
         "file": "README.md",
-        "config": "config.yml",
+        "config": "",  # check's own: the repository's .github/awesome-review.yml
         "offline": "false",
     }
     steps = action["runs"]["steps"]

@@ -206,13 +206,17 @@ def test_a_template_config_validates_is_one_the_bot_can_use(template: tuple[str,
 
 def test_check_refuses_a_repeated_placeholder_in_one_line(tmp_path) -> None:
     (tmp_path / "README.md").write_text(TEMPLATE_LIST)
-    (tmp_path / "config.yml").write_text("grammar:\n  venue_tag: ['{venue} {yy} {venue}']\n")
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "awesome-review.yml").write_text(
+        "grammar:\n  venue_tag: ['{venue} {yy} {venue}']\n"
+    )
     r = subprocess.run(
         [sys.executable, "-m", "bot", "check", "README.md", "--offline"],
         cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert (r.returncode, r.stdout) == (2, "")
     assert r.stderr == (
-        "error: config.yml:2: grammar.venue_tag: '{venue} {yy} {venue}': {venue} appears more than once "
+        "error: .github/awesome-review.yml:2: grammar.venue_tag: '{venue} {yy} {venue}': {venue} appears more "
+        "than once "
         "(each placeholder reads one part)\n"
     )

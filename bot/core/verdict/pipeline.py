@@ -18,6 +18,7 @@ from ..model import ArxivLookup, Finding, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
 from ..read.grammar import Grammar
+from ..read.suppress import Trust
 from ..records import record_id
 from ..rules import code_repo, paper_title, venue_claim, venue_published
 from ..rules.base import arxiv_refs, entry_record_id, paper_link
@@ -137,11 +138,13 @@ def run(
     *,
     today: dt.date,
     records_lookup: RecordsLookup | None = None,
+    trust: Trust | None = None,
     budget: Budget = UNLIMITED,
 ) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
-    None means no publication records (venue-published, venue-claim and paper-title skip)."""
+    None means no publication records (venue-published, venue-claim and paper-title skip); `trust`: which
+    inline suppressions count (bot.core.read.suppress; None: all)."""
     config = doc.config
     arxiv = None
     items = reviewed_items(doc, checked)
@@ -165,6 +168,7 @@ def run(
         arxiv=arxiv,
         repos=repos,
         records=records,
+        trust=trust,
         budget=budget,
     )
     return found, arxiv, records
@@ -198,16 +202,26 @@ def review_file(
     repo_lookup: RepoLookup | None = None,
     records_lookup: RecordsLookup | None = None,
     parsed: Parsed | None = None,
+    trust: Trust | None = None,
     budget: Budget = UNLIMITED,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
-    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed.
+    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed;
+    ``trust``: which inline suppressions count (a pull request's: those in its base; None: all);
     ``budget``: checked between items (OverBudget names the file and the line it reached)."""
     text, bad = document.decode(data)
     budget = budget if budget.file else budget.of(path)
     doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget)
     findings, arxiv, records = run(
-        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, budget=budget
+        doc,
+        path,
+        checked,
+        lookup,
+        repo_lookup,
+        today=today,
+        records_lookup=records_lookup,
+        trust=trust,
+        budget=budget,
     )
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)
