@@ -17,7 +17,7 @@ from .markup import literal
 from .slots import Line, Link, Slot
 from .tags import Tag
 
-_TIDY = re.compile(r"\s+([.,;:])|([.,;:])(?=[.,;:])")
+_TIDY = re.compile(r"(?<!\s)\s+([.,;:])|([.,;:])(?=[.,;:])")  # a run of spaces tried from its start only
 _DATE = re.compile(r"(\d{4})-(\d{2})")
 
 
