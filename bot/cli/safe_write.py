@@ -26,21 +26,21 @@ def refuse_link(path: str | Path) -> None:
         raise WriteError(f"{path}: is a symbolic link; refusing to write through it (nothing changed)")
 
 
-def replace(path: str | Path, data: bytes, expected: bytes) -> None:
+def replace(path: str | Path, data: bytes, expected: bytes, what: str = "fixed file") -> None:
     """Replace the regular file `path` with `data` in one step (a crash never leaves half a file),
     keeping its mode, if it still holds `expected`."""
     refuse_link(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError as exc:
-        raise WriteError(f"{path}: cannot write the fixed file ({exc.strerror}); nothing changed") from None
+        raise WriteError(f"{path}: cannot write the {what} ({exc.strerror}); nothing changed") from None
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(f.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise WriteError(f"{path}: is not a regular file; nothing changed")
         if f.read() != expected:
             raise WriteError(f"{path}: changed while it was being checked; nothing written (run again)")
-    _swap_in(Path(path), data, stat.S_IMODE(st.st_mode), (st.st_dev, st.st_ino), expected, "fixed file")
+    _swap_in(Path(path), data, stat.S_IMODE(st.st_mode), (st.st_dev, st.st_ino), expected, what)
 
 
 def create(path: str | Path, data: bytes, *, overwrite: bool = False) -> None:
