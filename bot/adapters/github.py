@@ -1,6 +1,6 @@
-"""The GitHub client: reads a pull request and what the bot wrote on it, performs the writes that
-bot.core.reconcile decides, and maps GitHub's errors. With github_retry (waits and retries) and
-github_auth (App tokens), the only modules that import PyGithub.
+"""The GitHub client: reads a pull request, hands the writes that bot.core.reconcile decides to
+bot.adapters.github_apply, and maps GitHub's errors. With github_apply (the writes), github_retry
+(waits and retries) and github_auth (App tokens), the only modules that import PyGithub.
 
 Authentication, in order of preference:
 
@@ -15,33 +15,36 @@ Authentication, in order of preference:
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 import requests
 from github import Auth, Github, GithubException
 from github.GithubException import UnknownObjectException
 
+from bot.adapters.github_apply import PullWriter
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
-from bot.adapters.github_retry import ClientOptions, GitHubError, GitHubUnavailable, header_wait, make_retry
-from bot.core import reconcile as rc
+from bot.adapters.github_retry import (
+    ClientOptions,
+    GitHubError,
+    GitHubUnavailable,
+    error_text,
+    header_wait,
+    make_retry,
+)
 from bot.core.lines import split_lines
-from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.core.plan import ReviewPlan
 from bot.core.reconcile import ApplyResult, PullFile
 from bot.core.repo_name import valid_full_name
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-STATUS_CONTEXT = "awesome-review"
-_ANCHOR_WORDS = ("line", "path", "position", "hunk", "diff")
 MAX_REPO_LOOKUPS = 100  # code repositories looked up per call; a huge PR leaves the rest unchecked
 
 __all__ = [
@@ -101,60 +104,10 @@ class RepoStatusCache:
             self._data[(scope, name.lower())] = (status, self._clock() + ttl)
 
 
-def _annotation_json(a: Annotation) -> dict[str, Any]:
-    return {
-        "path": a.path,
-        "start_line": a.line,
-        "end_line": a.line,
-        "annotation_level": a.level,
-        "message": a.message[:60000],
-        "title": a.title[:255],
-    }
-
-
-def _error_text(e: GithubException) -> str:
-    data = e.data if isinstance(e.data, dict) else {}
-    parts = [str(data.get("message") or e.message or "")]
-    for err in data.get("errors") or []:
-        parts.append(err if isinstance(err, str) else str(err.get("message") or err))
-    return "; ".join(p for p in parts if p)
-
-
-def _refusal(e: GithubException) -> rc.Refusal:
-    """What a refused review post says, in reconcile's terms."""
-    if e.status != 422:
-        return rc.Refusal.OTHER
-    if "own pull request" in _error_text(e):
-        return rc.Refusal.OWN_PULL
-    data = e.data if isinstance(e.data, dict) else {}
-    errors = " ".join(str(x) for x in data.get("errors") or []).lower()
-    return rc.Refusal.ANCHORS if any(w in errors for w in _ANCHOR_WORDS) else rc.Refusal.OTHER
-
-
-def _transient(e: GithubException) -> bool:
-    return e.status >= 500 or e.status == 429 or "rate limit" in _error_text(e)
-
-
-def _not_permitted(e: GithubException) -> bool:
-    """403 for a missing permission ("Resource not accessible by integration", "You must authenticate
-    via a GitHub App"), not a rate limit, which also answers 403."""
-    return e.status == 403 and not _transient(e) and header_wait(e.headers, time.time) is None
-
-
-def _status_of(commit: Any) -> rc.Status | None:
-    latest = next((s for s in commit.get_statuses() if s.context == STATUS_CONTEXT), None)
-    return None if latest is None else rc.Status(latest.state, latest.description or "")
-
-
 # --------------------------------------------------------------------------- the adapter
 
 
 _TOKEN_LOGINS: dict[tuple[str, str], str] = {}  # (API URL, token digest) → login, for this process
-
-
-def _login(item: Any) -> str | None:
-    user = getattr(item, "user", None)
-    return None if user is None else user.login
 
 
 class GitHubAdapter:
@@ -239,7 +192,7 @@ class GitHubAdapter:
         except GitHubUnavailable:
             raise
         except GithubException as e:
-            text = _error_text(e)
+            text = error_text(e)
             if e.status == 401 and self.mode == "app" and self.installation_id is not None:
                 self._tokens.forget(self.installation_id)
             delay = header_wait(e.headers, self._options.clock)
@@ -393,190 +346,16 @@ class GitHubAdapter:
                 files = [PullFile(f.filename, f.status, f.patch) for f in gh_pull.get_files()]
             else:
                 files = pull.files
-            existing, handles = self._existing(repo, gh_pull, plan.head_sha, files)
-            actions = rc.reconcile(plan, existing)
-            posted: tuple[rc.PostReview, int] | None = None
-            if actions and isinstance(actions[0], rc.PostReview):
-                review, placed = self._post_review(repo, gh_pull, actions[0])
-                posted = (actions[0], review.id)
-                existing = existing.with_review(review, placed)
-                actions = rc.reconcile(plan, existing)
-            result = ApplyResult.start(plan, existing)
-            if posted is not None:
-                result.record(*posted)
-            for action in actions:
-                try:
-                    result.record(action, self._perform(repo, gh_pull, action, handles))
-                except GithubException as e:
-                    if not (
-                        isinstance(action, rc.CreateCheckRun) and self.mode == "token" and _not_permitted(e)
-                    ):
-                        raise
-                    # The token reads checks but may not write them: a commit status instead.
-                    log.info("github: this token may not write checks (%s): a commit status", _error_text(e))
-                    fallback = replace(
-                        existing, checks=False, status=_status_of(repo.get_commit(plan.head_sha))
-                    )
-                    result.check = "status-unchanged"
-                    for status in (a for a in rc.reconcile(plan, fallback) if isinstance(a, rc.SetStatus)):
-                        result.record(status, self._perform(repo, gh_pull, status, handles))
+            writer = PullWriter(
+                login=self.own_login(),
+                mode=self.mode,
+                app_id=self.app_id,
+                check_runs=self._check_runs,
+                before_write=self._options.before_write,
+            )
+            result = writer.apply(repo, gh_pull, plan, files)
         log.info("github: applied %s#%s@%s: %s", repo_full_name, number, plan.head_sha[:7], result)
         return result
-
-    def _existing(
-        self, repo: Any, pull: Any, head_sha: str, files: Sequence[PullFile]
-    ) -> tuple[rc.Existing, dict[tuple[str, int], Any]]:
-        """What the bot wrote on the pull request before: its reviews (and the comments of the one at
-        this head), its summary, the labels, and its check run or commit status; and the PyGithub
-        objects read, by kind and id, for the writes that edit them."""
-        me = self.own_login()
-        handles: dict[tuple[str, int], Any] = {}
-        ours = [r for r in pull.get_reviews() if rc.is_ours(r.body, _login(r), me, rc.REVIEW_MARKER_PREFIX)]
-        handles.update((("review", r.id), r) for r in ours)
-        reviews = tuple(rc.Review(r.id, r.state, r.body) for r in ours)
-        current = rc.review_at(reviews, head_sha)
-        placed = (
-            frozenset(
-                (c.path, c.line) for c in pull.get_review_comments() if c.pull_request_review_id == current.id
-            )
-            if current is not None
-            else frozenset()
-        )
-        found = next(
-            (c for c in pull.get_issue_comments() if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER)), None
-        )
-        summary = None
-        if found is not None:
-            handles["comment", found.id] = found
-            summary = rc.Comment(found.id, found.body)
-        labels = frozenset(label.name for label in pull.get_labels())
-        commit = repo.get_commit(head_sha)
-        run = status = None
-        checks = self.mode == "app" or (self.mode == "token" and self._check_runs)
-        if checks:
-            try:
-                run = self._newest_run(commit, handles)
-            except GithubException as e:
-                if self.mode == "app" or not _not_permitted(e):
-                    raise
-                log.info(
-                    "github: this token may not read checks (%s): a commit status instead", _error_text(e)
-                )
-                checks = False
-        if not checks:
-            status = _status_of(commit)
-        existing = rc.Existing(
-            files=tuple(files),
-            reviews=reviews,
-            placed=placed,
-            summary=summary,
-            labels=labels,
-            checks=checks,
-            check_run=run,
-            status=status,
-        )
-        return existing, handles
-
-    def _newest_run(self, commit: Any, handles: dict[tuple[str, int], Any]) -> rc.CheckRun | None:
-        """The newest check run of the bot's name for the commit (the App's own, in App mode)."""
-        runs = (
-            r
-            for r in commit.get_check_runs(check_name=rc.CHECK_NAME)
-            if self.app_id is None or r.app is None or str(r.app.id) == str(self.app_id)
-        )
-        newest = next(runs, None)  # newest first
-        if newest is None:
-            return None
-        handles["run", newest.id] = newest
-        out = newest.output
-        return rc.CheckRun(
-            newest.id,
-            out.title or "",
-            out.summary or "",
-            newest.status,
-            newest.conclusion,
-            out.annotations_count or 0,
-        )
-
-    def _post_review(
-        self, repo: Any, pull: Any, post: rc.PostReview
-    ) -> tuple[rc.Review, tuple[InlineComment, ...]]:
-        """Post the review, trying what reconcile says next each time GitHub refuses it."""
-        commit = repo.get_commit(post.head_sha)
-        attempt = post
-        while True:
-            payload = [
-                {"path": c.path, "line": c.line, "side": "RIGHT", "body": c.body}
-                | ({"start_line": c.start_line, "start_side": "RIGHT"} if c.start_line else {})
-                for c in attempt.comments
-            ]
-            try:
-                review = pull.create_review(
-                    commit=commit, body=attempt.body, event=attempt.event, comments=payload
-                )
-            except GithubException as e:
-                following = rc.after_refusal(attempt, _refusal(e))
-                if following is None:
-                    raise
-                log.warning("github: review refused (%s); trying again with less", _error_text(e))
-                attempt = following
-            else:
-                return rc.Review(review.id, review.state, attempt.body), attempt.comments
-
-    def _perform(
-        self, repo: Any, pull: Any, action: rc.Action, handles: dict[tuple[str, int], Any]
-    ) -> int | None:
-        """One write; returns the id of what GitHub created (see ApplyResult.record)."""
-        match action:
-            case rc.DismissReview(review_id=review_id, message=message):
-                try:
-                    handles["review", review_id].dismiss(message)
-                except GithubException as e:  # protected branch: not ours to dismiss
-                    if _transient(e):
-                        raise  # run again later, or a stale change request keeps blocking
-                    log.warning("github: could not dismiss review %s: %s", review_id, _error_text(e))
-                    return None
-                return review_id
-            case rc.CreateSummary(body=body):
-                return pull.create_issue_comment(body).id
-            case rc.EditSummary(comment_id=comment_id, body=body):
-                handles["comment", comment_id].edit(body)
-            case rc.AddLabels(names=names):
-                pull.add_to_labels(*names)
-            case rc.RemoveLabel(name=name):
-                with contextlib.suppress(UnknownObjectException):  # removed meanwhile: fine as it is
-                    pull.remove_from_labels(name)
-            case rc.CreateCheckRun():
-                first, *rest = action.chunks
-                run = repo.create_check_run(
-                    name=rc.CHECK_NAME,
-                    head_sha=action.head_sha,
-                    status="completed",
-                    conclusion=action.conclusion,
-                    output=self._output(action, first),
-                )
-                for chunk in rest:
-                    run.edit(output=self._output(action, chunk))
-                return run.id
-            case rc.EditCheckRun():
-                run = handles["run", action.run_id]
-                for chunk in action.chunks:
-                    run.edit(
-                        status="completed", conclusion=action.conclusion, output=self._output(action, chunk)
-                    )
-            case rc.SetStatus():
-                repo.get_commit(action.head_sha).create_status(
-                    state=action.state, description=action.description, context=STATUS_CONTEXT
-                )
-        return None
-
-    @staticmethod
-    def _output(run: rc.CreateCheckRun | rc.EditCheckRun, chunk: Sequence[Annotation]) -> dict[str, Any]:
-        return {
-            "title": run.title,
-            "summary": run.summary,
-            "annotations": [_annotation_json(a) for a in chunk],
-        }
 
     def _log_plan(self, repo_full_name: str, number: int, plan: ReviewPlan) -> None:
         log.info(

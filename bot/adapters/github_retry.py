@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from github import GithubRetry
+from github import GithubException, GithubRetry
 
 from bot import tally
 from bot.adapters.retry_after import retry_after_seconds
@@ -62,6 +62,8 @@ class ClientOptions:
     # Told how long GitHub asked this client to wait for a rate limit, so that every worker sharing the
     # budget (an installation, a token) waits too: the composition root writes it to the queue store.
     on_rate_limit: Callable[[float], None] | None = None
+    # Called before every write; raises when the job may no longer write (the queue's lease fence).
+    before_write: Callable[[], None] | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
     seconds_between_requests: float | None = None
@@ -69,6 +71,15 @@ class ClientOptions:
     per_page: int = 100
     token_refresh_margin: float = 300.0
     user_agent: str = "awesome-review"
+
+
+def error_text(e: GithubException) -> str:
+    """GitHub's message and its listed errors, in one line."""
+    data = e.data if isinstance(e.data, dict) else {}
+    parts = [str(data.get("message") or e.message or "")]
+    for err in data.get("errors") or []:
+        parts.append(err if isinstance(err, str) else str(err.get("message") or err))
+    return "; ".join(p for p in parts if p)
 
 
 def header_wait(headers: Mapping[str, Any] | None, clock: Callable[[], float]) -> float | None:
