@@ -37,6 +37,7 @@ from bot.adapters.github_retry import (
     header_wait,
     make_retry,
 )
+from bot.adapters.http import AnswerTooLarge, RedirectRefused, bound_pygithub
 from bot.core.lines import split_lines
 from bot.core.plan import ReviewPlan
 from bot.core.reconcile import ApplyResult, PullFile
@@ -167,6 +168,7 @@ class GitHubAdapter:
             seconds_between_writes=o.seconds_between_writes,
             lazy=True,  # objects are fetched when an attribute is read, not when a handle is made
         )
+        bound_pygithub(self._gh.requester, o.max_answer_bytes)
 
     def own_login(self) -> str | None:
         """Who the bot is on GitHub. Its review and summary are found by author and marker, never by
@@ -206,6 +208,12 @@ class GitHubAdapter:
                     self._options.on_rate_limit(delay or 0.0)
                 raise GitHubUnavailable(f"{what}: GitHub {e.status} {text}", delay=delay) from e
             raise GitHubError(e.status, f"{what}: GitHub {e.status} {text}") from e
+        except RuntimeError as e:  # PyGithub's refusal of a 301 to another host or scheme: not followed
+            if "redirected" not in str(e):
+                raise
+            raise GitHubError(301, f"{what}: {e}") from e
+        except (AnswerTooLarge, RedirectRefused) as e:  # it would be the same next time
+            raise GitHubError(413 if isinstance(e, AnswerTooLarge) else 307, f"{what}: {e}") from e
         except requests.exceptions.ReadTimeout as e:  # GitHub may still be doing it: look once it is done
             raise GitHubUnavailable(
                 f"{what}: {type(e).__name__}: {e}", delay=self._options.write_settle

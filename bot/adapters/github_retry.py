@@ -53,7 +53,8 @@ class GitHubUnavailable(RetryLater):
 class ClientOptions:
     """Knobs for the HTTP client; the defaults suit production, tests shrink the waits."""
 
-    timeout: int = 15
+    timeout: int = 15  # the deadline of one request, from connecting to its answer's last byte
+    max_answer_bytes: int = 64 * 2**20  # a larger answer is refused (a list file's blob, base64, fits)
     retries: int = 4
     backoff_factor: float = 0.5
     secondary_rate_wait: float = 60.0  # GitHub: wait at least a minute after a bare secondary limit
