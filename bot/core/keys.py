@@ -178,10 +178,24 @@ ARXIV = Group(
             "number",
             minimum=0,
         ),
-        Option("timeout_seconds", 10, "Seconds to wait for one answer.", "number", minimum=0.1),
+        Option(
+            "timeout_seconds",
+            10,
+            "Most seconds one request may take, from connecting to the answer's last byte.",
+            "number",
+            minimum=0.1,
+        ),
         Option("max_retries", 4, "Tries after the first one, with exponential backoff.", "int", minimum=0),
         Option(
             "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
+        ),
+        Option(
+            "max_ids_per_review",
+            200,
+            "Most ids one review of a pull request asks; the rest are marked not verified and asked on a "
+            "later run (an audit with `check` asks them all).",
+            "int",
+            minimum=1,
         ),
         Option("cache_ttl_days", 7, "Days a paper's metadata is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
@@ -213,10 +227,24 @@ def _record_source(name: str, address: str, batch_max: int) -> tuple[Option, ...
             "number",
             minimum=0,
         ),
-        Option("timeout_seconds", 10, "Seconds to wait for one answer.", "number", minimum=0.1),
+        Option(
+            "timeout_seconds",
+            10,
+            "Most seconds one request may take, from connecting to the answer's last byte.",
+            "number",
+            minimum=0.1,
+        ),
         Option("max_retries", 4, "Tries after the first one, with exponential backoff.", "int", minimum=0),
         Option(
             "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
+        ),
+        Option(
+            "max_ids_per_review",
+            200,
+            "Most ids one review of a pull request asks; the rest are marked not verified and asked on a "
+            "later run (an audit with `check` asks them all).",
+            "int",
+            minimum=1,
         ),
         Option("cache_ttl_days", 7, "Days a found record is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
