@@ -60,11 +60,11 @@ def world(job_env, queue_settings: Settings, queue_name: str):
     )
     beats: list[threading.Event] = []
 
-    def worker(machine: str = "machine-a", **tuning: float) -> ReviewQueue:
+    def worker(machine: str = "machine-a", beating: bool = True, **tuning: float) -> ReviewQueue:
         tuned = Tuning(lease_wait=0.2, heartbeat_every=0.2, **tuning)
         queue = Connections(settings, name=queue_name, tuning=tuned).queue  # the real job as its runner
         queue.worker_id = f"{machine}:1:{len(beats):04d}"
-        beats.append(queue.start_heartbeat())
+        beats.append(queue.start_heartbeat() if beating else threading.Event())
         return queue
 
     yield gh, ax, worker
@@ -226,3 +226,30 @@ def test_a_rate_limit_one_worker_meets_makes_every_worker_wait(world) -> None:
     rec = b.record("d-2")
     assert rec["state"] == "retrying" and "rate limit" in rec["error"] and rec["attempt"] == 0
     assert 3500 < rec["retry_at"] - time.time() <= 3602
+
+
+def test_a_job_whose_lease_was_taken_over_writes_nothing(world) -> None:
+    """Every write is fenced by the lease its job holds (issue 19, item 4). Worker A has read what
+    exists on the PR (nothing) when worker B judges it dead (its heartbeat is missing, as when A's
+    clock ran 45 s behind B's, or A was paused), takes the PR's lease over and posts the review. Was:
+    A then posted a second review and a second summary from what it had read; now A's first write
+    finds the lease gone (LeaseLost) and the delivery waits its turn."""
+    gh, _, worker = world
+    head = open_pr(gh, 1, with_lines(BAD))
+    statuses = rf"/repos/{REPO}/statuses/{head}"
+    gh.script("GET", statuses, Fault.slow(1.5))  # A's last read before it writes
+    a, b = worker("machine-a", beating=False), worker("machine-b")
+    a.submit(delivery("d-a", head, "opened"))
+    busy = threading.Thread(target=run_one, args=(a,))
+    busy.start()
+    wait_until(lambda: len(gh.calls("GET", statuses)) >= 1, 10, "worker A to read what exists")
+    b.submit(delivery("d-b", head, "opened"))  # the same head under another delivery id
+    run_one(b)  # B finds A dead, takes the lease over, reviews and posts
+    busy.join(timeout=30)
+    repo = gh.repo(REPO)
+    assert (len(repo.reviews), len(summaries(gh)), len(repo.statuses)) == (1, 1, 1)
+    rec = a.record("d-a")
+    assert rec["state"] == "retrying" and "another worker" in rec["error"], rec
+    drain(a)
+    assert (len(repo.reviews), len(summaries(gh)), len(repo.statuses)) == (1, 1, 1)
+    assert a.record("d-a")["state"] in ("done", "superseded")

@@ -344,6 +344,23 @@ class GitHubAdapter:
         if self.dry_run:
             self._log_plan(repo_full_name, number, plan)
             return ApplyResult(plan.head_sha, dry_run=True, review="skipped", check="skipped")
+        # A write GitHub failed with a 5xx (or a dropped connection) is tried again here, after a
+        # short wait, before the job fails: each try reads what exists first, so what GitHub did
+        # before failing is not done twice. A timeout (GitHub may still be writing) or a rate limit
+        # (GitHub says how long) goes to the queue with its delay instead.
+        for wait in (*self._options.write_retries, None):
+            try:
+                return self._apply(repo_full_name, number, plan, pull)
+            except GitHubUnavailable as exc:
+                if wait is None or exc.delay is not None:
+                    raise
+                log.warning("github: %s; applying again in %gs", exc, wait)
+                self._options.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _apply(
+        self, repo_full_name: str, number: int, plan: ReviewPlan, pull: PullSnapshot | None
+    ) -> ApplyResult:
         with self._translate(f"apply to {repo_full_name}#{number}"):
             repo = self._gh.get_repo(repo_full_name)
             gh_pull = repo.get_pull(number)

@@ -11,8 +11,9 @@ understands GitHub's 403 rate-limit bodies). Our subclass adds:
   so the queue reschedules the job instead of pinning a worker for an hour.
 - POST and PATCH are never resent after a 5xx or a read timeout (GitHub may have done the work: a
   second review, duplicated annotations); they are resent only after a rate-limit refusal, which
-  GitHub documents as "not processed". The job as a whole is safe to run again because the adapter
-  looks up what already exists first (bot.core.reconcile).
+  GitHub documents as "not processed". The adapter's ``apply`` as a whole is tried again after a
+  5xx (``ClientOptions.write_retries``), and the job by the queue, which is safe because each looks
+  up what already exists first (bot.core.reconcile).
 
 ``seconds_between_requests``/``seconds_between_writes`` default to None (PyGithub would sleep 0.25 s
 per request and 1 s per write); a deployment that posts a lot may set them in :class:`ClientOptions`.
@@ -60,6 +61,7 @@ class ClientOptions:
     secondary_rate_wait: float = 60.0  # GitHub: wait at least a minute after a bare secondary limit
     max_wait: float = 120.0  # longer waits are handed to the queue (GitHubUnavailable.delay)
     write_settle: float = 30.0  # after a timed-out request, the queue waits this long before looking again
+    write_retries: tuple[float, ...] = (0.5, 2.0)  # waits before applying again after a 5xx, in the job
     # Told how long GitHub asked this client to wait for a rate limit, so that every worker sharing the
     # budget (an installation, a token) waits too: the composition root writes it to the queue store.
     on_rate_limit: Callable[[float], None] | None = None

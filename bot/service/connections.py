@@ -93,8 +93,9 @@ class Connections:
 
         return self._once("repo_statuses", RepoStatusCache)
 
-    def github(self, installation_id: int | None) -> GitHubAdapter:
-        """GitHub as the job's installation sees it, on the process's token and repository caches."""
+    def github(self, installation_id: int | None, fence: Callable[[], None] | None = None) -> GitHubAdapter:
+        """GitHub as the job's installation sees it, on the process's token and repository caches;
+        ``fence`` runs before every write (the queue's lease check)."""
         import dataclasses
 
         from bot.adapters.github import ClientOptions, GitHubAdapter
@@ -104,6 +105,7 @@ class Connections:
         options = dataclasses.replace(
             self._github_options or ClientOptions(),
             on_rate_limit=lambda seconds: self.queue.pause_github(budget, seconds),
+            before_write=fence,
         )
         return GitHubAdapter(
             self.settings,
@@ -126,12 +128,13 @@ class Connections:
         github: GitHubAdapter | None = None,
     ) -> JobOutcome:
         """The queue's runner: one review job with this process's connections (``github`` replaces
-        the installation's adapter, for tests that inject faults or clocks)."""
-        installation = ReviewJob.from_dict(payload).installation_id
+        the installation's adapter, for tests that inject faults or clocks). Every write to GitHub is
+        fenced by the pull request's lease the queue holds for the job."""
+        j = ReviewJob.from_dict(payload)
         return job.run(
             payload,
             self.settings,
-            github=github or self.github(installation),
+            github=github or self.github(j.installation_id, lambda: self.queue.fence(j.repo, j.number)),
             arxiv=self.arxiv,
             records=self.records,
             record=self.record_review,

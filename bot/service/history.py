@@ -46,7 +46,7 @@ def summarize(
 def record_review(storage: Any, job: Any, plan: Any, result: Any, private: bool = True) -> None:
     """Store the review's summary; never raises: the review is posted, the page is a nicety."""
     try:
-        entry = summarize(job, plan, result, private=private)
+        entry = summarize(job, plan, result, now=storage.now(), private=private)  # the store's clock
         key = f"{PREFIX}{entry['time']:017.6f}:{entry['delivery']}"  # sorts by time as text
         storage.put_data(key, json.dumps(entry, separators=(",", ":")).encode())
     except Exception:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 
 from huey.api import Huey
@@ -43,6 +42,10 @@ class Journal:
     huey: Huey
     worker_id: str
 
+    def now(self) -> float:
+        """The store's clock (Redis ``TIME``): what every journal time is written and compared in."""
+        return self.huey.storage.now()
+
     def depth(self) -> dict[str, int]:
         """Tasks waiting now and retries waiting for their time; raises QueueUnavailable."""
         try:
@@ -53,8 +56,8 @@ class Journal:
     def oldest_waiting(self, now: float | None = None) -> float | None:
         """Seconds since the oldest delivery still waiting for its review (queued or retrying) was
         received, from the journal; None when nothing waits. Raises QueueUnavailable."""
-        now = time.time() if now is None else now
         try:
+            now = self.now() if now is None else now
             items = self.huey.storage.result_items()
         except Exception as exc:
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -120,7 +123,8 @@ class Journal:
     def save_metrics(self) -> None:
         """Write this process's worker counters (one key per process: no other writer)."""
         try:
-            self.huey.storage.put_data(METRICS + metrics.PROCESS_ID, metrics.worker_snapshot(self.worker_id))
+            snapshot = metrics.worker_snapshot(self.worker_id, self.now())
+            self.huey.storage.put_data(METRICS + metrics.PROCESS_ID, snapshot)
         except Exception:
             log.warning("could not store the metrics", exc_info=True)
 
@@ -134,8 +138,8 @@ class Journal:
     def pause_github(self, budget: str, seconds: float) -> None:
         """GitHub asked one worker to wait ``seconds`` for ``budget`` (an installation, or the token):
         no job on that budget starts before then, on any worker. Never raises (a hint, not a record)."""
-        until = time.time() + max(0.0, seconds)
         try:
+            until = self.now() + max(0.0, seconds)
             if until > self._paused_until(budget):
                 self.huey.storage.put_data(BUDGET + budget, str(until).encode())
                 log.warning("github: %s rate-limited, every worker waits %.0fs", budget, seconds)

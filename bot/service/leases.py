@@ -13,13 +13,13 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
 from typing import Any
 
 from huey.api import Huey
 from huey.constants import EmptyData
 
+from bot.service.errors import LeaseLost
 from bot.service.journal import WORKER, as_float, pr_key
 
 log = logging.getLogger(__name__)
@@ -33,9 +33,11 @@ class Leases:
     worker_id: str
     _held: dict[str, str]  # PR lease name → our owner token, renewed by the heartbeat
 
+    def now(self) -> float: ...  # the store's clock (bot.service.journal.Journal)
+
     def heartbeat(self) -> None:
         """Say this worker is alive, and renew the leases of the jobs it is running."""
-        self.huey.storage.put_data(WORKER + self.worker_id, str(time.time()).encode())
+        self.huey.storage.put_data(WORKER + self.worker_id, str(self.now()).encode())
         for name, owner in list(self._held.items()):
             if not self.huey.storage.renew_lease(name, owner, self.tuning.stale_after) and name in self._held:
                 log.error("lost the lease %s while its job runs (the store was unreachable too long)", name)
@@ -55,6 +57,17 @@ class Leases:
         threading.Thread(target=beat, name="queue-heartbeat", daemon=True).start()
         return stop
 
+    def fence(self, repo: str, number: int) -> None:
+        """Before each write to GitHub: the job must still hold its pull request's lease. Renewing it
+        says so atomically (the store compares the owner) and keeps it ``stale_after`` (30 s) more on
+        the store's clock, longer than a request's deadline, so no other worker can take the pull
+        request during the write. Raises LeaseLost when another worker has it: nothing is written.
+        A job run outside the queue (the review command) holds no lease and is not fenced."""
+        name = pr_key("pr:", repo, number)
+        owner = self._held.get(name)
+        if owner is not None and not self.huey.storage.renew_lease(name, owner, self.tuning.stale_after):
+            raise LeaseLost(f"{name}: the lease went to another worker; this job writes nothing more")
+
     def _owner(self) -> str:
         return f"{self.worker_id}|{uuid.uuid4().hex[:8]}"
 
@@ -70,7 +83,7 @@ class Leases:
             return storage.acquire_lease(lease, owner, ttl)
         worker = holder.split("|", 1)[0]
         ours_left = worker == self.worker_id and self._held.get(lease) != holder
-        if (ours_left or not self._worker_alive(worker, time.time())) and storage.take_over_lease(
+        if (ours_left or not self._worker_alive(worker, self.now())) and storage.take_over_lease(
             lease, holder, owner, ttl
         ):
             log.warning("took over %s from %s, which is not running it", lease, holder)
@@ -90,7 +103,8 @@ class Leases:
         return self.huey.storage.lease_holder(name) == lease
 
     def _worker_alive(self, worker: str | None, now: float) -> bool:
-        """Alive: our own process, or a fresh heartbeat and (on this host) a live pid."""
+        """Alive: our own process, or a fresh heartbeat and (on this host) a live pid. ``now`` and the
+        heartbeat are both the store's clock: a worker whose own clock is off judges nobody dead."""
         if not worker:
             return False
         if worker == self.worker_id:

@@ -34,7 +34,7 @@ from huey.consumer import Consumer
 
 from bot.errors import RetryLater
 from bot.service import history, logs, metrics
-from bot.service.errors import OverBudget, QueueUnavailable
+from bot.service.errors import LeaseLost, OverBudget, QueueUnavailable
 from bot.service.events import ReviewJob
 from bot.service.journal import (
     DELIVERY,
@@ -65,12 +65,15 @@ TASK_NAME = "review"
 class Tuning:
     """Timings; the defaults suit production, tests shorten them."""
 
-    # RetryLater: 5 s, 10 s, 20 s, 40 s ... capped at backoff_cap (about 85 min in all). Soon at first:
-    # a 5xx storm's review lands within a minute of GitHub recovering; the job re-reads what exists,
-    # so running it again soon is safe (a write that timed out waits 30 s: ClientOptions.write_settle).
-    max_attempts: int = 11
+    # RetryLater without a delay of its own (a 5xx, a dropped connection): 5 s, 10 s, 20 s, then every
+    # 30 s for the first five minutes, so a review lands within about 30 s of GitHub recovering from an
+    # outage that long; then 60 s, 120 s ... up to an hour (about 68 min in all). Running the job again
+    # soon is safe: it re-reads what exists (a write that timed out waits 30 s: write_settle).
+    max_attempts: int = 19
     max_error_attempts: int = 3  # unexpected exceptions: a bug will not fix itself
     backoff_base: float = 5.0
+    probe_every: float = 30.0
+    probe_for: float = 300.0
     backoff_cap: float = 3600.0
     heartbeat_every: float = 5.0
     stale_after: float = 30.0  # a worker silent this long is dead; its leases expire this long after renewal
@@ -79,7 +82,15 @@ class Tuning:
     keep_final: float = 7 * 86400.0  # dedupe window; GitHub allows manual redelivery for 3 days
 
     def backoff(self, attempt: int) -> float:
-        return min(self.backoff_cap, self.backoff_base * (2**attempt))
+        """The wait before retry ``attempt + 1``: doubling from backoff_base, at most probe_every until
+        probe_for seconds of waits have passed, then doubling on up to backoff_cap."""
+        wait, waited = min(self.backoff_cap, self.backoff_base), 0.0
+        for _ in range(attempt):
+            waited += wait
+            wait = min(self.backoff_cap, wait * 2)
+            if waited < self.probe_for:
+                wait = min(wait, max(self.probe_every, self.backoff_base))
+        return wait
 
 
 def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
@@ -136,9 +147,9 @@ class ReviewQueue(Journal, Leases):
         record is written first, so if only the task message fails the job still runs through
         :meth:`recover`; the caller answers 503 anyway (a redelivery is then deduped, safely).
         """
-        now = time.time()
-        record = {"state": "queued", "job": job.to_dict(), "attempt": 0, "created": now, "updated": now}
         try:
+            now = self.now()
+            record = {"state": "queued", "job": job.to_dict(), "attempt": 0, "created": now, "updated": now}
             stored = self.huey.storage.put_if_empty(DELIVERY + job.delivery_id, dump(record))
             if not stored and not self._revive(job.delivery_id, record):
                 return False
@@ -174,7 +185,7 @@ class ReviewQueue(Journal, Leases):
         duplicate task finds its record final (or running on a live worker) and exits.
         """
         storage = self.huey.storage
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         items = storage.result_items()  # read records before the queue: see the note below
         waiting = self._delivery_ids(list(storage.enqueued_items()) + list(storage.scheduled_items()))
         recovered: list[str] = []
@@ -211,12 +222,12 @@ class ReviewQueue(Journal, Leases):
             if current is None or current.get("updated") != rec.get("updated"):
                 continue
             attempt = int(rec.get("attempt", 0))
-            delay = float(rec.get("retry_at") or 0) - time.time() if rec["state"] == "retrying" else 0.0
+            delay = float(rec.get("retry_at") or 0) - self.now() if rec["state"] == "retrying" else 0.0
             if delay > 0:  # a lost retry keeps its backoff
-                self._save(delivery, {**rec, "worker": None, "updated": time.time()})
+                self._save(delivery, {**rec, "worker": None, "updated": self.now()})
                 self._task.schedule(args=(rec["job"], attempt), delay=delay)
             else:
-                self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": time.time()})
+                self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": self.now()})
                 self._task(rec["job"], attempt)
             recovered.append(delivery)
             log.warning(
@@ -243,7 +254,7 @@ class ReviewQueue(Journal, Leases):
         if rec is None or rec["state"] in FINAL_STATES:
             log.info("skip delivery=%s: already %s", delivery, rec and rec["state"])
             return
-        if rec["state"] == "running" and self._running(rec, time.time()):
+        if rec["state"] == "running" and self._running(rec, self.now()):
             log.info("skip delivery=%s: running on %s", delivery, rec.get("worker"))
             return
         lease, owner = pr_key("pr:", str(job.get("repo")), int(job.get("number", 0))), self._owner()
@@ -265,7 +276,7 @@ class ReviewQueue(Journal, Leases):
     def _run_leased(self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int) -> None:
         """The job, holding its PR's lease: it reads the PR now, so it reviews GitHub's head of now."""
         inst = job.get("installation_id")
-        wait = self._paused_until("token" if inst is None else f"installation:{inst}") - time.time()
+        wait = self._paused_until("token" if inst is None else f"installation:{inst}") - self.now()
         if wait > 0:  # another worker met this budget's rate limit: spend no request before it ends
             self._wait(delivery, rec, job, attempt, wait, f"waiting: GitHub's rate limit, {wait:.0f}s more")
             return
@@ -274,7 +285,7 @@ class ReviewQueue(Journal, Leases):
             "state": "running",
             "worker": self.worker_id,
             "attempt": attempt,
-            "updated": time.time(),
+            "updated": self.now(),
         }
         self._save(delivery, rec)
         reviewed_key = pr_key(REVIEWED, str(job.get("repo")), int(job.get("number", 0)))
@@ -283,6 +294,11 @@ class ReviewQueue(Journal, Leases):
             reviewed = self.huey.storage.peek_data(reviewed_key)
             last = None if reviewed is EmptyData else bytes(reviewed).decode()
             out = self.runner({**job, "reviewed": last}, self.settings)
+        except LeaseLost as exc:  # another worker has the PR now: this delivery waits its turn
+            log.warning("delivery=%s stopped before writing: %s", delivery, exc)
+            self._wait(delivery, rec, job, attempt, self.tuning.lease_wait, f"waiting: {exc}")
+            metrics.job("retry", time.monotonic() - started)
+            return
         except RetryLater as exc:
             outcome = self._retry(delivery, rec, job, attempt, exc.delay, self.tuning.max_attempts, repr(exc))
             metrics.job(outcome, time.monotonic() - started)
@@ -298,7 +314,7 @@ class ReviewQueue(Journal, Leases):
         # An older delivery whose PR's current head was reviewed already: superseded, nothing posted.
         state = "superseded" if isinstance(out, Skipped) and out.reason is Skip.SUPERSEDED else "done"
         metrics.job(state, time.monotonic() - started)
-        self._save(delivery, {**rec, "state": state, "updated": time.time()})
+        self._save(delivery, {**rec, "state": state, "updated": self.now()})
         log.info(
             "job %s: delivery=%s %s#%s@%s",
             state,
@@ -321,7 +337,7 @@ class ReviewQueue(Journal, Leases):
         self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int, wait: float, why: str
     ) -> None:
         """Run again in ``wait`` seconds, same attempt: nothing failed."""
-        now = time.time()
+        now = self.now()
         self._save(
             delivery, {**rec, "state": "retrying", "error": why, "retry_at": now + wait, "updated": now}
         )
@@ -340,12 +356,12 @@ class ReviewQueue(Journal, Leases):
         """Schedule the next attempt, or give up; returns "retry" or "failed"."""
         if attempt + 1 >= limit:
             log.error("job gave up after %d attempts: delivery=%s: %s", attempt + 1, delivery, error)
-            self._save(delivery, {**rec, "state": "failed", "error": error, "updated": time.time()})
+            self._save(delivery, {**rec, "state": "failed", "error": error, "updated": self.now()})
             return "failed"
         wait = self.tuning.backoff(attempt) if delay is None else max(0.0, delay)
         log.warning("job retry in %.0fs: delivery=%s attempt=%d: %s", wait, delivery, attempt + 1, error)
         # Record first: if we die before the schedule write, recover() finds it not waiting.
-        now = time.time()
+        now = self.now()
         retry = {"state": "retrying", "attempt": attempt + 1, "error": error, "retry_at": now + wait}
         self._save(delivery, {**rec, **retry, "updated": now})
         self._task.schedule(args=(job, attempt + 1), delay=wait)

@@ -8,7 +8,9 @@ happens to it, the lease runs out ``ttl`` seconds after its last renewal and the
 The same five operations on both backends, each one atomic there: SQLite runs each in one
 ``begin exclusive`` transaction on Huey's own connection, Redis uses ``SET NX PX`` and small Lua
 scripts (compare the owner, then act), and Redis's clock decides expiry, so machines never compare
-their clocks.
+their clocks. :meth:`now` is the store's clock (Redis ``TIME``; on SQLite, which one machine holds,
+that machine's): every time the queue writes for other processes to read, and every comparison with
+one, is on it, so a worker whose clock is off judges no other worker dead.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ class WalSqliteStorage(SqliteStorage):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=1")
         return conn
+
+    def now(self) -> float:
+        """The store's clock: the file is on this machine, so this machine's."""
+        return time.time()
 
     def acquire_lease(self, name: str, owner: str, ttl: float) -> bool:
         """Take the lease if it is free or expired (or already ours); True when we hold it."""
@@ -96,6 +102,11 @@ class LeaseRedisStorage(RedisStorage):
         self._renew = self.conn.register_script(_RENEW)
         self._take_over = self.conn.register_script(_TAKE_OVER)
         self._release = self.conn.register_script(_RELEASE)
+
+    def now(self) -> float:
+        """The store's clock, the same for every machine: Redis ``TIME``."""
+        seconds, micros = self.conn.time()
+        return seconds + micros / 1e6
 
     def _lease_key(self, name: str) -> str:
         return f"huey.lease.{self.name}.{name}"
