@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | init | review | config check | serve | worker | github-app."""
+"""`python -m bot` / `awesome-review`: check | init | review | config check | serve | web | worker | github-app."""
 
 from __future__ import annotations
 
@@ -58,10 +58,14 @@ def parser() -> argparse.ArgumentParser:
     )
     cg.add_argument("--root", default=".", help="the project's checkout (default: .)")
 
-    s = sub.add_parser("serve", help="the webhook receiver and a worker in one process")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--config", metavar="PATH")
+    for name, text in (
+        ("serve", "the webhook receiver and a worker in one process"),
+        ("web", "the webhook receiver alone (deployments with REDIS_URL and worker processes)"),
+    ):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("--host", default="127.0.0.1")
+        s.add_argument("--port", type=int, default=8000)
+        s.add_argument("--config", metavar="PATH")
 
     w = sub.add_parser("worker", help="a queue worker alone (deployments with REDIS_URL)")
     w.add_argument("--config", metavar="PATH")
@@ -101,13 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         from .cli.config_cmd import generate
 
         return generate(args) if args.config_command == "generate" else config_check(args)
-    if args.command in ("serve", "worker"):
-        from .service.serve import StartupError, serve, worker
+    if args.command in ("serve", "web", "worker"):
+        from .service.serve import StartupError, serve, web, worker
 
         try:
-            if args.command == "serve":
-                return serve(args.host, args.port, args.config) or 0
-            return worker(args.config) or 0
+            if args.command == "worker":
+                return worker(args.config) or 0
+            return (serve if args.command == "serve" else web)(args.host, args.port, args.config) or 0
         except StartupError as exc:
             sys.stderr.write(f"error: {exc}\n")
             return exc.code

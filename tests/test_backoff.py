@@ -6,6 +6,7 @@ timed out. Time is virtual: the client's and the queue's waits advance a clock, 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 
@@ -52,7 +53,9 @@ def run_with_clock(queue: ReviewQueue, until, clock: Clock | None = None) -> lis
 def queue_for(settings, clock: Clock | None = None, **tuning) -> ReviewQueue:
     connections = Connections(settings, tuning=Tuning(recover_grace=0, **tuning))
     options = ClientOptions(sleep=(clock or Clock()).sleep, timeout=1)
-    connections.github = lambda installation: GitHubAdapter(settings, options=options)  # type: ignore[method-assign]
+    connections.github = lambda installation, fence=None: GitHubAdapter(  # type: ignore[method-assign]
+        settings, options=dataclasses.replace(options, before_write=fence)
+    )
     return connections.queue
 
 

@@ -10,7 +10,11 @@ key/value store beside the tasks, so SQLite and Redis share all of this code.
   a finished review's summary for the status page (bot.service.history).
 
 The receiver, ``/healthz``, ``/metrics`` and the status page read the journal; the worker side
-(bot.service.queue) writes it.
+(bot.service.queue) writes it. They read it through indexes kept beside the records (bot.service.store:
+the deliveries waiting, by when they came; those not done, by when they changed; the worker processes'
+metrics; the status page's reviews), so a request reads a few records, never the week's journal
+(100,000 records: ``bench/journal_speed.py``). An index entry is written after its record: one a crash
+left wrong is put right by the reader that meets it, or by ``recover()``, which reads every record.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ REVIEWED = "reviewed:"
 BUDGET = "github-budget:"  # → until when GitHub asked the budget's workers to wait (a rate limit)
 WORKER = "worker:"
 METRICS = "metrics:"
+WAITING = "waiting"  # index: deliveries queued or retrying, by when they came (created)
+NOT_DONE = "not-done"  # index: deliveries queued, running, retrying or failed, by when they changed
+PROCESSES = "metrics"  # index: worker processes with stored counters
+WAITING_STATES = frozenset({"queued", "retrying"})
 
 
 class Journal:
@@ -55,41 +63,27 @@ class Journal:
 
     def oldest_waiting(self, now: float | None = None) -> float | None:
         """Seconds since the oldest delivery still waiting for its review (queued or retrying) was
-        received, from the journal; None when nothing waits. Raises QueueUnavailable."""
+        received; None when nothing waits. Raises QueueUnavailable."""
         try:
             now = self.now() if now is None else now
-            items = self.huey.storage.result_items()
+            oldest = self._indexed(WAITING, 1, newest=False, keep=WAITING_STATES)
         except Exception as exc:
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
-        created = [
-            float(rec.get("created") or now)
-            for key, raw in items.items()
-            if text(key).startswith(DELIVERY)
-            and (rec := load(raw)) is not None
-            and rec["state"] in ("queued", "retrying")
-        ]
-        return max(0.0, now - min(created)) if created else None
+        return max(0.0, now - float(oldest[0][1].get("created") or now)) if oldest else None
 
     def deliveries(self, limit: int = 50) -> list[dict[str, Any]]:
         """Deliveries not done: queued, running, retrying, and failed ones (kept as long as done
         ones), newest first, with their last error: what an operator looks at first."""
         try:
-            items = self.huey.storage.result_items()
+            found = self._indexed(NOT_DONE, limit, newest=True, keep=OPEN_STATES | {"failed"})
         except Exception as exc:
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
         rows = []
-        for key, raw in items.items():
-            key = text(key)
-            if (
-                not key.startswith(DELIVERY)
-                or (rec := load(raw)) is None
-                or rec["state"] in ("done", "superseded")
-            ):
-                continue
+        for delivery, rec in found:
             job = rec.get("job") if isinstance(rec.get("job"), dict) else {}
             rows.append(
                 {
-                    "delivery": key[len(DELIVERY) :],
+                    "delivery": delivery,
                     "state": rec["state"],
                     "attempt": int(rec.get("attempt") or 0),
                     "error": str(rec.get("error") or ""),
@@ -101,7 +95,25 @@ class Journal:
                 }
             )
         rows.sort(key=lambda r: r["updated"], reverse=True)
-        return rows[:limit]
+        return rows
+
+    def _indexed(
+        self, index: str, limit: int, *, newest: bool, keep: frozenset[str]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The first ``limit`` deliveries of ``index`` whose record is in a state of ``keep``, in the
+        index's order; an entry whose record moved on (its index write was lost) is dropped."""
+        storage, found = self.huey.storage, {}
+        while len(found) < limit:
+            fresh = [d for d, _ in storage.index_range(index, limit, newest=newest) if d not in found]
+            if not fresh:
+                break
+            for delivery in fresh:
+                rec = self.record(delivery)
+                if rec is not None and rec["state"] in keep:
+                    found[delivery] = rec
+                else:
+                    storage.index_remove(index, delivery)
+        return list(found.items())[:limit]
 
     def recent_reviews(self, limit: int = 50) -> list[dict[str, Any]]:
         """The newest review summaries the job recorded (bot.service.history), newest first."""
@@ -112,19 +124,21 @@ class Journal:
 
     def metric_snapshots(self) -> list[dict[str, Any]]:
         """Every worker process's stored counters (bot.service.metrics sums them)."""
-        snaps = []
-        for key, raw in self.huey.storage.result_items().items():
-            if text(key).startswith(METRICS):
-                snap = as_json(raw)
-                if snap is not None:
-                    snaps.append(snap)
+        storage, snaps = self.huey.storage, []
+        for process, _updated in storage.index_range(PROCESSES, 10_000):
+            snap = as_json(storage.peek_data(METRICS + process))
+            if snap is not None:
+                snaps.append(snap)
         return snaps
 
     def save_metrics(self) -> None:
         """Write this process's worker counters (one key per process: no other writer)."""
         try:
-            snapshot = metrics.worker_snapshot(self.worker_id, self.now())
-            self.huey.storage.put_data(METRICS + metrics.PROCESS_ID, snapshot)
+            now = self.now()
+            self.huey.storage.put_data(
+                METRICS + metrics.PROCESS_ID, metrics.worker_snapshot(self.worker_id, now)
+            )
+            self.huey.storage.index_add(PROCESSES, metrics.PROCESS_ID, now)
         except Exception:
             log.warning("could not store the metrics", exc_info=True)
 
@@ -134,6 +148,34 @@ class Journal:
 
     def _save(self, delivery: str, rec: dict[str, Any]) -> None:
         self.huey.storage.put_data(DELIVERY + delivery, dump(rec))
+        self._index(delivery, rec)
+
+    def _index(self, delivery: str, rec: dict[str, Any]) -> None:
+        """The record's entries in the indexes, after the record itself."""
+        storage, state = self.huey.storage, rec["state"]
+        if state in WAITING_STATES:
+            storage.index_add(WAITING, delivery, float(rec.get("created") or 0))
+        else:
+            storage.index_remove(WAITING, delivery)
+        if state in ("done", "superseded"):
+            storage.index_remove(NOT_DONE, delivery)
+        else:
+            storage.index_add(NOT_DONE, delivery, float(rec.get("updated") or 0))
+
+    def _repair_indexes(self, records: dict[str, dict[str, Any]]) -> None:
+        """Put right the index entries a crash between a record's write and its index's left wrong,
+        from ``records`` (every record, as ``recover()`` has just read them); a record that changed
+        since is read again before its entries are touched."""
+        storage = self.huey.storage
+        for index, states in ((WAITING, WAITING_STATES), (NOT_DONE, OPEN_STATES | {"failed"})):
+            have = {d for d, _ in storage.index_range(index, 10**9)}
+            want = {d for d, rec in records.items() if rec["state"] in states}
+            for delivery in have ^ want:
+                rec = self.record(delivery)
+                if rec is None:
+                    storage.index_remove(index, delivery)
+                elif (delivery in have) != (rec["state"] in states):
+                    self._index(delivery, rec)
 
     def pause_github(self, budget: str, seconds: float) -> None:
         """GitHub asked one worker to wait ``seconds`` for ``budget`` (an installation, or the token):

@@ -40,6 +40,8 @@ from bot.service.journal import (
     DELIVERY,
     FINAL_STATES,
     METRICS,
+    NOT_DONE,
+    PROCESSES,
     REVIEWED,
     WORKER,
     Journal,
@@ -153,6 +155,8 @@ class ReviewQueue(Journal, Leases):
             stored = self.huey.storage.put_if_empty(DELIVERY + job.delivery_id, dump(record))
             if not stored and not self._revive(job.delivery_id, record):
                 return False
+            if stored:
+                self._index(job.delivery_id, record)
             self._task(job.to_dict(), 0)
         except Exception as exc:  # sqlite3.OperationalError, redis.ConnectionError, OSError ...
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -190,6 +194,7 @@ class ReviewQueue(Journal, Leases):
         waiting = self._delivery_ids(list(storage.enqueued_items()) + list(storage.scheduled_items()))
         recovered: list[str] = []
         keys: list[str] = []
+        records: dict[str, dict[str, Any]] = {}  # what is kept, to put the indexes right
         for key, raw in items.items():
             key = key.decode() if isinstance(key, bytes) else key
             keys.append(key)
@@ -208,7 +213,11 @@ class ReviewQueue(Journal, Leases):
             if rec["state"] in FINAL_STATES:
                 if now - rec.get("updated", now) > self.tuning.keep_final:
                     storage.pop_data(key)
+                    storage.index_remove(NOT_DONE, delivery)  # a failed one was listed
+                else:
+                    records[delivery] = rec
                 continue
+            records[delivery] = rec
             if delivery in waiting:
                 continue
             if rec["state"] == "running":
@@ -234,6 +243,7 @@ class ReviewQueue(Journal, Leases):
                 "recovered lost job: delivery=%s state=%s attempt=%d", delivery, rec["state"], attempt
             )
         history.prune(storage, keys)
+        self._repair_indexes(records)
         return recovered
 
     # -- the task ------------------------------------------------------------------------------
@@ -382,6 +392,7 @@ class ReviewQueue(Journal, Leases):
         if self._worker_alive(snap.get("worker"), now):
             return
         taken = as_json(self.huey.storage.pop_data(key))  # atomic: one adopter wins
+        self.huey.storage.index_remove(PROCESSES, key[len(METRICS) :])
         if taken is not None:
             metrics.TALLY.merge(taken)
             self.save_metrics()
