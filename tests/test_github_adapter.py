@@ -18,8 +18,8 @@ from bot.adapters.github import (
     GitHubUnavailable,
     InstallationTokens,
 )
-from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.reconcile import review_marker
+from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.core.verdict.reconcile import review_marker
 from bot.settings import Settings
 from tests.fakes.github_server import FakeFile, FakeGitHub, Fault, fake_sha, make_patch
 
@@ -294,14 +294,20 @@ def test_502_twice_then_success_is_retried_for_reads(github_server: FakeGitHub) 
     assert sleeps == [1.0]  # urllib3: no backoff before the first retry, then factor * 2
 
 
-def test_502_on_a_review_post_is_not_resent_and_a_rerun_is_clean(github_server: FakeGitHub) -> None:
+def test_502_on_a_review_post_is_applied_again_after_reading_what_exists(github_server: FakeGitHub) -> None:
+    """The POST is never resent blindly: the whole apply runs again after 0.5 s, then 2 s, each time
+    reading what exists first; past that the job fails (the queue runs it again), and a rerun is clean."""
     setup_pr(github_server)
-    github_server.script("POST", r"/repos/octo/papers/pulls/7/reviews", Fault.bad_gateway())
-    adapter, _ = token_adapter(github_server)
+    github_server.script("POST", r"/repos/octo/papers/pulls/7/reviews", *[Fault.bad_gateway()] * 3)
+    adapter, sleeps = token_adapter(github_server)
 
     with pytest.raises(GitHubUnavailable):
         adapter.apply(REPO, PR, plan_for(HEAD))
-    assert len(github_server.calls("POST", r"/repos/octo/papers/pulls/7/reviews")) == 1
+    assert len(github_server.calls("POST", r"/repos/octo/papers/pulls/7/reviews")) == 3
+    assert (
+        len(github_server.calls("GET", r"/repos/octo/papers/pulls/7/reviews")) == 3
+    )  # read first, each time
+    assert sleeps == [0.5, 2.0]
 
     adapter.apply(REPO, PR, plan_for(HEAD))
     assert len(github_server.repo(REPO).reviews) == 1

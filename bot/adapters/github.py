@@ -1,6 +1,7 @@
-"""The GitHub client: reads a pull request, hands the writes that bot.core.reconcile decides to
-bot.adapters.github_apply, and maps GitHub's errors. With github_apply (the writes), github_retry
-(waits and retries) and github_auth (App tokens), the only modules that import PyGithub.
+"""The GitHub client: reads a pull request, hands the writes that bot.core.verdict.reconcile decides to
+bot.adapters.github_apply, and maps GitHub's errors. With github_apply (the writes), github_issues
+(issues and /add), github_retry (waits and retries) and github_auth (App tokens), the only modules that
+import PyGithub.
 
 Authentication, in order of preference:
 
@@ -22,13 +23,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from github import Auth, Github, GithubException
 from github.GithubException import UnknownObjectException
 
-from bot.adapters.github_apply import PullWriter
+from bot.adapters.github_apply import PullWrites, by_app, login_of, not_permitted
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
+from bot.adapters.github_issues import IssueWrites
 from bot.adapters.github_retry import (
     ClientOptions,
     GitHubError,
@@ -38,10 +41,9 @@ from bot.adapters.github_retry import (
     make_retry,
 )
 from bot.adapters.http import AnswerTooLarge, RedirectRefused, bound_pygithub
-from bot.core.lines import split_lines
-from bot.core.plan import ReviewPlan
-from bot.core.reconcile import ApplyResult, PullFile
 from bot.core.repo_name import valid_full_name
+from bot.core.verdict import reconcile as rc
+from bot.core.verdict.reconcile import ApplyResult, PullFile
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -111,8 +113,9 @@ class RepoStatusCache:
 _TOKEN_LOGINS: dict[tuple[str, str], str] = {}  # (API URL, token digest) → login, for this process
 
 
-class GitHubAdapter:
-    """Reads and writes one installation's (or token's) view of GitHub."""
+class GitHubAdapter(IssueWrites, PullWrites):
+    """Reads and writes one installation's (or token's) view of GitHub (writes on a pull request:
+    github_apply; issues: github_issues)."""
 
     def __init__(
         self,
@@ -151,6 +154,8 @@ class GitHubAdapter:
         self.dry_run = self.mode == "anonymous" if dry_run is None else dry_run
         self._api_url = settings.github_api_url
         self._token_key = hashlib.sha256((settings.github_token or "").encode()).hexdigest()
+        # An installation token (GitHub's documented `ghs_` prefix) may not ask who it is.
+        self._installation_token = (settings.github_token or "").startswith("ghs_")
         # Who GitHub answers as: what one installation or token may see, another may not.
         principal = {
             "app": f"app:{self.app_id}:installation:{installation_id}",
@@ -180,9 +185,25 @@ class GitHubAdapter:
                 return self._login
             key = (self._api_url, self._token_key)
             if key not in _TOKEN_LOGINS:
-                _TOKEN_LOGINS[key] = self._gh.get_user().login
+                _TOKEN_LOGINS[key] = rc.ANY_APP if self._installation_token else self._who()
             return _TOKEN_LOGINS[key]
         return None
+
+    def _mine(self, comments: Any, marker: str) -> Any | None:
+        """The first of an issue's ``comments`` that is the bot's own and carries ``marker``."""
+        me = self.own_login()
+        return next(
+            (c for c in comments if rc.is_ours(c.body, login_of(c), me, marker, by_app=by_app(c))), None
+        )
+
+    def _who(self) -> str:
+        """GET /user; an installation token GitHub will not answer for (403) is some App's."""
+        try:
+            return self._gh.get_user().login
+        except GithubException as e:
+            if not_permitted(e):
+                return rc.ANY_APP
+            raise
 
     # ---- errors
 
@@ -264,6 +285,7 @@ class GitHubAdapter:
         nicety, so a failure is logged, never raised."""
         if comment_id is None or self.dry_run:
             return
+        self._fence()
         try:
             with self._translate(f"react to comment {comment_id}"):
                 self._gh.requester.requestJsonAndCheck(
@@ -328,72 +350,3 @@ class GitHubAdapter:
         """A file's text at ``ref`` (invalid UTF-8 replaced), or None when there is no such file."""
         data = self.get_bytes(repo_full_name, path, ref)
         return None if data is None else data.decode("utf-8", errors="replace")
-
-    # ---- writes
-
-    def apply(
-        self, repo_full_name: str, number: int, plan: ReviewPlan, *, pull: PullSnapshot | None = None
-    ) -> ApplyResult:
-        """Post the plan; safe to call again for the same head SHA (nothing is duplicated).
-
-        Reads what the bot already wrote, then performs what bot.core.reconcile asks for: the review
-        first (what GitHub refuses of it goes into the summary), then the summary, labels, and the
-        check run (App) or commit status (token). Pass the snapshot from :meth:`read_pull` as ``pull``
-        to save requests; the head is re-read anyway so a stale plan writes nothing.
-        """
-        if self.dry_run:
-            self._log_plan(repo_full_name, number, plan)
-            return ApplyResult(plan.head_sha, dry_run=True, review="skipped", check="skipped")
-        # A write GitHub failed with a 5xx (or a dropped connection) is tried again here, after a
-        # short wait, before the job fails: each try reads what exists first, so what GitHub did
-        # before failing is not done twice. A timeout (GitHub may still be writing) or a rate limit
-        # (GitHub says how long) goes to the queue with its delay instead.
-        for wait in (*self._options.write_retries, None):
-            try:
-                return self._apply(repo_full_name, number, plan, pull)
-            except GitHubUnavailable as exc:
-                if wait is None or exc.delay is not None:
-                    raise
-                log.warning("github: %s; applying again in %gs", exc, wait)
-                self._options.sleep(wait)
-        raise AssertionError("unreachable")
-
-    def _apply(
-        self, repo_full_name: str, number: int, plan: ReviewPlan, pull: PullSnapshot | None
-    ) -> ApplyResult:
-        with self._translate(f"apply to {repo_full_name}#{number}"):
-            repo = self._gh.get_repo(repo_full_name)
-            gh_pull = repo.get_pull(number)
-            if gh_pull.head.sha != plan.head_sha:
-                log.info("github: %s#%s moved past %s; plan dropped", repo_full_name, number, plan.head_sha)
-                return ApplyResult(plan.head_sha, stale=True)
-            if pull is None or pull.head_sha != plan.head_sha:
-                files = [PullFile(f.filename, f.status, f.patch) for f in gh_pull.get_files()]
-            else:
-                files = pull.files
-            writer = PullWriter(
-                login=self.own_login(),
-                mode=self.mode,
-                app_id=self.app_id,
-                check_runs=self._check_runs,
-                before_write=self._options.before_write,
-            )
-            result = writer.apply(repo, gh_pull, plan, files)
-        log.info("github: applied %s#%s@%s: %s", repo_full_name, number, plan.head_sha[:7], result)
-        return result
-
-    def _log_plan(self, repo_full_name: str, number: int, plan: ReviewPlan) -> None:
-        log.info(
-            "github (dry run): %s#%s@%s event=%s comments=%d labels=%s conclusion=%s annotations=%d",
-            repo_full_name,
-            number,
-            plan.head_sha[:7],
-            plan.event,
-            len(plan.comments),
-            sorted(plan.labels),
-            plan.conclusion,
-            len(plan.annotations),
-        )
-        for c in plan.comments:
-            log.info("github (dry run):   %s:%s %s", c.path, c.line, split_lines(c.body)[0] if c.body else "")
-        log.info("github (dry run): summary:\n%s", plan.summary)

@@ -1,7 +1,7 @@
-"""The writes of one apply: what the bot already wrote on a pull request, and the writes
-bot.core.reconcile asks for (the review, the summary, labels, the check run or commit status), in
-PyGithub's terms. The adapter (bot.adapters.github) reads the pull request and translates errors;
-this module holds only what a write needs to know about GitHub's answers."""
+"""The writes on a pull request: :meth:`PullWrites.apply`, mixed into the adapter (bot.adapters.github,
+which reads and translates errors) and tried again after a 5xx; each try a :class:`PullWriter`,
+which reads what the bot already wrote and makes the writes bot.core.verdict.reconcile asks for (the
+review, the summary, labels, the check run or commit status), in PyGithub's terms."""
 
 from __future__ import annotations
 
@@ -10,15 +10,19 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from github import GithubException
 from github.GithubException import UnknownObjectException
 
-from bot.adapters.github_retry import error_text, header_wait
-from bot.core import reconcile as rc
-from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.reconcile import ApplyResult, PullFile
+from bot.adapters.github_retry import GitHubUnavailable, error_text, header_wait
+from bot.core.lines import split_lines
+from bot.core.verdict import reconcile as rc
+from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.core.verdict.reconcile import ApplyResult, PullFile
+
+if TYPE_CHECKING:
+    from bot.adapters.github import PullSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ def _transient(e: GithubException) -> bool:
     return e.status >= 500 or e.status == 429 or "rate limit" in error_text(e)
 
 
-def _not_permitted(e: GithubException) -> bool:
+def not_permitted(e: GithubException) -> bool:
     """403 for a missing permission ("Resource not accessible by integration", "You must authenticate
     via a GitHub App"), not a rate limit, which also answers 403."""
     return e.status == 403 and not _transient(e) and header_wait(e.headers, time.time) is None
@@ -63,9 +67,17 @@ def _status_of(commit: Any) -> rc.Status | None:
     return None if latest is None else rc.Status(latest.state, latest.description or "")
 
 
-def _login(item: Any) -> str | None:
+def login_of(item: Any) -> str | None:
     user = getattr(item, "user", None)
     return None if user is None else user.login
+
+
+def by_app(item: Any, *, performed: bool = True) -> bool:
+    """Written by a GitHub App: a Bot author and (an issue comment says it) the App that performed it.
+    Read from the JSON GitHub sent, never by asking again (PyGithub completes a missing attribute)."""
+    raw = getattr(item, "_rawData", None) or {}
+    bot = (raw.get("user") or {}).get("type") == "Bot"
+    return bot and (not performed or bool(raw.get("performed_via_github_app")))
 
 
 class PullWriter:
@@ -104,7 +116,7 @@ class PullWriter:
             try:
                 result.record(action, self._perform(repo, gh_pull, action, handles))
             except GithubException as e:
-                if not (isinstance(action, rc.CreateCheckRun) and self.mode == "token" and _not_permitted(e)):
+                if not (isinstance(action, rc.CreateCheckRun) and self.mode == "token" and not_permitted(e)):
                     raise
                 # The token reads checks but may not write them: a commit status instead.
                 log.info("github: this token may not write checks (%s): a commit status", error_text(e))
@@ -122,7 +134,23 @@ class PullWriter:
         objects read, by kind and id, for the writes that edit them."""
         me = self.login
         handles: dict[tuple[str, int], Any] = {}
-        ours = [r for r in pull.get_reviews() if rc.is_ours(r.body, _login(r), me, rc.REVIEW_MARKER_PREFIX)]
+        found = None
+        app = me == rc.ANY_APP
+        if app:  # which App we are shows on the summary it wrote: then its reviews are by that login
+            found = next(
+                (
+                    c
+                    for c in pull.get_issue_comments()
+                    if rc.is_ours(c.body, login_of(c), me, SUMMARY_MARKER, by_app=by_app(c))
+                ),
+                None,
+            )
+            me = login_of(found) if found is not None else me
+        ours = [
+            r
+            for r in pull.get_reviews()
+            if rc.is_ours(r.body, login_of(r), me, rc.REVIEW_MARKER_PREFIX, by_app=by_app(r, performed=False))
+        ]
         handles.update((("review", r.id), r) for r in ours)
         reviews = tuple(rc.Review(r.id, r.state, r.body) for r in ours)
         current = rc.review_at(reviews, head_sha)
@@ -133,9 +161,11 @@ class PullWriter:
             if current is not None
             else frozenset()
         )
-        found = next(
-            (c for c in pull.get_issue_comments() if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER)), None
-        )
+        if not app:
+            found = next(
+                (c for c in pull.get_issue_comments() if rc.is_ours(c.body, login_of(c), me, SUMMARY_MARKER)),
+                None,
+            )
         summary = None
         if found is not None:
             handles["comment", found.id] = found
@@ -148,7 +178,7 @@ class PullWriter:
             try:
                 run = self._newest_run(commit, handles)
             except GithubException as e:
-                if self.mode == "app" or not _not_permitted(e):
+                if self.mode == "app" or not not_permitted(e):
                     raise
                 log.info(
                     "github: this token may not read checks (%s): a commit status instead", error_text(e)
@@ -272,3 +302,88 @@ class PullWriter:
             "summary": run.summary,
             "annotations": [_annotation_json(a) for a in chunk],
         }
+
+
+class PullWrites:
+    """What the adapter writes on a pull request: :meth:`apply`. Mixed into
+    :class:`bot.adapters.github.GitHubAdapter` (``self``), through its client, errors and dry run."""
+
+    _gh: Any
+    _options: Any  # ClientOptions
+    _check_runs: bool
+    dry_run: bool
+    mode: str
+    app_id: str | None
+
+    if TYPE_CHECKING:  # the adapter's
+
+        def own_login(self) -> str | None: ...
+
+        def _translate(self, what: str) -> contextlib.AbstractContextManager[None]: ...
+
+    def apply(
+        self, repo_full_name: str, number: int, plan: ReviewPlan, *, pull: PullSnapshot | None = None
+    ) -> ApplyResult:
+        """Post the plan; safe to call again for the same head SHA (nothing is duplicated).
+
+        Reads what the bot already wrote, then performs what bot.core.verdict.reconcile asks for: the review
+        first (what GitHub refuses of it goes into the summary), then the summary, labels, and the
+        check run (App) or commit status (token). Pass the snapshot from :meth:`read_pull` as ``pull``
+        to save requests; the head is re-read anyway so a stale plan writes nothing.
+        """
+        if self.dry_run:
+            self._log_plan(repo_full_name, number, plan)
+            return ApplyResult(plan.head_sha, dry_run=True, review="skipped", check="skipped")
+        # A write GitHub failed with a 5xx (or a dropped connection) is tried again here, after a
+        # short wait, before the job fails: each try reads what exists first, so what GitHub did
+        # before failing is not done twice. A timeout (GitHub may still be writing) or a rate limit
+        # (GitHub says how long) goes to the queue with its delay instead.
+        for wait in (*self._options.write_retries, None):
+            try:
+                return self._apply(repo_full_name, number, plan, pull)
+            except GitHubUnavailable as exc:
+                if wait is None or exc.delay is not None:
+                    raise
+                log.warning("github: %s; applying again in %gs", exc, wait)
+                self._options.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _apply(
+        self, repo_full_name: str, number: int, plan: ReviewPlan, pull: PullSnapshot | None
+    ) -> ApplyResult:
+        with self._translate(f"apply to {repo_full_name}#{number}"):
+            repo = self._gh.get_repo(repo_full_name)
+            gh_pull = repo.get_pull(number)
+            if gh_pull.head.sha != plan.head_sha:
+                log.info("github: %s#%s moved past %s; plan dropped", repo_full_name, number, plan.head_sha)
+                return ApplyResult(plan.head_sha, stale=True)
+            if pull is None or pull.head_sha != plan.head_sha:
+                files = [PullFile(f.filename, f.status, f.patch) for f in gh_pull.get_files()]
+            else:
+                files = pull.files
+            writer = PullWriter(
+                login=self.own_login(),
+                mode=self.mode,
+                app_id=self.app_id,
+                check_runs=self._check_runs,
+                before_write=self._options.before_write,
+            )
+            result = writer.apply(repo, gh_pull, plan, files)
+        log.info("github: applied %s#%s@%s: %s", repo_full_name, number, plan.head_sha[:7], result)
+        return result
+
+    def _log_plan(self, repo_full_name: str, number: int, plan: ReviewPlan) -> None:
+        log.info(
+            "github (dry run): %s#%s@%s event=%s comments=%d labels=%s conclusion=%s annotations=%d",
+            repo_full_name,
+            number,
+            plan.head_sha[:7],
+            plan.event,
+            len(plan.comments),
+            sorted(plan.labels),
+            plan.conclusion,
+            len(plan.annotations),
+        )
+        for c in plan.comments:
+            log.info("github (dry run):   %s:%s %s", c.path, c.line, split_lines(c.body)[0] if c.body else "")
+        log.info("github (dry run): summary:\n%s", plan.summary)

@@ -13,7 +13,7 @@ understands GitHub's 403 rate-limit bodies). Our subclass adds:
   second review, duplicated annotations); they are resent only after a rate-limit refusal, which
   GitHub documents as "not processed". The adapter's ``apply`` as a whole is tried again after a
   5xx (``ClientOptions.write_retries``), and the job by the queue, which is safe because each looks
-  up what already exists first (bot.core.reconcile).
+  up what already exists first (bot.core.verdict.reconcile).
 
 ``seconds_between_requests``/``seconds_between_writes`` default to None (PyGithub would sleep 0.25 s
 per request and 1 s per write); a deployment that posts a lot may set them in :class:`ClientOptions`.

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.service import history, job
+from bot.service import history, issue_job, job
 from bot.service.events import ReviewJob
 from bot.service.outcome import JobOutcome
 from bot.service.queue import ReviewQueue, Tuning, make_huey
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from bot.adapters.arxiv_cache import CachedArxiv
     from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
     from bot.adapters.records import RecordSources
-    from bot.core.plan import ReviewPlan
-    from bot.core.reconcile import ApplyResult
+    from bot.core.verdict.plan import ReviewPlan
+    from bot.core.verdict.reconcile import ApplyResult
 
 T = TypeVar("T")
 
@@ -129,12 +129,14 @@ class Connections:
     ) -> JobOutcome:
         """The queue's runner: one review job with this process's connections (``github`` replaces
         the installation's adapter, for tests that inject faults or clocks). Every write to GitHub is
-        fenced by the pull request's lease the queue holds for the job."""
-        j = ReviewJob.from_dict(payload)
-        return job.run(
+        fenced by the lease the queue holds for the job's pull request or issue."""
+        parsed = ReviewJob.from_dict(payload)
+        runner = issue_job.run if parsed.kind == "issue" else job.run
+        fence = lambda: self.queue.fence(parsed.repo, parsed.number)  # noqa: E731
+        return runner(
             payload,
             self.settings,
-            github=github or self.github(j.installation_id, lambda: self.queue.fence(j.repo, j.number)),
+            github=github or self.github(parsed.installation_id, fence),
             arxiv=self.arxiv,
             records=self.records,
             record=self.record_review,

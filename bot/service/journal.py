@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huey.api import Huey
 from huey.constants import EmptyData
@@ -49,6 +49,11 @@ class Journal:
 
     huey: Huey
     worker_id: str
+    tuning: Any  # bot.service.queue.Tuning
+
+    if TYPE_CHECKING:  # bot.service.leases.Leases, beside this class in ReviewQueue
+
+        def _worker_alive(self, worker: str | None, now: float) -> bool: ...
 
     def now(self) -> float:
         """The store's clock (Redis ``TIME``): what every journal time is written and compared in."""
@@ -141,6 +146,22 @@ class Journal:
             self.huey.storage.index_add(PROCESSES, metrics.PROCESS_ID, now)
         except Exception:
             log.warning("could not store the metrics", exc_info=True)
+
+    def _adopt_metrics(self, key: str, raw: Any, now: float) -> None:
+        """Fold a dead worker process's counters into ours, so its key goes and the sums stay."""
+        snap = as_json(raw)
+        if snap is None or snap.get("process") == metrics.PROCESS_ID:
+            return
+        if now - float(snap.get("updated") or 0) < self.tuning.stale_after:
+            return
+        if self._worker_alive(snap.get("worker"), now):
+            return
+        taken = as_json(self.huey.storage.pop_data(key))  # atomic: one adopter wins
+        self.huey.storage.index_remove(PROCESSES, key[len(METRICS) :])
+        if taken is not None:
+            metrics.TALLY.merge(taken)
+            self.save_metrics()
+            log.info("adopted the metrics of stopped worker process %s", snap.get("process"))
 
     def record(self, delivery_id: str) -> dict[str, Any] | None:
         """The journal record of one delivery (for tests, /healthz and operators)."""

@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huey.api import Huey
 from huey.constants import EmptyData
@@ -33,7 +33,9 @@ class Leases:
     worker_id: str
     _held: dict[str, str]  # PR lease name → our owner token, renewed by the heartbeat
 
-    def now(self) -> float: ...  # the store's clock (bot.service.journal.Journal)
+    if TYPE_CHECKING:  # bot.service.journal.Journal, beside this class in ReviewQueue
+
+        def now(self) -> float: ...
 
     def heartbeat(self) -> None:
         """Say this worker is alive, and renew the leases of the jobs it is running."""

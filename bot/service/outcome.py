@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.core.plan import ReviewPlan
-from bot.core.reconcile import ApplyResult
+from bot.core.verdict.plan import ReviewPlan
+from bot.core.verdict.reconcile import ApplyResult
 
 
 class Skip(Enum):
@@ -16,7 +16,8 @@ class Skip(Enum):
     REVIEWED_ALREADY = "reviewed already"  # another delivery of this head was reviewed
     DRAFT = "draft"  # a draft, and the repository does not review drafts
     NO_LIST_FILE = "no list file changed"
-    NOT_ALLOWED = "the /recheck author cannot push to the repository"
+    NOT_ALLOWED = "the /recheck or /add author cannot push to the repository"
+    NOT_AN_OPEN_ISSUE = "not an open issue"
 
 
 @dataclass(frozen=True)

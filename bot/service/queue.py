@@ -24,7 +24,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from huey import crontab
@@ -41,19 +40,17 @@ from bot.service.journal import (
     FINAL_STATES,
     METRICS,
     NOT_DONE,
-    PROCESSES,
     REVIEWED,
     WORKER,
     Journal,
     as_float,
-    as_json,
     dump,
     load,
     pr_key,
 )
 from bot.service.leases import Leases
 from bot.service.outcome import Reviewed, Skip, Skipped
-from bot.service.store import LeaseRedisStorage, WalSqliteStorage
+from bot.service.store import make_huey
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -93,21 +90,6 @@ class Tuning:
             if waited < self.probe_for:
                 wait = min(wait, max(self.probe_every, self.backoff_base))
         return wait
-
-
-def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
-    """RedisHuey when REDIS_URL is set, else SqliteHuey in ``data_dir/queue.db`` (created here)."""
-    if settings.redis_url:
-        from redis import ConnectionPool
-
-        # Timeouts: an unreachable Redis must give a 503 well inside GitHub's 10 s, not hang.
-        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
-        return Huey(name, results=False, storage_class=LeaseRedisStorage, connection_pool=pool)
-    data_dir = Path(settings.data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return Huey(
-        name, results=False, storage_class=WalSqliteStorage, filename=str(data_dir / "queue.db"), timeout=3
-    )
 
 
 def make_queue(
@@ -381,22 +363,6 @@ class ReviewQueue(Journal, Leases):
         self.recover()
 
     # -- helpers -------------------------------------------------------------------------------
-
-    def _adopt_metrics(self, key: str, raw: Any, now: float) -> None:
-        """Fold a dead worker process's counters into ours, so its key goes and the sums stay."""
-        snap = as_json(raw)
-        if snap is None or snap.get("process") == metrics.PROCESS_ID:
-            return
-        if now - float(snap.get("updated") or 0) < self.tuning.stale_after:
-            return
-        if self._worker_alive(snap.get("worker"), now):
-            return
-        taken = as_json(self.huey.storage.pop_data(key))  # atomic: one adopter wins
-        self.huey.storage.index_remove(PROCESSES, key[len(METRICS) :])
-        if taken is not None:
-            metrics.TALLY.merge(taken)
-            self.save_metrics()
-            log.info("adopted the metrics of stopped worker process %s", snap.get("process"))
 
     def _delivery_ids(self, messages: Iterable[bytes]) -> set[str]:
         ids: set[str] = set()

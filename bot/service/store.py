@@ -20,9 +20,13 @@ one, is on it, so a worker whose clock is off judges no other worker dead.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import ClassVar
 
+from huey.api import Huey
 from huey.storage import RedisStorage, SqliteStorage
+
+from bot.settings import Settings
 
 
 class WalSqliteStorage(SqliteStorage):
@@ -185,3 +189,18 @@ class LeaseRedisStorage(RedisStorage):
 
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
+
+
+def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
+    """RedisHuey when REDIS_URL is set, else SqliteHuey in ``data_dir/queue.db`` (created here)."""
+    if settings.redis_url:
+        from redis import ConnectionPool
+
+        # Timeouts: an unreachable Redis must give a 503 well inside GitHub's 10 s, not hang.
+        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
+        return Huey(name, results=False, storage_class=LeaseRedisStorage, connection_pool=pool)
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return Huey(
+        name, results=False, storage_class=WalSqliteStorage, filename=str(data_dir / "queue.db"), timeout=3
+    )
