@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.github import GitHubAdapter
 from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service.connections import Connections
 from bot.service.events import ReviewJob
@@ -253,3 +254,22 @@ def test_a_job_whose_lease_was_taken_over_writes_nothing(world) -> None:
     drain(a)
     assert (len(repo.reviews), len(summaries(gh)), len(repo.statuses)) == (1, 1, 1)
     assert a.record("d-a")["state"] in ("done", "superseded")
+
+
+def test_a_push_landing_while_the_job_reads_the_pr_is_reviewed_with_its_own_files(job_env) -> None:
+    """The head and the changed files are two requests. Was: the files were read first (PyGithub's
+    lazy pull), so a push landing between them paired the new head with the old files: the new head
+    was judged on the old lines, "passed", and recorded as reviewed (bench/race.py: a head-2 review
+    missing). Now the head is read before the files and again after them."""
+    gh, _, settings = job_env
+    head = open_pr(gh, 1, with_lines(GOOD))
+    gh.script("GET", rf"/repos/{REPO}/pulls/1", Fault.slow(1.0))  # the push lands meanwhile
+    pushed: list[str] = []
+    threading.Timer(0.3, lambda: pushed.append(push(gh, 1, with_lines(GOOD, BAD), "h2"))).start()
+    out = Connections(settings).review(
+        {**delivery("d-1", head, "opened").to_dict()}, github=GitHubAdapter(settings)
+    )
+    assert pushed and out.plan.head_sha == pushed[0]
+    (review,) = gh.repo(REPO).reviews
+    assert review["commit_id"] == pushed[0] and review["state"] == "CHANGES_REQUESTED"
+    assert "review: needs changes" in gh.labels_of(REPO, 1)

@@ -245,12 +245,23 @@ class GitHubAdapter(IssueWrites, PullWrites):
     # ---- reads
 
     def read_pull(self, repo_full_name: str, number: int) -> PullSnapshot:
-        """The PR's head/base and every changed file with its patch (None when GitHub omits it)."""
+        """The PR's head/base and every changed file with its patch (None when GitHub omits it). The
+        head is read before the files and again after them: a push landing in between would pair
+        the new head with the old files (or the old head with the new ones), so the PR is read again."""
         with self._translate(f"read {repo_full_name}#{number}"):
-            pull = self._gh.get_repo(repo_full_name).get_pull(number)
-            files = [
-                PullFile(f.filename, f.status, f.patch, f.previous_filename or None) for f in pull.get_files()
-            ]
+            repo = self._gh.get_repo(repo_full_name)
+            for _ in range(3):
+                pull = repo.get_pull(number)
+                head = pull.head.sha  # the pull request itself first (PyGithub reads it lazily)
+                files = [
+                    PullFile(f.filename, f.status, f.patch, f.previous_filename or None)
+                    for f in pull.get_files()
+                ]
+                if repo.get_pull(number).head.sha == head:
+                    break
+                log.info("github: %s#%s moved while it was read; reading it again", repo_full_name, number)
+            else:
+                raise GitHubUnavailable(f"read {repo_full_name}#{number}: its head kept moving")
             return PullSnapshot(
                 repo=repo_full_name,
                 number=number,
