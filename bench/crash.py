@@ -179,6 +179,7 @@ class BotProcess:
             proc = subprocess.Popen(
                 [*skewed, sys.executable, "-m", "bot", *args],
                 cwd=self.cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own group: faketime runs python as its child
             )  # fmt: skip
         deadline = time.monotonic() + 30
         while self.command == "serve":
@@ -200,12 +201,12 @@ class BotProcess:
 
     def kill(self) -> None:
         assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGKILL)
+        os.killpg(self.proc.pid, signal.SIGKILL)  # the bot, and faketime around it if skewed
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
