@@ -23,3 +23,8 @@ class QueueUnavailable(RuntimeError):
 # one (the pipeline checks between items): it would again, so the queue gives up on it at once (the
 # status page shows the delivery failed, with this reason).
 OverBudget = budget.OverBudget
+
+
+class LeaseLost(Exception):
+    """The job's pull request lease went to another worker (this one was judged dead, or could not
+    renew it in time): it stops before its next write, and the delivery waits its turn."""
