@@ -170,7 +170,14 @@ ARXIV = Group(
             "enabled", True, "Ask arXiv; false: the arXiv metadata rules skip, as with --offline.", "bool"
         ),
         Option("api_url", "https://export.arxiv.org/api/query", "The API's address.", "str"),
-        Option("batch_size", 25, "Ids per request.", "int", minimum=1, maximum=200),
+        Option(
+            "batch_size",
+            100,
+            "Ids per request (at most 2000, the most arXiv serves a request).",
+            "int",
+            minimum=1,
+            maximum=2000,
+        ),
         Option(
             "min_interval_seconds",
             3,
