@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.markup import Token, fold, scan
+from bot.core.read.markup import Token, fold, scan
 from tests.conftest import shared
 
 _URL = r"[^()\s]{0,2000}"
