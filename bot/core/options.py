@@ -150,6 +150,9 @@ class Rule:
     options: tuple[Option, ...] = ()
     bad: str = ""
     fixed: str = ""
+    # The outside sources its verdicts read ("arxiv", "records", "repos"): without them (offline, or
+    # turned off) it has nothing to say, and is not run.
+    needs: tuple[str, ...] = ()
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

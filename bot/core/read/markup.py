@@ -100,11 +100,15 @@ _token = tuple.__new__  # a Token from its six values, without NamedTuple's keyw
 
 def fold(text: str) -> str:
     """The text with lookalike characters replaced by what they look like (same length)."""
+    if text.isascii():  # every lookalike is outside ASCII; most lines are inside it
+        return text
     return text.translate(_FOLD) if _HAS_LOOKALIKE.search(text) else text
 
 
 def lookalikes(text: str) -> list[tuple[int, str]]:
     """(column, character) of each lookalike in the line, for the notice that names them."""
+    if text.isascii():
+        return []
     return [(m.start(), m[0]) for m in _HAS_LOOKALIKE.finditer(text)]
 
 

@@ -13,6 +13,7 @@ RULE = Rule(
     'A well-formed arXiv id that arXiv does not have; a notice "not verified" when arXiv could not be reached.',
     bad="[[paper](https://arxiv.org/abs/2401.99999)]",
     fixed="the right id",
+    needs=("arxiv",),
 )
 
 

@@ -35,6 +35,7 @@ RULE = Rule(
     thresholds("Similarity below which a different title is an error (above: a warning)."),
     bad="- (*Arxiv 2024.11*) Self-Generated Critiques … [[paper](https://arxiv.org/abs/2411.00418)]",
     fixed="- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]",
+    needs=("arxiv",),
 )
 ID = RULE.id
 

@@ -64,6 +64,7 @@ class Context:
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
     memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
     memo_titles: dict[int, str] = field(default_factory=dict)  # line → normalised title
+    memo_links: dict[int, Link | None] = field(default_factory=dict)  # line → the paper link
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
@@ -93,7 +94,11 @@ class Context:
         return key
 
     def paper_link(self, entry: Entry) -> Link | None:
-        return paper_link(entry, self.grammar)
+        try:
+            return self.memo_links[entry.line]
+        except KeyError:
+            link = self.memo_links[entry.line] = paper_link(entry, self.grammar)
+            return link
 
     def record(self, entry: Entry) -> tuple[str, Record] | None:
         """The publication record of the entry's paper (its id and the record), when one was found."""

@@ -19,6 +19,7 @@ RULE = Rule(
     "per distinct repository, cached; `check` only with `GITHUB_TOKEN`).",
     bad="[[code](https://github.com/owner/typo)]",
     fixed="the repository's real URL",
+    needs=("repos",),
 )
 
 

@@ -45,8 +45,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not entry:
         return
     g = ctx.grammar
-    inferred = "grammar.paper_labels" in ctx.config.inferred
-    allowed = g.paper_labels + g.code_labels + g.other_labels
+    inferred, allowed, hosts = _once(ctx)
     if entry.links and ctx.paper_link(entry) is None:
         link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
         yield Hit(f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
@@ -67,14 +66,26 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if link.url.startswith("http://") and not arxiv:
             fixed = "https://" + link.url[len("http://") :]
             yield Hit(f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
-        if label_in(link.label, g.code_labels) and not _is_repo(
-            link.url, tuple(ctx.option(ID, "code_hosts"))
-        ):
-            hosts = ", ".join(ctx.option(ID, "code_hosts"))
+        if label_in(link.label, g.code_labels) and not _is_repo(link.url, hosts):
             yield Hit(  # a warning where the labels were learnt: lists label project pages "code" too
-                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts}).",
+                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {', '.join(hosts)}).",
                 minor=inferred,
             )
+
+
+def _once(ctx: Context) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    """What every entry is held to, once per file: the labels were learnt, the labels allowed, the
+    code hosts."""
+    got = ctx.memo.get(ID)
+    if got is None:
+        g = ctx.grammar
+        labels = g.paper_labels + g.code_labels + g.other_labels
+        got = ctx.memo[ID] = (
+            "grammar.paper_labels" in ctx.config.inferred,
+            labels,
+            tuple(ctx.option(ID, "code_hosts")),
+        )
+    return got
 
 
 def _where(g: Grammar) -> str:

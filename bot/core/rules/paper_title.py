@@ -19,6 +19,7 @@ RULE = Rule(
     ),
     bad="- (*ACL 20'*) A Wrong Title [[paper](https://aclanthology.org/2020.acl-main.447/)]",
     fixed="- (*ACL 20'*) Construction of the Literature Graph in Semantic Scholar [[paper](…)]",
+    needs=("records",),
 )
 ID = RULE.id
 

@@ -30,6 +30,7 @@ RULE = Rule(
     ),
     bad="- (*ICML 24'*) T [[paper](…)] (the record: NeurIPS 2024)",
     fixed="- (*NeurIPS 24'*) T [[paper](…)]",
+    needs=("records",),
 )
 ID = RULE.id
 

@@ -20,6 +20,7 @@ RULE = Rule(
     "publication venue) says it appeared at a venue; suggests the tag in the list's style.",
     bad="- (*Arxiv 2024.05*) T [[paper](https://arxiv.org/abs/2405.00001)]",
     fixed="- (*NeurIPS 24'*) T [[paper](https://arxiv.org/abs/2405.00001)]",
+    needs=("records",),
 )
 ID = RULE.id
 

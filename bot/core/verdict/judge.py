@@ -33,14 +33,17 @@ def judge(
 ) -> list[Finding]:
     """Findings for the checked items (None: every item), in line order."""
     ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
+    sources = {"arxiv": arxiv, "records": records, "repos": repos}
     active = [
-        (rule, config.severity(rule.RULE.id)) for rule in RULES if config.severity(rule.RULE.id) != "off"
+        (rule.RULE.id, config.severity(rule.RULE.id), rule.check)
+        for rule in RULES
+        if config.severity(rule.RULE.id) != "off" and all(sources[s] is not None for s in rule.RULE.needs)
     ]
     findings: list[Finding] = []
     for item in doc.items:
-        if not is_checked(item, checked):
+        if checked is not None and not is_checked(item, checked):
             continue
-        hits = [(rule.RULE.id, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
+        hits = [(rid, severity, hit) for rid, severity, check in active for hit in check(item, ctx)]
         if not hits:
             continue
         # An item the format could repair: every other rule's fix applies to the repaired item, and
