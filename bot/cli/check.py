@@ -20,7 +20,9 @@ from ..core.model import ArxivLookup, Lookup, RecordLookup
 from ..core.read import document
 from ..core.verdict import fix, judge, pipeline
 from ..settings import Settings
-from . import output
+from . import output, progress
+
+LOCAL_DELAY = 1.0  # seconds of reading or judging before a bar shows: a small list shows none
 
 
 class UsageError(Exception):
@@ -77,13 +79,14 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     # The format is learnt once, from the list before the change (the file less the lines a diff
     # adds) so an added line cannot set the rules it is judged by, and --fix keeps it between passes.
     text, _ = document.decode(data)
-    original = document.parse(text)
+    original = document.parse(text, progress=progress.bar(stderr, "reading", " lines", delay=LOCAL_DELAY))
     resolved = pipeline.resolve(cfg, document.parse(pipeline.without(text, checked)) if checked else original)
 
     def review(again: bytes, checked: frozenset[int] | None):
         found = pipeline.review_file(
             again, path, resolved, checked, lookup=lookup, repo_lookup=repo_lookup, today=today,
             records_lookup=records_lookup, parsed=original if again is data else None,
+            progress=progress.bar(stderr, "checking", " entries", delay=LOCAL_DELAY),
         )  # fmt: skip
         docs.append(found.doc)
         return found.doc.lines, found.findings, found.doc.bad_bytes
@@ -182,7 +185,7 @@ def _remembering(source, known: Lookup, stderr: TextIO, what: str):
     def lookup(ids: list[str]):
         asked = [i for i in ids if not known.knows(i)]
         if asked:
-            known.merge(client().lookup(asked, progress=_progress(stderr, what) if _tty(stderr) else None))
+            known.merge(client().lookup(asked, progress=progress.bar(stderr, what, "id")))
         return known
 
     return lookup
@@ -202,22 +205,6 @@ def _repo_lookup() -> pipeline.RepoLookup:
         return GitHubAdapter(token_only, dry_run=True)
 
     return lambda names: github().repo_status(names)
-
-
-def _progress(stderr: TextIO, what: str = "arXiv"):
-    """A tqdm bar over the ids (arXiv's batches land every few seconds: it asks for 3 s between)."""
-    from tqdm import tqdm
-
-    bar: list[tqdm] = []
-
-    def show(done: int, total: int) -> None:
-        if not bar:
-            bar.append(tqdm(total=total, desc=what, unit="id", file=stderr, leave=False))
-        bar[0].update(done - bar[0].n)
-        if done >= total:
-            bar[0].close()
-
-    return show
 
 
 def _staged(path: str) -> bytes:

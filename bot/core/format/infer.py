@@ -107,7 +107,7 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
     for i, head in zip(papers, heads, strict=True):
         k = key_of(head.slots)
         texts = by_key[k]
-        if texts.total() < EXAMPLES:  # enough entries of a shape to see how it is usually written
+        if counts_by_key[k] < EXAMPLES:  # enough entries of a shape to see how it is usually written
             texts[_template_text(head.text, head)] += 1
         counts_by_key[k] += 1
         markers[k][marker_kind(st.blocks[i].marker)] += 1

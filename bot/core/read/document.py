@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..lines import split_lines
+from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
 from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
@@ -108,13 +109,16 @@ def heading_name(text: str) -> str:
 # --------------------------------------------------------------------------- parse
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, progress: Progress | None = None) -> Parsed:
+    """`progress` is told how many of the file's items have been read, now and then."""
     st = blocks_mod.read(text)
     bl = st.blocks
     n = len(bl)
     own: list[list[Row]] = [[] for _ in range(n)]
     fields: list[list[Line]] = [[] for _ in range(n)]
     for i, b in enumerate(bl):
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, n)
         rows = own[i]
         for j, (ln, t, joined) in enumerate(b.lines):
             rows.append((ln, t, joined, b.marker if j == 0 and ln == b.line else ""))
@@ -136,16 +140,16 @@ def parse(text: str) -> Parsed:
             for c in bl[i].children:
                 if roles[c] == DETAIL:
                     roles[c] = ENTRY
-    # An entry's rows: its own, then those of the metadata items under it.
-    rows_all: list[list[Row]] = [list(r) for r in own]
-    fields_all: list[list[Line]] = [list(f) for f in fields]
+    # An entry's rows: its own, then those of the metadata items under it (new lists only for those).
+    rows_all, fields_all = own, fields
     ends = [b.end for b in bl]
     for i in range(n):
-        if roles[i] == ENTRY:
-            for c in _details(bl, roles, i):
-                rows_all[i].extend(own[c])
-                fields_all[i].extend(_fields(r[1], False) for r in own[c])
-                ends[i] = max(ends[i], ends[c])
+        if roles[i] == ENTRY and bl[i].children and (under := _details(bl, roles, i)):
+            rows_all[i] = [*own[i], *(r for c in under for r in own[c])]
+            fields_all[i] = [*fields[i], *(_fields(r[1], False) for c in under for r in own[c])]
+            ends[i] = max(ends[i], *(ends[c] for c in under))
+    if progress is not None:
+        progress(n, n)
     return Parsed(st, rows_all, fields_all, roles, ends)
 
 

@@ -73,10 +73,24 @@ class Template:
 
 
 def key_of(slots: list[Slot] | tuple[Slot, ...]) -> tuple[str, ...]:
-    """A line's shape without the parts every format leaves free (links, badges, a title's dot)."""
-    return tuple(
-        k.replace(".", "").replace("_{}_", "*{}*") for k in shape_key(list(slots)) if k not in OPTIONAL
-    )
+    """A line's shape without the parts every format leaves free (links, badges, a title's dot):
+    `shape_key` less its links and badges, each field's part written once per distinct field."""
+    out = []
+    for s in slots:
+        role = s[0]
+        if role in OPTIONAL:
+            continue
+        pair = (role, s[2] if role == "lit" else s[1])
+        k = _PARTS.get(pair)
+        if k is None:
+            if len(_PARTS) > 4096:  # `Key:` literals are the list's own words: keep the memo small
+                _PARTS.clear()
+            k = _PARTS[pair] = shape_key([s])[0].replace(".", "").replace("_{}_", "*{}*")
+        out.append(k)
+    return tuple(out)
+
+
+_PARTS: dict[tuple[str, str], str] = {}
 
 
 def _strings(v: Any) -> tuple[str, ...]:

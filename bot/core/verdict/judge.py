@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..config.config import Config
-from ..model import RANK, ArxivLookup, Finding, RecordLookup
+from ..model import PROGRESS_EVERY, RANK, ArxivLookup, Finding, Progress, RecordLookup
 from ..read.document import Document, Item
 from ..rules import RULES
 from ..rules.base import Context
@@ -30,8 +30,10 @@ def judge(
     arxiv: ArxivLookup | None = None,
     repos: dict[str, str] | None = None,
     records: RecordLookup | None = None,
+    progress: Progress | None = None,
 ) -> list[Finding]:
-    """Findings for the checked items (None: every item), in line order."""
+    """Findings for the checked items (None: every item), in line order; `progress` is told how many
+    items have been judged, now and then."""
     ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
     sources = {"arxiv": arxiv, "records": records, "repos": repos}
     active = [
@@ -40,7 +42,10 @@ def judge(
         if config.severity(rule.RULE.id) != "off" and all(sources[s] is not None for s in rule.RULE.needs)
     ]
     findings: list[Finding] = []
-    for item in doc.items:
+    total = len(doc.items)
+    for k, item in enumerate(doc.items):
+        if progress is not None and k % PROGRESS_EVERY == 0:
+            progress(k, total)
         if checked is not None and not is_checked(item, checked):
             continue
         hits = [(rid, severity, hit) for rid, severity, check in active for hit in check(item, ctx)]
@@ -74,6 +79,8 @@ def judge(
                     unverified=hit.unverified,
                 )
             )
+    if progress is not None:
+        progress(total, total)
     return findings
 
 

@@ -13,7 +13,7 @@ from ..config.config import Config
 from ..format.infer import infer
 from ..format.syntax import problems, repair
 from ..lines import split_lines
-from ..model import ArxivLookup, Finding, RecordLookup
+from ..model import ArxivLookup, Finding, Progress, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
 from ..read.grammar import Grammar
@@ -134,6 +134,7 @@ def run(
     *,
     today: dt.date,
     records_lookup: RecordsLookup | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
@@ -153,8 +154,9 @@ def run(
         keys = record_ids(items, doc.grammar)
         records = records_lookup(keys) if keys else RecordLookup()
     found = judge.judge(
-        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records
-    )
+        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records,
+        progress=progress,
+    )  # fmt: skip
     return found, arxiv, records
 
 
@@ -186,13 +188,15 @@ def review_file(
     repo_lookup: RepoLookup | None = None,
     records_lookup: RecordsLookup | None = None,
     parsed: Parsed | None = None,
+    progress: Progress | None = None,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
-    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed."""
+    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed.
+    ``progress``: told how many items have been judged, now and then (a terminal's progress bar)."""
     text, bad = document.decode(data)
     doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
     findings, arxiv, records = run(
-        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup
+        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, progress=progress
     )
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)
