@@ -88,7 +88,7 @@ def infer(parsed: Parsed) -> Inferred:
             if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]}
             else {}
         )
-    ids = {i: arxiv_id(parsed.fields[i]) for i in papers}  # once: three questions ask for them
+    ids = {i: arxiv_id(parsed.fields[i], parsed.ref) for i in papers}  # once: three questions ask for them
     venues, oldest = _venues(parsed, papers, ids)
     order, pairs = list_order(parsed, papers, ids)
     scope, cross = cross_listing(parsed, papers, ids)

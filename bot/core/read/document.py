@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from ..arxiv_id import ArxivRef, parse_ref
 from ..lines import split_lines
 from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
@@ -57,10 +59,19 @@ class Parsed:
     fields: list[list[Line]]
     roles: list[str]
     ends: list[int]
+    # The arXiv reference of each URL, read once per file: inference, the rules and the lookups ask.
+    urls: dict[str, ArxivRef | None] = field(default_factory=dict)
 
     @property
     def lines(self) -> list[str]:
         return self.structure.lines
+
+    def ref(self, url: str) -> ArxivRef | None:
+        try:
+            return self.urls[url]
+        except KeyError:
+            ref = self.urls[url] = parse_ref(url)
+            return ref
 
     def section(self, block: int) -> str:
         b = self.structure.blocks[block]
@@ -76,6 +87,7 @@ class Document:
     bad_bytes: set[int] = field(default_factory=set)  # lines that held invalid UTF-8
     grammar: Grammar | None = None
     config: Any = None  # the effective Config (format inferred where config.yml left it "auto")
+    urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # the parse's, see Parsed.urls
 
     @property
     def entries(self) -> list[Entry]:
@@ -164,6 +176,12 @@ def _details(bl, roles: list[str], i: int) -> list[int]:
     return out
 
 
+# The fields of a line, by its text: a review reads the base's lines again in the head, `check --fix`
+# the lines it did not change. Lines are never changed once read, so one object serves every reader.
+LINES_KEPT = 32_768
+
+
+@lru_cache(maxsize=LINES_KEPT)
 def _fields(text: str, head: bool) -> Line:
     if len(text) > MAX_LINE:
         return Line()
@@ -188,6 +206,7 @@ def column_role(header: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=LINES_KEPT)
 def _row_fields(row: str, header: tuple[str, ...]) -> Line:
     if len(row) > MAX_LINE:
         return Line()
@@ -223,7 +242,7 @@ def read(
 ) -> Document:
     parsed = text if isinstance(text, Parsed) else parse(text)
     st = parsed.structure
-    doc = Document(st.lines, grammar=grammar)
+    doc = Document(st.lines, grammar=grammar, urls=parsed.urls)
     scope = _scope(st, sections, ignore)
     lines = st.lines
     for i, b in enumerate(st.blocks):

@@ -34,7 +34,9 @@ def judge(
 ) -> list[Finding]:
     """Findings for the checked items (None: every item), in line order; `progress` is told how many
     items have been judged, now and then."""
-    ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
+    ctx = Context(
+        doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records, memo_urls=doc.urls
+    )
     sources = {"arxiv": arxiv, "records": records, "repos": repos}
     active = [
         (rule.RULE.id, config.severity(rule.RULE.id), rule.check)
