@@ -119,7 +119,12 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
         kind = tok[0]
         if kind == "ws":
             continue
-        p = _words(text, tok[1], tok[2]) if kind == "text" else _piece(tok, text, head and not seen_content)
+        if kind == "text":
+            p = _words(text, tok[1], tok[2])
+        elif kind in _BY_CONTENT:
+            p = _piece_by_content(tok, text, head and not seen_content)
+        else:
+            p = _piece(tok, text, head and not seen_content)
         role = p[0]
         if role == "text" and out and out[-1][0] == "text" and p[3] <= out[-1][4] + 1:
             start = out[-1][3]
@@ -128,9 +133,37 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
             out.append(p)
         # A link before any words of the entry (after a tag, a date, a `Paper:` label) is its title.
         if not seen_content:
-            keyish = role == "text" and _KEY_PREFIX.fullmatch(p[2].strip())
+            keyish = role == "text" and _is_key(p[2].strip())
             seen_content = not (role in ("tag", "date", "badges", "sep") or keyish)
     return out
+
+
+# Markup whose piece follows from its kind and content alone (a tag in parentheses, a code span, a
+# bold note): a short one is read once per distinct content, as a list repeats its tags.
+_BY_CONTENT = frozenset({"paren", "bracket", "bold", "italic", "quote", "code", "html", "field"})
+_READ: dict[tuple[str, str, bool, str], tuple[str, str, str] | None] = {}
+
+
+def _piece_by_content(tok: Token, text: str, first: bool) -> _Piece:
+    s, e = tok[1], tok[2]
+    if e - s > 48:  # a title: read as it comes, each is a list's own
+        return _piece(tok, text, first)
+    key = (tok[0], tok[3], first, text[s] if tok[0] == "italic" else "")
+    got = _READ.get(key, ())
+    if got is None:  # its piece holds a link, at a column of its own (`**[Title](url)**`)
+        return _piece(tok, text, first)
+    if got:
+        return _new(_Piece, (got[0], got[1], got[2], s, e, None, None))
+    p = _piece(tok, text, first)
+    if len(_READ) > 8192:
+        _READ.clear()
+    _READ[key] = (p[0], p[1], p[2]) if p[5] is None and p[6] is None and p[3] == s and p[4] == e else None
+    return p
+
+
+def _is_key(text: str) -> bool:
+    """`Paper:`, `Code:`: a key before its value (no colon, no key: most words are told at once)."""
+    return ":" in text and _KEY_PREFIX.fullmatch(text) is not None
 
 
 def _piece(tok: Token, text: str, first: bool) -> _Piece:
@@ -328,7 +361,7 @@ def _add(line: Line, role: str, form: str, value: str, start: int, end: int) -> 
 def _wordy(p: _Piece) -> bool:
     value = p[2]
     words = value.strip(" .,;:|-–—")
-    return any(c.isalnum() for c in words) and not _KEY_PREFIX.fullmatch(value.strip())
+    return (words[:1].isalnum() or any(c.isalnum() for c in words)) and not _is_key(value.strip())
 
 
 def _text(line: Line, p: _Piece, after_title: bool) -> None:

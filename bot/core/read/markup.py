@@ -82,6 +82,7 @@ _INNER = {
 }
 _LINKS = {"link2": ("d_label", "d_url"), "link2o": ("o_label", "o_url"), "link2s": ("sq_label", "sq_url")}
 _LINKS["link"] = ("l_text", "l_url")
+_WHOLE = frozenset({"text", "ws", "url", "html", "field"})  # kinds whose inner is the whole token
 
 
 class Token(NamedTuple):
@@ -124,14 +125,19 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     plain = _PLAIN
     pos = start
     while pos < end:
-        m = patterns(text[pos], plain).match(text, pos, end)
+        c = text[pos]
+        if c == " " and (pos + 1 == end or text[pos + 1] not in " \t&"):  # one space: most of them
+            append(_token(Token, ("ws", pos, pos + 1, " ", "", "")))
+            pos += 1
+            continue
+        m = patterns(c, plain).match(text, pos, end)
         if m is None:  # a line break: no token, as in a search for the next one
             pos += 1
             continue
         kind = m.lastgroup
         e = m.end()
-        if kind == "text" or kind == "ws" or kind == "url" or kind == "html" or kind == "field":
-            append(_token(Token, (kind, pos, e, m[0], "", "")))
+        if kind in _WHOLE:
+            append(_token(Token, (kind, pos, e, text[pos:e], "", "")))
         elif kind in _LINKS:
             label, url = _LINKS[kind]
             append(_token(Token, (kind, pos, e, m[label], m[url], "")))
