@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOAL_MS = 150
 
 
-def measure(entries: int, added: int, reviews: int) -> dict[str, float]:
+def measure(entries: int, added: int, reviews: int, gc_off: bool = False) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "bench"))
     from check_speed import synthetic_list
 
@@ -58,12 +58,15 @@ def measure(entries: int, added: int, reviews: int) -> dict[str, float]:
         checked = frozenset(range(at + 1, at + 1 + added))
         known = ArxivLookup(papers=papers)
         gc.collect()
+        if gc_off:
+            gc.disable()
         t0 = time.perf_counter()
         resolved = formats.resolve(cfg, base)
         found = pipeline.review_file(
             head, "README.md", resolved, checked, today=today, lookup=lambda ids, known=known: known
         )
         times.append(time.perf_counter() - t0)
+        gc.enable()
         assert len(found.items) == added, len(found.items)
     return {
         "cold": times[0] * 1000,

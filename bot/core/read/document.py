@@ -30,6 +30,7 @@ _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
 
 ENTRY, DETAIL, GROUP, TOC = "entry", "detail", "group", "toc"
+_UNREAD: Any = object()
 
 
 @dataclass(slots=True)
@@ -67,11 +68,10 @@ class Parsed:
         return self.structure.lines
 
     def ref(self, url: str) -> ArxivRef | None:
-        try:
-            return self.urls[url]
-        except KeyError:
+        ref = self.urls.get(url, _UNREAD)
+        if ref is _UNREAD:  # each URL once: asking costs less than a KeyError
             ref = self.urls[url] = parse_ref(url)
-            return ref
+        return ref
 
     def section(self, block: int) -> str:
         b = self.structure.blocks[block]
