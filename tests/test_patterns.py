@@ -130,7 +130,7 @@ def test_the_collection_finds_the_patterns_that_read_a_file() -> None:
     for where in (
         "bot.core.read.blocks._HEADING",
         "bot.core.read.blocks._SUMMARY_OPEN",
-        "bot.core.read.markup._SCAN",
+        "bot.core.read.markup._BY_CHAR",
         "TagStyle(",
     ):
         assert where in names

@@ -23,7 +23,9 @@ from ..core.read import document, suppress
 from ..core.read.document import ENTRY
 from ..core.verdict import fix, judge, pipeline
 from ..settings import Settings
-from . import output, safe_write
+from . import output, progress, safe_write
+
+LOCAL_DELAY = 1.0  # seconds of reading or judging before a bar shows: a small list shows none
 
 
 class UsageError(Exception):
@@ -67,7 +69,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     try:
         cfg = narrowed(load_config(args.config), args.select, args.ignore)
         patches: dict[str, bytes] = {}  # the --diff, read once however many files it covers
-        inputs = [_input(path, args, patches) for path in _paths(args.file, cfg)]
+        inputs = [_input(path, args, patches, stderr) for path in _paths(args.file, cfg)]
         if args.fix:  # before any lookup: --fix would not write through a link
             for i in inputs:
                 safe_write.refuse_link(i.path)
@@ -170,9 +172,9 @@ def _paths(given: list[str], cfg: config_mod.Config) -> list[str]:
     return list(out)
 
 
-def _input(path: str, args, patches: dict[str, bytes]) -> Input:
+def _input(path: str, args, patches: dict[str, bytes], stderr: TextIO) -> Input:
     data = _read(path, "list file")
-    parsed = _is_list(path, data)
+    parsed = _is_list(path, data, stderr)
     if not (args.staged or args.diff is not None):
         return Input(path, data, None, None, parsed)
     if args.staged:
@@ -189,7 +191,7 @@ def _input(path: str, args, patches: dict[str, bytes]) -> Input:
     return Input(path, data, change.added, trust, parsed)
 
 
-def _is_list(path: str, data: bytes) -> document.Parsed:
+def _is_list(path: str, data: bytes, stderr: TextIO) -> document.Parsed:
     """A file that holds no list is not checked: a step pointed at the wrong path must fail, not pass
     on "0 entries checked"."""
     if b"\0" in data[:8192]:
@@ -197,7 +199,7 @@ def _is_list(path: str, data: bytes) -> document.Parsed:
     text, _ = document.decode(data)
     if not text.strip():
         raise UsageError(f"{path}: is empty: there is no list to check")
-    parsed = document.parse(text)
+    parsed = document.parse(text, progress=progress.bar(stderr, "reading", " lines", delay=LOCAL_DELAY))
     if not any(r == ENTRY for r in parsed.roles):
         raise UsageError(f"{path}: holds no list (no list items or table rows): nothing to check")
     return parsed
@@ -222,6 +224,7 @@ def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
             again, i.path, resolved, checked, lookup=sources.arxiv, repo_lookup=sources.repos,
             today=sources.today, records_lookup=sources.records,
             parsed=original if again is i.data else None, trust=trust,
+            progress=progress.bar(sources.stderr, "checking", " entries", delay=LOCAL_DELAY),
         )  # fmt: skip
         docs.append(found.doc)
         return found.doc.lines, found.findings, found.doc.bad_bytes
@@ -242,7 +245,7 @@ class Sources:
     """The outside sources a run asks, once each however many files and --fix passes ask them."""
 
     def __init__(self, cfg: config_mod.Config, offline: bool, stderr: TextIO) -> None:
-        self.today = dt.date.today()
+        self.today, self.stderr = dt.date.today(), stderr
         self.arxiv = None if offline else _lookup(cfg, stderr)
         self.records = None if offline else _records_lookup(cfg, stderr)
         self.repos = None if offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
@@ -332,7 +335,7 @@ def _remembering(source, known: Lookup, stderr: TextIO, what: str):
     def lookup(ids: list[str]):
         asked = [i for i in ids if not known.knows(i)]
         if asked:
-            known.merge(client().lookup(asked, progress=_progress(stderr, what) if _tty(stderr) else None))
+            known.merge(client().lookup(asked, progress=progress.bar(stderr, what, "id")))
         return known
 
     return lookup
@@ -352,22 +355,6 @@ def _repo_lookup() -> pipeline.RepoLookup:
         return GitHubAdapter(token_only, dry_run=True)
 
     return lambda names: github().repo_status(names)
-
-
-def _progress(stderr: TextIO, what: str = "arXiv"):
-    """A tqdm bar over the ids (arXiv's batches land every few seconds: it asks for 3 s between)."""
-    from tqdm import tqdm
-
-    bar: list[tqdm] = []
-
-    def show(done: int, total: int) -> None:
-        if not bar:
-            bar.append(tqdm(total=total, desc=what, unit="id", file=stderr, leave=False))
-        bar[0].update(done - bar[0].n)
-        if done >= total:
-            bar[0].close()
-
-    return show
 
 
 def _staged(path: str) -> bytes:

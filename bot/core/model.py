@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 SEVERITIES = ("error", "warning", "notice")
 LEVELS = (*SEVERITIES, "off")
 RANK = {"off": 0, "notice": 1, "warning": 2, "error": 3}
+Progress = Callable[[int, int], None]  # (done, total): how far a long piece of work has come
+PROGRESS_EVERY = 2048  # lines or entries between two reports
 
 
 @dataclass(frozen=True)

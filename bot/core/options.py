@@ -178,6 +178,9 @@ class Rule:
     doc: str
     options: tuple[Option, ...] = ()
     example: Example | None = None
+    # The outside sources its verdicts read ("arxiv", "records", "repos"): without them (offline, or
+    # turned off) it has nothing to say, and is not run.
+    needs: tuple[str, ...] = ()
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

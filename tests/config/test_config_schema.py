@@ -129,7 +129,7 @@ BAD = [
     "sections: Related Works\n",
     "files: [README.md, 3]\n",
     "arxiv:\n  batch_size: 0\n",
-    "arxiv:\n  batch_size: 500\n",
+    "arxiv:\n  batch_size: 2001\n",
     "arxiv:\n  timeout_seconds: 0\n",
     "review:\n  request_changes: 'yes please'\n",
     "labels:\n  passed: 3\n",

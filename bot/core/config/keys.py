@@ -207,7 +207,14 @@ ARXIV = Group(
             "enabled", True, "Ask arXiv; false: the arXiv metadata rules skip, as with --offline.", "bool"
         ),
         Option("api_url", "https://export.arxiv.org/api/query", "The API's address.", "str"),
-        Option("batch_size", 25, "Ids per request.", "int", minimum=1, maximum=200),
+        Option(
+            "batch_size",
+            100,
+            "Ids per request (at most 2000, the most arXiv serves a request).",
+            "int",
+            minimum=1,
+            maximum=2000,
+        ),
         *_requests(min_interval=3),
         Option("cache_ttl_days", 7, "Days a paper's metadata is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),

@@ -88,7 +88,7 @@ def infer(parsed: Parsed) -> Inferred:
             if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]}
             else {}
         )
-    ids = {i: arxiv_id(parsed.fields[i]) for i in papers}  # once: three questions ask for them
+    ids = {i: arxiv_id(parsed.fields[i], parsed.ref) for i in papers}  # once: three questions ask for them
     venues, oldest = _venues(parsed, papers, ids)
     order, pairs = list_order(parsed, papers, ids)
     scope, cross = cross_listing(parsed, papers, ids)
@@ -107,7 +107,7 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
     for i, head in zip(papers, heads, strict=True):
         k = key_of(head.slots)
         texts = by_key[k]
-        if texts.total() < EXAMPLES:  # enough entries of a shape to see how it is usually written
+        if counts_by_key[k] < EXAMPLES:  # enough entries of a shape to see how it is usually written
             texts[_template_text(head.text, head)] += 1
         counts_by_key[k] += 1
         markers[k][marker_kind(st.blocks[i].marker)] += 1

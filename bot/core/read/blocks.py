@@ -95,7 +95,7 @@ def read(text: str, budget: Budget = UNLIMITED) -> Structure:
         if not stripped:
             blank, last_text, table_header = True, -1, None
             continue
-        if (m := _FENCE.match(line)) is not None:
+        if stripped[0] in "`~" and (m := _FENCE.match(line)) is not None:
             fence, stack, last_text = m[1], [], -1
             continue
         if stripped.startswith("<!--") and "-->" not in stripped:
@@ -155,14 +155,15 @@ def read(text: str, budget: Budget = UNLIMITED) -> Structure:
                 n, item[2], indent, content, parent, heading, n, [], [], (), details[-1] if details else ""
             )
             text = line[item.end() :]
-            if text.strip():
+            empty = not text.strip()
+            if not empty:
                 b.lines.append((n, text, 0))
             blocks.append(b)
             idx = len(blocks) - 1
             if parent >= 0:
                 blocks[parent].children.append(idx)
             stack.append(idx)
-            last_text, blank, para_start = idx, False, not text.strip()
+            last_text, blank, para_start = idx, False, empty
             continue
         # A paragraph line: a continuation of the innermost item it belongs to, or no item at all.
         if last_text >= 0 and not blank:
@@ -194,9 +195,9 @@ def _summary(line: str) -> str | None:
 
 
 def _is_rule(stripped: str) -> bool:
-    """`---` or `* * *`: a thematic break, not an item."""
-    chars = stripped.replace(" ", "")
-    return len(chars) >= 3 and len(set(chars)) == 1
+    """`---` or `* * *`: a thematic break, not an item (`stripped` starts with its first character)."""
+    c = stripped[0]
+    return not stripped.strip(c + " ") and stripped.count(c) >= 3
 
 
 def cells(row: str) -> list[str]:

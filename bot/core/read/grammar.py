@@ -73,10 +73,24 @@ class Template:
 
 
 def key_of(slots: list[Slot] | tuple[Slot, ...]) -> tuple[str, ...]:
-    """A line's shape without the parts every format leaves free (links, badges, a title's dot)."""
-    return tuple(
-        k.replace(".", "").replace("_{}_", "*{}*") for k in shape_key(list(slots)) if k not in OPTIONAL
-    )
+    """A line's shape without the parts every format leaves free (links, badges, a title's dot):
+    `shape_key` less its links and badges, each field's part written once per distinct field."""
+    out = []
+    for s in slots:
+        role = s[0]
+        if role in OPTIONAL:
+            continue
+        pair = (role, s[2] if role == "lit" else s[1])
+        k = _PARTS.get(pair)
+        if k is None:
+            if len(_PARTS) > 4096:  # `Key:` literals are the list's own words: keep the memo small
+                _PARTS.clear()
+            k = _PARTS[pair] = shape_key([s])[0].replace(".", "").replace("_{}_", "*{}*")
+        out.append(k)
+    return tuple(out)
+
+
+_PARTS: dict[tuple[str, str], str] = {}
 
 
 def _strings(v: Any) -> tuple[str, ...]:
@@ -146,8 +160,17 @@ class Grammar:
         return tag
 
     def style_for(self, tag: Tag) -> TagStyle | None:
+        try:
+            return self._styles[tag]
+        except KeyError:
+            pass
         styles = self.dates if tag.kind == "date" else self.preprint if tag.kind == "preprint" else self.venue
-        return next((s for s in styles if s.fits(tag)), None)
+        style = self._styles[tag] = next((s for s in styles if s.fits(tag)), None)
+        return style
+
+    @cached_property
+    def _styles(self) -> dict[Tag, TagStyle | None]:
+        return {}  # by tag: a list's tags repeat
 
     def render(self, tag: Tag) -> str:
         """The tag in the list's style: the fix suggested for a tag written otherwise."""
@@ -243,7 +266,16 @@ class Grammar:
         """The template nearest to a shape: fewest fields to add, drop or rewrite."""
         if not self.entry:
             return None
-        return min(self.entry, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
+        try:
+            return self._closest[key]
+        except KeyError:
+            pass
+        t = self._closest[key] = min(self.entry, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
+        return t
+
+    @cached_property
+    def _closest(self) -> dict[tuple[str, ...], Template]:
+        return {}  # by shape: a list's shapes repeat, the distances are asked once each
 
     def render_link(self, link: Link) -> str:
         if link.style in ("title", "{url}"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .markup import TAG_QUOTES
 
@@ -52,9 +52,10 @@ _VENUE_ONLY = re.compile(r"\A(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 @lru_cache(maxsize=8192)
 def read_any(text: str) -> tuple[Tag, str] | None:
     """A tag written in any common style, and its template; None when it is no tag at all."""
-    t = " ".join(text.translate(TAG_QUOTES).split()).strip(" .,;")
-    if not t or len(t) > 120:
+    t = " ".join(text.split()).strip(" .,;")
+    if not t or len(t) > 120:  # a long text is no tag: told before its quotes are read
         return None
+    t = t.translate(TAG_QUOTES)  # one character for one, none of them a space or stripped
     if m := _DATE.fullmatch(t):
         mm = m["mm"]
         month = int(mm)
@@ -118,14 +119,14 @@ class TagStyle:
     template: str
     qualifier: bool = True
 
-    @property
+    @cached_property
     def kind(self) -> str:
         if "{venue}" in self.template:
             return "venue"
         head = self.template.split("{", 1)[0].strip(" ,:'").casefold()
         return "preprint" if head.startswith(PREPRINT_SERVERS) else "date"
 
-    @property
+    @cached_property
     def server(self) -> str:
         return self.template.split("{", 1)[0].strip(" ,:'") if self.kind == "preprint" else ""
 

@@ -19,6 +19,7 @@ RULE = Rule(
         papers=(Paper("2412.00001", "A New Paper", published="2024-12-01T00:00:00Z"),),
         missing=("2412.99999",),
     ),
+    needs=("arxiv",),
 )
 
 

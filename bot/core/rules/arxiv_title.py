@@ -46,6 +46,7 @@ RULE = Rule(
             ),
         ),
     ),
+    needs=("arxiv",),
 )
 ID = RULE.id
 

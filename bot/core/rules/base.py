@@ -47,6 +47,9 @@ class Hit:
     delete: bool = False  # the fix removes the line (an empty suggestion)
 
 
+_UNREAD: Any = object()  # not asked yet (None is an answer)
+
+
 @dataclass
 class Context:
     """Everything a rule may consult; built once per file, indexes computed on first use."""
@@ -64,6 +67,7 @@ class Context:
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
     memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
     memo_titles: dict[int, str] = field(default_factory=dict)  # line → normalised title
+    memo_links: dict[int, Link | None] = field(default_factory=dict)  # line → the paper link
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
@@ -73,11 +77,10 @@ class Context:
 
     def ref(self, url: str) -> ArxivRef | None:
         """The arXiv reference in a URL, once per URL and file (several rules ask, for every entry)."""
-        try:
-            return self.memo_urls[url]
-        except KeyError:
+        ref = self.memo_urls.get(url, _UNREAD)
+        if ref is _UNREAD:
             ref = self.memo_urls[url] = parse_ref(url)
-            return ref
+        return ref
 
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links (memoised: several rules ask)."""
@@ -93,7 +96,10 @@ class Context:
         return key
 
     def paper_link(self, entry: Entry) -> Link | None:
-        return paper_link(entry, self.grammar)
+        link = self.memo_links.get(entry.line, _UNREAD)
+        if link is _UNREAD:
+            link = self.memo_links[entry.line] = paper_link(entry, self.grammar)
+        return link
 
     def record(self, entry: Entry) -> tuple[str, Record] | None:
         """The publication record of the entry's paper (its id and the record), when one was found."""

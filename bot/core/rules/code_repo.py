@@ -25,6 +25,7 @@ RULE = Rule(
         "[[code](https://github.com/owner/new-paper)]",
         repos=(("owner/new-papr", "missing"), ("owner/new-paper", "ok")),
     ),
+    needs=("repos",),
 )
 
 

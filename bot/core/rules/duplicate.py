@@ -37,6 +37,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry:
         return
+    if ctx.arxiv is None and _alone(entry, ctx):
+        return
     same_section = ctx.option(ID, "scope") == "section"
     for other, why in _candidates(entry, ctx):
         if other.line == entry.line or (same_section and other.section != entry.section):
@@ -50,6 +52,15 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
         )
         return
+
+
+def _alone(entry: Entry, ctx: Context) -> bool:
+    """No other entry has its arXiv ids or its title (offline: nothing else makes a duplicate). The
+    indexes hold the entry itself, so one entry under a key is this one."""
+    by_id, by_title = ctx.by_id, ctx.by_title
+    return all(len(by_id.get(r.id, ())) <= 1 for r in ctx.refs(entry) if r.valid) and (
+        len(by_title.get(ctx.title_key(entry), ())) <= 1
+    )
 
 
 def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:

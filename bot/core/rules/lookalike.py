@@ -40,10 +40,13 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry:
         return
+    tag = entry.tag
+    curly = bool(tag) and not tag.isascii() and tag.translate(TAG_QUOTES) != tag and "`" not in tag
+    if not entry.lookalikes and not curly:  # TAG_QUOTES' quotes but "`" are outside ASCII
+        return
     found = [NAMES[ch] for _, ch in entry.lookalikes if ch in NAMES]
     fixed = fold(item.text)
-    tag = entry.tag
-    if tag and tag.translate(TAG_QUOTES) != tag and "`" not in tag:
+    if curly:
         found.append("a curly quote in the tag")
         fixed = fixed.replace(tag, tag.translate(TAG_QUOTES), 1)
     if not found:

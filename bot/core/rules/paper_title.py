@@ -33,6 +33,7 @@ RULE = Rule(
             ),
         ),
     ),
+    needs=("records",),
 )
 ID = RULE.id
 

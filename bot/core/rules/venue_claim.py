@@ -37,6 +37,7 @@ RULE = Rule(
         at=2,
         records=PUBLISHED.example.records,  # the same paper's record
     ),
+    needs=("records",),
 )
 ID = RULE.id
 

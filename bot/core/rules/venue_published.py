@@ -36,6 +36,7 @@ RULE = Rule(
             ),
         ),
     ),
+    needs=("records",),
 )
 ID = RULE.id
 

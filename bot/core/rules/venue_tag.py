@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from ..model import Edit
 from ..options import Example, Option
@@ -57,12 +57,40 @@ _ACCEPTED = re.compile(
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
-    if not entry:
+    if not entry or not (entry.tag or entry.date):
         return
+    # What the tag and the date are told follows from their words alone: once per distinct tag.
+    memo = ctx.memo.setdefault(_TOLD, {})
+    key = (entry.tag, entry.tag_form, entry.date, entry.date_raw)
+    told = memo.get(key)
+    if told is None:
+        told = memo[key] = _tell(entry, ctx)
+    hits, preprint = told
+    yield from hits
+    if preprint and ctx.arxiv is not None:
+        yield from _accepted(entry, ctx)
+
+
+_TOLD = f"{ID}:told"
+
+
+def _tell(entry: Entry, ctx: Context) -> tuple[tuple[Hit, ...], bool]:
+    """The hits on the entry's date and tag, and whether the tag claims a preprint."""
+    hits: list[Hit] = []
+    words = _told(entry, ctx)
+    while True:
+        try:
+            hits.append(next(words))
+        except StopIteration as done:
+            tag = done.value
+            return tuple(hits), tag is not None and tag.kind == "preprint"
+
+
+def _told(entry: Entry, ctx: Context) -> Generator[Hit, None, Tag | None]:
     if entry.date:
         yield from _date(entry, ctx)
     if not entry.tag:
-        return
+        return None
     g = ctx.grammar
     words = entry.tag.translate(TAG_QUOTES)
     shown = written(entry, entry.tag)
@@ -76,7 +104,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             if ctx.styled and g.tag_styles and loose is None:
                 yield Hit(f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}.")
             if loose is None:
-                return
+                return None
             tag = loose[0]
         else:
             yield Hit(
@@ -85,12 +113,11 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             )
             tag = loose[0] if loose else None
             if tag is None:
-                return
+                return None
     yield from _dates(tag, ctx)
     if tag.kind == "venue":
         yield from _venue(entry, tag, ctx)
-    elif tag.kind == "preprint" and ctx.arxiv is not None:
-        yield from _accepted(entry, ctx)
+    return tag
 
 
 def written(entry: Entry, words: str) -> str:

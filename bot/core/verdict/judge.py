@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..budget import UNLIMITED, Budget
 from ..config.config import Config
-from ..model import RANK, ArxivLookup, Finding, RecordLookup
+from ..model import PROGRESS_EVERY, RANK, ArxivLookup, Finding, Progress, RecordLookup
 from ..read.document import Document, Item
 from ..read.suppress import Trust, apply
 from ..rules import RULES
@@ -34,19 +34,29 @@ def judge(
     records: RecordLookup | None = None,
     trust: Trust | None = None,
     budget: Budget = UNLIMITED,
+    progress: Progress | None = None,
 ) -> list[Finding]:
     """Findings for the checked items (None: every item), in line order, less those an inline
-    suppression silences (`trust`: on a pull request, which comments count; None: all)."""
-    ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
+    suppression silences (`trust`: on a pull request, which comments count; None: all); `progress`
+    is told how many items have been judged, now and then."""
+    ctx = Context(
+        doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records, memo_urls=doc.urls
+    )
+    sources = {"arxiv": arxiv, "records": records, "repos": repos}
     active = [
-        (rule, config.severity(rule.RULE.id)) for rule in RULES if config.severity(rule.RULE.id) != "off"
+        (rule.RULE.id, config.severity(rule.RULE.id), rule.check)
+        for rule in RULES
+        if config.severity(rule.RULE.id) != "off" and all(sources[s] is not None for s in rule.RULE.needs)
     ]
     findings: list[Finding] = []
-    for item in doc.items:
-        if not is_checked(item, checked):
+    total = len(doc.items)
+    for k, item in enumerate(doc.items):
+        if progress is not None and k % PROGRESS_EVERY == 0:
+            progress(k, total)
+        if checked is not None and not is_checked(item, checked):
             continue
         budget.check(item.line)
-        hits = [(rule.RULE.id, severity, hit) for rule, severity in active for hit in rule.check(item, ctx)]
+        hits = [(rid, severity, hit) for rid, severity, check in active for hit in check(item, ctx)]
         if not hits:
             continue
         # An item the format could repair: every other rule's fix applies to the repaired item, and
@@ -89,6 +99,8 @@ def judge(
             items=[i.line for i in doc.items],
             judged={i.line for i in doc.items if is_checked(i, checked)},
         )
+    if progress is not None:
+        progress(total, total)
     return findings
 
 

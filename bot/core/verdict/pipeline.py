@@ -14,7 +14,7 @@ from ..config.config import Config
 from ..format.infer import infer
 from ..format.syntax import problems, repair
 from ..lines import split_lines
-from ..model import ArxivLookup, Finding, RecordLookup
+from ..model import ArxivLookup, Finding, Progress, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
 from ..read.grammar import Grammar
@@ -140,6 +140,7 @@ def run(
     records_lookup: RecordsLookup | None = None,
     trust: Trust | None = None,
     budget: Budget = UNLIMITED,
+    progress: Progress | None = None,
 ) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
@@ -160,17 +161,9 @@ def run(
         keys = record_ids(items, doc.grammar)
         records = records_lookup(keys) if keys else RecordLookup()
     found = judge.judge(
-        doc,
-        config,
-        path,
-        today=today,
-        checked=checked,
-        arxiv=arxiv,
-        repos=repos,
-        records=records,
-        trust=trust,
-        budget=budget,
-    )
+        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records,
+        trust=trust, budget=budget, progress=progress,
+    )  # fmt: skip
     return found, arxiv, records
 
 
@@ -204,24 +197,19 @@ def review_file(
     parsed: Parsed | None = None,
     trust: Trust | None = None,
     budget: Budget = UNLIMITED,
+    progress: Progress | None = None,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
     the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed;
     ``trust``: which inline suppressions count (a pull request's: those in its base; None: all);
-    ``budget``: checked between items (OverBudget names the file and the line it reached)."""
+    ``budget``: checked between items (OverBudget names the file and the line it reached);
+    ``progress``: told how many items have been judged, now and then (a terminal's progress bar)."""
     text, bad = document.decode(data)
     budget = budget if budget.file else budget.of(path)
     doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget)
     findings, arxiv, records = run(
-        doc,
-        path,
-        checked,
-        lookup,
-        repo_lookup,
-        today=today,
-        records_lookup=records_lookup,
-        trust=trust,
-        budget=budget,
-    )
+        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, trust=trust,
+        budget=budget, progress=progress,
+    )  # fmt: skip
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)
