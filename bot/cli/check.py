@@ -19,6 +19,7 @@ from ..core.diff import DiffError, added_lines
 from ..core.model import ArxivLookup, Lookup, RecordLookup
 from ..core.read import document
 from ..core.verdict import fix, judge, pipeline
+from ..core.verdict.review import FORMAT_FREE
 from ..settings import Settings
 from . import output
 
@@ -74,18 +75,24 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     repo_lookup = None if args.offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
     today = dt.date.today()
     docs: list[document.Document] = []
-    # The format is learnt once, from the list before the change (the file less the lines a diff
-    # adds) so an added line cannot set the rules it is judged by, and --fix keeps it between passes.
+    # The format and the calibration are learnt once, from the list before the change (the file less
+    # the lines a diff adds) so an added line cannot set the rules it is judged by; a whole file is
+    # its own base, calibrated as it is judged. --fix keeps both between passes.
     text, _ = document.decode(data)
     original = document.parse(text)
-    resolved = pipeline.resolve(cfg, document.parse(pipeline.without(text, checked)) if checked else original)
+    if checked:
+        resolved = pipeline.calibrated(cfg, document.parse(pipeline.without(text, checked)))
+    else:
+        resolved = pipeline.resolve(cfg, original)
 
     def review(again: bytes, checked: frozenset[int] | None):
+        nonlocal resolved
         found = pipeline.review_file(
             again, path, resolved, checked, lookup=lookup, repo_lookup=repo_lookup, today=today,
             records_lookup=records_lookup, parsed=original if again is data else None,
         )  # fmt: skip
         docs.append(found.doc)
+        resolved = found.doc.config  # calibrated now, on the file as it was first judged
         return found.doc.lines, found.findings, found.doc.bad_bytes
 
     if args.fix:
@@ -110,9 +117,11 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         )
     summary = judge.summary(findings)
     summary["items"], summary["entries"] = pipeline.coverage(doc, checked)
+    withheld = doc.config.calibration.withheld if doc.config.calibration else ""
     summary["format"] = {
         "format": doc.grammar.describe(),
         "inferred": "grammar.entry" in resolved.inferred,
+        "withheld": withheld or None,
     }
     if args.format == "json":
         stdout.write(output.as_json(findings, summary, fixed))
@@ -128,6 +137,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
             f"{len(unverified)} entr{'y' if len(unverified) == 1 else 'ies'} "
             "not verified; run again later, or use --offline\n"
         )
+    if withheld:
+        stderr.write(f"note: {path}: no format advice: {withheld}. {FORMAT_FREE}\n")
     if args.format == "github":
         stdout.write(output.fixes(path, fixed) + output.github(findings, summary))
     else:

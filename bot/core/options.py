@@ -141,8 +141,22 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """One problem within a rule (`pdf link`, `authors as plain text`), declared once with the rule:
+    what a finding is, as a value, and the unit that calibration counts on a list's accepted entries."""
+
+    id: str
+    doc: str
+    format: bool = (
+        False  # advice in the list's learnt format: withheld where that format does not explain the list
+    )
+    fact: bool = False  # a fact about one paper (a lookup, the clock), never a list's style: never calibrated
+
+
+@dataclass(frozen=True)
 class Rule:
-    """A rule's public face: id, default severity, one-line doc, options, an example and its fix."""
+    """A rule's public face: id, default severity, one-line doc, options, an example and its fix, and
+    the kinds of problem it finds."""
 
     id: str
     severity: Severity
@@ -150,6 +164,8 @@ class Rule:
     options: tuple[Option, ...] = ()
     bad: str = ""
     fixed: str = ""
+    kinds: tuple[Kind, ...] = ()
+    outside: bool = False  # judges the items outside the paper sections (section), not those in them
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lines import split_lines
 from . import blocks as blocks_mod
@@ -22,6 +22,9 @@ from .grammar import Grammar
 from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import fold, lookalikes
 from .slots import Line
+
+if TYPE_CHECKING:  # the format's problems are found above the reader (bot.core.format.syntax)
+    from ..format.syntax import Problem
 
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
@@ -40,7 +43,7 @@ class Item:
     entry: Entry | None  # None: a line too long to read, or nothing an entry could be
     fixed: str | None = None  # the whole item after mechanical fixes, when it does not follow the format
     end: int = 0  # its last line
-    problems: tuple[str, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
+    problems: tuple[Problem, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
 
     def __post_init__(self) -> None:
         if not self.end:

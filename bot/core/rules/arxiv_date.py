@@ -8,9 +8,10 @@ from ..arxiv_id import id_month
 from ..model import Edit
 from ..read.document import Item
 from ..read.tags import Tag
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 from .format import v1_month
 
+MISMATCH = Kind("date-mismatch", "A preprint tag or date that disagrees with the arXiv id's month.")
 RULE = Rule(
     "arxiv-date",
     Severity.WARNING,
@@ -18,6 +19,7 @@ RULE = Rule(
     "(the month before, or arXiv's v1 month, is accepted).",
     bad="- (*Arxiv 2024.12*) T [[paper](https://arxiv.org/abs/2410.00001)]",
     fixed="- (*Arxiv 2024.10*) T [[paper](https://arxiv.org/abs/2410.00001)]",
+    kinds=(MISMATCH,),
 )
 
 
@@ -55,6 +57,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         when = f"{claim.year}.{claim.month:02d}" if claim.month else str(claim.year)
         write = f": write `{fixed}`" if fixed else ""
         yield Hit(
+            MISMATCH,
             f"The entry says {when}, but arXiv id {ref.id} was announced in {month[0]}.{month[1]:02d}{write}.",
             (Edit(words, fixed),) if fixed else (),
         )

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..read.document import Item
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+MISSING = Kind("no-such-id", "arXiv has no paper with this id.", fact=True)
+UNVERIFIED = Kind(
+    "not-verified", "arXiv could not be asked about this id (a notice; asked again later).", fact=True
+)
 
 RULE = Rule(
     "arxiv-exists",
@@ -13,6 +18,7 @@ RULE = Rule(
     'A well-formed arXiv id that arXiv does not have; a notice "not verified" when arXiv could not be reached.',
     bad="[[paper](https://arxiv.org/abs/2401.99999)]",
     fixed="the right id",
+    kinds=(MISSING, UNVERIFIED),
 )
 
 
@@ -25,10 +31,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             continue
         if ref.id in ctx.arxiv.missing:
             yield Hit(
-                f"arXiv has no paper {ref.id}: check the id in the link (copy it from the paper's arXiv page)."
+                MISSING,
+                f"arXiv has no paper {ref.id}: check the id in the link (copy it from the paper's arXiv page).",
             )
         elif ref.id in ctx.arxiv.unverified:
             yield Hit(
+                UNVERIFIED,
                 f"Not verified against arXiv ({ctx.arxiv.unverified[ref.id]}); the bot will check again.",
                 notice=True,
                 unverified="arXiv",

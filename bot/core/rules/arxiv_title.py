@@ -9,7 +9,7 @@ from ..options import Option
 from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize, short
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 from .format import clean_title
 
 
@@ -28,6 +28,8 @@ def thresholds(error_below: str) -> tuple[Option, Option]:
     )
 
 
+WRONG = Kind("other-paper", "arXiv's title for the id is another paper's (below `error_below`).", fact=True)
+DIFFERS = Kind("title-differs", "The title differs a little from arXiv's (a warning).", fact=True)
 RULE = Rule(
     "arxiv-title",
     Severity.ERROR,
@@ -35,6 +37,7 @@ RULE = Rule(
     thresholds("Similarity below which a different title is an error (above: a warning)."),
     bad="- (*Arxiv 2024.11*) Self-Generated Critiques … [[paper](https://arxiv.org/abs/2411.00418)]",
     fixed="- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]",
+    kinds=(WRONG, DIFFERS),
 )
 ID = RULE.id
 
@@ -66,18 +69,22 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         f"arXiv {ref.id} is “{{title}}”, not this title: check that the link points to the right paper, "
         "or use arXiv's title.",
         f"The title differs from arXiv's title for {ref.id}: “{{title}}”.",
+        (WRONG, DIFFERS),
     )
 
 
-def compare(entry: Entry, theirs: str, ctx: Context, rule: str, wrong: str, differs: str) -> Iterator[Hit]:
-    """The entry's title against a source's (`wrong`/`differs` hold `{title}`): the same thresholds,
-    messages and fix for every source. Taking a source's title is a guess: the link may be wrong."""
+def compare(
+    entry: Entry, theirs: str, ctx: Context, rule: str, wrong: str, differs: str, kinds: tuple[Kind, Kind]
+) -> Iterator[Hit]:
+    """The entry's title against a source's (`wrong`/`differs` hold `{title}`, `kinds` are the rule's
+    for each): the same thresholds, messages and fix for every source. Taking a source's title is a
+    guess: the link may be wrong."""
     score = similarity(entry.title, theirs)
     if score >= ctx.option(rule, "accept_at"):
         return
     title = clean_title(theirs)
     edit = (Edit(entry.title, title),) if entry.title in entry.text else ()
     if score < ctx.option(rule, "error_below"):
-        yield Hit(wrong.format(title=title), edit, unsafe=True)
+        yield Hit(kinds[0], wrong.format(title=title), edit, unsafe=True)
     else:
-        yield Hit(differs.format(title=title), edit, minor=True, unsafe=True)
+        yield Hit(kinds[1], differs.format(title=title), edit, minor=True, unsafe=True)

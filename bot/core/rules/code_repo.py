@@ -10,7 +10,10 @@ from collections.abc import Iterator
 
 from ..read.document import Item
 from ..repo_name import parse_github_repo
-from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
+
+MISSING = Kind("no-such-repo", "The code repository does not exist or is private.", fact=True)
+ARCHIVED = Kind("archived", "The code repository is archived.", fact=True)
 
 RULE = Rule(
     "code-repo",
@@ -19,6 +22,7 @@ RULE = Rule(
     "per distinct repository, cached; `check` only with `GITHUB_TOKEN`).",
     bad="[[code](https://github.com/owner/typo)]",
     fixed="the repository's real URL",
+    kinds=(MISSING, ARCHIVED),
 )
 
 
@@ -31,11 +35,13 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         status = ctx.repos.get(name.lower())
         if status == "missing":
             yield Hit(
+                MISSING,
                 f"The code repository {name} does not exist or is private: check the link "
-                "(copy it from the repository's page), or leave the code link out until the code is public."
+                "(copy it from the repository's page), or leave the code link out until the code is public.",
             )
         elif status == "archived":
             yield Hit(
+                ARCHIVED,
                 f"The code repository {name} is archived (read-only): fine if that is intended; "
                 "link the maintained repository if the code moved.",
                 minor=True,

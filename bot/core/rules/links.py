@@ -12,7 +12,13 @@ from ..model import Edit
 from ..options import Option
 from ..read.document import Item
 from ..read.grammar import Grammar
-from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
+
+NO_PAPER = Kind("paper-link-missing", "Links, but none to the paper.")
+LABEL = Kind("label-not-used-here", "A link label that is not one the list uses.", format=True)
+URL = Kind("url-broken", "A URL that is empty, a placeholder, malformed or not a web address.")
+HTTP = Kind("http", "A link over http.")
+NOT_REPO = Kind("code-not-repo", "A code link that is not a repository on an allowed host.")
 
 RULE = Rule(
     "links",
@@ -29,6 +35,7 @@ RULE = Rule(
     ),
     bad="… [[paper](…)] [[code](https://sites.google.com/x)]",
     fixed="… [[paper](…)] [[code](https://github.com/owner/repo)]",
+    kinds=(NO_PAPER, LABEL, URL, HTTP, NOT_REPO),
 )
 ID = RULE.id
 
@@ -49,10 +56,11 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     allowed = g.paper_labels + g.code_labels + g.other_labels
     if entry.links and ctx.paper_link(entry) is None:
         link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
-        yield Hit(f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
+        yield Hit(NO_PAPER, f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
     for link in entry.links:
         if link.style not in ("title", "{url}") and not label_in(link.label, allowed):
             yield Hit(
+                LABEL,
                 f"The link label `{link.label}` is not one this list uses: use {', '.join(allowed)}.",
                 minor=inferred,
             )
@@ -62,16 +70,17 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         arxiv = ctx.ref(link.url) is not None
         problem = None if arxiv else _url_problem(link.url)  # arxiv-link judges arXiv URLs in every form
         if problem:
-            yield Hit(f"The {name} link {problem}.")
+            yield Hit(URL, f"The {name} link {problem}.")
             continue
         if link.url.startswith("http://") and not arxiv:
             fixed = "https://" + link.url[len("http://") :]
-            yield Hit(f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
+            yield Hit(HTTP, f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
         if label_in(link.label, g.code_labels) and not _is_repo(
             link.url, tuple(ctx.option(ID, "code_hosts"))
         ):
             hosts = ", ".join(ctx.option(ID, "code_hosts"))
             yield Hit(  # a warning where the labels were learnt: lists label project pages "code" too
+                NOT_REPO,
                 f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts}).",
                 minor=inferred,
             )

@@ -8,7 +8,11 @@ from collections.abc import Iterator
 from ..model import Edit
 from ..read.document import Item
 from ..read.markup import TAG_QUOTES, fold
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+LOOKALIKE = Kind(
+    "lookalike", "A character that only looks like the list's markup (a no-break space, a curly quote)."
+)
 
 RULE = Rule(
     "lookalike",
@@ -17,6 +21,7 @@ RULE = Rule(
     "a curly quote in a tag.",
     bad="- (*NeurIPS’24*) Title [[paper](…)]",
     fixed="- (*NeurIPS'24*) Title [[paper](…)]",
+    kinds=(LOOKALIKE,),
 )
 
 NAMES = {
@@ -47,6 +52,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
     names = list(dict.fromkeys(found))
     yield Hit(
+        LOOKALIKE,
         f"This entry holds {', '.join(names)}: it reads as intended, but write the plain ASCII character.",
         (Edit(item.text, fixed),) if fixed != item.text else (),
     )

@@ -10,7 +10,9 @@ from ..arxiv_id import id_month
 from ..options import Option
 from ..read.document import Item
 from ..read.entry import Entry
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+MISPLACED = Kind("misplaced", "An entry out of the section's order.")
 
 RULE = Rule(
     "order",
@@ -29,6 +31,7 @@ RULE = Rule(
     ),
     bad="a 2023.01 paper above 2024.11",
     fixed="move it",
+    kinds=(MISPLACED,),
 )
 ID = RULE.id
 
@@ -55,7 +58,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         placed = ctx.memo[ID] = _misplaced(ctx, direction == "newest-first")
     where = placed.get(entry.line)
     if where:
-        yield Hit(where)
+        yield Hit(MISPLACED, where)
 
 
 def _misplaced(ctx: Context, newest_first: bool) -> dict[int, str]:

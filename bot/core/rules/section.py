@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 from ..read.document import Item
 from ..read.labels import is_paper_url, label_words
-from .base import Context, Hit, Rule, Severity
+from .base import Context, Hit, Kind, Rule, Severity
+
+OUTSIDE = Kind(
+    "not-a-paper-section",
+    "An entry in the list's format, linking a paper, under a section that holds no papers.",
+)
 
 RULE = Rule(
     "section",
@@ -14,6 +19,8 @@ RULE = Rule(
     "An entry added outside the sections that hold papers.",
     bad="an entry under `## Contributing`",
     fixed="move it under `## Related Works`",
+    kinds=(OUTSIDE,),
+    outside=True,
 )
 
 
@@ -37,4 +44,4 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         [s for s in ctx.config["sections"] if s != "*"] if isinstance(ctx.config["sections"], list) else []
     )
     names = " or ".join(f"“{s}”" for s in sections[:6]) or "a section that holds papers"
-    yield Hit(f"This entry is under {where}, which does not hold papers: move it under {names}.")
+    yield Hit(OUTSIDE, f"This entry is under {where}, which does not hold papers: move it under {names}.")

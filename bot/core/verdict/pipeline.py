@@ -36,6 +36,23 @@ def resolve(config: Config, parsed: Parsed) -> Config:
     return config.resolved(infer(parsed).config())
 
 
+# Calibration reads no clock: the kinds that do (a date in the future) are facts, never calibrated.
+_NO_CLOCK = dt.date.max
+
+
+def calibrated(config: Config, base: str | Parsed) -> Config:
+    """The config that the base of a change teaches: its format, learnt where config leaves it "auto",
+    and the calibration of its accepted entries. The base is judged offline as a whole file, by the
+    same judge as the change, and calibrates itself (bot.core.verdict.calibration)."""
+    parsed = base if isinstance(base, Parsed) else document.parse(base)
+    cfg = resolve(config, parsed)
+    if cfg.calibration is not None:
+        return cfg
+    doc = prepare(parsed, cfg, base=cfg)
+    judge.judge(doc, cfg, "", today=_NO_CLOCK)
+    return doc.config
+
+
 def prepare(
     text: str | Parsed,
     config: Config,
@@ -43,14 +60,15 @@ def prepare(
     base: str | Parsed | Config | None = None,
     bad_bytes: Iterable[int] = (),
 ) -> Document:
-    """The document as the rules see it. The format is learnt from `base` when given (the PR's base
-    version of the file, or a config already resolved from it: a PR cannot change the rules it is
-    judged by), else from the text itself."""
+    """The document as the rules see it. The format and the calibration are learnt from `base` when
+    given (the PR's base version of the file, or a config already calibrated on it: a PR cannot change
+    the rules it is judged by), else the format from the text itself (which the judge then calibrates
+    on, when it judges the whole file)."""
     parsed = text if isinstance(text, Parsed) else document.parse(text)
     if isinstance(base, Config):
         cfg = base
     elif base is not None:
-        cfg = resolve(config, base if isinstance(base, Parsed) else document.parse(base))
+        cfg = calibrated(config, base)
     else:
         cfg = resolve(config, parsed)
     grammar = grammar_of(cfg)
