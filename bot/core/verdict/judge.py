@@ -9,7 +9,7 @@ from ..config.config import Config
 from ..model import RANK, ArxivLookup, Finding, RecordLookup
 from ..read.document import Document, Item
 from ..rules import RULES, entry_syntax
-from ..rules.base import Context
+from ..rules.base import Context, Hit
 from .calibration import Said, calibrate
 
 
@@ -91,7 +91,7 @@ def _findings(item: Item, said: list[Said], path: str) -> list[Finding]:
     everything = apply_edits(base, [e for r, _, h in said if r is not entry_syntax for e in h.edits])
     out = []
     for rule, severity, hit in said:
-        level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
+        level = level_of(severity, hit)
         if hit.delete:
             suggestion = ""  # an empty suggestion removes the line
         elif rule is entry_syntax and item.fixed is not None:
@@ -123,6 +123,11 @@ def apply_edits(line: str, edits) -> str:
     for edit in edits:
         line = edit.apply(line)
     return line
+
+
+def level_of(severity: str, hit: Hit) -> str:
+    """The severity a hit is reported at: its rule's, capped for a minor one, a notice for a notice."""
+    return "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
 
 
 def _cap(severity: str, cap: str) -> str:
