@@ -1,7 +1,7 @@
 """Where real defects sit and where a list's style sits: the data behind calibration's thresholds
 (bot/core/verdict/calibration.py: SHARE, MIN_COUNT, EXPLAINED).
 
-Run: python bench/calibration.py [--kinds] [--list SUBSTRING]
+Run: python bench/calibration.py [--kinds] [--list SUBSTRING] [--cache FILE]
 
 Every list of ../shared/corpus and the seed is judged whole, offline, with no calibration (the raw
 hits of bot.core.verdict.judge.hits). A kind of finding (rule, kind, detail) fires on some share of
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import statistics
 import sys
 from collections import Counter, defaultdict
@@ -73,6 +74,7 @@ class ListFacts:
         ctx = Context(doc, self.cfg, doc.grammar, None, TODAY)
         said = judge.hits(doc, ctx)
         self.cal = calibrate(doc, self.cfg, said)
+        self.cal = type(self.cal)(self.cal.items, self.cal.explained, self.cal.fired, self.cal.judged)
         raw = _raw(doc, self.cfg)
         self.items = [
             (i.text.split("\n")[0].strip(), raw.get(i.line, set())) for i in doc.items if i.in_scope
@@ -124,19 +126,30 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--kinds", action="store_true", help="print every list's kinds and shares")
     ap.add_argument("--list", default="", help="only lists whose file name holds this")
+    ap.add_argument("--cache", type=Path, help="keep what was judged in this file, and read it from there")
     args = ap.parse_args()
     if not SHARED.exists():
         sys.exit(f"{SHARED} is absent")
-    facts: dict[Path, ListFacts] = {}
-    for p in lists():
-        if args.list in p.name:
-            facts[p] = ListFacts(p)
+    if args.cache and args.cache.exists():
+        facts, defects, untouched = pickle.loads(args.cache.read_bytes())
+    else:
+        facts, defects, untouched = judged(args.list)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((facts, defects, untouched)))
     if args.kinds:
         for p, f in facts.items():
             print(f"== {p.name}: {f.cal.items} paper items, explained {f.explained:.0%}")
             for key, n in sorted(f.cal.fired.items(), key=lambda kv: -f.share(kv[0])):
                 print(f"   {f.share(key):6.1%} {n:5d}  {'/'.join(x for x in key if x)}")
 
+    report(facts, defects, untouched)
+
+
+def judged(only: str):
+    facts: dict[Path, ListFacts] = {}
+    for p in lists():
+        if only in p.name:
+            facts[p] = ListFacts(p)
     # Defects maintainers fixed later, judged as they were added.
     defects: list[tuple[ListFacts, Said, set[str]]] = []
     for line in (SHARED / "corpus" / "fixes.jsonl").read_text().splitlines():
@@ -159,6 +172,12 @@ def main() -> None:
         said = dict(facts[p].items).get(r["entry"].strip())
         if said is not None:
             untouched.append((facts[p], said))
+    for f in facts.values():
+        del f.cfg, f.text  # what the report reads is kept, and pickles
+    return facts, defects, untouched
+
+
+def report(facts, defects, untouched) -> None:
 
     print("== where the kinds sit: their share on their list")
     defect_shares: dict[str, list[float]] = defaultdict(list)
@@ -174,6 +193,34 @@ def main() -> None:
     print(f"   untouched entries' error kinds: {quartiles(style)}")
     by_kind = Counter(key[:2] for f, said in untouched for key, lv, _ in said if lv == "error")
     print(f"   untouched entries' error kinds, most common: {by_kind.most_common(12)}")
+
+    deciles = [i / 10 for i in range(1, 10)]
+    for name, xs in (
+        ("defects", [x for v in defect_shares.values() for x in v]),
+        ("untouched errors", style),
+    ):
+        qs = statistics.quantiles(xs, n=10) if len(xs) > 1 else []
+        print(
+            f"   deciles of {name}: "
+            + " ".join(f"{d:.0%}:{q:.1%}" for d, q in zip(deciles, qs, strict=False))
+        )
+    print("== recall by fix kind, and untouched entries' errors by kind, at min count 3, explained 80%")
+    cuts = (0.02, 0.05, 0.1, 0.2, 0.3, 1.01)
+    print("   " + " " * 28 + "".join(f"{c:>8.0%}" for c in cuts))
+    labels = sorted({label for _, _, ls in defects for label in ls})
+    for label in labels:
+        mine = [(f, s) for f, s, ls in defects if label in ls]
+        row = [
+            sum(reported(s, f, c, 3, 0.8, {"error", "warning"}) for f, s in mine) / len(mine) for c in cuts
+        ]
+        print(f"   {label[:26]:26} {len(mine):3d}" + "".join(f"{x:8.0%}" for x in row))
+    for c in (0.05, 0.1, 0.2, 0.3):
+        left = Counter()
+        for f, said in untouched:
+            for key, lv, fmt in said:
+                if lv == "error" and reported({(key, lv, fmt)}, f, c, 3, 0.8, {"error"}):
+                    left["/".join(key[:2])] += 1
+        print(f"   untouched errors left at {c:.0%}: {left.most_common(10)}")
 
     print("== sweep: share, min count, explained -> recall on defects, untouched with an error, whole files")
     print("   share  min  expl  recall   untouched  entries with an error: median  max  lists>3%")

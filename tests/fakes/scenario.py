@@ -21,6 +21,7 @@ A collection of AWESOME things about Finetuning LLMs with Self-Play Mechanisms.
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*NeurIPS 24'*) Self-playing Adversarial Language Game Enhances LLM Reasoning [[paper](https://arxiv.org/abs/2404.10642)] [[code](https://github.com/Linear95/SPAG)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+- (*ACL 24' findings*) Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game [[paper](https://arxiv.org/abs/2311.08045)]
 
 ## Contributing
 ```
@@ -33,7 +34,7 @@ BAD = "- (*ICML 2024*) Self-Play Fine-Tuning Converts Weak Language Models to St
 FIXED = "- (*ICML 24'*) Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models [[paper](https://arxiv.org/abs/2401.01335)]"
 
 
-LAST = "[[paper](https://arxiv.org/abs/2401.10020)]\n"  # end of the section: where a 2401 paper belongs
+LAST = "[[paper](https://arxiv.org/abs/2401.10020)]\n"  # where a 2401 paper belongs, by the section's end
 
 
 def with_lines(*lines: str, after: str = "## Related Works\n") -> str:
