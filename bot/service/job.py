@@ -201,6 +201,7 @@ class Formats:
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
+        self.learnt = 0  # bases read and judged (the others came from the cache)
 
     def resolve(self, cfg: config_mod.Config, base: str) -> config_mod.Config:
         if cfg.calibration is not None:
@@ -212,6 +213,7 @@ class Formats:
             self._seen.move_to_end(key)
             return self._seen[key]
         resolved = self._seen[key] = pipeline.calibrated(cfg, document.parse(base))
+        self.learnt += 1
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return resolved

@@ -51,16 +51,22 @@ def patch_of(old: str, new: str) -> str:
 
 
 def open_pr(
-    gh: FakeGitHub, number: int, head_text: str, *, head: str = "h1", hide_patch: bool = False
+    gh: FakeGitHub,
+    number: int,
+    head_text: str,
+    *,
+    head: str = "h1",
+    hide_patch: bool = False,
+    base: str = SEED,
 ) -> str:
-    """A PR against SEED changing README.md to head_text; returns its head SHA."""
+    """A PR against `base` (SEED) changing README.md to head_text; returns its head SHA."""
     if REPO not in {r for r in gh_repos(gh)}:
         gh.add_repo(REPO)
         gh.add_token(TOKEN)
     base_sha, head_sha = fake_sha(f"base{number}"), fake_sha(f"{number}-{head}")
-    gh.put_file(REPO, "README.md", SEED, ref=base_sha)
+    gh.put_file(REPO, "README.md", base, ref=base_sha)
     gh.put_file(REPO, "README.md", head_text, ref=head_sha)
-    files = [FakeFile("README.md", patch_of(SEED, head_text), hide_patch=hide_patch)]
+    files = [FakeFile("README.md", patch_of(base, head_text), hide_patch=hide_patch)]
     gh.add_pull(REPO, number, head_sha=head_sha, base_sha=base_sha, files=files)
     return head_sha
 
