@@ -30,10 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus_report import CATCHABLE, SHARED, TODAY, lists, repo_file  # noqa: E402
-
+from bench.corpus_report import CATCHABLE, SHARED, TODAY, lists, repo_file  # noqa: E402
 from bot.core.config import config as config_mod  # noqa: E402
 from bot.core.read import document  # noqa: E402
 from bot.core.rules.base import Context  # noqa: E402

@@ -82,7 +82,16 @@ def test_diff_from_stdin_judges_only_added_lines(repo):
     assert r.returncode == 1
     assert {f["line"] for f in out["findings"]} == {4, 5}
     assert out["summary"]["error"] >= 1 and out["summary"]["items"] == 2
-    assert set(out["findings"][0]) == {"rule", "kind", "severity", "path", "line", "message", "suggestion", "fix"}
+    assert set(out["findings"][0]) == {
+        "rule",
+        "kind",
+        "severity",
+        "path",
+        "line",
+        "message",
+        "suggestion",
+        "fix",
+    }
     assert {f["fix"] for f in out["findings"] if f["suggestion"] is None} == {None}
     assert "safe" in {f["fix"] for f in out["findings"]}  # the pdf link's fix is mechanical
 
