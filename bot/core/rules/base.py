@@ -166,9 +166,12 @@ class Context:
 
     @cached_property
     def styled(self) -> bool:
-        """The list's tags have a style: learnt from its tags, set in config, or the seed's for a list
-        too short to learn from. A list whose format holds no tag has none: a tag a contributor adds
-        to it is judged by what it claims, in the style it is written in, never held to the seed's."""
+        """The list's tags have a style: learnt from its tags, or set in config. A list whose format
+        holds no tag has none, nor has a list whose format is not learnt (format advice withheld): a
+        tag a contributor adds to it is judged by what it claims, in the style it is written in, never
+        held to the seed's."""
+        if self.calibration is not None and self.calibration.withheld:
+            return False
         written = self.config["grammar"]
         if any(written.get(k) not in (None, "auto", []) for k in ("preprint_tag", "venue_tag", "date")):
             return True

@@ -43,6 +43,14 @@ MIN_ITEMS = 5  # fewer paper items than this teach no format: no format advice
 Said = tuple[ModuleType, str, Hit]  # a rule, its severity, what it said on an item
 
 
+def gate(doc: Document, config) -> Calibration:
+    """Whether the format of `doc` judges it (`config`: its format learnt or written), before any rule
+    has said anything: no style yet, only why format advice is withheld, if it is."""
+    papers = sum(1 for i in doc.items if i.in_scope)
+    explained = sum(1 for i in doc.items if i.in_scope and i.entry and i.entry.follows_format)
+    return Calibration(papers, explained, withheld=_withheld(config, papers, explained))
+
+
 def calibrate(doc: Document, config, said: list[tuple[Item, list[Said]]]) -> Calibration:
     """The calibration of `doc`, a list as its maintainers accepted it, from what the judge said on
     every one of its items (`config`: the config it was judged with, its format learnt or written)."""

@@ -10,7 +10,7 @@ from ..model import RANK, ArxivLookup, Finding, RecordLookup
 from ..read.document import Document, Item
 from ..rules import RULES, entry_syntax
 from ..rules.base import Context, Hit
-from .calibration import Said, calibrate
+from .calibration import Said, calibrate, gate
 
 
 def is_checked(item: Item, checked: frozenset[int] | None) -> bool:
@@ -39,10 +39,10 @@ def judge(
     carries that calibration."""
     ctx = Context(
         doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records,
-        calibration=config.calibration,
+        calibration=config.calibration or gate(doc, config),  # never judged in a format not learnt
     )  # fmt: skip
     said = hits(doc, ctx)
-    if ctx.calibration is None and checked is None:
+    if config.calibration is None and checked is None:
         ctx.calibration = calibrate(doc, config, said)
         doc.config = replace(config, calibration=ctx.calibration)
     findings: list[Finding] = []

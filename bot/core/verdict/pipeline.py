@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..arxiv_id import parse_ref
 from ..config.config import Config
@@ -19,8 +19,9 @@ from ..read.document import Document, Item, Parsed
 from ..read.grammar import Grammar
 from ..records import record_id
 from ..rules import code_repo, paper_title, venue_claim, venue_published
-from ..rules.base import arxiv_refs, entry_record_id, paper_link
+from ..rules.base import Context, arxiv_refs, entry_record_id, paper_link
 from . import judge
+from .calibration import calibrate, gate
 
 Lookup = Callable[[list[str]], ArxivLookup]
 RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}
@@ -42,15 +43,15 @@ _NO_CLOCK = dt.date.max
 
 def calibrated(config: Config, base: str | Parsed) -> Config:
     """The config that the base of a change teaches: its format, learnt where config leaves it "auto",
-    and the calibration of its accepted entries. The base is judged offline as a whole file, by the
-    same judge as the change, and calibrates itself (bot.core.verdict.calibration)."""
+    and the calibration of its accepted entries: what the judge's rules say on every item of the base,
+    offline, counted (bot.core.verdict.calibration), the same rules that then judge the change."""
     parsed = base if isinstance(base, Parsed) else document.parse(base)
     cfg = resolve(config, parsed)
     if cfg.calibration is not None:
         return cfg
     doc = prepare(parsed, cfg, base=cfg)
-    judge.judge(doc, cfg, "", today=_NO_CLOCK)
-    return doc.config
+    ctx = Context(doc, cfg, doc.grammar, None, _NO_CLOCK, calibration=gate(doc, cfg))
+    return replace(cfg, calibration=calibrate(doc, cfg, judge.hits(doc, ctx)))
 
 
 def prepare(
