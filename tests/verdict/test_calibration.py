@@ -74,6 +74,22 @@ def test_as_many_as_the_minimum_over_the_share_are_style_and_fewer_are_not():
     assert kinds(rare, "arxiv-link") == ["pdf-link"] * n
 
 
+def test_a_kind_on_fifty_accepted_entries_is_a_style_whatever_its_share():
+    def big(n: int, pdf: int) -> str:  # n entries of 2024, newest first, the first `pdf` linking the pdf
+        rows = []
+        for i in range(n):
+            m = 12 - i * 12 // n
+            url = f"https://arxiv.org/{'pdf' if i < pdf else 'abs'}/24{m:02d}.{10000 + i:05d}"
+            rows.append(f"- (*Arxiv 2024.{m:02d}*) Paper Number {i} on Self-Play [[paper]({url})]\n")
+        return "".join(rows)
+
+    n = int(calibration.HABIT / calibration.SHARE) + 100  # the habit is under the share here
+    assert kinds(run_rules(big(n, calibration.HABIT)), "arxiv-link") == []
+    assert kinds(run_rules(big(n, calibration.HABIT - 1)), "arxiv-link") == ["pdf-link"] * (
+        calibration.HABIT - 1
+    )
+
+
 def test_kinds_are_calibrated_apart_within_a_rule():
     # The list writes pdf links; a versioned abs link is no style of it.
     text = body(20, pdf=set(range(15))).replace(f"abs/{aid(17)}", f"abs/{aid(17)}v2")
