@@ -87,7 +87,13 @@ class ListFacts:
 
 
 def reported(
-    said: Said, facts: ListFacts, share: float, count: int, explained: float, level: set[str], cap: float = 1e9
+    said: Said,
+    facts: ListFacts,
+    share: float,
+    count: int,
+    explained: float,
+    level: set[str],
+    cap: float = 1e9,
 ) -> bool:
     """Something of `level` is said on an item under these thresholds (`cap`: a kind on this many
     items is a style whatever its share)."""
@@ -221,11 +227,15 @@ def report(facts, defects, untouched) -> None:
                     left["/".join(key[:2])] += 1
         print(f"   untouched errors left at {c:.0%}: {left.most_common(10)}")
 
-    print("== a cap: a kind on this many items is a style whatever its share (share 5%, min 3, explained 90%)")
+    print(
+        "== a cap: a kind on this many items is a style whatever its share (share 5%, min 3, explained 90%)"
+    )
     for cap in (5, 10, 20, 25, 30, 40, 50, 70, 100, 1e9):
         hit = sum(reported(s, f, 0.05, 3, 0.9, {"error", "warning"}, cap) for f, s, _ in defects)
         bad = sum(reported(s, f, 0.05, 3, 0.9, {"error"}, cap) for f, s in untouched)
-        print(f"   cap {cap:>5.0f}: recall {hit / max(1, len(defects)):6.1%}  untouched {bad / max(1, len(untouched)):6.1%}")
+        print(
+            f"   cap {cap:>5.0f}: recall {hit / max(1, len(defects)):6.1%}  untouched {bad / max(1, len(untouched)):6.1%}"
+        )
     print("== sweep: share, min count, explained -> recall on defects, untouched with an error, whole files")
     print("   share  min  expl  recall   untouched  entries with an error: median  max  lists>3%")
     for explained in EXPLAINED:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from ..read.entry import MAX_LINE
 from .base import Context, Hit, Kind, Rule, Severity
@@ -34,8 +35,10 @@ RULE = Rule(
     Severity.ERROR,
     "An item in a paper section that does not follow the list's entry format; says which field is "
     "missing or malformed and gives the fix in the list's own format.",
-    bad="* (Arxiv 2025.02) S2R [paper](https://arxiv.org/abs/2502.12853)",
-    fixed="- (*Arxiv 2025.02*) S2R [[paper](https://arxiv.org/abs/2502.12853)]",
+    example=Example(
+        "* (Arxiv 2025.02) S2R: Teaching LLMs to Self-verify [paper](https://arxiv.org/abs/2502.12853)",
+        "- (*Arxiv 2025.02*) S2R: Teaching LLMs to Self-verify [[paper](https://arxiv.org/abs/2502.12853)]",
+    ),
     kinds=(WRAPPED, MARKER, BRACKET, MISSING, MARKUP, EXTRA, ORDER, LINK_MARKUP, LINK_SQUARE, NO_LINK,
            BAD_BYTES, TOO_LONG),
 )  # fmt: skip
@@ -82,8 +85,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 def _from_bare_link(entry, ctx: Context) -> str | None:
     """`- https://arxiv.org/abs/ID`, `- arXiv:ID` or a table row holding only the link: build the whole
     entry from arXiv's metadata."""
-    from ..arxiv_id import parse_ref
-    from .format import format_entry
+    from ..arxiv_id import ABS, parse_ref
+    from ..read.compose import facts, write
 
     text = entry.text.strip()
     if entry.marker == "|":  # a table row whose only cell is the link
@@ -93,4 +96,5 @@ def _from_bare_link(entry, ctx: Context) -> str | None:
     ref = parse_ref(body)
     if not (ref and ref.valid and ctx.arxiv and ref.id in ctx.arxiv.papers):
         return None
-    return format_entry(ctx.arxiv.papers[ref.id], ctx.grammar, entry.marker)
+    found = facts(ABS + ref.id, ctx.arxiv.papers[ref.id], None, ctx.aliases)
+    return write(found, ctx.grammar, entry.marker, details=False) if found else None

@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..config.config import Config
 from ..model import RANK, ArxivLookup, Finding, RecordLookup
 from ..read.document import Document, Item
+from ..read.suppress import Trust, apply
 from ..rules import RULES, entry_syntax
 from ..rules.base import Context, Hit
 from .calibration import Said, calibrate, gate
@@ -32,11 +33,13 @@ def judge(
     arxiv: ArxivLookup | None = None,
     repos: dict[str, str] | None = None,
     records: RecordLookup | None = None,
+    trust: Trust | None = None,
 ) -> list[Finding]:
     """Findings for the checked items (None: every item), in line order, less what the list's accepted
-    entries say is its style (`config.calibration`, learnt from the base). A whole file with no
-    calibration is its own base: it is calibrated on what the rules say here, and `doc.config` then
-    carries that calibration."""
+    entries say is its style (`config.calibration`, learnt from the base) and those an inline
+    suppression silences (`trust`: on a pull request, which comments count; None: all). A whole file
+    with no calibration is its own base: it is calibrated on what the rules say here, and `doc.config`
+    then carries that calibration."""
     ctx = Context(
         doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records,
         calibration=config.calibration or gate(doc, config),  # never judged in a format not learnt
@@ -51,6 +54,18 @@ def judge(
         if not any(rule is entry_syntax for rule, _, _ in kept):
             item.fixed = None  # no format advice on it: the other fixes apply to the entry as written
         findings.extend(_findings(item, kept, path))
+    if doc.suppressions:
+        findings = apply(
+            findings,
+            doc.suppressions,
+            path=path,
+            lines=doc.lines,
+            checked=checked,
+            trust=trust,
+            active={rule.RULE.id: config.severity(rule.RULE.id) for rule in RULES},
+            items=[i.line for i in doc.items],
+            judged={i.line for i in doc.items if is_checked(i, checked)},
+        )
     return findings
 
 
