@@ -221,7 +221,7 @@ def test_formats_are_learnt_once_per_base_blob():
     assert formats.resolve(set_by_hand, SEED)["grammar"]["entry"] == "- {title} {links}"  # config wins
 
 
-def test_a_review_is_calibrated_on_the_base_once_per_blob(env):
+def test_a_review_is_calibrated_on_the_base_once_per_blob(env, monkeypatch):
     """A list that links the pdf of most papers: the base says so, and a contribution in that style is
     not told otherwise; a second pull request against the same base is judged by the same calibration,
     read from the cache by the base's blob SHA."""
@@ -235,6 +235,7 @@ def test_a_review_is_calibrated_on_the_base_once_per_blob(env):
     ]
     base = SEED.replace("## Contributing", "\n".join(rows) + "\n\n## Contributing")
     pdf = "- (*Arxiv 2025.02*) S$^2$R: Teaching LLMs to Self-verify and Self-correct via Reinforcement Learning [[paper](https://arxiv.org/pdf/2502.12853)]"
+    monkeypatch.setattr(job_mod, "FORMATS", job_mod.Formats())  # this process's cache, from empty
     before = job_mod.FORMATS.learnt
     for number in (21, 22):
         head = open_pr(
