@@ -23,6 +23,7 @@ BASE_LIST = """\
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
 - (*Arxiv 2023.05*) A legacy entry the pull request does not touch [paper](https://arxiv.org/abs/2305.10601)
+- (*Arxiv 2022.12*) An entry that follows the format [[paper](https://arxiv.org/abs/2212.10001)]
 
 ## Contributing
 ```

@@ -22,6 +22,7 @@ from ..core.model import ArxivLookup, Finding, Lookup, RecordLookup
 from ..core.read import document, suppress
 from ..core.read.document import ENTRY
 from ..core.verdict import fix, judge, pipeline
+from ..core.verdict.review import FORMAT_FREE
 from ..settings import Settings
 from . import output, progress, safe_write
 
@@ -122,6 +123,9 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
             f"warning: {' and '.join(sorted({f.unverified for f in unverified}))} could not be reached: "
             f"{entries} entr{'y' if entries == 1 else 'ies'} not verified; run again later, or use --offline\n"
         )
+    for r in results:
+        if withheld := _withheld(r):
+            stderr.write(f"note: {r.path}: no format advice: {withheld}. {FORMAT_FREE}\n")
     if args.statistics:
         stdout.write(output.statistics(findings, as_json=args.format == "json"))
     elif args.format == "github":
@@ -207,14 +211,18 @@ def _is_list(path: str, data: bytes, stderr: TextIO) -> document.Parsed:
 
 def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
     docs: list[document.Document] = []
-    # The format is learnt once, from the list before the change (the file less the lines a diff
-    # adds) so an added line cannot set the rules it is judged by, and --fix keeps it between passes.
+    # The format and the calibration are learnt once, from the list before the change (the file less
+    # the lines a diff adds) so an added line cannot set the rules it is judged by; a whole file is
+    # its own base, calibrated as it is judged. --fix keeps both between passes.
     text, _ = document.decode(i.data)
     original = i.parsed
-    base = document.parse(pipeline.without(text, i.checked)) if i.checked else original
-    resolved = pipeline.resolve(cfg, base)
+    if i.checked:
+        resolved = pipeline.calibrated(cfg, document.parse(pipeline.without(text, i.checked)))
+    else:
+        resolved = pipeline.resolve(cfg, original)
 
     def review(again: bytes, checked: frozenset[int] | None):
+        nonlocal resolved
         trust = (
             i.trust
             if i.trust is None or checked == i.checked
@@ -227,6 +235,7 @@ def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
             progress=progress.bar(sources.stderr, "checking", " entries", delay=LOCAL_DELAY),
         )  # fmt: skip
         docs.append(found.doc)
+        resolved = found.doc.config  # calibrated now, on the file as it was first judged
         return found.doc.lines, found.findings, found.doc.bad_bytes
 
     if args.fix:
@@ -252,7 +261,17 @@ class Sources:
 
 
 def _format(r: Result) -> dict:
-    return {"format": r.doc.grammar.describe(), "inferred": "grammar.entry" in r.resolved.inferred}
+    return {
+        "format": r.doc.grammar.describe(),
+        "inferred": "grammar.entry" in r.resolved.inferred,
+        "withheld": _withheld(r) or None,
+    }
+
+
+def _withheld(r: Result) -> str:
+    """Why the file's format gives no advice ("" when it does)."""
+    cal = r.doc.config.calibration
+    return cal.withheld if cal else ""
 
 
 def _markdown(results: list[Result], cfg: config_mod.Config) -> str:
@@ -262,7 +281,7 @@ def _markdown(results: list[Result], cfg: config_mod.Config) -> str:
 
     files = [
         FileReview(r.path, pipeline.reviewed_items(r.doc, r.checked), r.findings, grammar=r.doc.grammar,
-                   added=r.checked)
+                   added=r.checked, withheld=_withheld(r))
         for r in results
     ]  # fmt: skip
     head = hashlib.sha1(b"".join(r.data for r in results)).hexdigest()

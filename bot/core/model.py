@@ -40,10 +40,14 @@ class Finding:
     # The source that could not be reached to check this entry ("arXiv", "Semantic Scholar"): a
     # notice now, a verdict once it answers; "" when nothing is pending.
     unverified: str = field(default="", compare=False)
+    kind: str = field(
+        default="", compare=False
+    )  # the problem within the rule, as it declares it (its Kind's id)
 
     def to_json(self) -> dict:
         return {
             "rule": self.rule,
+            "kind": self.kind or None,
             "severity": self.severity,
             "path": self.path,
             "line": self.line,

@@ -151,6 +151,18 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """One problem within a rule (`pdf link`, `authors as plain text`), declared once with the rule:
+    what a finding is, as a value, and the unit that calibration counts on a list's accepted entries."""
+
+    id: str
+    doc: str
+    # Advice in the list's learnt format: withheld where that format does not explain the list.
+    format: bool = False
+    fact: bool = False  # a fact about one paper (a lookup, the clock), never a list's style: never calibrated
+
+
+@dataclass(frozen=True)
 class Example:
     """A bad entry as a pull request adds it to a short list in the seed's format, and the entry as
     its fix leaves it. bot.core.verdict.examples runs both (the tests check that the bad one gets the rule's
@@ -171,7 +183,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's public face: id, default severity, one-line doc, options, an example and its fix."""
+    """A rule's public face: id, default severity, one-line doc, options, an example and its fix, and
+    the kinds of problem it finds."""
 
     id: str
     severity: Severity
@@ -181,6 +194,8 @@ class Rule:
     # The outside sources its verdicts read ("arxiv", "records", "repos"): without them (offline, or
     # turned off) it has nothing to say, and is not run.
     needs: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    outside: bool = False  # judges the items outside the paper sections (section), not those in them
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

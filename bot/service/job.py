@@ -127,25 +127,23 @@ def run(
         data = gh.get_bytes(j.repo, f.filename, pull.head_sha)
         if data is None:
             continue
-        # The format comes from the base branch's version of the file, never from the PR's head: a
-        # pull request must not be able to change the rules it is judged by.
-        base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) if cfg.auto else None
+        # The format and the calibration come from the base branch's version of the file, never from
+        # the PR's head: a pull request must not be able to change the rules it is judged by.
+        base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
         if f.patch is not None:
             added = patch_added_lines(f.patch)
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
-            if base is None:
-                base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
             added = added_between(base or "", data.decode("utf-8", errors="replace"))
-        if base is None and cfg.auto:  # a new list file: what it held before the change is nothing
+        if base is None:  # a new list file: what it held before the change is nothing
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
-        resolved = FORMATS.resolve(cfg, base, budget.of(f"{f.filename} (base)")) if base is not None else cfg
+        resolved = FORMATS.resolve(cfg, base, budget.of(f"{f.filename} (base)"))
         # Inline suppressions count only where they stand in the base branch: a pull request cannot
         # silence a rule on its own lines, nor stretch a maintainer's block by deleting its end.
         intact = True
         if suppress.PREFIX.encode() in data:
             if f.patch is not None:
                 intact = suppress.none_removed(patch_removed_lines(f.patch))
-            elif base is not None:
+            else:
                 intact = suppress.all_kept(split_lines(base), split_lines(data.decode("utf-8", "replace")))
         found = pipeline.review_file(
             data,
@@ -161,7 +159,14 @@ def run(
         )
         unverified = unverified or found.incomplete
         reviews.append(
-            FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar, added=added)
+            FileReview(
+                f.filename,
+                found.items,
+                found.findings,
+                grammar=found.doc.grammar,
+                added=added,
+                withheld=found.doc.config.calibration.withheld,
+            )
         )
 
     notes = []
@@ -202,23 +207,26 @@ def _asker(source: Any, *, again: bool) -> Callable[[list[str]], Any] | None:
 
 
 class Formats:
-    """Formats learnt from base versions of list files, by the file's git blob SHA and the config
-    they fill in: a busy list's base rarely changes between pushes, so it is read once per process."""
+    """Formats learnt from base versions of list files, and their calibrations, by the file's git blob
+    SHA and the config they fill in: a busy list's base rarely changes between pushes, so it is read
+    and judged once per process."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
+        self.learnt = 0  # bases read and judged (the others came from the cache)
 
     def resolve(self, cfg: config_mod.Config, base: str, budget: Budget = UNLIMITED) -> config_mod.Config:
-        if cfg.learnt or not cfg.auto:
+        if cfg.calibration is not None:
             return cfg
         data = base.encode("utf-8")
         blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own id of the file
-        key = (blob, repr(cfg.data) + repr(cfg.options))
+        key = (blob, repr(cfg.data) + repr(cfg.options) + repr(sorted(cfg.forced)))
         if key in self._seen:
             self._seen.move_to_end(key)
             return self._seen[key]
-        resolved = self._seen[key] = pipeline.resolve(cfg, document.parse(base, budget))
+        resolved = self._seen[key] = pipeline.calibrated(cfg, document.parse(base, budget), budget)
+        self.learnt += 1
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return resolved

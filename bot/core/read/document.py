@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..arxiv_id import ArxivRef, parse_ref
 from ..budget import UNLIMITED, Budget
@@ -28,6 +28,9 @@ from .markup import IMAGE, LINK, fold, lookalikes
 from .slots import Line
 from .suppress import Suppression
 from .suppress import read as read_suppressions
+
+if TYPE_CHECKING:  # the format's problems are found above the reader (bot.core.format.syntax)
+    from ..format.syntax import Problem
 
 _INLINE_MD = re.compile(IMAGE + "|" + LINK + r"|[*_`]|<[^<>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
@@ -47,7 +50,7 @@ class Item:
     entry: Entry | None  # None: a line too long to read, or nothing an entry could be
     fixed: str | None = None  # the whole item after mechanical fixes, when it does not follow the format
     end: int = 0  # its last line
-    problems: tuple[str, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
+    problems: tuple[Problem, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
 
     def __post_init__(self) -> None:
         if not self.end:

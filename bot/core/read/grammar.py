@@ -99,6 +99,12 @@ def _strings(v: Any) -> tuple[str, ...]:
     return (v,) if isinstance(v, str) else tuple(v)
 
 
+def written_link(style: str, label: str, url: str) -> str:
+    """A link in a style that may come from config.yml: its placeholders are replaced, never
+    `str.format`ted (a stray brace is plain text)."""
+    return style.replace("{label}", label).replace("{url}", url)
+
+
 @dataclass(frozen=True)
 class Grammar:
     entry: tuple[Template, ...]
@@ -211,29 +217,13 @@ class Grammar:
         return " or ".join(forms) if forms else ""
 
     def example_of(self, template: Template | None) -> str:
-        """One of the list's own entries written like `template` (its first line)."""
+        """One of the list's own entries written like `template` (its first line), else the list's
+        example; "" where the list has none to quote: a message never quotes a made-up entry."""
         if template is not None and template in self.entry:
             n = self.entry.index(template)
             if n < len(self.examples) and self.examples[n]:
                 return self.examples[n].splitlines()[0].strip()
-        return (self.entry_example.splitlines() or [""])[0].strip()
-
-    @property
-    def entry_example(self) -> str:
-        """An entry of the list itself, else the first template filled with a sample paper."""
-        if self.example:
-            return self.example
-        line = Line(
-            [Slot("title", "{}", "Paper Title", 0, 0)],
-            [
-                Link(self.paper_labels[0], "https://arxiv.org/abs/2411.00418", 0),
-                Link("code", "https://github.com/owner/repo", 0),
-            ],
-        )
-        sample = (
-            self.render_line(self.entry[0], line, tag=_SAMPLE["preprint"], marker="") if self.entry else None
-        )
-        return sample or "- (*Arxiv 2024.11*) Paper Title [[paper](https://arxiv.org/abs/2411.00418)]"
+        return (self.example.splitlines() or [""])[0].strip()
 
     # ------------------------------------------------------------------ shapes
 
@@ -283,9 +273,8 @@ class Grammar:
         return self.link_example(link.label or self.paper_labels[0], link.url)
 
     def link_example(self, label: str, url: str) -> str:
-        """A link written in the list's first link style. The style may come from config.yml: its
-        placeholders are replaced, never `str.format`ted (a stray brace is plain text)."""
-        return self.links[0].replace("{label}", label).replace("{url}", url)
+        """A link written in the list's first link style."""
+        return written_link(self.links[0], label, url)
 
     def render_line(
         self,

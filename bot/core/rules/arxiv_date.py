@@ -11,8 +11,9 @@ from ..read.compose import v1_month
 from ..read.document import Item
 from ..read.entry import Entry
 from ..read.tags import Tag
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 
+MISMATCH = Kind("date-mismatch", "A preprint tag or date that disagrees with the arXiv id's month.")
 RULE = Rule(
     "arxiv-date",
     Severity.WARNING,
@@ -23,6 +24,7 @@ RULE = Rule(
         "- (*Arxiv 2024.10*) A New Paper [[paper](https://arxiv.org/abs/2410.00001)]",
         at=1,
     ),
+    kinds=(MISMATCH,),
 )
 
 
@@ -78,6 +80,7 @@ def _claims(
         when = f"{claim.year}.{claim.month:02d}" if claim.month else str(claim.year)
         write = f": write `{fixed}`" if fixed else ""
         yield Hit(
+            MISMATCH,
             f"The entry says {when}, but arXiv id {arxiv_id} was announced in {month[0]}.{month[1]:02d}{write}.",
             (Edit(words, fixed),) if fixed else (),
         )

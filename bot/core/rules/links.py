@@ -12,7 +12,13 @@ from ..model import Edit
 from ..options import Example, Option
 from ..read.document import Item
 from ..read.grammar import Grammar
-from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
+
+NO_PAPER = Kind("paper-link-missing", "Links, but none to the paper.")
+LABEL = Kind("label-not-used-here", "A link label that is not one the list uses.", format=True)
+URL = Kind("url-broken", "A URL that is empty, a placeholder, malformed or not a web address.")
+HTTP = Kind("http", "A link over http.")
+NOT_REPO = Kind("code-not-repo", "A code link that is not a repository on an allowed host.")
 
 RULE = Rule(
     "links",
@@ -33,6 +39,7 @@ RULE = Rule(
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] "
         "[[code](https://github.com/owner/new-paper)]",
     ),
+    kinds=(NO_PAPER, LABEL, URL, HTTP, NOT_REPO),
 )
 ID = RULE.id
 
@@ -52,7 +59,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     inferred, allowed, hosts, labels = _once(ctx)
     if entry.links and ctx.paper_link(entry) is None:
         link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
-        yield Hit(f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
+        yield Hit(NO_PAPER, f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
     for link in entry.links:
         label, url = link.label, link.url
         told = labels.get(label)
@@ -60,6 +67,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             told = labels[label] = (label_in(label, allowed), label_in(label, g.code_labels))
         if link.style not in ("title", "{url}") and not told[0]:
             yield Hit(
+                LABEL,
                 f"The link label `{label}` is not one this list uses: use {', '.join(allowed)}.",
                 minor=inferred,
             )
@@ -69,13 +77,14 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         arxiv = ctx.ref(url) is not None
         problem = None if arxiv else _url_problem(url)  # arxiv-link judges arXiv URLs in every form
         if problem:
-            yield Hit(f"The {name} link {problem}.")
+            yield Hit(URL, f"The {name} link {problem}.")
             continue
         if url.startswith("http://") and not arxiv:
             fixed = "https://" + url[len("http://") :]
-            yield Hit(f"Use https for the {name} link.", (Edit(url, fixed),), minor=True)
+            yield Hit(HTTP, f"Use https for the {name} link.", (Edit(url, fixed),), minor=True)
         if told[1] and not _is_repo(url, hosts):
             yield Hit(  # a warning where the labels were learnt: lists label project pages "code" too
+                NOT_REPO,
                 f"The code link should point to the repository itself, like https://github.com/owner/repo (on {', '.join(hosts)}).",
                 minor=inferred,
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..arxiv_id import parse_ref
 from ..budget import UNLIMITED, Budget
@@ -21,8 +21,9 @@ from ..read.grammar import Grammar
 from ..read.suppress import Trust
 from ..records import record_id
 from ..rules import code_repo, paper_title, venue_claim, venue_published
-from ..rules.base import arxiv_refs, entry_record_id, paper_link
+from ..rules.base import Context, arxiv_refs, entry_record_id, paper_link
 from . import judge
+from .calibration import calibrate, gate
 
 Lookup = Callable[[list[str]], ArxivLookup]
 RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}
@@ -38,6 +39,23 @@ def resolve(config: Config, parsed: Parsed) -> Config:
     return config.resolved(infer(parsed).config())
 
 
+# Calibration reads no clock: the kinds that do (a date in the future) are facts, never calibrated.
+_NO_CLOCK = dt.date.max
+
+
+def calibrated(config: Config, base: str | Parsed, budget: Budget = UNLIMITED) -> Config:
+    """The config that the base of a change teaches: its format, learnt where config leaves it "auto",
+    and the calibration of its accepted entries: what the judge's rules say on every item of the base,
+    offline, counted (bot.core.verdict.calibration), the same rules that then judge the change."""
+    parsed = base if isinstance(base, Parsed) else document.parse(base, budget)
+    cfg = resolve(config, parsed)
+    if cfg.calibration is not None:
+        return cfg
+    doc = prepare(parsed, cfg, base=cfg, budget=budget)
+    ctx = Context(doc, cfg, doc.grammar, None, _NO_CLOCK, calibration=gate(doc, cfg), memo_urls=doc.urls)
+    return replace(cfg, calibration=calibrate(doc, cfg, judge.hits(doc, ctx, budget)))
+
+
 def prepare(
     text: str | Parsed,
     config: Config,
@@ -46,14 +64,15 @@ def prepare(
     bad_bytes: Iterable[int] = (),
     budget: Budget = UNLIMITED,
 ) -> Document:
-    """The document as the rules see it. The format is learnt from `base` when given (the PR's base
-    version of the file, or a config already resolved from it: a PR cannot change the rules it is
-    judged by), else from the text itself. `budget` is checked between items."""
+    """The document as the rules see it. The format and the calibration are learnt from `base` when
+    given (the PR's base version of the file, or a config already calibrated on it: a PR cannot change
+    the rules it is judged by), else the format from the text itself (which the judge then calibrates
+    on, when it judges the whole file). `budget` is checked between items."""
     parsed = text if isinstance(text, Parsed) else document.parse(text, budget)
     if isinstance(base, Config):
         cfg = base
     elif base is not None:
-        cfg = resolve(config, base if isinstance(base, Parsed) else document.parse(base, budget))
+        cfg = calibrated(config, base, budget)
     else:
         cfg = resolve(config, parsed)
     grammar = grammar_of(cfg)

@@ -18,6 +18,7 @@ from .markdown import clip, code, code_block, escape, neutralize, plain
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 
 ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+FORMAT_FREE = "Only what holds in any format is checked: links, arXiv ids, duplicates, broken markdown."
 LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
 # GitHub refuses an issue comment over 65,536 characters (422): the whole summary would be lost. The
 # table and the overflow list share this budget; the notes on rejected anchors come after (capped too).
@@ -37,6 +38,7 @@ class FileReview:
     findings: list[Finding] = field(default_factory=list)
     note: str = ""  # e.g. "the list file was deleted", shown in the summary
     grammar: Grammar | None = None  # the list's format, for the reminder in the summary
+    withheld: str = ""  # why no format advice is given on this file ("" when it is)
     added: frozenset[int] | None = None  # the lines the PR adds (None: unknown, every line)
 
 
@@ -56,7 +58,7 @@ def plan_review(
         event = "COMMENT"
     else:
         event = None
-    grammar = next((fr.grammar for fr in files if fr.grammar), None) or Grammar.from_config(config["grammar"])
+    grammar = next((fr.grammar for fr in files if fr.grammar and not fr.withheld), None)
     labels = {
         labels_cfg["needs_changes"] if count["error"] else labels_cfg["passed"],
         *([labels_cfg["duplicate"]] if any(f.rule == "duplicate" for f in findings) else []),
@@ -174,7 +176,7 @@ def _summary(
     files: list[FileReview],
     verdict: str,
     overflow: list[InlineComment],
-    grammar: Grammar,
+    grammar: Grammar | None,
     notes: tuple[str, ...] = (),
 ) -> str:
     lines = [SUMMARY_MARKER, f"### Paper list review for `{head_sha[:7]}`: {verdict.lower()}", ""]
@@ -210,7 +212,12 @@ def _summary(
             )
         lines += more
         lines += ["", "</details>"]
-    lines += ["", "Entries follow this format:", code_block(grammar.entry_example), ""]
+    for fr in files:
+        if fr.withheld:
+            lines += ["", f"No format advice on {code(fr.path)}: {neutralize(fr.withheld)}. {FORMAT_FREE}"]
+    if grammar is not None and (shown := grammar.example or (grammar.entry[0].text if grammar.entry else "")):
+        lines += ["", "Entries follow this format:", code_block(shown)]
+    lines.append("")
     lines.append(
         "<sub>Reviewed by awesome-review. Maintainers tune the rules in `.github/awesome-review.yml`"
         " on the default branch.</sub>"
