@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from ..read.entry import Entry
 from ..read.grammar import Grammar, Template, marker_kind
+from ..read.keep import lost
 from ..read.labels import is_paper_url, label_words
 from ..read.slots import Line
 
@@ -56,13 +57,13 @@ def problems(entry: Entry, grammar: Grammar) -> list[str]:
         return [f"write it on one line (it is split over {_rows(entry)} lines)"]
     if marker_kind(entry.marker) not in grammar.markers and grammar.entry:
         want = grammar.entry[0].marker
-        if want != "|":
+        if "|" not in (want, entry.marker):  # a row is never told to become an item, nor the reverse
             out.append(f"start the line with `{want} ` instead of `{entry.marker} `")
     if _broken(entry):
         out.append("a bracket is broken: each link is `[label](URL)` inside the list's brackets")
         return out
     if entry.template is None and grammar.entry:
-        out.extend(_shape(entry, grammar.closest(entry.shape), grammar))
+        out.extend(_shape(entry, grammar.closest(entry.shape, entry.marker), grammar))
     styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
     if "[[{label}][{url}]]" in styles:
         out.append(SQUARE.replace("[[label](URL)]", grammar.links[0].format(label="label", url="URL")))
@@ -150,7 +151,7 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
     rest = rows[entry.head_rows :]
     if not problems(replace(entry, wrapped=False), grammar):
         return "\n".join([head, *rest]) if entry.wrapped else None
-    template = entry.template or grammar.closest(entry.shape)
+    template = entry.template or grammar.closest(entry.shape, entry.marker)
     if template is None or _broken(entry):
         return None
     fields, values = _title_link(entry.head, template, grammar)
@@ -158,11 +159,9 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
     if line is None:
         return None
     if template.marker in ("", "|"):
-        return "\n".join([indent + line, *rest])
-    if (entry.marker[:1].isdigit() and template.marker[:1].isdigit()) or marker_kind(
-        entry.marker
-    ) in grammar.markers:
-        marker = entry.marker
+        out = "\n".join([indent + line, *rest])
     else:
-        marker = template.marker
-    return "\n".join([f"{indent}{marker} {line}", *rest])
+        same = entry.marker[:1].isdigit() and template.marker[:1].isdigit()
+        marker = entry.marker if same or marker_kind(entry.marker) in grammar.markers else template.marker
+        out = "\n".join([f"{indent}{marker} {line}", *rest])
+    return None if lost(entry.text, out) else out  # a rewrite keeps every link and word, or is none

@@ -7,6 +7,7 @@ import datetime as dt
 from ..config.config import Config
 from ..model import RANK, ArxivLookup, Finding, RecordLookup
 from ..read.document import Document, Item
+from ..read.keep import lost
 from ..rules import RULES
 from ..rules.base import Context
 
@@ -49,6 +50,9 @@ def judge(
         everything = apply_edits(base, [e for rid, _, h in hits if rid != "entry-syntax" for e in h.edits])
         for rid, severity, hit in hits:
             level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
+            message, unsafe = hit.message, hit.unsafe
+            if hit.edits and not unsafe and (why := lost(item.text, apply_edits(item.text, hit.edits))):
+                message, unsafe = f"{message} (--fix holds this fix back: it {why}.)", True
             if hit.delete:
                 suggestion = ""  # an empty suggestion removes the line
             elif rid == "entry-syntax" and item.fixed is not None:
@@ -63,11 +67,11 @@ def judge(
                     level,
                     path,
                     item.line,
-                    hit.message,
+                    message,
                     suggestion,
                     hit.edits,
                     item.end,
-                    unsafe=hit.unsafe,
+                    unsafe=unsafe,
                     unverified=hit.unverified,
                 )
             )
