@@ -6,13 +6,14 @@ markup, and the entry rewritten into the closest of the list's templates, from i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from ..read.entry import Entry
 from ..read.grammar import Grammar, Template, marker_kind
 from ..read.keep import lost
 from ..read.labels import is_paper_url, label_words
-from ..read.slots import Line
+from ..read.slots import Line, Slot
 
 FIELD = {
     "tag": "venue tag",
@@ -118,15 +119,42 @@ def _shape(entry: Entry, template: Template | None, grammar: Grammar) -> list[st
         got = next(f for r, f in have if r == role)
         if got != form:
             out.append(f"write the {FIELD.get(role, role)} {_markup(form)}, not {_markup(got).split(':')[0]}")
-    for role, form in have:
-        if role not in want_roles:
-            what = FIELD.get(role, role)
-            out.append(
-                f"remove the {what} written {_markup(form).split(':')[0]}: this list's entries have none there"
-            )
+    room = Counter(want_roles)
+    for s in entry.head.slots:
+        if s.role in ("links", "badges"):
+            continue
+        if room[s.role] > 0:
+            room[s.role] -= 1
+            continue
+        out.append(_extra(s, entry, grammar))
     if not out and have_roles != want_roles:
         out.append("put the fields in the list's order: " + ", ".join(FIELD.get(r, r) for r in want_roles))
     return out
+
+
+def _extra(slot: Slot, entry: Entry, grammar: Grammar) -> str:
+    """A field the closest template has no place for: where the list writes it (another of its
+    shapes, or a line below the entry), never "remove it" while the list keeps such a field."""
+    what, value = FIELD.get(slot.role, slot.role), _quoted(slot.value)
+    rows = entry.marker == "|"
+    for t in [*(t for t in grammar.entry if (t.marker == "|") == rows), *grammar.details]:
+        fields = [s for s in t.slots if s.role not in ("links", "badges")]
+        at = next((i for i, s in enumerate(fields) if s.role == slot.role), None)
+        if at is None:
+            continue
+        how = _markup(fields[at].form).split(":")[0]
+        if t in grammar.details:
+            return f"put the {what} {value} on a line below the entry, written {how}: `{t.text.strip()}`"
+        if at > 0:
+            return f"write the {what} {value} after the {FIELD.get(fields[at - 1].role, fields[at - 1].role)}, {how}"
+        nxt = fields[1].role if len(fields) > 1 else "title"
+        return f"write the {what} {value} before the {FIELD.get(nxt, nxt)}, {how}"
+    return f"the {what} {value} has no place in this list's format: none of its entries has one"
+
+
+def _quoted(value: str) -> str:
+    value = " ".join(value.split())
+    return f"`{value[:40]}…`" if len(value) > 40 else f"`{value}`" if value else ""
 
 
 def _title_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
@@ -164,4 +192,5 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
         same = entry.marker[:1].isdigit() and template.marker[:1].isdigit()
         marker = entry.marker if same or marker_kind(entry.marker) in grammar.markers else template.marker
         out = "\n".join([f"{indent}{marker} {line}", *rest])
-    return None if lost(entry.text, out) else out  # a rewrite keeps every link and word, or is none
+    # A rewrite keeps every link and word, or is none; one that changes nothing is none either.
+    return None if out == entry.text or lost(entry.text, out) else out

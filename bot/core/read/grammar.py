@@ -9,6 +9,7 @@ and the fix for an entry that does not is its own fields written into the closes
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -245,7 +246,15 @@ class Grammar:
         kind = [t for t in self.entry if marker is None or (t.marker == "|") == (marker == "|")]
         if not kind:
             return None
-        return min(kind, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
+        fields = Counter(k.split(":", 1)[0] for k in key)
+        return min(
+            kind,
+            key=lambda t: (  # first the templates with a place for each of the entry's fields
+                bool(fields - Counter(k.split(":", 1)[0] for k in t.key)),
+                _distance(t.key, key),
+                self.entry.index(t),
+            ),
+        )
 
     def render_link(self, link: Link) -> str:
         if link.style in ("title", "{url}"):

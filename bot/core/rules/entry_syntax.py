@@ -34,7 +34,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     found = item.problems
     if not found:
         return
-    example = ctx.grammar.example_of(entry.template or ctx.grammar.closest(entry.shape))
+    example = ctx.grammar.example_of(entry.template or ctx.grammar.closest(entry.shape, entry.marker))
     built = None if item.fixed else _from_bare_link(entry, ctx)  # a title and a date from arXiv: a guess
     suggestion = item.fixed or built
     if item.fixed:
@@ -42,7 +42,14 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     else:
         message = f"{'; '.join(found)}. An entry looks like `{example}`."
         message = message[0].upper() + message[1:]
-    yield Hit(message, (Edit(item.text, suggestion),) if suggestion else (), unsafe=bool(built))
+    # Advice is a rewrite: an error carries the whole entry in the list's format, from its own
+    # fields; where none can be built (a field to add, one with no place), it is a warning.
+    yield Hit(
+        message,
+        (Edit(item.text, suggestion),) if suggestion else (),
+        minor=not suggestion,
+        unsafe=bool(built),
+    )
 
 
 def _from_bare_link(entry, ctx: Context) -> str | None:
