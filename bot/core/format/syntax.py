@@ -60,9 +60,6 @@ def problems(entry: Entry, grammar: Grammar) -> list[str]:
         want = grammar.entry[0].marker
         if "|" not in (want, entry.marker):  # a row is never told to become an item, nor the reverse
             out.append(f"start the line with `{want} ` instead of `{entry.marker} `")
-    if _broken(entry):
-        out.append("a bracket is broken: each link is `[label](URL)` inside the list's brackets")
-        return out
     if entry.template is None and grammar.entry:
         out.extend(_shape(entry, grammar.closest(entry.shape, entry.marker), grammar))
     styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
@@ -83,14 +80,6 @@ def problems(entry: Entry, grammar: Grammar) -> list[str]:
 
 def _rows(entry: Entry) -> int:
     return entry.head_rows
-
-
-def _broken(entry: Entry) -> bool:
-    """A stray bracket outside any link: `[[paper](URL)` without its last `]`."""
-    for s in entry.head.slots:
-        if s.role in ("title", "note") and s.form == "{}" and any(c in s.value for c in "[]"):
-            return True
-    return False
 
 
 def _links_expected(grammar: Grammar) -> bool:
@@ -171,7 +160,7 @@ def _title_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line,
 
 def repair(entry: Entry, grammar: Grammar) -> str | None:
     """The entry rewritten into the closest template, from its own fields; None when that would need
-    a field it does not have (a missing tag) or drop one it has (or a bracket is broken)."""
+    a field it does not have (a missing tag) or drop one it has."""
     rows = entry.text.split("\n")
     first = rows[0]
     indent = first[: len(first) - len(first.lstrip())]
@@ -180,7 +169,7 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
     if not problems(replace(entry, wrapped=False), grammar):
         return "\n".join([head, *rest]) if entry.wrapped else None
     template = entry.template or grammar.closest(entry.shape, entry.marker)
-    if template is None or _broken(entry):
+    if template is None:
         return None
     fields, values = _title_link(entry.head, template, grammar)
     line = grammar.render_line(template, fields, values=values)

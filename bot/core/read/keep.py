@@ -37,7 +37,9 @@ def lost(old: str, new: str) -> str | None:
         return f"would turn the row's {was[1]} cells into {now[1]}"
     gone = _urls(old) - _urls(new)
     if gone:
-        return f"would drop the link {next(iter(gone))}"
+        key = next(iter(gone))
+        url = next(m["target"] or m[0] for m in _URL.finditer(old) if _canonical(m["target"] or m[0]) == key)
+        return f"would drop the link {url}"
     have = _words(new)
     free, years = _free(old)
     missing = [w for w in _words(old) - have if w not in free]

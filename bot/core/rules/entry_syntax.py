@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Edit
 from ..read.document import Item
 from ..read.entry import MAX_LINE
+from ..read.render import ANGLE, BOLD, CLOSE, LINK, OPEN, residues
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -31,13 +34,18 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if longest > MAX_LINE:
             yield Hit(f"This line is {longest:,} characters long; an entry is one short line.")
         return
-    found = item.problems
+    # Where markup did not render, the fields read from it are no guide: say what GitHub shows.
+    broken = _broken(item, ctx)
+    found = [BROKEN[m] for m in sorted(broken)] if broken else list(item.problems)
     if not found:
         return
+    fixed = item.fixed
+    if fixed is not None and _renders_wrong(fixed, ctx):
+        fixed = None  # a rewrite that GitHub would show worse is no fix
     example = ctx.grammar.example_of(entry.template or ctx.grammar.closest(entry.shape, entry.marker))
-    built = None if item.fixed else _from_bare_link(entry, ctx)  # a title and a date from arXiv: a guess
-    suggestion = item.fixed or built
-    if item.fixed:
+    built = None if fixed else _from_bare_link(entry, ctx)  # a title and a date from arXiv: a guess
+    suggestion = fixed or built
+    if fixed:
         message = f"Almost right: {'; '.join(found)}."
     else:
         message = f"{'; '.join(found)}. An entry looks like `{example}`."
@@ -50,6 +58,62 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         minor=not suggestion,
         unsafe=bool(built),
     )
+
+
+# What GitHub shows of markup that did not render (bot.core.read.render), and how to mend it.
+BROKEN = {
+    OPEN: "GitHub shows a stray `[`: a bracket is never closed (each link is `[label](URL)` inside the list's brackets)",
+    CLOSE: "GitHub shows a stray `]`: a bracket closes nothing (each link is `[label](URL)` inside the list's brackets)",
+    LINK: "a link does not render, GitHub shows its `](`: write `[label](URL)`, with no space before `(` and none in the URL",
+    BOLD: "GitHub shows a `**`: bold text is not closed",
+    ANGLE: "GitHub shows a `<`: it opens no HTML tag (write `&lt;` for the character)",
+}
+STYLE_SHARE = 0.05  # markup left unrendered on one in twenty accepted entries is how the list writes
+STYLE_MIN = 3
+_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])\s+")
+
+
+def _broken(item: Item, ctx: Context) -> frozenset[str]:
+    """The markup of the entry's first line that GitHub shows as text, less what the list's
+    accepted entries show alike (its style: `[[paper]](URL)` in brackets, say)."""
+    marks = _rendered(ctx).get(item.line, frozenset())
+    return marks - _style(ctx) if marks else marks
+
+
+def _rendered(ctx: Context) -> dict[int, frozenset[str]]:
+    """First line → the marks of unrendered markup, for each entry in the paper sections; rendered
+    once per file, in one batch."""
+    got = ctx.memo.get("entry-syntax:rendered")
+    if got is None:
+        items = [i for i in ctx.doc.items if i.in_scope and i.entry is not None]
+        marks = residues([i.entry.head.text for i in items])
+        got = ctx.memo["entry-syntax:rendered"] = {i.line: m for i, m in zip(items, marks, strict=True) if m}
+    return got
+
+
+def _style(ctx: Context) -> frozenset[str]:
+    """The marks common among the accepted entries (those not under review; in a whole-file check,
+    every entry): they render so on purpose."""
+    got = ctx.memo.get("entry-syntax:style")
+    if got is None:
+        accepted = [i for i in ctx.doc.items if i.in_scope and i.entry is not None and not _reviewed(i, ctx)]
+        rendered = _rendered(ctx)
+        counts = Counter(m for i in accepted for m in rendered.get(i.line, ()))
+        floor = max(STYLE_MIN, STYLE_SHARE * len(accepted))
+        got = ctx.memo["entry-syntax:style"] = frozenset(m for m, n in counts.items() if n >= floor)
+    return got
+
+
+def _reviewed(item: Item, ctx: Context) -> bool:
+    return ctx.checked is not None and any(ctx.is_checked(n) for n in range(item.line, item.end + 1))
+
+
+def _renders_wrong(fixed: str, ctx: Context) -> bool:
+    """Would GitHub show markup of the rewritten first line as text, where the list's entries do not?"""
+    head = fixed.split("\n", 1)[0]
+    body = head.strip() if head.lstrip().startswith("|") else _MARKER.sub("", head, count=1).strip()
+    (marks,) = residues([body])
+    return bool(marks - _style(ctx))
 
 
 def _from_bare_link(entry, ctx: Context) -> str | None:

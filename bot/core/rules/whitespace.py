@@ -17,6 +17,7 @@ RULE = Rule(
     fixed="- (*Arxiv 2024.11*) A Title [[paper](…)]",
 )
 
+_MARKER = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 _DOUBLE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
 # In a table row, spaces beside a cell's `|` are padding (an aligned table), not doubled spaces.
 _DOUBLE_CELL = re.compile(r"(?<=[^\s|])[ \t]{2,}(?=[^\s|])|\t")
@@ -38,7 +39,9 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if len(body) < len(row) and (last or len(row) - len(body) == 1 or "\t" in row[len(body) :]):
             _add(problems, "trailing spaces")  # two or more before the next line: a line break
             row = body
-        lead = len(body) - len(body.lstrip(" "))  # indentation is not ours to judge
+        # Indentation, and the spaces after an item's marker, are the list's structure (a sub-item's
+        # tab, the column its continuation lines align to), not ours to judge.
+        lead = _MARKER.match(body).end()
         if "\t" in body[lead:]:
             _add(problems, "tabs")
         if double.search(body, lead) and "  " in body[lead:].rstrip():

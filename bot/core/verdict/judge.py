@@ -46,7 +46,8 @@ def judge(
             continue
         # An item the format could repair: every other rule's fix applies to the repaired item, and
         # the syntax fix carries all of them.
-        base = item.fixed or item.text
+        repair = next((h for rid, _, h in hits if rid == "entry-syntax" and h.edits and not h.unsafe), None)
+        base = repair.edits[0].new if repair else item.text
         everything = apply_edits(base, [e for rid, _, h in hits if rid != "entry-syntax" for e in h.edits])
         for rid, severity, hit in hits:
             level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
@@ -55,7 +56,7 @@ def judge(
                 message, unsafe = f"{message} (--fix holds this fix back: it {why}.)", True
             if hit.delete:
                 suggestion = ""  # an empty suggestion removes the line
-            elif rid == "entry-syntax" and item.fixed is not None:
+            elif hit is repair:
                 suggestion = everything
             else:
                 suggestion = apply_edits(base, hit.edits) if hit.edits else None
