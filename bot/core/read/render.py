@@ -25,7 +25,7 @@ _STARS = re.compile(
     r"(?<![*_])(?:\*\*|__)(?=[^\W_])|(?<=[^\W_])(?:\*\*|__)(?![*_])"
 )  # bold that never closed
 _ANGLE = re.compile(r"<[A-Za-z/!]")  # a tag that did not parse (`a < b`, `<1 ms` are what they say)
-_LINK = re.compile(r"\](?:\(|[ \t]*\([ \t]*(?:https?:|www\.))")  # `](`, or `] (` before a URL
+_LINK = re.compile(r"\](?:\(|[ \t]*\([ \t\0]*(?:https?:|www\.))")  # `](`, or `] (` before a URL
 # A link cmark always renders as one: its text without brackets, its URL without spaces or parens.
 _SIMPLE_LINK = re.compile(r"\[[^\[\]\n]*\]\(([^()\s]*)\)")
 _OPENS = frozenset(" \t([|")  # what may stand before a `**` that opens bold, after one that closes it
@@ -51,6 +51,11 @@ def residues(lines: Sequence[str]) -> list[frozenset[str]]:
         for i, para in zip(part, shown, strict=False):
             out[i] = _marks(para)
     return out
+
+
+def shown(line: str) -> frozenset[str]:
+    """The marks of one line, rendered whatever it holds (what :func:`residues` answers, unbatched)."""
+    return _marks(cmarkgfm.github_flavored_markdown_to_html("x " + _source(line)).split("</p>\n", 1)[0])
 
 
 def _source(line: str) -> str:
