@@ -1,4 +1,5 @@
-"""duplicate: the same paper is already in the list (same arXiv id in any URL form, or same title)."""
+"""duplicate: the same paper is already in the list (same arXiv id in any URL form, or same title);
+one arXiv id under two titles is a link to the wrong paper, told on the line that has it."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from ..options import Option
 from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize
+from .arxiv_title import similarity
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 RULE = Rule(
     "duplicate",
     Severity.ERROR,
     "The same paper is already in the list (same arXiv id in any URL form, same normalised title, or "
-    "arXiv's title); names the other line.",
+    "arXiv's title); names the other line. One arXiv id under two titles is a wrong link, not a "
+    "duplicate: says which line links it wrong (by arXiv's title; offline, the newer line).",
     (
         Option(
             "scope",
@@ -26,10 +29,13 @@ RULE = Rule(
             auto=True,
         ),
     ),
-    bad="- (*Arxiv 2024.08*) Another title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
+    bad="- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/pdf/2408.02666v2)]",
     fixed="remove the line",
 )
 ID = RULE.id
+
+
+ALIKE = 80  # title similarity (as arxiv-title measures it) at which two entries name one paper
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -37,11 +43,24 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not entry:
         return
     same_section = ctx.option(ID, "scope") == "section"
-    for other, why in _candidates(entry, ctx):
-        if other.line == entry.line or (same_section and other.section != entry.section):
+    judged: set[int] = set()  # an entry that shares an id is judged by the titles, once
+    for other, why, shared in _candidates(entry, ctx):
+        if (
+            other.line == entry.line
+            or other.line in judged
+            or (same_section and other.section != entry.section)
+        ):
             continue
-        # Report the later of two entries under review, the new one against an old one.
-        if other.line > entry.line and ctx.is_checked(other.line):
+        later = other.line > entry.line and ctx.is_checked(other.line)  # both under review: the later says it
+        if shared and not _alike(entry.title, other.title):
+            # One arXiv id under two titles: two papers, one of them linked wrong. Never a deletion.
+            judged.add(other.line)
+            hit = _shared_id(entry, other, shared, ctx, later)
+            if hit is not None:
+                yield hit
+                return
+            continue
+        if later:
             continue
         yield Hit(
             f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.",
@@ -51,24 +70,59 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
 
 
-def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str]]:
+def _alike(a: str, b: str) -> bool:
+    """Two entries' titles name one paper (or one of them has none to tell by)."""
+    return not a or not b or max(similarity(a, b), similarity(b, a)) >= ALIKE
+
+
+def _shared_id(entry: Entry, other: Entry, arxiv_id: str, ctx: Context, later: bool) -> Hit | None:
+    """Which of two entries that link one arXiv id under different titles links it wrong: the one
+    whose title is not arXiv's (online); offline, the one under review, or the later of two."""
+    paper = ctx.arxiv.papers.get(arxiv_id) if ctx.arxiv else None
+    mine = paper is not None and similarity(entry.title, paper.title) >= ALIKE
+    theirs = paper is not None and similarity(other.title, paper.title) >= ALIKE
+    other_title = f"“{other.title[:100]}”"
+    if theirs and not mine:
+        return Hit(
+            f"arXiv {arxiv_id} is {other_title}, which line {other.line} lists: this entry links that "
+            "paper, not its own; link this paper's own arXiv page."
+        )
+    if mine and not theirs:
+        if ctx.is_checked(other.line):
+            return None  # that line is under review too: it is told its link is wrong
+        return Hit(
+            f"Line {other.line} ({other_title}) links this paper's arXiv id {arxiv_id} under another title: "
+            "that line's link is wrong, not this entry.",
+            notice=True,
+        )
+    if later:
+        return None
+    return Hit(
+        f"Line {other.line} links the same arXiv id {arxiv_id} under another title ({other_title}): two "
+        "papers cannot share an id; check that this entry links its own paper.",
+        minor=True,
+    )
+
+
+def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, str, str]]:
+    """Other entries of the same paper, why, and the arXiv id they share ("" when not the id)."""
     for ref in ctx.refs(entry):
         if ref.valid:
             for other in ctx.by_id.get(ref.id, ()):
-                yield other, f"same arXiv id {ref.id}"
+                yield other, f"same arXiv id {ref.id}", ref.id
     for other in ctx.by_title.get(ctx.title_key(entry), ()):
-        yield other, "same title"
+        yield other, "same title", ""
     if ctx.arxiv:
         # The same paper under another title: its arXiv title matches another entry's title.
         for ref in ctx.refs(entry):
             paper = ctx.arxiv.papers.get(ref.id)
             if paper:
                 for other in ctx.by_title.get(normalize(paper.title), ()):
-                    yield other, f"arXiv's title for {ref.id}"
+                    yield other, f"arXiv's title for {ref.id}", ""
         # The other way round: this entry's title is arXiv's title for another entry's paper (a
         # whole-file check judges the later line, which may be the one without the arXiv link).
         for other, ref_id in _by_arxiv_title(ctx).get(ctx.title_key(entry), ()):
-            yield other, f"arXiv's title for {ref_id}"
+            yield other, f"arXiv's title for {ref_id}", ""
 
 
 def _by_arxiv_title(ctx: Context) -> dict[str, list[tuple[Entry, str]]]:

@@ -15,8 +15,9 @@ from .base import Context, Hit, Rule, Severity
 RULE = Rule(
     "entry-syntax",
     Severity.ERROR,
-    "An item in a paper section that does not follow the list's entry format; says which field is "
-    "missing or malformed and gives the fix in the list's own format.",
+    "An item in a paper section that does not follow the list's entry format, or whose markup GitHub "
+    "shows as text where the list's accepted entries do not; says which field is missing or malformed "
+    "and gives the entry rewritten in the list's own format (a warning where none can be built).",
     bad="* (Arxiv 2025.02) S2R [paper](https://arxiv.org/abs/2502.12853)",
     fixed="- (*Arxiv 2025.02*) S2R [[paper](https://arxiv.org/abs/2502.12853)]",
 )
