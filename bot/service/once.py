@@ -1,5 +1,6 @@
 """`review`: the service's review job, run once in this process, for a GitHub Actions event file
-(`pull_request`, `pull_request_target`, `issue_comment` /recheck) or for OWNER/REPO#N from a terminal.
+(`pull_request`, `pull_request_target`, `issue_comment` /recheck and /add, `issues`) or for OWNER/REPO#N
+from a terminal.
 
 Nothing here reads, judges, plans or applies: the event goes through the receiver's triage
 (bot.service.events) and the job (bot.service.job.run). This is the process's composition root: it
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 OK, ERRORS, USAGE, UNREACHABLE = 0, 1, 2, 3
-ACTIONS_LOGIN = "github-actions[bot]"  # who writes with a workflow's GITHUB_TOKEN
 _TARGET = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")
 
 
@@ -53,11 +53,20 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     except (UsageError, BadPayload) as exc:
         stderr.write(f"error: {exc}\n")
         return USAGE
+    if settings.redis_url:  # the arXiv gate and cache would live there: say at once if they cannot
+        from ..adapters.redis_url import RedisUrlError, check
+
+        try:
+            check(settings.redis_url)
+        except RedisUrlError as exc:
+            stderr.write(f"error: {exc}\n")
+            return USAGE if exc.usage else UNREACHABLE
 
     with tempfile.TemporaryDirectory(prefix="awesome-review-") as scratch:
         if not env.get("BOT_DATA_DIR"):  # the arXiv cache of this run only
             settings = dataclasses.replace(settings, data_dir=Path(scratch))
-        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, env=env))
+        login = getattr(args, "login", None) or env.get("AWESOME_REVIEW_LOGIN")
+        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, login=login))
         try:
             outcome = _run_job(job, settings, gh)
         except ConfigError as exc:
@@ -76,8 +85,12 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
                 "not verified: run the workflow again later, or comment /recheck\n"
             )
             return UNREACHABLE
+    said = _issue_line(outcome)
+    if said:
+        stdout.write(said)
     if gh.plan is None:
-        stdout.write(f"awesome-review: nothing posted: {_skipped(outcome)}\n")
+        if not said:
+            stdout.write(f"awesome-review: nothing posted: {_skipped(outcome)}\n")
         return OK
     _report(gh, args.dry_run, stdout)
     return ERRORS if gh.plan.conclusion == "failure" else OK
@@ -87,22 +100,42 @@ def _run_job(job: dict[str, Any], settings, gh) -> Any:
     """The service's job with this process's connections; no status-page history (no service)."""
     from ..adapters.arxiv_cache import make_arxiv
     from ..adapters.records import make_records
+    from . import issue_job
     from . import job as review_job
 
     cfg = review_job.load_config(settings)
     arxiv = make_arxiv(cfg["arxiv"], settings)
     records = make_records(cfg.data, settings)
+    if job.get("kind") == "issue":
+        out = issue_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
+        if isinstance(out, issue_job.Added) and out.opened and out.pull is not None:
+            # A pull request opened with a workflow's token starts no workflow: review it in this run.
+            pr = _job(job["repo"], out.pull, f"{job['delivery_id']}-pr")
+            review_job.run(pr, settings, github=gh, arxiv=arxiv, records=records)
+        return out
     return review_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
 
 
-def _adapter(settings, *, dry_run: bool, env) -> Any:
-    """The runner's token: a check run when it may write checks, else a commit status. A workflow's
-    GITHUB_TOKEN (an installation token, `ghs_`) may not ask GitHub who it is: it is github-actions."""
+def _issue_line(outcome: Any) -> str:
+    """What an issue job did, in one line (a pull request it opened is reported as a review too)."""
+    from .issue_job import Added, Answered
+
+    if isinstance(outcome, Answered):
+        what = "no paper link" if not outcome.plan.body else f"comment {outcome.result.comment}"
+        return f"awesome-review: issue answered: {what}\n"
+    if isinstance(outcome, Added):
+        return f"awesome-review: /add: {outcome.reply}\n"
+    return ""
+
+
+def _adapter(settings, *, dry_run: bool, login: str | None) -> Any:
+    """The runner's token: a check run when it may write checks, else a commit status. An
+    installation token (a workflow's GITHUB_TOKEN, or an App's from actions/create-github-app-token)
+    may not ask GitHub who it is: the adapter then knows its own comments by marker, Bot author and
+    the App that performed them, unless `login` (--login, the Action's `login` input) says who."""
     from ..adapters.github import GitHubAdapter
 
-    token = settings.github_token or ""
-    login = ACTIONS_LOGIN if env.get("GITHUB_ACTIONS") == "true" and token.startswith("ghs_") else None
-    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login, check_runs=True)
+    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login or None, check_runs=True)
 
 
 def _job_from_target(target: str) -> dict[str, Any]:
@@ -163,6 +196,8 @@ def _job_from_event(path: str | None, env) -> dict[str, Any] | str:
 def _event_name(payload: Any) -> str:
     if isinstance(payload, dict) and "comment" in payload and "issue" in payload:
         return "issue_comment"
+    if isinstance(payload, dict) and "issue" in payload:
+        return "issues"
     if isinstance(payload, dict) and "pull_request" in payload:
         return "pull_request"
     raise UsageError("cannot tell which event this is: set GITHUB_EVENT_NAME")
@@ -195,7 +230,11 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
     if gh.plan is None:
         return
     if dry_run:
-        out.write(plan_markdown(gh.plan))
+        from ..core.verdict.plan import as_markdown
+
+        out.write(
+            as_markdown(gh.plan, f"Dry run: the review at `{gh.plan.head_sha[:7]}` (nothing was posted)")
+        )
         return
     r, p = gh.result, gh.plan
     check = {"status": "commit status set", "status-unchanged": "commit status unchanged"}.get(
@@ -209,18 +248,3 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
         f"  review {r.review} ({p.event or 'none needed'}, {len(p.comments)} inline comments); "
         f"summary {r.summary}; labels {labels}; {check}\n"
     )
-
-
-def plan_markdown(plan: Any) -> str:
-    """What the job would post, as one markdown document (`--dry-run`)."""
-    out = [f"# Dry run: the review at `{plan.head_sha[:7]}` (nothing was posted)", ""]
-    if plan.event:
-        out += [f"## Review: {plan.event}", "", plan.review_body, ""]
-        for c in plan.comments:
-            out += [f"### `{c.path}` line {c.line}", "", c.body, ""]
-    else:
-        out += ["## Review: none (no comments to make)", ""]
-    out += ["## Summary comment", "", plan.summary, ""]
-    out += [f"## Labels: {', '.join(f'`{x}`' for x in sorted(plan.labels)) or 'none'}", ""]
-    out += [f"## Check: {plan.conclusion}: {plan.check_title}", "", plan.check_summary, ""]
-    return "\n".join(out)

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from ..read.entry import MAX_LINE
 from ..read.render import ANGLE, BOLD, CLOSE, LINK, OPEN, residues
@@ -18,8 +19,10 @@ RULE = Rule(
     "An item in a paper section that does not follow the list's entry format, or whose markup GitHub "
     "shows as text where the list's accepted entries do not; says which field is missing or malformed "
     "and gives the entry rewritten in the list's own format (a warning where none can be built).",
-    bad="* (Arxiv 2025.02) S2R [paper](https://arxiv.org/abs/2502.12853)",
-    fixed="- (*Arxiv 2025.02*) S2R [[paper](https://arxiv.org/abs/2502.12853)]",
+    example=Example(
+        "* (Arxiv 2025.02) S2R: Teaching LLMs to Self-verify [paper](https://arxiv.org/abs/2502.12853)",
+        "- (*Arxiv 2025.02*) S2R: Teaching LLMs to Self-verify [[paper](https://arxiv.org/abs/2502.12853)]",
+    ),
 )
 
 
@@ -120,8 +123,8 @@ def _renders_wrong(fixed: str, ctx: Context) -> bool:
 def _from_bare_link(entry, ctx: Context) -> str | None:
     """`- https://arxiv.org/abs/ID`, `- arXiv:ID` or a table row holding only the link: build the whole
     entry from arXiv's metadata."""
-    from ..arxiv_id import parse_ref
-    from .format import format_entry
+    from ..arxiv_id import ABS, parse_ref
+    from ..read.compose import facts, write
 
     text = entry.text.strip()
     if entry.marker == "|":  # a table row whose only cell is the link
@@ -131,4 +134,5 @@ def _from_bare_link(entry, ctx: Context) -> str | None:
     ref = parse_ref(body)
     if not (ref and ref.valid and ctx.arxiv and ref.id in ctx.arxiv.papers):
         return None
-    return format_entry(ctx.arxiv.papers[ref.id], ctx.grammar, entry.marker)
+    found = facts(ABS + ref.id, ctx.arxiv.papers[ref.id], None, ctx.aliases)
+    return write(found, ctx.grammar, entry.marker, details=False) if found else None

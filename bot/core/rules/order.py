@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from ..arxiv_id import id_month
-from ..options import Option
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
 from .base import Context, Hit, Rule, Severity, entry_in_scope
@@ -27,8 +27,11 @@ RULE = Rule(
             auto=True,
         ),
     ),
-    bad="a 2023.01 paper above 2024.11",
-    fixed="move it",
+    example=Example(
+        "- (*Arxiv 2023.01*) An Older Paper [[paper](https://arxiv.org/abs/2301.00001)]",
+        "- (*Arxiv 2023.01*) An Older Paper [[paper](https://arxiv.org/abs/2301.00001)]",
+        fixed_at=5,
+    ),
 )
 ID = RULE.id
 
@@ -86,12 +89,12 @@ def _misplaced(ctx: Context, newest_first: bool) -> dict[int, str]:
             at = bisect_right(lines, e.line)
             above = anchors[at - 1] if at else None
             below = anchors[at] if at < len(anchors) else None
-            if (above and _newer(k, above[1])) or (below and _newer(below[1], k)):
+            if (above and newer(k, above[1])) or (below and newer(below[1], k)):
                 out[e.line] = _belongs(e, k, anchors, floor, newest_first)
     return out
 
 
-def _newer(a: Key, b: Key) -> bool:
+def newer(a: Key, b: Key) -> bool:
     """a is strictly newer than b at the granularity both know (a year-only key matches any month)."""
     if a[0] != b[0]:
         return a[0] > b[0]
@@ -121,7 +124,7 @@ def _ordered_run(rows: list[tuple[Entry, Key]]) -> set[int]:
 
 def _rank(k: Key) -> Key:
     """A total order for "older than": a year-only key sorts after every month of its year, so
-    ``_newer(q, a)`` holds exactly when ``_rank(a) < _query(q)``."""
+    ``newer(q, a)`` holds exactly when ``_rank(a) < _query(q)``."""
     return (k[0], k[1] or 13)
 
 
