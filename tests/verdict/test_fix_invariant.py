@@ -60,6 +60,11 @@ def test_a_fix_that_rewrites_markup_keeps_everything(old, new):
         ("- Code: [MEDA](https://github.com/o/r)", "- [MEDA](https://github.com/o/r)", "“code”"),
         ("- Paper available [here](https://x.org/p)", "- [Paper available](https://x.org/p)", "“here”"),
         (f"- T [[paper]({ARXIV})]", "", "remove the entry"),
+        # the same words, laid out otherwise by GitHub: authors indented past the item's text become a
+        # code block once the spaces after `9.` go; tab-indented sub-items become siblings
+        (f"9.   **T.** Preprint.\n\n       *Ada Lovelace*. [[pdf]({ARXIV})]",
+         f"9. **T.** Preprint.\n\n       *Ada Lovelace*. [[pdf]({ARXIV})]", "1 code block"),
+        ("- A survey\n\t- [T](https://x.org/a)\n\t- b", "- A survey\n - [T](https://x.org/a)\n - b", "2 lists into"),
     ],
 )  # fmt: skip
 def test_a_fix_that_drops_content_is_named(old, new, why):

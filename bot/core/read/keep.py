@@ -16,6 +16,7 @@ from ..arxiv_id import parse_ref
 from .fields import read_line, read_row
 from .labels import LABEL_WORDS, label_words
 from .markup import fold
+from .render import layout
 from .tags import read_any
 
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'|`]+|\]\(\s*<?(?P<target>[^()\s<>]+)")
@@ -40,6 +41,15 @@ def lost(old: str, new: str) -> str | None:
         key = next(iter(gone))
         url = next(m["target"] or m[0] for m in _URL.finditer(old) if _canonical(m["target"] or m[0]) == key)
         return f"would drop the link {url}"
+    shape, links = layout(_dedent(old))
+    now_shape, now_links = layout(_dedent(new))
+    if shape != now_shape:
+        return f"would change how GitHub lays it out: {_blocks(shape)} into {_blocks(now_shape)}"
+    gone = Counter(_canonical(u) for u in links.elements()) - Counter(
+        _canonical(u) for u in now_links.elements()
+    )
+    if gone:
+        return f"would unlink {next(iter(gone))}"
     have = _words(new)
     free, years = _free(old)
     missing = [w for w in _words(old) - have if w not in free]
@@ -49,6 +59,24 @@ def lost(old: str, new: str) -> str | None:
         if str(year) not in have and f"{year % 100:02d}" not in have:
             return f"would drop the year {year} of the venue tag"
     return None
+
+
+def _dedent(text: str) -> str:
+    """The item as GitHub lays it out on its own: its first line's indentation taken from every line."""
+    first = text.split("\n", 1)[0]
+    cut = len(first) - len(first.lstrip(" "))
+    if not cut:
+        return text
+    return "\n".join(r[cut:] if r[:cut].isspace() else r.lstrip(" ") for r in text.split("\n"))
+
+
+_NAMES = {"ul": "list", "ol": "numbered list", "li": "list item", "pre": "code block", "blockquote": "quote", "table": "table", "tr": "table row",
+          "hr": "rule"}  # fmt: skip
+
+
+def _blocks(counts: Counter[str]) -> str:
+    said = [f"{n} {_NAMES.get(k, 'heading')}{'s' if n > 1 else ''}" for k, n in sorted(counts.items())]
+    return ", ".join(said) or "none"
 
 
 _KINDS = {"row": "the table row", "item": "the list item", "line": "the line", "none": "nothing"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import cmarkgfm
@@ -56,6 +57,17 @@ def residues(lines: Sequence[str]) -> list[frozenset[str]]:
 def shown(line: str) -> frozenset[str]:
     """The marks of one line, rendered whatever it holds (what :func:`residues` answers, unbatched)."""
     return _marks(cmarkgfm.github_flavored_markdown_to_html("x " + _source(line)).split("</p>\n", 1)[0])
+
+
+_BLOCK = re.compile(r"<(ul|ol|li|pre|blockquote|table|tr|h[1-6]|hr)\b")
+_HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def layout(text: str) -> tuple[Counter[str], Counter[str]]:
+    """How GitHub lays out a block of lines (an item with the lines under it): its blocks (lists, list
+    items, code blocks, quotes, table rows, headings) and the addresses it links, as rendered."""
+    page = cmarkgfm.github_flavored_markdown_to_html(text)
+    return Counter(_BLOCK.findall(page)), Counter(html.unescape(u) for u in _HREF.findall(page))
 
 
 def _source(line: str) -> str:
