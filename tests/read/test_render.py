@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.read.render import ANGLE, BOLD, CLOSE, LINK, OPEN, residues, shown
+from bot.core.read.render import ANGLE, BOLD, CLOSE, LINK, OPEN, TANGLED, residues, shown
 from tests.conftest import run_rules
 
 U = "https://arxiv.org/abs/2401.01335"
@@ -41,6 +41,9 @@ RENDER_WRONG = [
     (f"**A Title. ICLR 2024. [paper]({U})", {BOLD}),
     ("A Title <img src=https://img.shields.io/x.svg?style=social > [code](https://github.com/o/r)", {ANGLE}),
     ("formatting (<thinktags, boxed answers)", {ANGLE}),
+    # a link pasted into another's URL: it renders as one link to a URL that is no address
+    ("[LLM4Opt]([https://github.com/a/llm-course](https://github.com/b/LLM4Opt)) - Applying LLMs", {TANGLED}),
+    ("Welcome to the Big Model Era [Link]((https://icml.cc/virtual/2022/tutorial/18440))", {TANGLED}),
 ]
 
 

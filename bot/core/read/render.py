@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 import cmarkgfm
 
-OPEN, CLOSE, LINK, BOLD, ANGLE = "[", "]", "](", "**", "<"  # the marks of markup left unrendered
+# The marks of markup left unrendered, and of a URL that is markup (`((URL))`, `([…](URL))`).
+OPEN, CLOSE, LINK, BOLD, ANGLE, TANGLED = "[", "]", "](", "**", "<", "(]("
 
 _CODE = re.compile(r"<code>.*?</code>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
@@ -28,7 +29,7 @@ _STARS = re.compile(
 _ANGLE = re.compile(r"<[A-Za-z/!]")  # a tag that did not parse (`a < b`, `<1 ms` are what they say)
 _LINK = re.compile(r"\](?:\(|[ \t]*\([ \t\0]*(?:https?:|www\.))")  # `](`, or `] (` before a URL
 # A link cmark always renders as one: its text without brackets, its URL without spaces or parens.
-_SIMPLE_LINK = re.compile(r"\[[^\[\]\n]*\]\(([^()\s]*)\)")
+_SIMPLE_LINK = re.compile(r"\[[^\[\]\n]*\]\(([^()\s\[\]]*)\)")
 _OPENS = frozenset(" \t([|")  # what may stand before a `**` that opens bold, after one that closes it
 _CLOSES = frozenset(" \t)].,;:!?|")
 _ENTITY = re.compile(r"&#?\w{1,32};")
@@ -112,12 +113,17 @@ def _plain_bold(line: str) -> bool:
     return True
 
 
+def _tangled(href: str) -> bool:
+    """A URL that is markup: wrapped in brackets or parentheses (`((URL))`), or holding another link."""
+    return href.startswith(("(", "%5B")) or "%5D(" in href
+
+
 def _marks(para: str) -> frozenset[str]:
+    found = {TANGLED} if "<a " in para and any(_tangled(u) for u in _HREF.findall(para)) else set()
     # A tag leaves a mark between the characters around it (`_<br>_` is no `__`); a URL shown as
     # text (an autolink) may hold `__`, and a blank (`Filling in the ______`) is no unclosed bold.
     para = _CODE.sub("", para)
     text = html.unescape(_TAG.sub("\0", para))
-    found = set()
     balance = text.count("[") - text.count("]")
     if balance:
         found.add(OPEN if balance > 0 else CLOSE)

@@ -10,7 +10,7 @@ from ..model import Edit
 from ..options import Example
 from ..read.document import Item
 from ..read.entry import MAX_LINE
-from ..read.render import ANGLE, BOLD, CLOSE, LINK, OPEN, residues
+from ..read.render import ANGLE, BOLD, CLOSE, LINK, OPEN, TANGLED, residues
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -71,6 +71,8 @@ BROKEN = {
     LINK: "a link does not render, GitHub shows its `](`: write `[label](URL)`, with no space before `(` and none in the URL",
     BOLD: "GitHub shows a `**`: bold text is not closed",
     ANGLE: "GitHub shows a `<`: it opens no HTML tag (write `&lt;` for the character)",
+    TANGLED: "a link's URL is markup (`((URL))`, or a link inside its `(…)`): GitHub links to it as "
+    "written; keep the bare URL",
 }
 STYLE_SHARE = 0.05  # markup left unrendered on one in twenty accepted entries is how the list writes
 STYLE_MIN = 3
