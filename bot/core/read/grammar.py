@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .fields import read_line, read_row
@@ -243,18 +243,31 @@ class Grammar:
     def closest(self, key: tuple[str, ...], marker: str | None = None) -> Template | None:
         """The template nearest to a shape: fewest fields to add, drop or rewrite; with the entry's
         `marker`, only a template of its kind (a table row stays a row, an item stays an item)."""
+        memo = (key, marker is not None and marker == "|", marker is None)
+        try:
+            return self._closest[memo]
+        except KeyError:
+            pass
         kind = [t for t in self.entry if marker is None or (t.marker == "|") == (marker == "|")]
-        if not kind:
-            return None
-        fields = Counter(k.split(":", 1)[0] for k in key)
-        return min(
-            kind,
-            key=lambda t: (  # first the templates with a place for each of the entry's fields
-                bool(fields - Counter(k.split(":", 1)[0] for k in t.key)),
-                _distance(t.key, key),
-                self.entry.index(t),
-            ),
+        fields = _roles(key)
+        best = (
+            min(
+                kind,
+                key=lambda t: (  # first the templates with a place for each of the entry's fields
+                    bool(fields - _roles(t.key)),
+                    _distance(t.key, key),
+                    self.entry.index(t),
+                ),
+            )
+            if kind
+            else None
         )
+        self._closest[memo] = best
+        return best
+
+    @cached_property
+    def _closest(self) -> dict[tuple, Template | None]:
+        return {}
 
     def render_link(self, link: Link) -> str:
         if link.style in ("title", "{url}"):
@@ -382,6 +395,12 @@ def lacks_only(full: tuple[str, ...], key: tuple[str, ...], roles: tuple[str, ..
 
 
 METADATA = ("note", "authors")  # what an entry of a shape may leave out (an affiliation, the authors)
+
+
+@lru_cache(maxsize=4096)
+def _roles(key: tuple[str, ...]) -> Counter[str]:
+    """The fields of a shape, each as often as it holds one."""
+    return Counter(k.split(":", 1)[0] for k in key)
 
 
 def _distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:

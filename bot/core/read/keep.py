@@ -36,29 +36,76 @@ def lost(old: str, new: str) -> str | None:
         return f"would turn {_KINDS[was[0]]} into {_KINDS[now[0]]}"
     if was != now:
         return f"would turn the row's {was[1]} cells into {now[1]}"
-    gone = _urls(old) - _urls(new)
+    # What differs, widened to whitespace on both sides: the rest is the same text, split the same way.
+    cut, was_mid, now_mid = _middle(old, new)
+    gone = _urls(was_mid) - _urls(now_mid)
     if gone:
         key = next(iter(gone))
         url = next(m["target"] or m[0] for m in _URL.finditer(old) if _canonical(m["target"] or m[0]) == key)
         return f"would drop the link {url}"
-    shape, links = layout(_dedent(old))
-    now_shape, now_links = layout(_dedent(new))
-    if shape != now_shape:
-        return f"would change how GitHub lays it out: {_blocks(shape)} into {_blocks(now_shape)}"
-    gone = Counter(_canonical(u) for u in links.elements()) - Counter(
-        _canonical(u) for u in now_links.elements()
-    )
-    if gone:
-        return f"would unlink {next(iter(gone))}"
+    if cut or _SKELETON.sub("", was_mid) != _SKELETON.sub("", now_mid):  # markup or a line's start changed
+        shape, links = _layout(old)
+        now_shape, now_links = _layout(new)
+        if shape != now_shape:
+            return f"would change how GitHub lays it out: {_blocks(shape)} into {_blocks(now_shape)}"
+        gone = links - now_links
+        if gone:
+            return f"would unlink {next(iter(gone))}"
+    missing = _words(was_mid) - _words(now_mid)
+    if not missing:
+        return None  # every word and number is still there: a venue's year too
     have = _words(new)
     free, years = _free(old)
-    missing = [w for w in _words(old) - have if w not in free]
-    if missing:
-        return f"would drop the words “{' '.join(missing[:6])}”"
+    dropped = [w for w in missing if w not in free]
+    if dropped:
+        return f"would drop the words “{' '.join(dropped[:6])}”"
     for year in years:
         if str(year) not in have and f"{year % 100:02d}" not in have:
             return f"would drop the year {year} of the venue tag"
     return None
+
+
+# What is left of a text once its letters and numbers go: its markup and spaces. Two texts with the
+# same are laid out and linked alike by GitHub (`NeurIPS 2024` → `NeurIPS 24'` inside `(*…*)`).
+_SKELETON = re.compile(r"[^\[\]()<>`*_\\|#!\s]+")
+
+
+def _middle(old: str, new: str) -> tuple[bool, str, str]:
+    """The part of each text that differs, widened to whitespace (or the ends), and whether it
+    touches a line's start or spans a line break (where GitHub's layout could change)."""
+    end = min(len(old), len(new))
+    start = _common(old, new, end)
+    tail = _common(old[::-1], new[::-1], end - start)
+    while start > 0 and not old[start - 1].isspace():
+        start -= 1
+    while tail > 0 and not old[len(old) - tail].isspace():
+        tail -= 1
+    was, now = old[start : len(old) - tail], new[start : len(new) - tail]
+    line_start = old.rfind("\n", 0, start) + 1
+    cut = "\n" in was or "\n" in now or not old[line_start:start].strip()
+    return cut, was, now
+
+
+def _common(a: str, b: str, most: int) -> int:
+    """The length of the prefix two texts share (at most `most`): halving, slices compared in C."""
+    lo, hi = 0, most
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+@lru_cache(maxsize=4096)
+def _layout(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Its blocks and the addresses it links (canonical), as GitHub lays the item out on its own."""
+    shape, links = layout(_dedent(text))
+    shape["ul"] += shape.pop(
+        "ol", 0
+    )  # a list's marker is the format's to fix (`-` or `1.`): a list is a list
+    return +shape, Counter(_canonical(u) for u in links.elements())
 
 
 def _dedent(text: str) -> str:
@@ -70,7 +117,7 @@ def _dedent(text: str) -> str:
     return "\n".join(r[cut:] if r[:cut].isspace() else r.lstrip(" ") for r in text.split("\n"))
 
 
-_NAMES = {"ul": "list", "ol": "numbered list", "li": "list item", "pre": "code block", "blockquote": "quote", "table": "table", "tr": "table row",
+_NAMES = {"ul": "list", "li": "list item", "pre": "code block", "blockquote": "quote", "table": "table", "tr": "table row",
           "hr": "rule"}  # fmt: skip
 
 
@@ -120,7 +167,8 @@ def _words(text: str) -> Counter[str]:
     return out
 
 
-def _free(text: str) -> tuple[set[str], list[int]]:
+@lru_cache(maxsize=4096)
+def _free(text: str) -> tuple[frozenset[str], tuple[int, ...]]:
     """What a fix may rewrite: a date and a preprint tag (arXiv corrects the month; a record of the
     paper turns `Arxiv 2024.01` into `ICML 24'`), a venue tag's numbers (`2024` → `24'`) but not its
     venue, and a link's label of the usual words (`[paper](u)` → the title's link); and the years of
@@ -140,7 +188,7 @@ def _free(text: str) -> tuple[set[str], list[int]]:
         for k in line.links:
             if k.style != "title" and all(w in LABEL_WORDS for w in label_words(k.label).split()):
                 free.update(_words(k.label))
-    return free, years
+    return frozenset(free), tuple(years)
 
 
 def _strip_marker(body: str) -> str:

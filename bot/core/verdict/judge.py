@@ -55,7 +55,13 @@ def judge(
         for rid, severity, hit in hits:
             level = "notice" if hit.notice else _cap(severity, "warning") if hit.minor else severity
             message, unsafe = hit.message, hit.unsafe
-            if hit.edits and not unsafe and (why := lost(item.text, apply_edits(item.text, hit.edits))):
+            # Every safe fix keeps the entry's content (the syntax repair is built so: bot.core.format.syntax).
+            if (
+                hit.edits
+                and not unsafe
+                and hit is not repair
+                and (why := lost(item.text, apply_edits(item.text, hit.edits)))
+            ):
                 message, unsafe = f"{message} (--fix holds this fix back: it {why}.)", True
             if hit.delete:
                 suggestion = ""  # an empty suggestion removes the line
