@@ -163,7 +163,8 @@ def _words(text: str) -> Counter[str]:
     a symbol such as an emoji counts as a word."""
     text = unicodedata.normalize("NFKC", _HTML.sub(" ", _URL.sub(" ", text))).casefold()
     out = Counter(_TOKEN.findall(text))
-    out.update(c for c in text if not c.isascii() and unicodedata.category(c) == "So")
+    if not text.isascii():
+        out.update(c for c in text if not c.isascii() and unicodedata.category(c) == "So")
     return out
 
 
