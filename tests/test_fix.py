@@ -93,7 +93,7 @@ CASES = [
     ),
     (
         "duplicate",  # a deletion
-        "- (*Arxiv 2024.08*) Another Title [[paper](https://arxiv.org/abs/2408.02666)]",
+        "- (*Arxiv 2024.08*) Self-taught evaluators [[paper](https://arxiv.org/abs/2408.02666)]",
         None,
         False,
         True,

@@ -21,7 +21,9 @@ from tests.fakes.scenario import REPO, SEED, TOKEN, job, patch_of
 
 TODAY = dt.date(2025, 3, 1)
 DUP = (
-    "- (*Arxiv 2024.08*) Another Title [[paper](https://arxiv.org/abs/2408.02666)]"  # Self-Taught Evaluators
+    # Self-Taught Evaluators again, under its title with a subtitle (one id under two unlike titles
+    # would be a wrong link, not a duplicate)
+    "- (*Arxiv 2024.08*) Self-Taught Evaluators: Another Title [[paper](https://arxiv.org/abs/2408.02666)]"
 )
 # Below the entry it repeats: a whole-file check reports the later of the two.
 TOP = "[[paper](https://arxiv.org/abs/2401.10020)]\n"

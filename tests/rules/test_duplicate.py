@@ -14,7 +14,7 @@ RULE = "duplicate"
 
 CASES = [
     Bad(
-        "- (*Arxiv 2024.12*) Another Title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
+        "- (*Arxiv 2024.12*) Self-taught Evaluators [[paper](https://arxiv.org/pdf/2408.02666v2)]",
         "error",
         "line 6",
         "",
@@ -26,7 +26,7 @@ CASES = [
         "",
     ),
     Bad(
-        "1. **Another Title.** arXiv 2024. [paper](https://arxiv.org/pdf/2408.02666v2)",
+        "1. **Self-Taught Evaluators (Extended).** arXiv 2024. [paper](https://arxiv.org/pdf/2408.02666v2)",
         "error",
         "This paper is already in the list at line 5 (same arXiv id 2408.02666): “Self-Taught Evaluators”.",
         "",
@@ -42,7 +42,7 @@ CASES = [
         at=3,
     ),
     Bad(  # the whole entry goes, the lines below it too
-        "- [Another Title](https://arxiv.org/abs/2408.02666)\n  - Ada Lovelace, Alan Turing",
+        "- [Self-Taught Evaluator](https://arxiv.org/abs/2408.02666)\n  - Ada Lovelace, Alan Turing",
         "error",
         "already in the list at line 9 (same arXiv id 2408.02666)",
         "",
@@ -58,7 +58,7 @@ CASES = [
         at=4,
     ),
     Bad(
-        '* **ST**: "Another Title", arXiv, 2024 (*Meta*). [[Paper](https://arxiv.org/abs/2408.02666)]',
+        '* **ST**: "Self Taught Evaluators", arXiv, 2024 (*Meta*). [[Paper](https://arxiv.org/abs/2408.02666)]',
         "error",
         "already in the list at line 5 (same arXiv id 2408.02666)",
         "",
@@ -74,7 +74,7 @@ CASES = [
         at=3,
     ),
     Bad(
-        "| Another Title | arXiv 2024 | [paper](https://arxiv.org/abs/2408.02666) | |",
+        "| Self-Taught Evaluators, v2 | arXiv 2024 | [paper](https://arxiv.org/abs/2408.02666) | |",
         "error",
         "already in the list at line 8 (same arXiv id 2408.02666)",
         "",
@@ -122,3 +122,50 @@ def test_a_whole_file_check_finds_the_pair_only_arxivs_title_reveals():
     arxiv = ArxivLookup(papers={"2408.02666": Paper("2408.02666", "Self-Taught Evaluators")})
     found = [f for f in run_rules(body, arxiv=arxiv) if f.rule == "duplicate"]
     assert [(f.line, "line 4 (arXiv's title for 2408.02666)" in f.message) for f in found] == [(2, True)]
+
+
+# One arXiv id under two titles: two papers, one of them linked wrong. The titles tell which line
+# (arXiv's title online; offline, the line under review, or the later of two); neither is deleted.
+SHARED = "- (*Arxiv 2024.12*) A Different Paper About Judges [[paper](https://arxiv.org/abs/2408.02666)]"
+ST = Paper("2408.02666", "Self-Taught Evaluators")
+
+
+def _dups(found):
+    return [f for f in found if f.rule == RULE]
+
+
+def test_offline_an_added_entry_sharing_an_id_under_another_title_is_asked_to_check_its_link():
+    (f,) = _dups(
+        run_rules(SEED.body.replace("- (*Arxiv 2024.01*)", SHARED + "\n- (*Arxiv 2024.01*)"), checked={4})
+    )
+    assert f.severity == "warning" and f.suggestion is None
+    assert "links the same arXiv id 2408.02666 under another title (“Self-Taught Evaluators”)" in f.message
+
+
+def test_online_the_entry_whose_title_is_not_arxivs_is_told_its_link_is_wrong():
+    body = SEED.body.replace("- (*Arxiv 2024.01*)", SHARED + "\n- (*Arxiv 2024.01*)")
+    (f,) = _dups(run_rules(body, checked={4}, arxiv=ArxivLookup(papers={ST.id: ST})))
+    assert f.severity == "error" and f.suggestion is None
+    assert f.message.startswith("arXiv 2408.02666 is “Self-Taught Evaluators”, which line 5 lists")
+
+
+def test_online_the_entry_that_is_right_is_never_deleted():
+    """arXiv's title for the id is the added entry's: the old line links it wrong."""
+    mine = Paper("2408.02666", "A Different Paper About Judges")
+    body = SEED.body.replace("- (*Arxiv 2024.01*)", SHARED + "\n- (*Arxiv 2024.01*)")
+    (f,) = _dups(run_rules(body, checked={4}, arxiv=ArxivLookup(papers={mine.id: mine})))
+    assert f.severity == "notice" and f.suggestion is None
+    assert "Line 5 (“Self-Taught Evaluators”) links this paper's arXiv id 2408.02666" in f.message
+
+
+def test_a_whole_file_check_names_the_wrong_line_even_when_it_is_the_earlier():
+    """The earlier line carries a copied id; the later one is the paper arXiv has under that id."""
+    body = (
+        "- (*Arxiv 2024.08*) Some Other Paper On Rewards [[paper](https://arxiv.org/abs/2408.02666)]\n"
+        "- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]\n"
+    )
+    found = _dups(run_rules(body, arxiv=ArxivLookup(papers={ST.id: ST})))
+    assert [(f.line, f.severity, f.suggestion) for f in found] == [(1, "error", None)]
+    # Offline nothing tells them apart: the later line is asked to check its link, none is removed.
+    found = _dups(run_rules(body))
+    assert [(f.line, f.severity, f.suggestion) for f in found] == [(2, "warning", None)]

@@ -49,20 +49,20 @@ CASES = [
     ),
     Bad(
         "- A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
-        "error",
+        "warning",
         "venue tag is missing",
         None,
     ),
-    Bad("- (*Arxiv 2024.12*) A New Paper", "error", "paper link is missing", None),
+    Bad("- (*Arxiv 2024.12*) A New Paper", "warning", "paper link is missing", None),
     Bad(
         "- (*Arxiv 2024.12*) [[paper](https://arxiv.org/abs/2412.00001)]",
-        "error",
+        "warning",
         "title is missing",
         None,
     ),
     Bad(
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)",
-        "error",
+        "warning",
         "bracket",
         None,
     ),
@@ -89,7 +89,7 @@ CASES = [
     ),
     Bad(
         "1. **A New Paper.** [paper](https://arxiv.org/abs/2412.00001)",
-        "error",
+        "warning",
         "The venue tag is missing: write it as plain text, e.g. arXiv 2024 or NeurIPS 2024",
         None,
         NUMBERED,
@@ -129,9 +129,9 @@ CASES = [
         '* **NP**: "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
         NAMED,
     ),
-    Bad(  # no name to make up: the message says what is missing, no fix
+    Bad(  # no name to make up: the message says what is missing, no fix, so a warning
         '* "A New Paper", ICLR, 2025 (*MIT*). [[Paper](https://arxiv.org/abs/2412.00001)]',
-        "error",
+        "warning",
         "The short name is missing. An entry looks like `* **SER**: ",
         None,
         NAMED,
@@ -166,7 +166,7 @@ CASES = [
     ),
     Bad(
         "| A New Paper | [paper](https://arxiv.org/abs/2412.00001) | |",
-        "error",
+        "warning",
         "The venue tag is missing: write it as plain text",
         None,
         TABLE,

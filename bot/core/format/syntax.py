@@ -6,13 +6,15 @@ markup, and the entry rewritten into the closest of the list's templates, from i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..options import Kind
 from ..read.entry import Entry
 from ..read.grammar import Grammar, Template, marker_kind, written_link
+from ..read.keep import lost
 from ..read.labels import is_paper_url, label_words
-from ..read.slots import Line
+from ..read.slots import Line, Slot
 from ..rules import entry_syntax as kinds
 
 FIELD = {
@@ -78,8 +80,6 @@ class Problem:
             return f"write it on one line (it is split over {self.hint} lines)"
         if k is kinds.MARKER:
             return f"start the line with `{self.wanted} ` instead of `{self.found} `"
-        if k is kinds.BRACKET:
-            return "a bracket is broken: each link is `[label](URL)` inside the list's brackets"
         if k is kinds.MISSING and self.role == "tag":
             return f"the venue tag is missing: write it {_markup(self.wanted)}, e.g. {self.hint}"
         if k is kinds.MISSING and self.role == "lit":
@@ -89,7 +89,7 @@ class Problem:
         if k is kinds.MARKUP:
             return f"write the {what} {_markup(self.wanted)}, not {_markup(self.found).split(':')[0]}"
         if k is kinds.EXTRA:
-            return f"remove the {what} written {_markup(self.found).split(':')[0]}: this list's entries have none there"
+            return self.hint  # where the list writes such a field (see _extra)
         if k is kinds.ORDER:
             return "put the fields in the list's order: " + ", ".join(
                 FIELD.get(r, r) for r in self.wanted.split()
@@ -115,13 +115,10 @@ def problems(entry: Entry, grammar: Grammar) -> list[Problem]:
         return [Problem(kinds.WRAPPED, hint=str(_rows(entry)))]
     if marker_kind(entry.marker) not in grammar.markers and grammar.entry:
         want = grammar.entry[0].marker
-        if want != "|":
+        if "|" not in (want, entry.marker):  # a row is never told to become an item, nor the reverse
             out.append(Problem(kinds.MARKER, found=entry.marker, wanted=want))
-    if _broken(entry):
-        out.append(Problem(kinds.BRACKET))
-        return out
     if entry.template is None and grammar.entry:
-        out.extend(_shape(entry, grammar.closest(entry.shape), grammar))
+        out.extend(_shape(entry, grammar.closest(entry.shape, entry.marker), grammar))
     styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
     label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
     if "[[{label}][{url}]]" in styles:
@@ -135,14 +132,6 @@ def problems(entry: Entry, grammar: Grammar) -> list[Problem]:
 
 def _rows(entry: Entry) -> int:
     return entry.head_rows
-
-
-def _broken(entry: Entry) -> bool:
-    """A stray bracket outside any link: `[[paper](URL)` without its last `]`."""
-    for s in entry.head.slots:
-        if s.role in ("title", "note") and s.form == "{}" and any(c in s.value for c in "[]"):
-            return True
-    return False
 
 
 def _links_expected(grammar: Grammar) -> bool:
@@ -171,15 +160,45 @@ def _shape(entry: Entry, template: Template | None, grammar: Grammar) -> list[Pr
         got = next(f for r, f in have if r == role)
         if got != form:
             out.append(Problem(kinds.MARKUP, role, found=got, wanted=form))
-    for role, form in have:
-        if role not in want_roles:
-            out.append(Problem(kinds.EXTRA, role, found=form))
+    room = Counter(want_roles)
+    for s in entry.head.slots:
+        if s.role in ("links", "badges"):
+            continue
+        if room[s.role] > 0:
+            room[s.role] -= 1
+            continue
+        out.append(Problem(kinds.EXTRA, s.role, found=s.form, hint=_extra(s, entry, grammar)))
     if not out and have_roles != want_roles:
         out.append(Problem(kinds.ORDER, found=" ".join(have_roles), wanted=" ".join(want_roles)))
     return out
 
 
-def _titlewritten_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
+def _extra(slot: Slot, entry: Entry, grammar: Grammar) -> str:
+    """A field the closest template has no place for: where the list writes it (another of its
+    shapes, or a line below the entry), never "remove it" while the list keeps such a field."""
+    what, value = FIELD.get(slot.role, slot.role), _quoted(slot.value)
+    rows = entry.marker == "|"
+    for t in [*(t for t in grammar.entry if (t.marker == "|") == rows), *grammar.details]:
+        fields = [s for s in t.slots if s.role not in ("links", "badges")]
+        at = next((i for i, s in enumerate(fields) if s.role == slot.role), None)
+        if at is None:
+            continue
+        how = _markup(fields[at].form).split(":")[0]
+        if t in grammar.details:
+            return f"put the {what} {value} on a line below the entry, written {how}: `{t.text.strip()}`"
+        if at > 0:
+            return f"write the {what} {value} after the {FIELD.get(fields[at - 1].role, fields[at - 1].role)}, {how}"
+        nxt = fields[1].role if len(fields) > 1 else "title"
+        return f"write the {what} {value} before the {FIELD.get(nxt, nxt)}, {how}"
+    return f"the {what} {value} has no place in this list's format: none of its entries has one"
+
+
+def _quoted(value: str) -> str:
+    value = " ".join(value.split())
+    return f"`{value[:40]}…`" if len(value) > 40 else f"`{value}`" if value else ""
+
+
+def _title_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
     """Where the list's title is the paper link and the entry links its paper apart (`Title
     [paper](URL)`), the fix makes that link the title's: the URL moves, nothing is dropped."""
     if not any("{paper}" in s.form for s in template.slots) or any(k.style == "title" for k in head.links):
@@ -193,7 +212,7 @@ def _titlewritten_link(head: Line, template: Template, grammar: Grammar) -> tupl
 
 def repair(entry: Entry, grammar: Grammar) -> str | None:
     """The entry rewritten into the closest template, from its own fields; None when that would need
-    a field it does not have (a missing tag) or drop one it has (or a bracket is broken)."""
+    a field it does not have (a missing tag) or drop one it has."""
     rows = entry.text.split("\n")
     first = rows[0]
     indent = first[: len(first) - len(first.lstrip())]
@@ -201,19 +220,18 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
     rest = rows[entry.head_rows :]
     if not problems(replace(entry, wrapped=False), grammar):
         return "\n".join([head, *rest]) if entry.wrapped else None
-    template = entry.template or grammar.closest(entry.shape)
-    if template is None or _broken(entry):
+    template = entry.template or grammar.closest(entry.shape, entry.marker)
+    if template is None:
         return None
-    fields, values = _titlewritten_link(entry.head, template, grammar)
+    fields, values = _title_link(entry.head, template, grammar)
     line = grammar.render_line(template, fields, values=values)
     if line is None:
         return None
     if template.marker in ("", "|"):
-        return "\n".join([indent + line, *rest])
-    if (entry.marker[:1].isdigit() and template.marker[:1].isdigit()) or marker_kind(
-        entry.marker
-    ) in grammar.markers:
-        marker = entry.marker
+        out = "\n".join([indent + line, *rest])
     else:
-        marker = template.marker
-    return "\n".join([f"{indent}{marker} {line}", *rest])
+        same = entry.marker[:1].isdigit() and template.marker[:1].isdigit()
+        marker = entry.marker if same or marker_kind(entry.marker) in grammar.markers else template.marker
+        out = "\n".join([f"{indent}{marker} {line}", *rest])
+    # A rewrite keeps every link and word, or is none; one that changes nothing is none either.
+    return None if out == entry.text or lost(entry.text, out) else out

@@ -181,7 +181,7 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
     if kind == "url":
         return _Piece("links", "", "", s, e, link=Link("", tok.inner, s, "{url}"))
     if kind == "link":
-        name = _placeholder(inner)
+        name = _placeholder(plain(inner).rstrip("."))  # `[{title}]`, `[**{title}.**]` in a template
         if (name and name != "title") or (not name and _is_label(inner, first)):
             return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[{label}]({url})"))
         form, value = _wrapped(inner)
@@ -191,7 +191,7 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         if name:
             return _Piece(_role(name), "**{}**", "", s, e)
         sub = scan(inner)
-        if len(sub) == 1 and sub[0].kind == "link" and not _is_label(sub[0].inner, first):
+        if len(sub) == 1 and sub[0].kind == "link" and _is_title_link(sub[0].inner, first):
             form, value = _wrapped(sub[0].inner)
             link = Link(value, sub[0].url, s + 2, "title")
             return _Piece("title?", f"**[{form}]({{paper}})**", value, s, e, link=link)
@@ -255,6 +255,12 @@ def _words(text: str, s: int, e: int) -> _Piece:
         s += len(raw) - len(raw.lstrip(" \t"))
         e = s + len(words)
     return _new(_Piece, ("text", _TEXT_FORM, words, s, e, None, None))
+
+
+def _is_title_link(inner: str, first: bool) -> bool:
+    """A link's text is a title (not a label): its words, or a template's `{title}`."""
+    name = _placeholder(plain(inner).rstrip("."))
+    return name == "title" if name else not _is_label(inner, first)
 
 
 def _wrapped(inner: str) -> tuple[str, str]:

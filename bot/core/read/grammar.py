@@ -9,8 +9,9 @@ and the fix for an entry that does not is its own fields written into the closes
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .fields import read_line, read_row
@@ -252,20 +253,34 @@ class Grammar:
     def markers(self) -> frozenset[str]:
         return frozenset(t.marker for t in self.entry)
 
-    def closest(self, key: tuple[str, ...]) -> Template | None:
-        """The template nearest to a shape: fewest fields to add, drop or rewrite."""
-        if not self.entry:
-            return None
+    def closest(self, key: tuple[str, ...], marker: str | None = None) -> Template | None:
+        """The template nearest to a shape: fewest fields to add, drop or rewrite; with the entry's
+        `marker`, only a template of its kind (a table row stays a row, an item stays an item)."""
+        memo = (key, marker is not None and marker == "|", marker is None)
         try:
-            return self._closest[key]
+            return self._closest[memo]
         except KeyError:
             pass
-        t = self._closest[key] = min(self.entry, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
-        return t
+        kind = [t for t in self.entry if marker is None or (t.marker == "|") == (marker == "|")]
+        fields = _roles(key)
+        best = (
+            min(
+                kind,
+                key=lambda t: (  # first the templates with a place for each of the entry's fields
+                    bool(fields - _roles(t.key)),
+                    _distance(t.key, key),
+                    self.entry.index(t),
+                ),
+            )
+            if kind
+            else None
+        )
+        self._closest[memo] = best
+        return best
 
     @cached_property
-    def _closest(self) -> dict[tuple[str, ...], Template]:
-        return {}  # by shape: a list's shapes repeat, the distances are asked once each
+    def _closest(self) -> dict[tuple, Template | None]:
+        return {}
 
     def render_link(self, link: Link) -> str:
         if link.style in ("title", "{url}"):
@@ -285,52 +300,68 @@ class Grammar:
         marker: str = "",
         values: dict[str, str] | None = None,
     ) -> str | None:
-        """`line`'s fields written into `template`; None when a field it needs is missing or a
-        field of the line has no place in it (a fix never drops what the contributor wrote)."""
+        """`line`'s fields written into `template`, each in its turn (the second note of the line in
+        the template's second note); None when a field it needs is missing or a field of the line has
+        no place in it: a fix never drops or repeats what the contributor wrote. `values` sets a
+        field's one value (`paper`: the URL of a title that is the paper link)."""
         values = dict(values or {})
-        for s in line.slots:
-            if s.role not in values and s.role not in ("links", "badges", "lit"):
-                values[s.role] = s.value
         if tag is not None:
             values["tag"] = self.render(tag)
-        placed = {s.role for s in template.slots}
-        if any(r not in placed for r in values if r not in ("paper",)):
-            return None
-        title_link = next((k for k in line.links if k.style == "title"), None)
-        paper = values.get("paper") or (title_link.url if title_link else "")
+        paper = values.pop("paper", "")
+        titled = [k for k in line.links if k.style == "title"]
+        queues: dict[str, list[tuple[str, str]]] = {}
+        for s in line.slots:
+            if s.role not in ("links", "badges", "lit"):
+                url = next((k.url for k in titled if s.start <= k.start < max(s.end, s.start + 1)), "")
+                queues.setdefault(s.role, []).append((s.value, url))
+        for role, value in values.items():  # one value for the field, keeping the link it had
+            queues[role] = [(value, queues[role][0][1] if queues.get(role) else "")]
+        lits = [s.value for s in line.slots if s.role == "lit"]  # `Code:`: the template must write it too
         links = [k for k in line.links if k.style != "title"]
+        moved: list[Link] = []  # a title link whose template title is not a link: its URL as a link
         out: list[str] = []
         pos = 0
         body = template.body
         for s in template.slots:
             out.append(body[pos : s.start])
             pos = s.end
-            if s.role == "links":
-                if not links:
-                    continue
-                out.append(" ".join(self.render_link(k) for k in links))
-                links = []
-            elif s.role == "badges":
+            if s.role in ("links", "badges"):
+                out.append("\0" if s.role == "links" else "")
                 continue
-            elif s.role == "lit":
+            if s.role == "lit":
                 out.append(body[s.start : s.end])
-            else:
-                value = values.get(s.role)
-                if value is None:
+                if s.value in lits:
+                    lits.remove(s.value)
+                continue
+            queue = queues.get(s.role)
+            if not queue:
+                return None
+            value, url = queue.pop(0)
+            if "{}." in s.form:
+                value = value.rstrip(".")  # the form writes the full stop
+            text = s.form.replace("{}", value)
+            if "{paper}" in text:
+                url = url or paper
+                if not url:
                     return None
-                if "{}." in s.form:
-                    value = value.rstrip(".")  # the form writes the full stop
-                text = s.form.replace("{}", value)
-                if "{paper}" in text:
-                    if not paper:
-                        return None
-                    text = text.replace("{paper}", paper)
-                out.append(text)
+                text = text.replace("{paper}", url)
+            elif url:
+                if s.role != "title":
+                    return None  # a linked note: no place for its link here
+                moved.append(Link(self.paper_labels[0] if self.paper_labels else "paper", url, 0))
+            out.append(text)
         out.append(body[pos:])
-        if links:  # the template has no place for links: they go last
-            out.append(" " + " ".join(self.render_link(k) for k in links))
+        if any(queues.values()) or lits:
+            return None
+        links = moved + links
+        text = "".join(out)
+        rendered = " ".join(self.render_link(k) for k in links)
+        if "\0" in text:
+            text = text.replace("\0", rendered, 1).replace("\0", "")
+        elif links:  # the template has no place for links: they go last
+            text = f"{text} {rendered}"
         badges = " ".join(line_badges(line))
-        text = " ".join("".join(out).split())
+        text = " ".join(text.split())
         if badges:
             text = f"{text} {badges}"
         return f"{marker}{text}" if marker else text
@@ -380,6 +411,12 @@ def lacks_only(full: tuple[str, ...], key: tuple[str, ...], roles: tuple[str, ..
 
 
 METADATA = ("note", "authors")  # what an entry of a shape may leave out (an affiliation, the authors)
+
+
+@lru_cache(maxsize=4096)
+def _roles(key: tuple[str, ...]) -> Counter[str]:
+    """The fields of a shape, each as often as it holds one."""
+    return Counter(k.split(":", 1)[0] for k in key)
 
 
 def _distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:

@@ -1,4 +1,5 @@
-"""duplicate: the same paper is already in the list (same arXiv id in any URL form, or same title)."""
+"""duplicate: the same paper is already in the list (same arXiv id in any URL form, or same title);
+one arXiv id under two titles is a link to the wrong paper, told on the line that has it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize
+from .arxiv_title import similarity
 from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 
 SAME_ID = Kind("same-id", "Another entry links the same arXiv id (in any URL form).")
@@ -17,12 +19,22 @@ ARXIV_TITLE = Kind(
     "Another entry's title is arXiv's title for this one's id, or the other way round.",
     fact=True,
 )
+WRONG_LINK = Kind(
+    "wrong-link", "The entry links the arXiv id of another listed paper, by arXiv's title.", fact=True
+)
+OTHER_WRONG = Kind(
+    "other-links-this", "Another line links this paper's arXiv id under its own title.", fact=True
+)
+SHARED_ID = Kind(
+    "shared-id", "Two entries with different titles link one arXiv id (offline: which is wrong?)."
+)
 
 RULE = Rule(
     "duplicate",
     Severity.ERROR,
     "The same paper is already in the list (same arXiv id in any URL form, same normalised title, or "
-    "arXiv's title); names the other line.",
+    "arXiv's title); names the other line. One arXiv id under two titles is a wrong link, not a "
+    "duplicate: says which line links it wrong (by arXiv's title; offline, the newer line).",
     (
         Option(
             "scope",
@@ -35,11 +47,14 @@ RULE = Rule(
         ),
     ),
     example=Example(
-        "- (*Arxiv 2024.08*) Another Title [[paper](https://arxiv.org/pdf/2408.02666v2)]", None, at=1
+        "- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/pdf/2408.02666v2)]", None, at=1
     ),
-    kinds=(SAME_ID, SAME_TITLE, ARXIV_TITLE),
+    kinds=(SAME_ID, SAME_TITLE, ARXIV_TITLE, WRONG_LINK, OTHER_WRONG, SHARED_ID),
 )
 ID = RULE.id
+
+
+ALIKE = 80  # title similarity (as arxiv-title measures it) at which two entries name one paper
 
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
@@ -49,11 +64,24 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if ctx.arxiv is None and _alone(entry, ctx):
         return
     same_section = ctx.option(ID, "scope") == "section"
-    for other, kind, why in _candidates(entry, ctx):
-        if other.line == entry.line or (same_section and other.section != entry.section):
+    judged: set[int] = set()  # an entry that shares an id is judged by the titles, once
+    for other, kind, why, shared in _candidates(entry, ctx):
+        if (
+            other.line == entry.line
+            or other.line in judged
+            or (same_section and other.section != entry.section)
+        ):
             continue
-        # Report the later of two entries under review, the new one against an old one.
-        if other.line > entry.line and ctx.is_checked(other.line):
+        later = other.line > entry.line and ctx.is_checked(other.line)  # both under review: the later says it
+        if shared and not _alike(entry.title, other.title):
+            # One arXiv id under two titles: two papers, one of them linked wrong. Never a deletion.
+            judged.add(other.line)
+            hit = _shared_id(entry, other, shared, ctx, later)
+            if hit is not None:
+                yield hit
+                return
+            continue
+        if later:
             continue
         yield Hit(
             kind,
@@ -62,6 +90,43 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
         )
         return
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two entries' titles name one paper (or one of them has none to tell by)."""
+    return not a or not b or max(similarity(a, b), similarity(b, a)) >= ALIKE
+
+
+def _shared_id(entry: Entry, other: Entry, arxiv_id: str, ctx: Context, later: bool) -> Hit | None:
+    """Which of two entries that link one arXiv id under different titles links it wrong: the one
+    whose title is not arXiv's (online); offline, the one under review, or the later of two."""
+    paper = ctx.arxiv.papers.get(arxiv_id) if ctx.arxiv else None
+    mine = paper is not None and similarity(entry.title, paper.title) >= ALIKE
+    theirs = paper is not None and similarity(other.title, paper.title) >= ALIKE
+    other_title = f"“{other.title[:100]}”"
+    if theirs and not mine:
+        return Hit(
+            WRONG_LINK,
+            f"arXiv {arxiv_id} is {other_title}, which line {other.line} lists: this entry links that "
+            "paper, not its own; link this paper's own arXiv page.",
+        )
+    if mine and not theirs:
+        if ctx.is_checked(other.line):
+            return None  # that line is under review too: it is told its link is wrong
+        return Hit(
+            OTHER_WRONG,
+            f"Line {other.line} ({other_title}) links this paper's arXiv id {arxiv_id} under another title: "
+            "that line's link is wrong, not this entry.",
+            notice=True,
+        )
+    if later:
+        return None
+    return Hit(
+        SHARED_ID,
+        f"Line {other.line} links the same arXiv id {arxiv_id} under another title ({other_title}): two "
+        "papers cannot share an id; check that this entry links its own paper.",
+        minor=True,
+    )
 
 
 def _alone(entry: Entry, ctx: Context) -> bool:
@@ -73,24 +138,25 @@ def _alone(entry: Entry, ctx: Context) -> bool:
     )
 
 
-def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, Kind, str]]:
+def _candidates(entry: Entry, ctx: Context) -> Iterator[tuple[Entry, Kind, str, str]]:
+    """Other entries of the same paper: the kind, why, and the arXiv id they share ("" when not the id)."""
     for ref in ctx.refs(entry):
         if ref.valid:
             for other in ctx.by_id.get(ref.id, ()):
-                yield other, SAME_ID, f"same arXiv id {ref.id}"
+                yield other, SAME_ID, f"same arXiv id {ref.id}", ref.id
     for other in ctx.by_title.get(ctx.title_key(entry), ()):
-        yield other, SAME_TITLE, "same title"
+        yield other, SAME_TITLE, "same title", ""
     if ctx.arxiv:
         # The same paper under another title: its arXiv title matches another entry's title.
         for ref in ctx.refs(entry):
             paper = ctx.arxiv.papers.get(ref.id)
             if paper:
                 for other in ctx.by_title.get(normalize(paper.title), ()):
-                    yield other, ARXIV_TITLE, f"arXiv's title for {ref.id}"
+                    yield other, ARXIV_TITLE, f"arXiv's title for {ref.id}", ""
         # The other way round: this entry's title is arXiv's title for another entry's paper (a
         # whole-file check judges the later line, which may be the one without the arXiv link).
         for other, ref_id in _by_arxiv_title(ctx).get(ctx.title_key(entry), ()):
-            yield other, ARXIV_TITLE, f"arXiv's title for {ref_id}"
+            yield other, ARXIV_TITLE, f"arXiv's title for {ref_id}", ""
 
 
 def _by_arxiv_title(ctx: Context) -> dict[str, list[tuple[Entry, str]]]:

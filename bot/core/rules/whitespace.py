@@ -27,6 +27,7 @@ RULE = Rule(
 )
 ID = RULE.id
 
+_MARKER = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 _DOUBLE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
 # In a table row, spaces beside a cell's `|` are padding (an aligned table), not doubled spaces.
 _DOUBLE_CELL = re.compile(r"(?<=[^\s|])[ \t]{2,}(?=[^\s|])|\t")
@@ -50,7 +51,9 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         if trailing and said[TRAILING]:  # two or more before the next line: a line break
             _add(problems, TRAILING)
             row = body
-        lead = len(body) - len(body.lstrip(" "))  # indentation is not ours to judge
+        # Indentation, and the spaces after an item's marker, are the list's structure (a sub-item's
+        # tab, the column its continuation lines align to), not ours to judge.
+        lead = _MARKER.match(body).end()
         if "\t" in body[lead:] and said[TABS]:
             _add(problems, TABS)
         doubled = double.search(body, lead) and "  " in body[lead:].rstrip()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Finding
+from ..read.keep import lost
 from .judge import apply_edits
 
 BOM = b"\xef\xbb\xbf"
@@ -71,11 +72,20 @@ def fix(data: bytes, checked: frozenset[int] | None, review: Review, *, unsafe: 
 
 
 def _merged(fixed: list[LineFix], new: LineFix) -> list[LineFix]:
-    """One report per line: a line fixed again in a later pass keeps its first text, every rule."""
+    """One report per line: a line fixed again in a later pass keeps its first text, every rule, and
+    the text the lines of both changes hold in the end (a later change may span fewer or more lines)."""
     for i, c in enumerate(fixed):
-        if c.line == new.line:
+        if c.line == new.line and c.new is not None:
             rules = tuple(dict.fromkeys(c.rules + new.rules))
-            return [*fixed[:i], LineFix(c.line, rules, c.old, new.new), *fixed[i + 1 :]]
+            was, now = c.new.split("\n"), new.old.split("\n")
+            after = [] if new.new is None else new.new.split("\n")
+            old = c.old
+            if was[: len(now)] == now:  # the later change rewrites the start of what the first wrote
+                after += was[len(now) :]
+            elif now[: len(was)] == was:  # it spans lines the first did not touch: they are its old too
+                old = "\n".join([c.old, *now[len(was) :]])
+            text = "\n".join(after) if after else None
+            return [*fixed[:i], LineFix(c.line, rules, old, text), *fixed[i + 1 :]]
     return [*fixed, new]
 
 
@@ -109,7 +119,12 @@ def plan(
             new = found[0].suggestion  # a whole-entry suggestion with no edits to compose
         else:
             continue
-        if new != old and "\r" not in new and new.count("\n") <= max(end, n) - n:
+        if (
+            new != old
+            and "\r" not in new
+            and new.count("\n") <= max(end, n) - n
+            and (unsafe or not lost(old, new))
+        ):
             out.append(LineFix(n, rules, old, new, end))
     return out
 

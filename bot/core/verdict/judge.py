@@ -9,6 +9,7 @@ from ..budget import UNLIMITED, Budget
 from ..config.config import Config
 from ..model import PROGRESS_EVERY, RANK, ArxivLookup, Finding, Progress, RecordLookup
 from ..read.document import Document, Item
+from ..read.keep import lost
 from ..read.suppress import Trust, apply
 from ..rules import RULES, entry_syntax
 from ..rules.base import Context, Hit
@@ -120,14 +121,23 @@ def _reported(item: Item, said: list[Said], ctx: Context) -> list[Said]:
 def _findings(item: Item, said: list[Said], path: str) -> list[Finding]:
     # An item the format could repair: every other rule's fix applies to the repaired item, and
     # the syntax fix carries all of them.
-    base = item.fixed or item.text
+    repair = next((h for r, _, h in said if r is entry_syntax and h.edits and not h.unsafe), None)
+    base = repair.edits[0].new if repair else item.text
     everything = apply_edits(base, [e for r, _, h in said if r is not entry_syntax for e in h.edits])
     out = []
     for rule, severity, hit in said:
-        level = level_of(severity, hit)
+        message, unsafe = hit.message, hit.unsafe
+        # Every safe fix keeps the entry's content (the syntax repair is built so: bot.core.format.syntax).
+        if (
+            hit.edits
+            and not unsafe
+            and hit is not repair
+            and (why := lost(item.text, apply_edits(item.text, hit.edits)))
+        ):
+            message, unsafe = f"{message} (--fix holds this fix back: it {why}.)", True
         if hit.delete:
             suggestion = ""  # an empty suggestion removes the line
-        elif rule is entry_syntax and item.fixed is not None:
+        elif hit is repair:
             suggestion = everything
         else:
             suggestion = apply_edits(base, hit.edits) if hit.edits else None
@@ -136,14 +146,14 @@ def _findings(item: Item, said: list[Said], path: str) -> list[Finding]:
         out.append(
             Finding(
                 rule.RULE.id,
-                level,
+                level_of(severity, hit),
                 path,
                 item.line,
-                hit.message,
+                message,
                 suggestion,
                 hit.edits,
                 item.end,
-                unsafe=hit.unsafe,
+                unsafe=unsafe,
                 unverified=hit.unverified,
                 kind=hit.kind.id,
             )
