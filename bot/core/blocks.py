@@ -1,8 +1,9 @@
-"""The block structure of a list file: headings, list items (nested, wrapped), table rows.
+"""The block structure of a list file: headings, list items (nested, wrapped), table rows, paragraphs.
 
 A line scanner rather than a full CommonMark parser: it reads what paper lists use (ATX headings,
 `-`/`*`/`+`/`1.`/`1)` items with their continuation and lazy lines, nested items, GFM tables,
-`<details><summary>`), skips fenced code and HTML comments, and costs one regex match per line,
+`<details><summary>`, paragraphs, headings that are entries), skips fenced code and HTML comments,
+and costs one regex match per line,
 so a 100,000-entry list reads in a fraction of a second. The tests compare its items with
 markdown-it-py's on generated lists.
 """
@@ -21,6 +22,10 @@ _DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]{0,200}>")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
+# A heading that is a link to a page (`### [Title](https://…)`), not to an anchor of the file.
+_LINKED = re.compile(r"(?:\*\*)?\[[^\[\]]{1,600}\]\((?!#)[^()\s]{1,2000}\)(?:\*\*)?")
+_NOT_PARAGRAPH = re.compile(r">|\[[^\]]{0,200}\]:")  # a quote, a link reference or `[//]: #` comment
+MIN_HEADING_ENTRIES = 5  # linked headings of one level that make that level a list of entries
 
 
 @dataclass
@@ -33,10 +38,11 @@ class Heading:
 
 @dataclass(slots=True)
 class Block:
-    """A list item or a table row, as lines of the file (1-based line numbers)."""
+    """A list item, a table row, a paragraph or a heading that is an entry, as lines of the file
+    (1-based line numbers)."""
 
     line: int
-    marker: str  # "-", "*", "+", "1.", "1)", or "|" for a table row
+    marker: str  # "-", "*", "+", "1.", "1)"; "|" a table row, "" a paragraph, "###" an entry heading
     indent: int  # columns before the marker
     content: int  # column where the item's text starts
     parent: int  # index of the enclosing list item, -1 at the top
@@ -76,6 +82,7 @@ def read(text: str) -> Structure:
     last_text = -1  # block whose paragraph the previous line continued (lazy continuation)
     blank = True
     para_start = True  # the next text line of the top block starts a new logical line
+    entry_levels = _entry_levels(lines)
     for n, line in enumerate(lines, 1):
         if fence:
             if line.lstrip(" ").startswith(fence):
@@ -87,6 +94,8 @@ def read(text: str) -> Structure:
         stripped = line.strip()
         if not stripped:
             blank, last_text, table_header = True, -1, None
+            if stack and blocks[stack[0]].marker == "":
+                stack = stack[1:]  # a list after a blank line is not the paragraph's own
             continue
         if (m := _FENCE.match(line)) is not None:
             fence, stack, last_text = m[1], [], -1
@@ -96,6 +105,15 @@ def read(text: str) -> Structure:
             continue
         if stripped[0] == "#" and (h := _HEADING.match(line)):
             level = len(h[1])
+            if level in entry_levels and _LINKED.fullmatch(h[2] or ""):
+                # An entry written as a heading: the lines and items below it are its own.
+                blocks.append(
+                    Block(
+                        n, h[1], 0, 0, -1, heading, n, [(n, h[2], 0)], [], (), details[-1] if details else ""
+                    )
+                )
+                stack, last_text, blank, para_start = [len(blocks) - 1], -1, True, True
+                continue
             parent = heading
             while parent >= 0 and headings[parent].level >= level:
                 parent = headings[parent].parent
@@ -170,10 +188,29 @@ def read(text: str) -> Structure:
             b = blocks[stack[-1]]
             b.lines.append((n, line, 0))
             b.end, last_text, para_start = n, stack[-1], False
-        else:
+        elif _NOT_PARAGRAPH.match(stripped):
             last_text = -1
+        else:
+            # A paragraph of its own: an entry in lists that write entries as paragraphs. A list
+            # right below it (no blank line between) is its own, as `- Paper: …` under a title.
+            blocks.append(Block(n, "", indent, indent, -1, heading, n, [(n, line, 0)], [], (),
+                                details[-1] if details else ""))  # fmt: skip
+            stack, last_text, para_start = [len(blocks) - 1], len(blocks) - 1, False
         blank = False
     return st
+
+
+def _entry_levels(lines: list[str]) -> set[int]:
+    """Heading levels that hold entries: most headings of the level are links to a page."""
+    linked: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for line in lines:
+        if line[:1] == "#" and (h := _HEADING.match(line)):
+            level = len(h[1])
+            total[level] = total.get(level, 0) + 1
+            if _LINKED.fullmatch(h[2] or ""):
+                linked[level] = linked.get(level, 0) + 1
+    return {lv for lv, k in linked.items() if k >= MIN_HEADING_ENTRIES and k >= 0.8 * total[lv]}
 
 
 def _is_rule(stripped: str) -> bool:

@@ -24,7 +24,7 @@ from .markup import fold, lookalikes
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
 
-ENTRY, DETAIL, GROUP, TOC = "entry", "detail", "group", "toc"
+ENTRY, DETAIL, GROUP, TOC, PROSE = "entry", "detail", "group", "toc", "prose"
 
 
 @dataclass(slots=True)
@@ -121,13 +121,17 @@ def parse(text: str) -> Parsed:
         else:
             fields[i] = [_fields(t, j == 0 and r[0] == b.line) for j, r in enumerate(rows) for t in (r[1],)]
     paperish = [_paperish(f) for f in fields]
+    titled = [bool(f) and f[0].first("title") is not None for f in fields]
     roles = [ENTRY] * n
+    _paragraphs(bl, roles, paperish, titled)
     for i, b in enumerate(bl):
         f = fields[i]
+        if roles[i] == PROSE:
+            continue
         if (f and _is_toc(f[0]) and len(f) == 1) or (b.parent >= 0 and roles[b.parent] in (TOC,)):
             roles[i] = TOC
-        elif b.parent >= 0 and not paperish[i] and roles[b.parent] in (ENTRY, DETAIL):
-            roles[i] = DETAIL
+        elif b.parent >= 0 and (not paperish[i] or not titled[i]) and roles[b.parent] in (ENTRY, DETAIL):
+            roles[i] = DETAIL  # its metadata: authors, notes, a `Code:` or `Paper:` link
     for i in range(n - 1, -1, -1):  # children are read before their parents here
         if roles[i] == ENTRY and not paperish[i] and any(roles[c] in (ENTRY, GROUP) for c in bl[i].children):
             roles[i] = GROUP
@@ -147,6 +151,27 @@ def parse(text: str) -> Parsed:
     return Parsed(st, rows_all, fields_all, roles, ends)
 
 
+MIN_PARAGRAPHS = 5  # paragraphs with a paper link that make a list of paragraph entries
+
+
+def _paragraphs(bl, roles: list[str], paperish: list[bool], titled: list[bool]) -> None:
+    """Paragraphs are entries in a list that writes its papers as paragraphs (more of them link a
+    paper than list items or rows do), and prose everywhere else."""
+    paras = [i for i, b in enumerate(bl) if b.marker == ""]
+    if not paras:
+        return
+    own = [
+        i
+        for i in paras
+        if paperish[i] or any(paperish[c] and not titled[c] for c in bl[i].children)  # `- Paper: url`
+    ]
+    others = sum(1 for i, b in enumerate(bl) if b.marker != "" and paperish[i] and titled[i])
+    entries = set(own) if len(own) >= MIN_PARAGRAPHS and len(own) > others else set()
+    for i in paras:
+        if i not in entries:
+            roles[i] = PROSE
+
+
 def _details(bl, roles: list[str], i: int) -> list[int]:
     out: list[int] = []
     stack = list(reversed(bl[i].children))
@@ -161,7 +186,9 @@ def _details(bl, roles: list[str], i: int) -> list[int]:
 def _fields(text: str, head: bool) -> Line:
     if len(text) > MAX_LINE:
         return Line()
-    return read_line(fold(text).strip(), head=head)
+    return read_line(
+        fold(text).strip().removesuffix("\\").rstrip(), head=head
+    )  # a trailing `\` is a hard break
 
 
 _HEADER_ROLES = (
@@ -236,8 +263,19 @@ def read(
                 (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
             )
             entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
+            if b.marker == "" and entry.template is None and not _titled_like(entry, grammar):
+                continue  # prose that cites a paper, not an entry: its title is not written as theirs
         doc.items.append(Item(b.line, raw, section, in_scope, entry, None, end))
     return doc
+
+
+def _titled_like(entry: Entry, grammar: Grammar) -> bool:
+    title = entry.head.first("title")
+    return title is not None and any(
+        s.role == "title" and s.form.replace(".", "") == title.form.replace(".", "")
+        for t in grammar.entry
+        for s in t.slots
+    )
 
 
 def _scope(st: Structure, sections, ignore):

@@ -17,7 +17,7 @@ from .fields import Line, Link, Slot, read_line, read_row, shape_key
 from .markup import fold
 from .tags import Tag, TagStyle, read_any
 
-_MARKER = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])( +)")
+_MARKER = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)]|#{1,6})( +)")  # `###`: an entry written as a heading
 OPTIONAL = frozenset({"links", "badges"})  # never part of a shape: how many there are is free
 
 # The seed list's style: what a list with no entries yet (or config that says nothing) is held to.
