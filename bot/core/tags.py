@@ -44,6 +44,13 @@ _VENUE_YEAR = re.compile(
     r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)"
     r"(?P<sep> ?'|, ?| |)(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?" + _QUAL
 )
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")  # fmt: skip
+# `Jan. 2024`, `(Jan., 2024)`, `16 Oct 2023`, `January 2024`: a date with the month's name.
+_NAMED_DATE = re.compile(
+    r"(?:(?P<day>\d{1,2}) )?(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,? )(?P<yyyy>" + _YEAR + r")"
+)
 _SERVER_PREFIX = re.compile(_SERVER, re.IGNORECASE)
 _VENUE_ONLY = re.compile(r"(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 
@@ -58,6 +65,10 @@ def read_any(text: str) -> tuple[Tag, str] | None:
         mm = m["mm"]
         month = int(mm)
         return Tag("date", int(m["yyyy"]), month), f"{{yyyy}}{m['sep']}{_mm(mm)}"
+    if (m := _NAMED_DATE.fullmatch(t)) and (named := _month(m["mon"])):
+        month, form = named
+        day = "{d} " if m["day"] else ""
+        return Tag("date", int(m["yyyy"]), month), f"{day}{form}{m['dot']}{m['sep']}{{yyyy}}"
     if m := _PREPRINT_MONTH.fullmatch(t):
         mm = m["mm"]
         if m["sep2"] or len(mm) == 2:
@@ -86,6 +97,16 @@ def read_venue_only(text: str) -> Tag | None:
     return Tag("venue", None, None, m["venue"], _qualifier(m)) if m else None
 
 
+def _month(name: str) -> tuple[int, str] | None:
+    """A month's number and how it is named: `{Mon}` (Jan, Sept), `{Month}` (January)."""
+    low = name.casefold()
+    if low in _MONTH_NAMES:
+        return _MONTH_NAMES.index(low) + 1, "{Month}" if len(low) > 3 else "{Mon}"
+    if low[:3] in _MONTHS and len(low) <= 4 and _MONTH_NAMES[_MONTHS.index(low[:3])].startswith(low):
+        return _MONTHS.index(low[:3]) + 1, "{Mon}"
+    return None
+
+
 def _mm(mm: str) -> str:
     return "{m}" if len(mm) == 1 else "{mm}"
 
@@ -104,6 +125,9 @@ _PLACEHOLDERS = {
     "{yy}": r"(?P<yy>\d\d)",
     "{mm}": r"(?P<mm>\d\d)",
     "{m}": r"(?P<m>\d{1,2})",
+    "{Mon}": r"(?P<mon>[A-Z][a-z]{2,3})",
+    "{Month}": r"(?P<month>[A-Z][a-z]{2,8})",
+    "{d}": r"\d{1,2}",
     # In a list's own tag style a venue may be long (`International Conference on … (CBMI), 2022`).
     "{venue}": r"(?P<venue>[^\W_][^\n]{0,150}?)",
 }
@@ -150,6 +174,9 @@ class TagStyle:
         year = int(d["yyyy"]) if d.get("yyyy") else 2000 + int(d["yy"]) if d.get("yy") else None
         month = d.get("mm") or d.get("m")
         month = int(month) if month else None
+        if d.get("mon") or d.get("month"):
+            named = _month(d.get("mon") or d.get("month") or "")
+            month = named[0] if named else None
         if self.kind == "venue":
             return Tag("venue", year, None, d["venue"].strip(), (d.get("qualifier") or "").strip())
         return Tag(self.kind, year, month, self.server)
@@ -161,6 +188,8 @@ class TagStyle:
             .replace("{yy}", f"{year % 100:02d}")
             .replace("{mm}", f"{tag.month or 0:02d}")
             .replace("{m}", str(tag.month or 0))
+            .replace("{Mon}", _MONTH_NAMES[(tag.month or 1) - 1][:3].title())
+            .replace("{Month}", _MONTH_NAMES[(tag.month or 1) - 1].title())
             .replace("{venue}", tag.venue)
         )
         return f"{out} {tag.qualifier}" if tag.qualifier and self.kind == "venue" else out
@@ -169,7 +198,9 @@ class TagStyle:
         """This template can write the tag: same kind, and the parts it needs are known."""
         if tag.kind != self.kind and not (self.kind == "date" and tag.kind == "preprint"):
             return False
-        needs_month = "{mm}" in self.template or "{m}" in self.template
+        needs_month = any(p in self.template for p in ("{mm}", "{m}", "{Mon}", "{Month}"))
+        if "{d}" in self.template:  # a day a tag never knows
+            return False
         return tag.year is not None and (tag.month is not None or not needs_month)
 
 
