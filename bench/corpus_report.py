@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core import config as config_mod  # noqa: E402
-from bot.core import document, judge, pipeline  # noqa: E402
+from bot.core.config import config as config_mod  # noqa: E402
+from bot.core.read import document  # noqa: E402
+from bot.core.verdict import judge, pipeline  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 TODAY = dt.date(2026, 12, 1)

@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 
 import requests  # noqa: E402
 
-from bot.core.plan import SUMMARY_MARKER  # noqa: E402
+from bot.core.verdict.plan import SUMMARY_MARKER  # noqa: E402
 from bot.service import signature  # noqa: E402
 from tests.fakes import free_port  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv  # noqa: E402

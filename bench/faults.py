@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 
 from bench.crash import APP_ID, INSTALLATION, app_key  # noqa: E402
 from bot.core.model import Paper  # noqa: E402
-from bot.core.plan import SUMMARY_MARKER  # noqa: E402
+from bot.core.verdict.plan import SUMMARY_MARKER  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fakes import arxiv_papers  # noqa: E402
 from tests.fakes.arxiv_server import FakeArxiv, Scripted  # noqa: E402

@@ -28,10 +28,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
-from bot.core import config as config_mod
-from bot.core import diff, document, entry, judge
+from bot.core import diff
 from bot.core.arxiv_id import find_ids, parse_ref
-from bot.core.grammar import Grammar, lenient_tag
+from bot.core.config import config as config_mod
+from bot.core.read import document, entry
+from bot.core.read.grammar import Grammar, lenient_tag
+from bot.core.verdict import judge
 from bot.service import signature
 from bot.service.app import create_app
 from bot.service.queue import make_queue

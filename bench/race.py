@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests
 from crash import APP_ID, CONFIG, INSTALLATION, ROOT, SECRET, BotProcess, RedisServer, bot_env
 
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service import signature
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.fakes.github_server import FakeGitHub, fake_sha, make_app_key

@@ -35,9 +35,9 @@ from bot.adapters.gate import FileGate
 from bot.adapters.openreview import OpenReviewClient
 from bot.adapters.records import SCHEMA, CachedRecords, RecordSources, load_record
 from bot.adapters.semantic_scholar import ScholarClient
-from bot.core import config as config_mod
-from bot.core import pipeline
+from bot.core.config import config as config_mod
 from bot.core.model import Paper
+from bot.core.verdict import pipeline
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.fakes.openreview_server import FakeOpenReview, note
 from tests.fakes.scholar_server import FakeScholar, paper, venue

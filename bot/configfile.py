@@ -1,10 +1,10 @@
-"""Reading config.yml from disk: the edge in front of the pure bot.core.config."""
+"""Reading config.yml from disk: the edge in front of the pure bot.core.config.config."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .core.config import Config, ConfigError, loads
+from .core.config.config import Config, ConfigError, loads
 
 
 def load(path: str | Path | None = None, *, required: bool = False) -> Config:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import config as config_mod
-from bot.core import judge, pipeline
+from bot.core.config import config as config_mod
 from bot.core.model import ArxivLookup, Finding, RecordLookup
+from bot.core.verdict import judge, pipeline
 
 pytest_plugins = ["tests.fakes.plugin", "tests.fakes.github_plugin", "tests.fakes.redis_plugin"]
 

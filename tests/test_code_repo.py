@@ -13,8 +13,8 @@ import pytest
 from conftest import JOB_CONFIG
 
 from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
-from bot.core.plan import SUMMARY_MARKER
 from bot.core.repo_name import parse_github_repo, valid_full_name
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service.connections import Connections
 from bot.settings import Settings
 from tests.fakes.github_server import FakeGitHub, Fault

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from bot.core import config as config_mod
-from bot.core.config import loads
+from bot.core.config import config as config_mod
+from bot.core.config.config import loads
 
 ROOT = Path(__file__).resolve().parents[1]
 

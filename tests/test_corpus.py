@@ -7,10 +7,11 @@ import re
 
 import pytest
 from conftest import SHARED, TODAY, run_rules, shared
-from test_config import GRAPH_CONFIG
 
-from bot.core import config as config_mod
-from bot.core import document, judge, pipeline
+from bot.core.config import config as config_mod
+from bot.core.read import document
+from bot.core.verdict import judge, pipeline
+from tests.config.test_config import GRAPH_CONFIG
 
 LISTS = sorted((SHARED / "corpus" / "lists").glob("*.md")) if SHARED.exists() else []
 
@@ -72,7 +73,7 @@ def _month_before(check: str) -> bool:
 
 @pytest.mark.parametrize("path", LISTS, ids=[p.name for p in LISTS])
 def test_init_on_every_corpus_list_writes_a_valid_config_that_holds_its_entries(path):
-    from bot.core import infer as infer_mod
+    from bot.core.format import infer as infer_mod
 
     text, _ = document.decode(path.read_bytes())
     found = infer_mod.infer(document.parse(text))

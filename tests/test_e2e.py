@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service import signature
 from tests.fakes import free_port
 from tests.fakes.github_server import FakeGitHub, Fault

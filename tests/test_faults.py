@@ -35,7 +35,7 @@ import requests
 from werkzeug.serving import make_server
 
 from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.errors import RetryLater
 from bot.service import signature
 from bot.service.app import create_app

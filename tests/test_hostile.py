@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core import config as config_mod
 from bot.core import diff
+from bot.core.config import config as config_mod
 from bot.core.model import Finding
-from bot.core.plan import SUMMARY_MARKER
-from bot.core.review import COMMENT_LIMIT, MAX_ANNOTATIONS, FileReview, plan_review
+from bot.core.verdict.plan import SUMMARY_MARKER
+from bot.core.verdict.review import COMMENT_LIMIT, MAX_ANNOTATIONS, FileReview, plan_review
 from bot.service import signature
 from bot.service.app import create_app
 from bot.service.connections import Connections
@@ -324,7 +324,7 @@ def test_the_list_file_deleted_or_renamed_is_pointed_out_to_a_maintainer(env, ch
 
 
 def test_the_planner_caps_comments_annotations_and_the_summary() -> None:
-    from bot.core.document import Item
+    from bot.core.read.document import Item
 
     cfg = config_mod.loads("review:\n  max_inline_comments: 7\n")
     items = [Item(n, f"- bad line {n} " + "@x #1 " * 30, "Related Works", True, None) for n in range(1, 5001)]
@@ -343,8 +343,8 @@ def test_the_planner_caps_comments_annotations_and_the_summary() -> None:
 
 
 def test_rejected_anchor_notes_and_any_summary_fit_in_a_comment() -> None:
-    from bot.core.plan import InlineComment
-    from bot.core.review import fit_comment, with_rejected_section
+    from bot.core.verdict.plan import InlineComment
+    from bot.core.verdict.review import fit_comment, with_rejected_section
 
     rejected = [InlineComment("README.md", n, "x" * 9_000) for n in range(1, 60)]
     text = with_rejected_section("summary", rejected)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core import config as config_mod
+from bot.core.config import config as config_mod
 
 LIST = """\
 # A list

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.errors import RetryLater
 from bot.service.connections import Connections
 from bot.service.outcome import Reviewed, Skip, Skipped
@@ -139,8 +139,8 @@ def test_a_head_reviewed_already_is_superseded_for_an_old_delivery(env):
 
 def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):
     """The review and summary are found by author and marker: a contributor cannot spoof either."""
-    from bot.core.plan import SUMMARY_MARKER as MARK
-    from bot.core.reconcile import review_marker
+    from bot.core.verdict.plan import SUMMARY_MARKER as MARK
+    from bot.core.verdict.reconcile import review_marker
 
     gh, _, settings = env
     head = open_pr(gh, 8, with_lines(BAD, after=LAST))
@@ -203,7 +203,7 @@ def test_the_format_is_learnt_from_the_base_branch_never_from_the_prs_head(env):
 
 
 def test_formats_are_learnt_once_per_base_blob():
-    from bot.core import config as config_mod
+    from bot.core.config import config as config_mod
     from bot.service.job import Formats
 
     rows = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service.connections import Connections
 from bot.service.events import ReviewJob
 from bot.service.queue import ReviewQueue, Tuning, make_queue

@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core import config as config_mod
-from bot.core import diff, document
-from bot.core.grammar import Grammar
+from bot.core import diff
+from bot.core.config import config as config_mod
 from bot.core.lines import split_lines
+from bot.core.read import document
+from bot.core.read.grammar import Grammar
 from bot.service.connections import Connections
 from tests.fakes.scenario import BAD, GOOD, REPO, job, open_pr, with_lines
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core.markdown import BIDI, ZW, clip, code, escape, neutralize, plain
+from bot.core.verdict.markdown import BIDI, ZW, clip, code, escape, neutralize, plain
 from bot.service.connections import Connections
 from tests.fakes.scenario import REPO, job, open_pr, with_lines
 

@@ -6,10 +6,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import config as config_mod
-from bot.core import diff, document, fields, judge, pipeline, syntax
+from bot.core import diff
 from bot.core.arxiv_id import find_ids, parse_ref
-from bot.core.tags import read_any
+from bot.core.config import config as config_mod
+from bot.core.format import syntax
+from bot.core.read import document, fields
+from bot.core.read.tags import read_any
+from bot.core.verdict import judge, pipeline
 from tests.conftest import TODAY
 
 CFG = config_mod.loads("")

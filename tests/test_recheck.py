@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.errors import RetryLater
 from bot.service.connections import Connections
 from bot.service.errors import BadPayload

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.keys import VENUE_ALIASES
+from bot.core.config.keys import VENUE_ALIASES
 from bot.core.model import Record, Venue
 from bot.core.records import Aliases, preprint_only, published, record_id, source_of
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core import config as config_mod
-from bot.core.config import ConfigError
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.config import config as config_mod
+from bot.core.config.config import ConfigError
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service.connections import Connections
 from bot.service.outcome import JobOutcome, Skip, Skipped
 from bot.settings import Settings

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from bot.adapters.github import ClientOptions, GitHubAdapter
-from bot.core import config as config_mod
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.config import config as config_mod
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service import job as job_mod
 from bot.service import repo_limits
 from bot.service.connections import Connections

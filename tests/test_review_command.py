@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.plan import SUMMARY_MARKER
+from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service.connections import Connections
 from tests.conftest import JOB_CONFIG
 from tests.fakes.arxiv_server import Scripted

@@ -19,7 +19,7 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from bot.core import config as config_mod
+from bot.core.config import config as config_mod
 from bot.core.repo_name import parse_github_repo, valid_full_name, valid_owner, valid_repo
 from bot.service.app import create_app
 from bot.service.queue import make_queue

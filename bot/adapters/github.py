@@ -1,5 +1,5 @@
 """The GitHub client: reads a pull request and what the bot wrote on it, performs the writes that
-bot.core.reconcile decides, and maps GitHub's errors. With github_retry (waits and retries) and
+bot.core.verdict.reconcile decides, and maps GitHub's errors. With github_retry (waits and retries) and
 github_auth (App tokens), the only modules that import PyGithub.
 
 Authentication, in order of preference:
@@ -31,11 +31,11 @@ from github.GithubException import UnknownObjectException
 
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
 from bot.adapters.github_retry import ClientOptions, GitHubError, GitHubUnavailable, header_wait, make_retry
-from bot.core import reconcile as rc
 from bot.core.lines import split_lines
-from bot.core.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.reconcile import ApplyResult, PullFile
 from bot.core.repo_name import valid_full_name
+from bot.core.verdict import reconcile as rc
+from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from bot.core.verdict.reconcile import ApplyResult, PullFile
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -375,7 +375,7 @@ class GitHubAdapter:
     ) -> ApplyResult:
         """Post the plan; safe to call again for the same head SHA (nothing is duplicated).
 
-        Reads what the bot already wrote, then performs what bot.core.reconcile asks for: the review
+        Reads what the bot already wrote, then performs what bot.core.verdict.reconcile asks for: the review
         first (what GitHub refuses of it goes into the summary), then the summary, labels, and the
         check run (App) or commit status (token). Pass the snapshot from :meth:`read_pull` as ``pull``
         to save requests; the head is re-read anyway so a stale plan writes nothing.

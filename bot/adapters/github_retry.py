@@ -12,7 +12,7 @@ understands GitHub's 403 rate-limit bodies). Our subclass adds:
 - POST and PATCH are never resent after a 5xx or a read timeout (GitHub may have done the work: a
   second review, duplicated annotations); they are resent only after a rate-limit refusal, which
   GitHub documents as "not processed". The job as a whole is safe to run again because the adapter
-  looks up what already exists first (bot.core.reconcile).
+  looks up what already exists first (bot.core.verdict.reconcile).
 
 ``seconds_between_requests``/``seconds_between_writes`` default to None (PyGithub would sleep 0.25 s
 per request and 1 s per write); a deployment that posts a lot may set them in :class:`ClientOptions`.

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import configfile
-from ..core import config as config_mod
-from ..core import document, fix, judge, pipeline
+from ..core.config import config as config_mod
 from ..core.diff import DiffError, added_lines
 from ..core.model import ArxivLookup, Lookup, RecordLookup
+from ..core.read import document
+from ..core.verdict import fix, judge, pipeline
 from ..settings import Settings
 from . import output
 

@@ -6,8 +6,8 @@ import sys
 from typing import TextIO
 
 from .. import configfile
-from ..core import config as config_mod
-from ..core.config_yaml import dump, effective
+from ..core.config import config as config_mod
+from ..core.config.config_yaml import dump, effective
 
 
 def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -34,7 +34,7 @@ def generate(args, stdout: TextIO = sys.stdout) -> int:
     """Write the files that follow from the declarations (for the project's own maintainers)."""
     from pathlib import Path
 
-    from ..core import shipped
+    from ..core.config import shipped
 
     root = Path(args.root)
     writes = {

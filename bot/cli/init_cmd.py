@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..core import config as config_mod
-from ..core import document, pipeline
-from ..core.document import ENTRY
-from ..core.infer import Inferred, infer
-from ..core.shipped import yaml_value
+from ..core.config import config as config_mod
+from ..core.config.shipped import yaml_value
+from ..core.format.infer import Inferred, infer
+from ..core.read import document
+from ..core.read.document import ENTRY
+from ..core.verdict import pipeline
 
 SHOWN = 10  # items that do not follow the format, listed on stderr
 

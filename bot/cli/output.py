@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ..core.fix import LineFix
 from ..core.model import Finding
+from ..core.verdict.fix import LineFix
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
 _RESET, _DIM = "\033[0m", "\033[2m"

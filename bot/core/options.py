@@ -1,7 +1,7 @@
 """How a config key or a rule is declared: once, with its type, default and one-line doc.
 
 Validation, the JSON Schema, the shipped config.yml with its comments and the README's tables all
-come from these declarations (bot.core.shipped writes them; the tests check the files agree).
+come from these declarations (bot.core.config.shipped writes them; the tests check the files agree).
 """
 
 from __future__ import annotations

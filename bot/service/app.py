@@ -278,8 +278,8 @@ def _row(entry: dict[str, Any], web: str) -> dict[str, Any]:
 
 def _effective_config(settings: Settings) -> tuple[str, str | None]:
     """The deployment's config.yml as the job reads it, defaults merged, as YAML; or the error."""
-    from bot.core.config import ConfigError
-    from bot.core.config_yaml import dump, effective
+    from bot.core.config.config import ConfigError
+    from bot.core.config.config_yaml import dump, effective
     from bot.service.job import load_config
 
     try:

@@ -18,11 +18,12 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .. import configfile
-from ..core import config as config_mod
-from ..core import document, pipeline
+from ..core.config import config as config_mod
 from ..core.diff import added_between, patch_added_lines
-from ..core.markdown import code
-from ..core.review import FileReview, plan_review
+from ..core.read import document
+from ..core.verdict import pipeline
+from ..core.verdict.markdown import code
+from ..core.verdict.review import FileReview, plan_review
 from ..errors import RetryLater
 from ..settings import Settings
 from . import repo_limits
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
     from ..adapters.arxiv_cache import CachedArxiv
     from ..adapters.github import GitHubAdapter
     from ..adapters.records import RecordSources
-    from ..core.plan import ReviewPlan
-    from ..core.reconcile import ApplyResult
+    from ..core.verdict.plan import ReviewPlan
+    from ..core.verdict.reconcile import ApplyResult
 
 Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult", bool], None]  # the status page's history
 

@@ -32,7 +32,7 @@ class UsageError(Exception):
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     from ..adapters.github import GitHubError, GitHubUnavailable
-    from ..core.config import ConfigError
+    from ..core.config.config import ConfigError
     from ..errors import RetryLater
     from ..settings import Settings
     from .errors import BadPayload

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import yaml
 
-from ..core.config import ConfigError
+from ..core.config.config import ConfigError
 
 MAX_BYTES = 64 * 1024
 MAX_LIST_ENTRIES = 500  # in any one list (files, sections, venues, labels ...)

@@ -74,7 +74,7 @@ class StartupError(Exception):
 
 def _started(config_path: str | None) -> tuple[Settings, ReviewQueue, bool]:
     """Settings, config and queue store checked before anything listens or consumes."""
-    from bot.core.config import ConfigError
+    from bot.core.config.config import ConfigError
 
     try:
         settings = load_settings(config_path)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import config as config_mod
-from bot.core import judge, pipeline
+from bot.core.config import config as config_mod
 from bot.core.rules import RULES, order
+from bot.core.verdict import judge, pipeline
 from tests.conftest import TODAY, run_rules
 from tests.fakes.lists import entries, interleaved, newest_first
 

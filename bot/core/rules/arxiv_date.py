@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..arxiv_id import id_month
-from ..document import Item
 from ..model import Edit
-from ..tags import Tag
+from ..read.document import Item
+from ..read.tags import Tag
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 from .format import v1_month
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
 from ..model import Edit
+from ..read.document import Item
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 RULE = Rule(

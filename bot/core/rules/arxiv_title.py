@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..entry import Entry
 from ..model import Edit
 from ..options import Option
+from ..read.document import Item
+from ..read.entry import Entry
 from ..titles import normalize, short
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 from .format import clean_title

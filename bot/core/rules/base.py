@@ -7,23 +7,33 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from ..arxiv_id import ArxivRef, parse_ref
-from ..document import Document, Item
-from ..entry import Entry
-from ..fields import Link, is_paper_url, label_words
-from ..grammar import Grammar
 from ..model import ArxivLookup, Edit, Record, RecordLookup
 from ..options import Rule, Severity
+from ..read.document import Document, Item
+from ..read.entry import Entry
+from ..read.grammar import Grammar
+from ..read.labels import is_paper_url, label_words
+from ..read.slots import Link
+from ..read.tags import Tag, TagStyle, read_any
 from ..records import Aliases, record_id
-from ..tags import Tag, TagStyle, read_any
 from ..titles import normalize
 
-if TYPE_CHECKING:  # the config module reads the rules' declarations: no import back at run time
-    from ..config import Config
-
 __all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope", "label_in"]
+
+
+class ConfigView(Protocol):
+    """What a rule reads of the config (bot.core.config.config.Config is one). Named by what it offers,
+    not imported: the config reads the rules' declarations, so the rules never import the config back."""
+
+    @property
+    def inferred(self) -> tuple[str, ...]: ...
+
+    def __getitem__(self, key: str) -> Any: ...
+
+    def option(self, rule: str, name: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ class Context:
     """Everything a rule may consult; built once per file, indexes computed on first use."""
 
     doc: Document
-    config: Config
+    config: ConfigView
     grammar: Grammar
     checked: frozenset[int] | None  # lines under review; None = the whole file
     today: dt.date  # passed in: the core reads no clock

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
+from ..read.document import Item
 from ..repo_name import parse_github_repo
 from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
 

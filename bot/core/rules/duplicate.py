@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..entry import Entry
 from ..options import Option
+from ..read.document import Item
+from ..read.entry import Entry
 from ..titles import normalize
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 

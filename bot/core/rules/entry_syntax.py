@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..entry import MAX_LINE
 from ..model import Edit
+from ..read.document import Item
+from ..read.entry import MAX_LINE
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..arxiv_id import ABS, id_month
-from ..fields import Line, Link, Slot
-from ..grammar import Grammar, marker_kind
 from ..model import Paper
-from ..tags import Tag
+from ..read.grammar import Grammar, marker_kind
+from ..read.slots import Line, Link, Slot
+from ..read.tags import Tag
 
 
 def clean_title(title: str) -> str:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..document import Item
-from ..grammar import Grammar
 from ..model import Edit
 from ..options import Option
+from ..read.document import Item
+from ..read.grammar import Grammar
 from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
 
 RULE = Rule(

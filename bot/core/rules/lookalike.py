@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..markup import TAG_QUOTES, fold
 from ..model import Edit
+from ..read.document import Item
+from ..read.markup import TAG_QUOTES, fold
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 RULE = Rule(

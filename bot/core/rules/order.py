@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from ..arxiv_id import id_month
-from ..document import Item
-from ..entry import Entry
 from ..options import Option
+from ..read.document import Item
+from ..read.entry import Entry
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 RULE = Rule(

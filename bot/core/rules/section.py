@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
-from ..fields import is_paper_url, label_words
+from ..read.document import Item
+from ..read.labels import is_paper_url, label_words
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
 from ..model import Edit
 from ..options import Option
+from ..read.document import Item
+from ..read.tags import Tag
 from ..records import preprint_only, published
-from ..tags import Tag
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 from .venue_tag import render, written
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Item
 from ..model import Edit
+from ..read.document import Item
+from ..read.tags import Tag
 from ..records import published
-from ..tags import Tag
 from . import paper_title
 from .arxiv_title import similarity
 from .base import Context, Hit, Rule, Severity, entry_in_scope

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..document import Item
-from ..entry import Entry
-from ..markup import TAG_QUOTES
 from ..model import Edit
 from ..options import Option
+from ..read.document import Item
+from ..read.entry import Entry
+from ..read.markup import TAG_QUOTES
+from ..read.tags import PREPRINT_SERVERS, Tag, read_any
 from ..records import published
-from ..tags import PREPRINT_SERVERS, Tag, read_any
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
 KNOWN_VENUES = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..document import Item
 from ..model import Edit
+from ..read.document import Item
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(

@@ -1,0 +1,1 @@
+"""config.yml: the declared keys, parsing and validation, and the files written from the declarations."""

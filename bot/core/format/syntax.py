@@ -1,0 +1,168 @@
+"""Does an entry follow its list's format, and if not, what is wrong and what is the fix.
+
+The answer is given in the list's own terms: the field that is missing or written with other
+markup, and the entry rewritten into the closest of the list's templates, from its own fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..read.entry import Entry
+from ..read.grammar import Grammar, Template, marker_kind
+from ..read.labels import is_paper_url, label_words
+from ..read.slots import Line
+
+FIELD = {
+    "tag": "venue tag",
+    "date": "date",
+    "title": "title",
+    "authors": "authors",
+    "name": "short name",
+    "note": "note",
+    "lit": "label",
+}
+MARKUP = {
+    "(*{}*)": "in parentheses and italics: `(*…*)`",
+    "(**{}**)": "bold in parentheses `(**…**)`",
+    "({})": "in parentheses `(…)`",
+    "[{}]": "in square brackets `[…]`",
+    "**[{}]**": "in bold square brackets `**[…]**`",
+    "**{}**": "in bold `**…**`",
+    "*{}*": "in italics `*…*`",
+    "`{}`": "as code `` `…` ``",
+    '"{}"': 'in quotes `"…"`',
+    "{}": "as plain text",
+    "[{}]({paper})": "as the paper link `[Title](URL)`",
+    "**[{}]({paper})**": "as the paper link in bold `**[Title](URL)**`",
+    "[**{}**]({paper})": "as the paper link in bold `[**Title**](URL)`",
+}
+LINKS = {
+    "[[{label}]({url})]": "wrap each link in double brackets: `[[{label}](URL)]`",
+    "[[{label}]]({url})": "write each link as `[[{label}]](URL)`",
+    "[{label}]({url})": "write each link as `[{label}](URL)`",
+}
+SQUARE = "write each link as `[[label](URL)]`, with the URL in round brackets"
+
+
+def _markup(form: str) -> str:
+    return MARKUP.get(form.replace(".", ""), f"as `{form.replace('{}', '…')}`")
+
+
+def problems(entry: Entry, grammar: Grammar) -> list[str]:
+    """What keeps the entry from following the format, each as a fix to make; [] when it does."""
+    out: list[str] = []
+    if entry.wrapped:
+        return [f"write it on one line (it is split over {_rows(entry)} lines)"]
+    if marker_kind(entry.marker) not in grammar.markers and grammar.entry:
+        want = grammar.entry[0].marker
+        if want != "|":
+            out.append(f"start the line with `{want} ` instead of `{entry.marker} `")
+    if _broken(entry):
+        out.append("a bracket is broken: each link is `[label](URL)` inside the list's brackets")
+        return out
+    if entry.template is None and grammar.entry:
+        out.extend(_shape(entry, grammar.closest(entry.shape), grammar))
+    styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
+    if "[[{label}][{url}]]" in styles:
+        out.append(SQUARE.replace("[[label](URL)]", grammar.links[0].format(label="label", url="URL")))
+    elif styles - set(grammar.links):
+        label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
+        out.append(
+            LINKS.get(grammar.links[0], f"write each link as `{grammar.links[0]}`").format(label=label)
+        )
+    if not entry.links and _links_expected(grammar):
+        label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
+        out.append(
+            f"the paper link is missing: add `{grammar.links[0].format(label=label, url='URL')}` after the title"
+        )
+    return out
+
+
+def _rows(entry: Entry) -> int:
+    return entry.head_rows
+
+
+def _broken(entry: Entry) -> bool:
+    """A stray bracket outside any link: `[[paper](URL)` without its last `]`."""
+    for s in entry.head.slots:
+        if s.role in ("title", "note") and s.form == "{}" and any(c in s.value for c in "[]"):
+            return True
+    return False
+
+
+def _links_expected(grammar: Grammar) -> bool:
+    """The list writes its paper link as a link of its own (not as the title)."""
+    return not any("{paper}" in s.form for t in grammar.entry for s in t.slots)
+
+
+def _shape(entry: Entry, template: Template | None, grammar: Grammar) -> list[str]:
+    if template is None:
+        return []
+    want = [(s.role, s.form.replace(".", "")) for s in template.slots if s.role not in ("links", "badges")]
+    have = [(s.role, s.form.replace(".", "")) for s in entry.head.slots if s.role not in ("links", "badges")]
+    out: list[str] = []
+    want_roles = [r for r, _ in want]
+    have_roles = [r for r, _ in have]
+    for role, form in want:
+        if role not in have_roles:
+            if role == "tag":
+                out.append(f"the venue tag is missing: write it {_markup(form)}, e.g. {grammar.tag_examples}")
+            elif role == "lit":
+                lit = next(s.value for s in template.slots if s.role == "lit")
+                out.append(f"start with `{lit.capitalize()}:`")
+            else:
+                out.append(f"the {FIELD.get(role, role)} is missing")
+            continue
+        got = next(f for r, f in have if r == role)
+        if got != form:
+            out.append(f"write the {FIELD.get(role, role)} {_markup(form)}, not {_markup(got).split(':')[0]}")
+    for role, form in have:
+        if role not in want_roles:
+            what = FIELD.get(role, role)
+            out.append(
+                f"remove the {what} written {_markup(form).split(':')[0]}: this list's entries have none there"
+            )
+    if not out and have_roles != want_roles:
+        out.append("put the fields in the list's order: " + ", ".join(FIELD.get(r, r) for r in want_roles))
+    return out
+
+
+def _title_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
+    """Where the list's title is the paper link and the entry links its paper apart (`Title
+    [paper](URL)`), the fix makes that link the title's: the URL moves, nothing is dropped."""
+    if not any("{paper}" in s.form for s in template.slots) or any(k.style == "title" for k in head.links):
+        return head, {}
+    labels = grammar.paper_labels
+    paper = next((k for k in head.links if label_words(k.label) in labels or is_paper_url(k.url)), None)
+    if paper is None:
+        return head, {}
+    return replace(head, links=[k for k in head.links if k is not paper]), {"paper": paper.url}
+
+
+def repair(entry: Entry, grammar: Grammar) -> str | None:
+    """The entry rewritten into the closest template, from its own fields; None when that would need
+    a field it does not have (a missing tag) or drop one it has (or a bracket is broken)."""
+    rows = entry.text.split("\n")
+    first = rows[0]
+    indent = first[: len(first) - len(first.lstrip())]
+    head = indent + " ".join(r.strip() for r in rows[: entry.head_rows])
+    rest = rows[entry.head_rows :]
+    if not problems(replace(entry, wrapped=False), grammar):
+        return "\n".join([head, *rest]) if entry.wrapped else None
+    template = entry.template or grammar.closest(entry.shape)
+    if template is None or _broken(entry):
+        return None
+    fields, values = _title_link(entry.head, template, grammar)
+    line = grammar.render_line(template, fields, values=values)
+    if line is None:
+        return None
+    if template.marker in ("", "|"):
+        return "\n".join([indent + line, *rest])
+    if (entry.marker[:1].isdigit() and template.marker[:1].isdigit()) or marker_kind(
+        entry.marker
+    ) in grammar.markers:
+        marker = entry.marker
+    else:
+        marker = template.marker
+    return "\n".join([f"{indent}{marker} {line}", *rest])

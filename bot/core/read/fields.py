@@ -1,0 +1,378 @@
+"""One logical line of an entry → its fields (title, tag, date, authors, links, badges) and its shape.
+
+The same reader serves every list format: it finds the fields by their markup and their content,
+never by one line shape. The *shape* of a line is the sequence of its fields with their markup
+(`(*{tag}*) {title} {links}`): a list's format is the shapes its entries share, so inference counts
+shapes and matching compares them. A format template in config.yml is read by this same code (its
+placeholders name the fields), so a template and the entries it describes cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from .labels import LABEL_WORDS, label_words
+from .markup import Token, plain, scan
+from .slots import Badge, Line, Link, Slot
+from .tags import Tag, read_any, read_venue_only
+
+_PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
+_KEY_PREFIX = re.compile(r"(?P<key>[A-Za-z][\w ]{0,20}?)\s?:(?:\s|$)")
+_AUTHORS = re.compile(r",|\bet al\b|\band\b", re.IGNORECASE)
+
+
+def _is_label(text: str, first: bool) -> bool:
+    words = label_words(text)
+    if not words:
+        return True  # an emoji or a symbol: a label
+    parts = words.split()
+    n = len(parts)
+    if words in LABEL_WORDS or (n <= 2 and all(w in LABEL_WORDS for w in parts)):
+        return True
+    if first:  # where a title goes: only a label's own words make it one
+        return False
+    if n <= 3 and parts[0] in LABEL_WORDS:
+        return True
+    return not first and n <= 3 and len(words) <= 30
+
+
+def _placeholder(text: str) -> str | None:
+    m = _PLACEHOLDER.fullmatch(text.strip())
+    return m[1] if m else None
+
+
+def read_line(text: str, start: int = 0, end: int | None = None, *, head: bool = True) -> Line:
+    """The fields of `text[start:end]` (folded text; `head`: the entry's first line)."""
+    line = _assign(_pieces(scan(text, start, end), text, head), head)
+    line.text = text if start == 0 and end is None else text[:end]
+    return line
+
+
+def read_cell(text: str, role: str) -> Line:
+    """A table cell whose column says what it holds (`role` from the header; "" when unknown)."""
+    line = read_line(text, head=role == "title")
+    if role in ("tag", "date") and not any(s.role in ("tag", "date") for s in line.slots):
+        words = plain(text)
+        got = read_any(words) if words else None
+        if got or (words and read_venue_only(words)):
+            kind = "date" if got and got[0].kind == "date" else "tag"
+            line.slots = [Slot(kind, "{}", words, 0, len(text))]
+    if role == "title" and not line.first("title") and line.slots:
+        s = next((s for s in line.slots if s.role in ("note", "authors", "name")), None)
+        if s:
+            line.slots = [Slot("title", s.form, s.value, s.start, s.end) if x is s else x for x in line.slots]
+    if role == "authors":
+        line.slots = [
+            Slot("authors", s.form, s.value, s.start, s.end) if s.role == "note" else s for s in line.slots
+        ]
+    return line
+
+
+def read_row(text: str, roles: tuple[str, ...] = ()) -> Line:
+    """A table row: each cell read with its column's role (from the header; "" when unknown), the
+    slots' columns those of the row itself."""
+    out = Line(text=text)
+    body_start = text.index("|") + 1 if text.startswith("|") else 0
+    col, start, i = 0, body_start, body_start
+    n = len(text)
+    while i <= n:
+        if i == n or (text[i] == "|" and text[i - 1 : i] != "\\"):
+            raw = text[start:i]
+            cell = raw.strip()
+            if cell:
+                offset = start + raw.index(cell)
+                got = read_cell(cell, roles[col] if col < len(roles) else "")
+                out.slots.extend(s._replace(start=s.start + offset, end=s.end + offset) for s in got.slots)
+                out.links.extend(k._replace(start=k.start + offset) for k in got.links)
+                out.badges.extend(got.badges)
+            col += 1
+            start = i + 1
+            if i == n - 1:
+                break
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- tokens → pieces
+
+
+class _Piece(NamedTuple):
+    role: str  # as Slot.role, or "text" (plain words, assigned later), "title?" (a strong title)
+    form: str
+    value: str
+    start: int
+    end: int
+    link: Link | None = None
+    badge: Badge | None = None
+
+
+def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
+    out: list[_Piece] = []
+    seen_content = False
+    for tok in tokens:
+        kind = tok.kind
+        if kind == "ws":
+            continue
+        p = _piece(tok, text, first=head and not seen_content)
+        if p.role == "text" and out and out[-1].role == "text" and p.start <= out[-1].end + 1:
+            last = out[-1]
+            joined = text[last.start : p.end]
+            out[-1] = _Piece("text", "{}", joined, last.start, p.end)
+        else:
+            out.append(p)
+        # A link before any words of the entry (after a tag, a date, a `Paper:` label) is its title.
+        keyish = p.role == "text" and _KEY_PREFIX.fullmatch(p.value.strip())
+        seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep") or keyish)
+    return out
+
+
+def _piece(tok: Token, text: str, first: bool) -> _Piece:
+    kind, inner, s, e = tok.kind, tok.inner, tok.start, tok.end
+    if kind == "badge":
+        return _Piece("badges", "", inner, s, e, badge=Badge(inner, tok.url, tok.target, s))
+    if kind == "link2":
+        return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}]({url})]"))
+    if kind == "link2o":
+        return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}]]({url})"))
+    if kind == "link2s":
+        return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}][{url}]]"))
+    if kind == "url":
+        return _Piece("links", "", "", s, e, link=Link("", tok.inner, s, "{url}"))
+    if kind == "link":
+        name = _placeholder(inner)
+        if (name and name != "title") or (not name and _is_label(inner, first)):
+            return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[{label}]({url})"))
+        form, value = _wrapped(inner)
+        return _Piece("title?", f"[{form}]({{paper}})", value, s, e, link=Link(value, tok.url, s, "title"))
+    if kind == "bold":
+        name = _placeholder(inner)
+        if name:
+            return _Piece(_role(name), "**{}**", "", s, e)
+        sub = scan(inner)
+        if len(sub) == 1 and sub[0].kind == "link" and not _is_label(sub[0].inner, first):
+            form, value = _wrapped(sub[0].inner)
+            link = Link(value, sub[0].url, s + 2, "title")
+            return _Piece("title?", f"**[{form}]({{paper}})**", value, s, e, link=link)
+        if len(sub) == 1 and sub[0].kind == "bracket" and (name := _placeholder(sub[0].inner)):
+            return _Piece(_role(name), "**[{}]**", "", s, e)
+        if len(sub) == 1 and sub[0].kind == "bracket" and (_tag_role(sub[0].inner)):
+            return _Piece(_tag_role(sub[0].inner), "**[{}]**", sub[0].inner.strip(), s, e)
+        if role := _tag_role(inner):
+            return _Piece(role, "**{}**", inner.strip(), s, e)
+        value = plain(inner)
+        form = "**{}.**" if value.endswith(".") else "**{}**"
+        return _Piece("title?", form, value.removesuffix(".").strip(), s, e)
+    if kind == "italic":
+        form = "_{}_" if text[s] == "_" else "*{}*"
+        name = _placeholder(inner)
+        if name:
+            return _Piece(_role(name), form, "", s, e)
+        if role := _tag_role(inner):
+            return _Piece(role, form, inner.strip(), s, e)
+        return _Piece("italic", form, inner.strip(), s, e)
+    if kind == "paren":
+        body = inner.strip()
+        if len(body) > 4 and body.startswith("**") and body.endswith("**"):
+            core = body[2:-2].strip()
+            return _Piece(_tag_role(core) or ("tag" if first else "note"), "(**{}**)", core, s, e)
+        if len(body) > 2 and body[0] == body[-1] == "*" and body[1] != "*":
+            core = body.strip("*").strip()
+            name = _placeholder(core)
+            if name:
+                return _Piece(_role(name), "(*{}*)", "", s, e)
+            return _Piece(_tag_role(core) or ("tag" if first else "note"), "(*{}*)", core, s, e)
+        if name := _placeholder(body):
+            return _Piece(_role(name), "({})", "", s, e)
+        if role := _tag_role(body):
+            return _Piece(role, "({})", body, s, e)
+    elif kind == "bracket":
+        body = inner.strip()
+        if name := _placeholder(body):
+            return _Piece(_role(name), "[{}]", "", s, e)
+        if role := _tag_role(body):
+            return _Piece(role, "[{}]", body, s, e)
+    elif kind == "quote":
+        name = _placeholder(inner)
+        return _Piece(_role(name) if name else "title?", '"{}"', "" if name else inner.strip(), s, e)
+    elif kind == "code":
+        if name := _placeholder(inner):
+            return _Piece(_role(name), "`{}`", "", s, e)
+        return _Piece(_tag_role(inner) or "tag", "`{}`", inner.strip(), s, e)
+    elif kind == "html" and inner.lower().replace(" ", "") in ("<br>", "<br/>"):
+        return _Piece("sep", "", "", s, e)
+    elif kind == "field":
+        return _Piece(_role(inner[1:-1]), "{}", "", s, e)
+    raw = text[s:e]
+    words = raw.strip(" \t")  # the words' span, without the spaces around them
+    if len(words) != len(raw):
+        s += len(raw) - len(raw.lstrip(" \t"))
+        e = s + len(words)
+    return _Piece("text", "{}", words, s, e)
+
+
+def _wrapped(inner: str) -> tuple[str, str]:
+    """A link text's markup and words: `**Title.**` → (`**{}.**`, `Title`)."""
+    t = inner.strip()
+    stars = "**" if t.startswith("**") and t.endswith("**") else ""
+    value = plain(t)
+    dot = "." if value.endswith(".") else ""
+    return f"{stars}{{}}{dot}{stars}", value.removesuffix(".").strip() if dot else value
+
+
+def _role(name: str) -> str:
+    return "links" if name == "paper" else name
+
+
+@lru_cache(maxsize=16384)
+def _tag_role(text: str) -> str | None:
+    got = read_any(text)
+    if got:
+        return "date" if got[0].kind == "date" else "tag"
+    return None
+
+
+# --------------------------------------------------------------------------- pieces → fields
+
+
+def _assign(pieces: list[_Piece], head: bool) -> Line:
+    line = Line()
+    title_at = next((i for i, p in enumerate(pieces) if p.role == "title?"), None)
+    if title_at is None and head:
+        title_at = next((i for i, p in enumerate(pieces) if p.role in ("text", "italic") and _wordy(p)), None)
+    # `**Name**: "Title"` names a method, then quotes the paper's title.
+    if title_at is not None and pieces[title_at].form.startswith("**") and "(" not in pieces[title_at].form:
+        nxt = pieces[title_at + 1 : title_at + 3]
+        if (
+            len(nxt) == 2
+            and nxt[0].role == "text"
+            and nxt[0].value.strip() == ":"
+            and nxt[1].role == "title?"
+        ):
+            pieces[title_at] = pieces[title_at]._replace(role="name")
+            title_at += 2
+        elif (
+            nxt
+            and nxt[0].role == "text"
+            and nxt[0].value.startswith(":")
+            and _wordy(nxt[0]._replace(value=nxt[0].value[1:]))
+        ):
+            # `**Name**: Title, Venue, 2024`: the name, then the title as plain words (and the tag after them).
+            p = nxt[0]
+            words = p.value[1:].lstrip()
+            start = p.start + len(p.value) - len(words)
+            tail = _trailing_tag(words)
+            cut = words.rfind(tail) if tail else -1
+            title = words[:cut].rstrip(" ,.;") if cut > 0 else words
+            pieces[title_at] = pieces[title_at]._replace(role="name")
+            parts = [
+                _Piece("text", "{}", ":", p.start, p.start + 1),
+                _Piece("title?", "{}", title, start, start + len(title)),
+            ]
+            if cut > 0:
+                parts.append(_Piece("text", "{}", words[cut:], start + cut, p.end))
+            pieces[title_at + 1 : title_at + 2] = parts
+            title_at += 2
+    for i, p in enumerate(pieces):
+        role = p.role
+        if role == "links":
+            if p.link is not None:  # None: a template's {links}
+                line.links.append(p.link)
+            _add(line, "links", "", "", p.start, p.end)
+        elif role == "badges":
+            if p.badge is not None:
+                line.badges.append(p.badge)
+            _add(line, "badges", "", "", p.start, p.end)
+        elif role == "sep":
+            continue
+        elif i == title_at:
+            if p.link is not None:
+                line.links.append(p.link)
+            _add(line, "title", p.form, p.value, p.start, p.end)
+        elif role == "title?":
+            if p.link is not None:
+                line.links.append(p.link)
+            _add(line, "note", p.form, p.value, p.start, p.end)
+        elif role in ("text", "italic"):
+            _text(line, p, after_title=title_at is not None and i > title_at)
+        else:
+            _add(line, role, p.form, p.value, p.start, p.end)
+    return line
+
+
+def _add(line: Line, role: str, form: str, value: str, start: int, end: int) -> None:
+    line.slots.append(Slot(role, form, value, start, end))
+
+
+def _wordy(p: _Piece) -> bool:
+    words = p.value.strip(" .,;:|-–—")
+    return any(c.isalnum() for c in words) and not _KEY_PREFIX.fullmatch(p.value.strip())
+
+
+def _text(line: Line, p: _Piece, after_title: bool) -> None:
+    """Plain words: a `Key:` literal, a tag or date (`ACL 2023.`, `2023.5`), authors, or a note."""
+    value = p.value
+    start = p.start
+    if p.role == "text" and (m := _KEY_PREFIX.match(value)) and len(m["key"].split()) <= 2:
+        _add(line, "lit", "{}", m["key"].strip().casefold(), start, start + m.end())
+        value, start = value[m.end() :], start + m.end()
+    words = value.strip(" .,;:|-–—")
+    if not words:
+        return
+    if p.role == "text":  # the span of the words, without the punctuation around them
+        start += value.find(words)
+        end = start + len(words)
+    else:
+        end = p.end
+    if role := _tag_role(words):
+        _add(line, role, p.form, words, start, end)
+        return
+    if p.role == "text" and after_title and _LONG_VENUE.fullmatch(words):
+        _add(line, "tag", p.form, words, start, end)  # `NeurIPS (Datasets and Benchmarks), 2022`
+        return
+    if p.role == "italic" or (after_title and _AUTHORS.search(words)):
+        role = "authors" if _AUTHORS.search(words) or p.role == "italic" else "note"
+        _add(line, role, p.form, words, start, end)
+        return
+    if (
+        after_title
+        and p.role == "text"
+        and ((" " not in words and read_venue_only(words)) or _VENUE_NAME.fullmatch(words))
+    ):
+        _add(line, "tag", p.form, words, start, end)  # `JMLR.`, `Machine Intelligence Research.`
+        return
+    # `Venue, 2023` split by the scanner into words and a year, or a trailing `ICLR 2024.`.
+    tail = _trailing_tag(words)
+    if tail is not None:
+        cut = words.rfind(tail)
+        head = words[:cut].strip(" .,;:|-–—")
+        if head:
+            _add(line, "note", "{}", head, start, start + len(head))
+        _add(line, _tag_role(tail) or "tag", "{}", tail, start + cut, start + cut + len(tail))
+        return
+    _add(line, "note", p.form, words, start, end)
+
+
+_VENUE_NAME = re.compile(
+    r"[A-Z][\w&-]*(?: (?:[A-Z][\w&-]*|of|on|and|for|in|the)){1,6}"
+)  # a name in Title Case
+_LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")  # `3DV, 2022` too
+
+
+def _trailing_tag(words: str) -> str | None:
+    """The tag at the end of plain words: `…, ICLR 2024`, or a long venue and its year."""
+    if _LONG_VENUE.fullmatch(words):
+        return words
+    parts = re.split(r"[.,;] ", words)
+    for n in (1, 2):
+        if len(parts) > n:
+            tail = ", ".join(parts[-n:]) if n == 2 else parts[-1]
+            if _tag_role(tail):
+                return tail
+    return None
+
+
+def tag_of(slot: Slot) -> Tag | None:
+    got = read_any(slot.value)
+    return got[0] if got else None

@@ -1,0 +1,369 @@
+"""A list's format: the shapes its entries take, its tag styles, link labels and link markup.
+
+Written in config.yml (`grammar:`) or inferred from the list itself (bot.core.format.infer). A template
+is an entry written with placeholders (`- (*{tag}*) {title} {links}`); it is read by the same
+field reader as the entries, so "does this entry follow the format" is "do their shapes agree",
+and the fix for an entry that does not is its own fields written into the closest template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .fields import read_line, read_row
+from .markup import fold
+from .slots import Line, Link, Slot, shape_key
+from .tags import Tag, TagStyle, read_any
+
+_MARKER = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)]|#{1,6})( +)")  # `###`: an entry written as a heading
+OPTIONAL = frozenset({"links", "badges"})  # never part of a shape: how many there are is free
+
+# The seed list's style: what a list with no entries yet (or config that says nothing) is held to.
+FALLBACK = {
+    "entry": ["- (*{tag}*) {title} {links}"],
+    "details": [],
+    "preprint_tag": ["Arxiv {yyyy}.{mm}"],
+    "venue_tag": ["{venue} {yy}'"],
+    "date": [],
+    "link": ["[[{label}]({url})]"],
+    "qualifier": True,
+    "paper_labels": ["paper", "pdf"],
+    "code_labels": ["code"],
+    "other_labels": [],
+    "wrapped": False,
+    "example": "",
+}
+
+
+def marker_kind(marker: str) -> str:
+    """`1.` for any number with a dot, `1)` with a parenthesis; bullets as they are."""
+    if marker[:1].isdigit():
+        return "1" + marker[-1]
+    return marker
+
+
+@dataclass(frozen=True)
+class Template:
+    """One accepted shape of a line: its text, its marker and the fields it holds, in order."""
+
+    text: str
+    marker: str  # "-", "*", "+", "1.", "1)", "|" (a table row), "" (a line under an entry)
+    indent: str
+    body: str  # the text after the marker
+    slots: tuple[Slot, ...]
+    key: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Template:
+        m = _MARKER.match(text)
+        marker, indent, body = ("", "", text.strip()) if not m else (marker_kind(m[2]), m[1], text[m.end() :])
+        if not m and text.lstrip().startswith("|"):
+            marker, indent, body = "|", "", text.strip()
+        if not m and not marker:
+            indent = text[: len(text) - len(text.lstrip())]
+        line = read_row(body) if marker == "|" else read_line(body)
+        return cls(text, marker, indent, body, tuple(line.slots), key_of(line.slots))
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(s.role for s in self.slots)
+
+
+def key_of(slots: list[Slot] | tuple[Slot, ...]) -> tuple[str, ...]:
+    """A line's shape without the parts every format leaves free (links, badges, a title's dot)."""
+    return tuple(
+        k.replace(".", "").replace("_{}_", "*{}*") for k in shape_key(list(slots)) if k not in OPTIONAL
+    )
+
+
+def _strings(v: Any) -> tuple[str, ...]:
+    if v is None or v == "auto":
+        return ()
+    return (v,) if isinstance(v, str) else tuple(v)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    entry: tuple[Template, ...]
+    details: tuple[Template, ...]
+    preprint: tuple[TagStyle, ...]
+    venue: tuple[TagStyle, ...]
+    dates: tuple[TagStyle, ...]
+    links: tuple[str, ...]  # link markup the list accepts, the first one for fixes
+    paper_labels: tuple[str, ...]
+    code_labels: tuple[str, ...]
+    other_labels: tuple[str, ...]
+    qualifier: bool = True
+    wrapped: bool = False  # entries may be hard-wrapped over several lines
+    example: str = ""  # one of the list's own entries, quoted in the format reminder
+    examples: tuple[str, ...] = ()  # one for each entry template, "" where none
+    inferred: bool = False
+    _tags: dict[str, Tag | None] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_config(cls, g: dict[str, Any], inferred: bool = False) -> Grammar:
+        """The grammar section of a config (values "auto"/None fall back to the seed's style)."""
+
+        def get(key: str) -> Any:
+            v = g.get(key)
+            return FALLBACK[key] if v is None or v == "auto" or (v == [] and FALLBACK[key]) else v
+
+        q = bool(get("qualifier"))
+        return cls(
+            tuple(Template.parse(t) for t in _strings(get("entry"))),
+            tuple(Template.parse(t) for t in _strings(get("details"))),
+            tuple(TagStyle(t, q) for t in _strings(get("preprint_tag"))),
+            tuple(TagStyle(t, q) for t in _strings(get("venue_tag"))),
+            tuple(TagStyle(t, q) for t in _strings(get("date"))),
+            _strings(get("link")) or ("[[{label}]({url})]",),
+            tuple(x.casefold() for x in get("paper_labels")),
+            tuple(x.casefold() for x in get("code_labels")),
+            tuple(x.casefold() for x in get("other_labels")),
+            q,
+            bool(get("wrapped")),
+            str(g.get("example") or ""),
+            tuple(g.get("examples") or ()),
+            inferred,
+        )
+
+    # ------------------------------------------------------------------ tags
+
+    @property
+    def tag_styles(self) -> tuple[TagStyle, ...]:
+        return self.preprint + self.venue
+
+    def read_tag(self, text: str) -> Tag | None:
+        """The tag exactly as one of the list's styles writes it, or None (memoised)."""
+        try:
+            return self._tags[text]
+        except KeyError:
+            pass
+        tag = next((t for s in self.tag_styles + self.dates if (t := s.read(text))), None)
+        self._tags[text] = tag
+        return tag
+
+    def style_for(self, tag: Tag) -> TagStyle | None:
+        styles = self.dates if tag.kind == "date" else self.preprint if tag.kind == "preprint" else self.venue
+        return next((s for s in styles if s.fits(tag)), None)
+
+    def render(self, tag: Tag) -> str:
+        """The tag in the list's style: the fix suggested for a tag written otherwise."""
+        style = self.style_for(tag)
+        if style is None:
+            return _loose(tag)
+        other_server = tag.venue.casefold() not in ("arxiv", "preprint", "", style.server.casefold())
+        if tag.kind == "preprint" and other_server:
+            return style.render(tag).replace(style.server, tag.venue, 1)
+        return style.render(tag)
+
+    def fix_tag(self, text: str) -> str | None:
+        """A tag written in another style (`NeurIPS 2024`, `arxiv 2024-7`), in this list's style."""
+        got = read_any(fold(text))
+        if got is None:
+            return None
+        tag = got[0]
+        if tag.kind == "date" and not self.dates and self.preprint:
+            tag = Tag("preprint", tag.year, tag.month, self.preprint[0].server)
+        if self.style_for(tag) is None:
+            return None
+        return self.render(tag)
+
+    @property
+    def tag_form(self) -> str:
+        """How the list marks its tag (`(*{}*)`), from its first template."""
+        for t in self.entry:
+            for s in t.slots:
+                if s.role == "tag":
+                    return s.form
+        return "(*{}*)"
+
+    @property
+    def tag_examples(self) -> str:
+        """How this list's tags look, for messages: `(*Arxiv 2024.11*) or (*NeurIPS 24'*)`."""
+        styles = [*self.preprint[:1], *self.venue[:1]]  # one of each kind the list writes
+        forms = [self.tag_form.replace("{}", s.render(_SAMPLE[s.kind])) for s in styles]
+        return " or ".join(forms) if forms else ""
+
+    def example_of(self, template: Template | None) -> str:
+        """One of the list's own entries written like `template` (its first line)."""
+        if template is not None and template in self.entry:
+            n = self.entry.index(template)
+            if n < len(self.examples) and self.examples[n]:
+                return self.examples[n].split("\n")[0].strip()
+        return self.entry_example.split("\n")[0].strip()
+
+    @property
+    def entry_example(self) -> str:
+        """An entry of the list itself, else the first template filled with a sample paper."""
+        if self.example:
+            return self.example
+        line = Line(
+            [Slot("title", "{}", "Paper Title", 0, 0)],
+            [
+                Link(self.paper_labels[0], "https://arxiv.org/abs/2411.00418", 0),
+                Link("code", "https://github.com/owner/repo", 0),
+            ],
+        )
+        sample = (
+            self.render_line(self.entry[0], line, tag=_SAMPLE["preprint"], marker="") if self.entry else None
+        )
+        return sample or "- (*Arxiv 2024.11*) Paper Title [[paper](https://arxiv.org/abs/2411.00418)]"
+
+    # ------------------------------------------------------------------ shapes
+
+    @cached_property
+    def entry_keys(self) -> dict[tuple[str, ...], Template]:
+        return {t.key: t for t in reversed(self.entry)}
+
+    def match(self, key: tuple[str, ...]) -> Template | None:
+        """The template an entry of this shape follows: the same fields with the same markup, where
+        a note or the authors (an affiliation, say) may be left out."""
+        try:
+            return self._matches[key]
+        except KeyError:
+            pass
+        t = self.entry_keys.get(key)
+        if t is None:
+            t = next((t for t in self.entry if lacks_only(t.key, key, METADATA)), None)
+        self._matches[key] = t
+        return t
+
+    @cached_property
+    def _matches(self) -> dict[tuple[str, ...], Template | None]:
+        return {}
+
+    @cached_property
+    def markers(self) -> frozenset[str]:
+        return frozenset(t.marker for t in self.entry)
+
+    def closest(self, key: tuple[str, ...]) -> Template | None:
+        """The template nearest to a shape: fewest fields to add, drop or rewrite."""
+        if not self.entry:
+            return None
+        return min(self.entry, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
+
+    def render_link(self, link: Link) -> str:
+        if link.style in ("title", "{url}"):
+            return link.text
+        style = self.links[0]
+        return style.replace("{label}", link.label or self.paper_labels[0]).replace("{url}", link.url)
+
+    def render_line(
+        self,
+        template: Template,
+        line: Line,
+        *,
+        tag: Tag | None = None,
+        marker: str = "",
+        values: dict[str, str] | None = None,
+    ) -> str | None:
+        """`line`'s fields written into `template`; None when a field it needs is missing or a
+        field of the line has no place in it (a fix never drops what the contributor wrote)."""
+        values = dict(values or {})
+        for s in line.slots:
+            if s.role not in values and s.role not in ("links", "badges", "lit"):
+                values[s.role] = s.value
+        if tag is not None:
+            values["tag"] = self.render(tag)
+        placed = {s.role for s in template.slots}
+        if any(r not in placed for r in values if r not in ("paper",)):
+            return None
+        title_link = next((k for k in line.links if k.style == "title"), None)
+        paper = values.get("paper") or (title_link.url if title_link else "")
+        links = [k for k in line.links if k.style != "title"]
+        out: list[str] = []
+        pos = 0
+        body = template.body
+        for s in template.slots:
+            out.append(body[pos : s.start])
+            pos = s.end
+            if s.role == "links":
+                if not links:
+                    continue
+                out.append(" ".join(self.render_link(k) for k in links))
+                links = []
+            elif s.role == "badges":
+                continue
+            elif s.role == "lit":
+                out.append(body[s.start : s.end])
+            else:
+                value = values.get(s.role)
+                if value is None:
+                    return None
+                if "{}." in s.form:
+                    value = value.rstrip(".")  # the form writes the full stop
+                text = s.form.replace("{}", value)
+                if "{paper}" in text:
+                    if not paper:
+                        return None
+                    text = text.replace("{paper}", paper)
+                out.append(text)
+        out.append(body[pos:])
+        if links:  # the template has no place for links: they go last
+            out.append(" " + " ".join(self.render_link(k) for k in links))
+        badges = " ".join(line_badges(line))
+        text = " ".join("".join(out).split())
+        if badges:
+            text = f"{text} {badges}"
+        return f"{marker}{text}" if marker else text
+
+    def describe(self) -> str:
+        """The format on one line, for `check --format json` and `init`."""
+        shapes = " | ".join(t.text for t in self.entry[:3]) + (" | …" if len(self.entry) > 3 else "")
+        tags = ", ".join(s.template for s in self.tag_styles + self.dates)
+        return f"{shapes}; tags {tags or 'none'}; links {self.links[0]}"
+
+
+def line_badges(line: Line) -> list[str]:
+    out = []
+    for b in line.badges:
+        img = f"![{b.alt}]({b.image})"
+        out.append(f"[{img}]({b.target})" if b.target else img)
+    return out
+
+
+_SAMPLE = {
+    "preprint": Tag("preprint", 2024, 11, "Arxiv"),
+    "venue": Tag("venue", 2024, None, "NeurIPS"),
+    "date": Tag("date", 2024, 11),
+}
+
+
+def _loose(tag: Tag) -> str:
+    if tag.kind == "venue":
+        return f"{tag.venue} {tag.year}" if tag.year else tag.venue
+    return f"{tag.venue} {tag.year}.{tag.month:02d}" if tag.month else f"{tag.venue} {tag.year}"
+
+
+def lacks_only(full: tuple[str, ...], key: tuple[str, ...], roles: tuple[str, ...]) -> bool:
+    """`key` is the shape `full` with some of its fields of `roles` left out."""
+    if len(key) >= len(full):
+        return False
+    it = iter(full)
+    for k in key:
+        for f in it:
+            if f == k:
+                break
+            if f.split(":", 1)[0] not in roles:
+                return False
+        else:
+            return False
+    return all(f.split(":", 1)[0] in roles for f in it)
+
+
+METADATA = ("note", "authors")  # what an entry of a shape may leave out (an affiliation, the authors)
+
+
+def _distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """Edit distance between two shapes, where a field written with other markup costs 1."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            same = 0 if x == y else 1 if x.split(":", 1)[0] == y.split(":", 1)[0] else 2
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + same))
+        prev = cur
+    return prev[-1]

@@ -1,0 +1,89 @@
+"""What a link is by its URL and label: a paper host, a code host, a label's words (`📝 Paper` → `paper`).
+
+The entry reader (bot.core.read.fields) tells a link from a title by these words; the rules and
+inference tell a paper link from the rest by these hosts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+PAPER_HOSTS = (
+    "arxiv.org",
+    "openreview.net",
+    "aclanthology.org",
+    "aclweb.org",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "neurips.cc",
+    "openaccess.thecvf.com",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "doi.org",
+    "semanticscholar.org",
+    "proceedings.mlr.press",
+    "jmlr.org",
+    "ojs.aaai.org",
+    "aaai.org",
+    "ijcai.org",
+    "link.springer.com",
+    "nature.com",
+    "science.org",
+    "biorxiv.org",
+    "medrxiv.org",
+    "ssrn.com",
+    "techrxiv.org",
+    "researchgate.net",
+    "alphaxiv.org",
+    "ecva.net",
+    "sciencedirect.com",
+    "iclr.cc",
+    "mlsys.org",
+    "usenix.org",
+)
+_PAPER_SET = frozenset(PAPER_HOSTS)
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com")
+PAPER_WORDS = frozenset(
+    {"paper", "pdf", "arxiv", "abs", "abstract", "openreview", "acl", "doi", "link", "preprint"}
+)
+LABEL_WORDS = PAPER_WORDS | frozenset(
+    {
+        "code", "github", "gitlab", "project", "page", "homepage", "website", "site", "blog", "demo",
+        "video", "slides", "dataset", "data", "model", "models", "official", "pytorch", "tensorflow",
+        "jax", "huggingface", "hf", "poster", "talk", "bib", "bibtex", "supp", "repo", "benchmark",
+        "leaderboard", "notes", "tweet", "twitter", "colab", "unofficial", "checkpoint", "weights",
+    }
+)  # fmt: skip
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def is_paper_url(url: str) -> bool:
+    host = _host(url)
+    if host == "huggingface.co":
+        return "/papers/" in url
+    if host in _PAPER_SET:
+        return True
+    dot = host.find(".")
+    while dot >= 0:  # a subdomain of a paper host: `www.`, `export.`, `proceedings.`…
+        host = host[dot + 1 :]
+        if host in _PAPER_SET:
+            return True
+        dot = host.find(".")
+    return False
+
+
+def is_code_url(url: str) -> bool:
+    host = _host(url)
+    return host in CODE_HOSTS and "/papers/" not in url
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[1] if "://" in url else ""
+    return rest.split("/", 1)[0].split(":", 1)[0].lower().removeprefix("www.")
+
+
+@lru_cache(maxsize=65536)
+def label_words(label: str) -> str:
+    """A link label without emoji, punctuation or odd spaces: `📝 Paper` → `paper`."""
+    return " ".join(w.casefold() for w in _WORDS.findall(label))
