@@ -21,6 +21,16 @@ from .tags import Tag, read_any, read_venue_only
 _PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 _KEY_PREFIX = re.compile(r"(?P<key>[A-Za-z][\w ]{0,20}?)\s?:(?:\s|$)")
 _AUTHORS = re.compile(r",|\bet al\b|\band\b", re.IGNORECASE)
+_HREF = re.compile(r"""<a\s[^<>]{0,200}?\bhref\s*=\s*["']?(?P<url>[^"'\s<>]{1,2000})""", re.IGNORECASE)
+_SRC = re.compile(r"""\bsrc\s*=\s*["']?(?P<url>[^"'\s<>]{1,2000})""", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*["'](?P<alt>[^"'<>]{0,200})""", re.IGNORECASE)
+# Inline HTML that only styles or anchors what it wraps (`<ins>ICLR, 2024</ins>`, `<a name="x"></a>`):
+# read as if it were not there.
+_INLINE_TAGS = frozenset(
+    {"a", "ins", "sub", "sup", "b", "i", "u", "em", "strong", "span", "font", "mark", "small", "big", "del",
+     "s", "strike", "kbd", "code", "p", "div", "center", "nobr"}
+)  # fmt: skip
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z]+)")
 
 
 def _is_label(text: str, first: bool) -> bool:
@@ -111,11 +121,21 @@ class _Piece(NamedTuple):
 def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
     out: list[_Piece] = []
     seen_content = False
-    for tok in tokens:
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
         kind = tok.kind
         if kind == "ws":
             continue
+        if kind == "html":
+            got = _html(tok, tokens, i)
+            if got is None:
+                continue  # markup that only styles or anchors: read what it wraps
+            tok, i = got
         p = _piece(tok, text, first=head and not seen_content)
+        if kind == "html" and p.link is not None and p.link.style != "title":
+            p = p._replace(link=p.link._replace(style='<a href="{url}">{label}</a>'))
         if p.role == "text" and out and out[-1].role == "text" and p.start <= out[-1].end + 1:
             last = out[-1]
             joined = text[last.start : p.end]
@@ -124,8 +144,42 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
             out.append(p)
         # A link before any words of the entry (after a tag, a date, a `Paper:` label) is its title.
         keyish = p.role == "text" and _KEY_PREFIX.fullmatch(p.value.strip())
-        seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep") or keyish)
+        seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep", "lit") or keyish)
     return out
+
+
+def _html(tok: Token, tokens: list[Token], i: int) -> tuple[Token, int] | None:
+    """An HTML tag as the token it stands for, and where reading goes on: `<a href="u">…</a>` a link
+    (its label the text or the image inside), `<img src>` a badge, `<br>` itself; None for a tag
+    that only styles or anchors what it wraps."""
+    low = tok.inner.lower()
+    if (m := _HREF.match(tok.inner)) is not None:
+        j = i
+        while j < len(tokens) and not (
+            tokens[j].kind == "html" and tokens[j].inner.lower().startswith("</a")
+        ):
+            j += 1
+        if j < len(tokens):
+            inside = tokens[i:j]
+            label = " ".join(_html_words(t) for t in inside if t.kind != "ws").strip()
+            return Token("link", tok.start, tokens[j].end, label or "link", m["url"]), j + 1
+    if low.startswith("<img") and (m := _SRC.search(tok.inner)) is not None:
+        alt = _ALT.search(tok.inner)
+        return Token("badge", tok.start, tok.end, alt["alt"] if alt else "", m["url"]), i
+    name = _TAG_NAME.match(tok.inner)
+    if name and name[1].lower() in _INLINE_TAGS:
+        return None
+    return tok, i
+
+
+def _html_words(tok: Token) -> str:
+    """What a token inside an HTML link says: its text, or an image's alt or badge words."""
+    if tok.kind == "html" and (m := _SRC.search(tok.inner)) is not None:
+        alt = _ALT.search(tok.inner)
+        return Badge(alt["alt"] if alt else "", m["url"], "", 0).words
+    if tok.kind == "badge":
+        return Badge(tok.inner, tok.url, tok.target, 0).words
+    return "" if tok.kind == "html" else tok.inner
 
 
 def _piece(tok: Token, text: str, first: bool) -> _Piece:
@@ -141,7 +195,7 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
     if kind == "url":
         return _Piece("links", "", "", s, e, link=Link("", tok.inner, s, "{url}"))
     if kind == "link":
-        name = _placeholder(inner)
+        name = _placeholder(plain(inner))
         if (name and name != "title") or (not name and _is_label(inner, first)):
             return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[{label}]({url})"))
         form, value = _wrapped(inner)
@@ -161,6 +215,10 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
             return _Piece(_tag_role(sub[0].inner), "**[{}]**", sub[0].inner.strip(), s, e)
         if role := _tag_role(inner):
             return _Piece(role, "**{}**", inner.strip(), s, e)
+        if (key := _KEY_PREFIX.fullmatch(inner.strip())) and len(key["key"].split()) <= 2:
+            return _Piece(
+                "lit", "{}", key["key"].strip().casefold(), s, e
+            )  # `**Metrics:**` names what follows
         value = plain(inner)
         form = "**{}.**" if value.endswith(".") else "**{}**"
         return _Piece("title?", form, value.removesuffix(".").strip(), s, e)
@@ -176,6 +234,8 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         body = inner.strip()
         if len(body) > 4 and body.startswith("**") and body.endswith("**"):
             core = body[2:-2].strip()
+            if name := _placeholder(core):
+                return _Piece(_role(name), "(**{}**)", "", s, e)
             return _Piece(_tag_role(core) or ("tag" if first else "note"), "(**{}**)", core, s, e)
         if len(body) > 2 and body[0] == body[-1] == "*" and body[1] != "*":
             core = body.strip("*").strip()
