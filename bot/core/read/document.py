@@ -23,6 +23,7 @@ from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import fold, lookalikes
 from .slots import Line
 
+_IMAGES = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
 
@@ -101,7 +102,7 @@ def replaced_lines(text: str) -> set[int]:
 
 def heading_name(text: str) -> str:
     """Heading text without markdown, links, emoji or case: how `sections` names are matched."""
-    plain = _INLINE_MD.sub(lambda m: m[1] or "", text)
+    plain = _INLINE_MD.sub(lambda m: m[1] or "", _IMAGES.sub("", text))  # `[![badge](…)](…)` too
     return " ".join("".join(c for c in plain if c.isalnum() or c in " &-+/'").split()).casefold()
 
 
@@ -194,11 +195,11 @@ def _fields(text: str, head: bool) -> Line:
 
 
 _HEADER_ROLES = (
-    (("title", "name", "paper title", "paper name", "method"), "title"),
+    (("title", "name", "paper", "paper title", "paper name", "method"), "title"),
     (("venue", "conference", "conf", "publication", "published", "journal", "where", "source"), "tag"),
     (("date", "year", "time", "month", "published date", "release"), "date"),
     (("authors", "author", "authors & affiliations"), "authors"),
-    (("paper", "pdf", "link", "links", "arxiv", "url", "code", "github", "repo", "repository", "project",
+    (("pdf", "link", "links", "arxiv", "url", "code", "github", "repo", "repository", "project",
       "resources", "resource"), "links"),
 )  # fmt: skip
 
@@ -265,19 +266,21 @@ def read(
                 (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
             )
             entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
-            if b.marker == "" and entry.template is None and not _titled_like(entry, grammar):
-                continue  # prose that cites a paper, not an entry: its title is not written as theirs
+            if b.marker == "" and entry.template is None and not _starts_like(entry, grammar):
+                continue  # prose that cites a paper, not an entry
         doc.items.append(Item(b.line, raw, section, in_scope, entry, None, end))
     return doc
 
 
-def _titled_like(entry: Entry, grammar: Grammar) -> bool:
-    title = entry.head.first("title")
-    return title is not None and any(
-        s.role == "title" and s.form.replace(".", "") == title.form.replace(".", "")
-        for t in grammar.entry
-        for s in t.slots
-    )
+def _starts_like(entry: Entry, grammar: Grammar) -> bool:
+    """Its first field is the one the list's entries start with (a title, a tag): prose starts
+    with words."""
+    first = _first_role(entry.head.slots)
+    return first is not None and any(_first_role(t.slots) == first for t in grammar.entry)
+
+
+def _first_role(slots) -> str | None:
+    return next((s.role for s in slots if s.role not in ("links", "badges", "lit")), None)
 
 
 def _scope(st: Structure, sections, ignore):
