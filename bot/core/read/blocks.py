@@ -106,7 +106,10 @@ def read(text: str) -> Structure:
         if stripped[0] == "#" and (h := _HEADING.match(line)):
             level = len(h[1])
             if level in entry_levels and _LINKED.fullmatch(h[2] or ""):
-                # An entry written as a heading: the lines and items below it are its own.
+                # An entry written as a heading: the lines and items below it are its own; its
+                # section is the heading above its level.
+                while heading >= 0 and headings[heading].level >= level:
+                    heading = headings[heading].parent
                 blocks.append(
                     Block(
                         n, h[1], 0, 0, -1, heading, n, [(n, h[2], 0)], [], (), details[-1] if details else ""
