@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..options import Group, Option
 
 TAG_PLACEHOLDERS = ("{yyyy}", "{yy}", "{mm}", "{m}", "{venue}")
-DATE_PLACEHOLDERS = (*TAG_PLACEHOLDERS[:4], "{Mon}", "{Month}", "{d}")
+DATE_PLACEHOLDERS = (*TAG_PLACEHOLDERS[:4], "{Mon}", "{d}")
 ENTRY_PLACEHOLDERS = (
     "{title}",
     "{tag}",
@@ -81,7 +81,7 @@ GRAMMAR = Group(
         Option(
             "date",
             "auto",
-            "A date field, e.g. '{yyyy}/{mm}' for [2023/05], '{Mon}. {yyyy}' for (Jan. 2024) or '{d} {Mon} {yyyy}'.",
+            "A date field, e.g. '{yyyy}/{mm}' for [2023/05], '{Mon} {yyyy}' for (Jan. 2024) or (January 2024), '{d} {Mon} {yyyy}'.",
             "str-or-strings",
             auto=True,
             needs=("{yy}|{yyyy}",),

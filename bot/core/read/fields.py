@@ -16,7 +16,7 @@ from typing import NamedTuple
 from .labels import LABEL_WORDS, label_words
 from .markup import Token, plain, scan
 from .slots import Badge, Line, Link, Slot
-from .tags import Tag, read_any, read_venue_only
+from .tags import PREPRINT_SERVERS, Tag, read_any, read_venue_only
 
 _PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 _KEY_PREFIX = re.compile(r"(?P<key>[A-Za-z][\w ]{0,20}?)\s?:(?:\s|$)")
@@ -31,6 +31,10 @@ _INLINE_TAGS = frozenset(
      "s", "strike", "kbd", "code", "p", "div", "center", "nobr"}
 )  # fmt: skip
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z]+)")
+# A number before an entry (`1) `, `[12]`, `**[12]**`): where it is in the list, not a field of it.
+_ORDINAL = re.compile(r"(?:\d{1,3}[.)]|\[\d{1,3}\])(?:\s+|$)")
+_NUMBER = re.compile(r"\[?\d{1,3}\]?")
+_SUMMARY = re.compile(r" {2,}")  # `Title  This paper introduces …`: a title, then what it is about
 
 
 def _is_label(text: str, first: bool) -> bool:
@@ -62,6 +66,16 @@ def read_line(text: str, start: int = 0, end: int | None = None, *, head: bool =
 
 def read_cell(text: str, role: str) -> Line:
     """A table cell whose column says what it holds (`role` from the header; "" when unknown)."""
+    if role == "title" and (gap := _SUMMARY.search(text)) and len(text[gap.end() :].split()) >= 5:
+        # `1) Title  This paper introduces …`: the title, then what the paper does.
+        line = read_line(text[: gap.start()], head=True)
+        if line.first("title"):
+            rest = read_line(text[gap.end() :], head=False)
+            line.slots.append(Slot("note", "{}", text[gap.end() :], gap.end(), len(text)))
+            line.links += [k._replace(start=k.start + gap.end()) for k in rest.links]
+            line.badges += rest.badges
+            line.text = text
+            return line
     line = read_line(text, head=role == "title")
     if role in ("tag", "date") and not any(s.role in ("tag", "date") for s in line.slots):
         words = plain(text)
@@ -142,8 +156,9 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
             out[-1] = _Piece("text", "{}", joined, last.start, p.end)
         else:
             out.append(p)
-        # A link before any words of the entry (after a tag, a date, a `Paper:` label) is its title.
-        keyish = p.role == "text" and _KEY_PREFIX.fullmatch(p.value.strip())
+        # A link before any words of the entry (after a tag, a date, a `Paper:` label, a citation's
+        # `Authors. 2023.`) is its title.
+        keyish = p.role == "text" and (_KEY_PREFIX.fullmatch(p.value.strip()) or _cites(p.value))
         seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep", "lit") or keyish)
     return out
 
@@ -204,6 +219,8 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         name = _placeholder(inner)
         if name:
             return _Piece(_role(name), "**{}**", "", s, e)
+        if _NUMBER.fullmatch(inner.strip()):
+            return _Piece("sep", "", "", s, e)  # `**[12]**`: the entry's number
         sub = scan(inner)
         if len(sub) == 1 and sub[0].kind == "link" and not _is_label(sub[0].inner, first):
             form, value = _wrapped(sub[0].inner)
@@ -249,13 +266,27 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
             return _Piece(role, "({})", body, s, e)
     elif kind == "bracket":
         body = inner.strip()
+        if body.isdigit() and len(body) <= 3:
+            return _Piece("sep", "", "", s, e)  # `[12]`: the entry's number
         if name := _placeholder(body):
             return _Piece(_role(name), "[{}]", "", s, e)
         if role := _tag_role(body):
             return _Piece(role, "[{}]", body, s, e)
     elif kind == "quote":
         name = _placeholder(inner)
-        return _Piece(_role(name) if name else "title?", '"{}"', "" if name else inner.strip(), s, e)
+        if name:
+            return _Piece(_role(name), '"{}"', "", s, e)
+        body = inner.strip()
+        dot = "." if body.endswith(".") else ""
+        stars = (
+            "**"
+            if len(body) > 4
+            and body.removesuffix(".").startswith("**")
+            and body.removesuffix(".").endswith("**")
+            else ""
+        )
+        value = plain(body.removesuffix(".")) if stars else body
+        return _Piece("title?", f'"{stars}{{}}{stars}{dot}"' if stars else '"{}"', value, s, e)
     elif kind == "code":
         if name := _placeholder(inner):
             return _Piece(_role(name), "`{}`", "", s, e)
@@ -298,6 +329,11 @@ def _tag_role(text: str) -> str | None:
 
 def _assign(pieces: list[_Piece], head: bool) -> Line:
     line = Line()
+    if head and pieces and pieces[0].role == "text" and (m := _ORDINAL.match(pieces[0].value)):
+        p = pieces[0]
+        pieces[0] = p._replace(value=p.value[m.end() :], start=p.start + m.end())
+        if not pieces[0].value:
+            del pieces[0]
     title_at = next((i for i, p in enumerate(pieces) if p.role == "title?"), None)
     if title_at is None and head:
         title_at = next((i for i, p in enumerate(pieces) if p.role in ("text", "italic") and _wordy(p)), None)
@@ -324,7 +360,7 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
             start = p.start + len(p.value) - len(words)
             tail = _trailing_tag(words)
             cut = words.rfind(tail) if tail else -1
-            title = words[:cut].rstrip(" ,.;") if cut > 0 else words
+            title = (words[:cut] if cut > 0 else words).rstrip(" ,.;")
             pieces[title_at] = pieces[title_at]._replace(role="name")
             parts = [
                 _Piece("text", "{}", ":", p.start, p.start + 1),
@@ -355,7 +391,7 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
                 line.links.append(p.link)
             _add(line, "note", p.form, p.value, p.start, p.end)
         elif role in ("text", "italic"):
-            _text(line, p, after_title=title_at is not None and i > title_at)
+            _text(line, p, title_at is not None and i > title_at, title_at is not None and i < title_at)
         else:
             _add(line, role, p.form, p.value, p.start, p.end)
     return line
@@ -370,7 +406,7 @@ def _wordy(p: _Piece) -> bool:
     return any(c.isalnum() for c in words) and not _KEY_PREFIX.fullmatch(p.value.strip())
 
 
-def _text(line: Line, p: _Piece, after_title: bool) -> None:
+def _text(line: Line, p: _Piece, after_title: bool, before_title: bool = False) -> None:
     """Plain words: a `Key:` literal, a tag or date (`ACL 2023.`, `2023.5`), authors, or a note."""
     value = p.value
     start = p.start
@@ -388,10 +424,42 @@ def _text(line: Line, p: _Piece, after_title: bool) -> None:
     if role := _tag_role(words):
         _add(line, role, p.form, words, start, end)
         return
+    if p.role == "text" and before_title and _cites(words) and (m := _CITED.fullmatch(words)):
+        # A citation: `Ada Lovelace and Alan Turing. 2023. [Title](url). In *Proceedings of …*`.
+        _add(line, "authors", "{}", m["authors"], start, start + m.end("authors"))
+        _add(line, "date", "{}", m["year"], start + m.start("year"), end)
+        return
+    if (
+        p.role == "text"
+        and before_title
+        and p.value[:1] not in "([{"
+        and _AUTHORS.search(words)
+        and not _KEY_PREFIX.match(words)
+    ):
+        _add(line, "authors", "{}", words, start, end)  # `LeCun, Yann, and Geoffrey Hinton. "Title."`
+        return
+    if p.role == "text" and words.casefold() == "in":
+        _add(line, "lit", "{}", "in", start, end)  # `In *Proceedings of ACL 2002*`
+        return
+    if (
+        p.role == "italic"
+        and after_title
+        and line.first("authors")
+        and (_VENUE_NAME.fullmatch(words) or read_venue_only(words))
+    ):
+        _add(line, "tag", p.form, words, start, end)  # the authors came first: `*Computational Linguistics*`
+        return
     if p.role == "text" and after_title and _LONG_VENUE.fullmatch(words):
         _add(line, "tag", p.form, words, start, end)  # `NeurIPS (Datasets and Benchmarks), 2022`
         return
-    if p.role == "italic" or (after_title and _AUTHORS.search(words)):
+    if p.role == "text" and after_title and _AUTHORS.search(words) and (tail := _trailing_tag(words)):
+        cut = len(words) - len(tail)
+        names = words[:cut].rstrip(" .,;:|-–—")
+        if names and _people(names):  # `Mildenhall et al., ECCV 2020`: the authors, then the venue
+            _add(line, "authors", "{}", names, start, start + len(names))
+            _add(line, _tag_role(_PARTS.sub(", ", tail)) or "tag", "{}", tail, start + cut, end)
+            return
+    if p.role == "italic" or (after_title and _AUTHORS.search(words) and _people(words)):
         role = "authors" if _AUTHORS.search(words) or p.role == "italic" else "note"
         _add(line, role, p.form, words, start, end)
         return
@@ -421,16 +489,51 @@ _LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d
 
 
 def _trailing_tag(words: str) -> str | None:
-    """The tag at the end of plain words: `…, ICLR 2024`, or a long venue and its year."""
+    """The tag at the end of plain words: `…, ICLR 2024`, or a long venue and its year. A venue is
+    named with a capital or a digit (`3DV`); words of a sentence (`trained on 2024 data`) are no tag."""
     if _LONG_VENUE.fullmatch(words):
         return words
-    parts = re.split(r"[.,;] ", words)
+    cuts = [m.end() for m in _PARTS.finditer(words)]
     for n in (1, 2):
-        if len(parts) > n:
-            tail = ", ".join(parts[-n:]) if n == 2 else parts[-1]
-            if _tag_role(tail):
+        if len(cuts) >= n:
+            tail = words[cuts[-n] :]
+            named = tail[:1].isupper() or tail[:1].isdigit() or tail.casefold().startswith(PREPRINT_SERVERS)
+            if named and _tag_role(_PARTS.sub(", ", tail)):
                 return tail
     return None
+
+
+_PARTS = re.compile(r"[.,;] ")
+_CITED = re.compile(r"(?P<authors>[^\W\d_][^()\[\]]{2,600}?)[.,] (?P<year>(?:19|20)\d\d)[a-z]?")
+
+
+_NAME_PARTS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
+
+
+def _people(words: str) -> bool:
+    """A list of names (`Ada Lovelace, A. Turing and Grace Hopper et al.`), not a sentence with
+    commas in it (`it proposes a method, trained on …`): most parts are capitalised words."""
+    parts = [p for p in _NAME_PARTS.split(words.replace("et al", "")) if p.strip(" .")]
+    if not parts:
+        return True
+    named = sum(
+        1
+        for p in parts
+        if len(p.split()) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in p.split())
+    )
+    return named >= 0.6 * len(parts)
+
+
+def _cites(text: str) -> bool:
+    m = _CITED.fullmatch(text.strip(" .,;:|-–—"))
+    return m is not None and _names(m["authors"])
+
+
+def _names(words: str) -> bool:
+    """Words that name people: `A, B and C`, `A et al`, or two or more capitalised names."""
+    return bool(_AUTHORS.search(words)) or (
+        1 < len(words.split()) <= 6 and all(w[:1].isupper() for w in words.split())
+    )
 
 
 def tag_of(slot: Slot) -> Tag | None:

@@ -51,6 +51,10 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
 _NAMED_DATE = re.compile(
     r"(?:(?P<day>\d{1,2}) )?(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,? )(?P<yyyy>" + _YEAR + r")"
 )
+_VENUE_DATE = re.compile(
+    r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)(?P<sep>,? )(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)"
+    r"(?P<sep2>,? )(?P<yyyy>" + _YEAR + r")"
+)
 _SERVER_PREFIX = re.compile(_SERVER, re.IGNORECASE)
 _VENUE_ONLY = re.compile(r"(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 
@@ -68,7 +72,14 @@ def read_any(text: str) -> tuple[Tag, str] | None:
     if (m := _NAMED_DATE.fullmatch(t)) and (named := _month(m["mon"])):
         month, form = named
         day = "{d} " if m["day"] else ""
-        return Tag("date", int(m["yyyy"]), month), f"{day}{form}{m['dot']}{m['sep']}{{yyyy}}"
+        return Tag("date", int(m["yyyy"]), month), f"{day}{form}{m['sep']}{{yyyy}}"
+    if (m := _VENUE_DATE.fullmatch(t)) and (named := _month(m["mon"])):
+        month, form = named  # `CVPR, June 2025`, `arXiv, Sept 2022`
+        if (server := _SERVER_PREFIX.fullmatch(m["venue"])) is not None:
+            tmpl = f"{server[0]}{m['sep']}{form}{m['sep2']}{{yyyy}}"
+            return Tag("preprint", int(m["yyyy"]), month, server[0]), tmpl
+        tmpl = f"{{venue}}{m['sep']}{form}{m['sep2']}{{yyyy}}"
+        return Tag("venue", int(m["yyyy"]), month, m["venue"]), tmpl
     if m := _PREPRINT_MONTH.fullmatch(t):
         mm = m["mm"]
         if m["sep2"] or len(mm) == 2:
@@ -98,10 +109,10 @@ def read_venue_only(text: str) -> Tag | None:
 
 
 def _month(name: str) -> tuple[int, str] | None:
-    """A month's number and how it is named: `{Mon}` (Jan, Sept), `{Month}` (January)."""
+    """A month's number, and its placeholder `{Mon}`: any way of naming it (Jan, Jan., Sept, January)."""
     low = name.casefold()
     if low in _MONTH_NAMES:
-        return _MONTH_NAMES.index(low) + 1, "{Month}" if len(low) > 3 else "{Mon}"
+        return _MONTH_NAMES.index(low) + 1, "{Mon}"
     if low[:3] in _MONTHS and len(low) <= 4 and _MONTH_NAMES[_MONTHS.index(low[:3])].startswith(low):
         return _MONTHS.index(low[:3]) + 1, "{Mon}"
     return None
@@ -125,8 +136,7 @@ _PLACEHOLDERS = {
     "{yy}": r"(?P<yy>\d\d)",
     "{mm}": r"(?P<mm>\d\d)",
     "{m}": r"(?P<m>\d{1,2})",
-    "{Mon}": r"(?P<mon>[A-Z][a-z]{2,3})",
-    "{Month}": r"(?P<month>[A-Z][a-z]{2,8})",
+    "{Mon}": r"(?P<mon>[A-Za-z]{3,9})\.?",
     "{d}": r"\d{1,2}",
     # In a list's own tag style a venue may be long (`International Conference on … (CBMI), 2022`).
     "{venue}": r"(?P<venue>[^\W_][^\n]{0,150}?)",
@@ -162,21 +172,22 @@ class TagStyle:
             server = _SERVER_PREFIX.match(text)
             if server and server[0].casefold() != self.server.casefold():
                 m = self.pattern().fullmatch(self.server + text[server.end() :])
-                if m:
-                    tag = self._tag(m)
+                if m and (tag := self._tag(m)):
                     return Tag(tag.kind, tag.year, tag.month, server[0])
         if m is None:
             return None
         return self._tag(m)
 
-    def _tag(self, m: re.Match[str]) -> Tag:
+    def _tag(self, m: re.Match[str]) -> Tag | None:
         d = m.groupdict()
         year = int(d["yyyy"]) if d.get("yyyy") else 2000 + int(d["yy"]) if d.get("yy") else None
         month = d.get("mm") or d.get("m")
         month = int(month) if month else None
-        if d.get("mon") or d.get("month"):
-            named = _month(d.get("mon") or d.get("month") or "")
-            month = named[0] if named else None
+        if d.get("mon"):
+            named = _month(d["mon"])
+            if named is None:
+                return None
+            month = named[0]
         if self.kind == "venue":
             return Tag("venue", year, None, d["venue"].strip(), (d.get("qualifier") or "").strip())
         return Tag(self.kind, year, month, self.server)
@@ -189,7 +200,6 @@ class TagStyle:
             .replace("{mm}", f"{tag.month or 0:02d}")
             .replace("{m}", str(tag.month or 0))
             .replace("{Mon}", _MONTH_NAMES[(tag.month or 1) - 1][:3].title())
-            .replace("{Month}", _MONTH_NAMES[(tag.month or 1) - 1].title())
             .replace("{venue}", tag.venue)
         )
         return f"{out} {tag.qualifier}" if tag.qualifier and self.kind == "venue" else out
@@ -198,7 +208,7 @@ class TagStyle:
         """This template can write the tag: same kind, and the parts it needs are known."""
         if tag.kind != self.kind and not (self.kind == "date" and tag.kind == "preprint"):
             return False
-        needs_month = any(p in self.template for p in ("{mm}", "{m}", "{Mon}", "{Month}"))
+        needs_month = any(p in self.template for p in ("{mm}", "{m}", "{Mon}"))
         if "{d}" in self.template:  # a day a tag never knows
             return False
         return tag.year is not None and (tag.month is not None or not needs_month)
