@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from ..read.document import Parsed, heading_name
-from ..read.labels import is_code_url, is_paper_url
+from ..read.labels import PAPER_WORDS, is_code_url, is_paper_url, label_words
 from ..read.slots import Line
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -49,22 +49,31 @@ def shaped_headings(
     parsed: Parsed, entries: list[int], paper: set[int], follows: Callable[[int], bool]
 ) -> set[int]:
     """The paper headings, counted again by how their items are written: one whose items mostly
-    take the papers' shapes holds papers, whatever they link (project pages, blog posts the list
-    keeps on purpose); one whose items take none of them holds something else (a venue index)."""
+    take the papers' shapes holds papers, whatever they link (papers on project pages, blog posts
+    the list keeps on purpose); one whose items take none of them holds something else (a venue
+    index). A heading whose items link no paper joins only in a list that mixes papers and other
+    links within its sections (where papers and posts are kept apart, posts are not papers), or
+    when its items link nothing at all."""
     st = parsed.structure
     count: Counter[int] = Counter()
     shaped: Counter[int] = Counter()
+    linked: Counter[int] = Counter()
+    bare: Counter[int] = Counter()  # items that link nothing (a citation without its link)
     for i in entries:
         h = st.blocks[i].heading
         count[h] += 1
         shaped[h] += follows(i) and not _code_or_talk(parsed.fields[i])
-    out = set(paper)
-    for h, n in count.items():
-        if h < 0:
-            continue
-        if h not in paper and shaped[h] >= SHAPED * n and not _never_papers(st.headings[h].name):
-            out.add(h)
-        elif h in paper and n >= MIN_UNSHAPED and shaped[h] < UNSHAPED * n:
+        linked[h] += has_paper(parsed.fields[i])
+        bare[h] += not any(k.url[:1] != "#" for ln in parsed.fields[i] for k in ln.links)
+    candidates = [
+        h
+        for h, n in count.items()
+        if h >= 0 and h not in paper and shaped[h] >= SHAPED * n and not _never_papers(st.headings[h].name)
+    ]
+    mixed = any(0 < linked[h] < SHAPED * count[h] for h in candidates if count[h] >= MIN_UNSHAPED)
+    out = set(paper) | {h for h in candidates if linked[h] or mixed or bare[h] == count[h]}
+    for h in paper:
+        if count[h] >= MIN_UNSHAPED and shaped[h] < UNSHAPED * count[h]:
             out.discard(h)
     return out if out else set(paper)
 
@@ -85,7 +94,17 @@ def _never_papers(heading: str) -> bool:
 
 
 def has_paper(lines: list[Line]) -> bool:
-    return any(is_paper_url(k.url) for ln in lines for k in ln.links)
+    """A link to a paper host, to a pdf (a paper on its authors' site), or labelled as the paper."""
+    return any(
+        is_paper_url(k.url)
+        or _PDF.search(k.url)
+        or (k.style != "title" and label_words(k.label) in PAPER_WORDS and label_words(k.label) != "link")
+        for ln in lines
+        for k in ln.links
+    )
+
+
+_PDF = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
 
 
 def paper_sections(parsed: Parsed, paper: set[int], entries: list[int]) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ list's format and its paper sections. Inference (bot.core.format.infer) works on
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from . import blocks as blocks_mod
 from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
 from .fields import read_line, read_row
-from .grammar import Grammar
+from .grammar import Grammar, key_of
 from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import fold, lookalikes
 from .slots import Line
@@ -126,7 +127,7 @@ def parse(text: str) -> Parsed:
     paperish = [_paperish(f) for f in fields]
     titled = [bool(f) and f[0].first("title") is not None for f in fields]
     roles = [ENTRY] * n
-    _paragraphs(bl, roles, paperish, titled)
+    _paragraphs(bl, roles, paperish, titled, fields)
     for i, b in enumerate(bl):
         f = fields[i]
         if roles[i] == PROSE:
@@ -157,9 +158,12 @@ def parse(text: str) -> Parsed:
 MIN_PARAGRAPHS = 5  # paragraphs with a paper link that make a list of paragraph entries
 
 
-def _paragraphs(bl, roles: list[str], paperish: list[bool], titled: list[bool]) -> None:
+def _paragraphs(
+    bl, roles: list[str], paperish: list[bool], titled: list[bool], fields: list[list[Line]]
+) -> None:
     """Paragraphs are entries in a list that writes its papers as paragraphs (more of them link a
-    paper than list items or rows do), and prose everywhere else."""
+    paper than list items or rows do), with those written as they are (a paper on its authors'
+    site), and prose everywhere else."""
     paras = [i for i, b in enumerate(bl) if b.marker == ""]
     if not paras:
         return
@@ -170,6 +174,12 @@ def _paragraphs(bl, roles: list[str], paperish: list[bool], titled: list[bool]) 
     ]
     others = sum(1 for i, b in enumerate(bl) if b.marker != "" and paperish[i] and titled[i])
     entries = set(own) if len(own) >= MIN_PARAGRAPHS and len(own) > others else set()
+    if entries:
+        shapes = Counter(key_of(fields[i][0].slots) for i in own if fields[i])
+        common = {
+            k for k, n in shapes.items() if n >= MIN_PARAGRAPHS and any(r.startswith("title:") for r in k)
+        }
+        entries.update(i for i in paras if fields[i] and key_of(fields[i][0].slots) in common)
     for i in paras:
         if i not in entries:
             roles[i] = PROSE
