@@ -116,12 +116,13 @@ def test_config_from_flag_env_and_bad_config(repo):
     )
     assert bot("check", "README.md", "--offline", "--config", "quiet.yml", cwd=repo).returncode == 0
     assert bot("check", "README.md", "--offline", cwd=repo, env={"BOT_CONFIG": "quiet.yml"}).returncode == 0
-    (repo / "config.yml").write_text("rules:\n  arxiv-title: severe\n")
+    (repo / ".github").mkdir()
+    (repo / ".github" / "awesome-review.yml").write_text("rules:\n  arxiv-title: severe\n")
     r = bot("check", "README.md", "--offline", cwd=repo)
     assert r.returncode == 2
-    assert (
-        r.stderr.strip()
-        == "error: config.yml:2: rules.arxiv-title: 'severe' is not one of error, warning, notice, off"
+    assert r.stderr.strip() == (
+        "error: .github/awesome-review.yml:2: rules.arxiv-title: 'severe' is not one of error, warning, "
+        "notice, off"
     )
     assert "Traceback" not in r.stderr
 

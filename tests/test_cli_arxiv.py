@@ -36,6 +36,7 @@ def workdir(tmp_path: Path, arxiv_server: FakeArxiv) -> tuple[Path, dict[str, st
         **os.environ,
         "ARXIV_API_URL": arxiv_server.url,
         "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_CONFIG": "config.yml",  # the deployment's settings: a repository's file may not set arxiv
         "NO_COLOR": "",
     }
     env.pop("REDIS_URL", None)

@@ -39,6 +39,7 @@ def workdir(tmp_path: Path, arxiv_server: FakeArxiv, scholar_server: FakeScholar
         "ARXIV_API_URL": arxiv_server.url,
         "SEMANTIC_SCHOLAR_API_URL": scholar_server.url,
         "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_CONFIG": "config.yml",  # the deployment's settings: a repository's file may not set them
         "NO_COLOR": "",
     }
     env.pop("REDIS_URL", None)

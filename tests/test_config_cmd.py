@@ -69,7 +69,10 @@ def test_path_resolution_matches_check(tmp_path):
         assert r.returncode == 0, r.stderr
         return yaml.safe_load(r.stdout)["sections"]
 
-    assert sections() == ["Local"]
+    assert sections() == ["Local"]  # a deployment's config.yml, where no repository config is
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "awesome-review.yml").write_text("sections: [Repository]\n")
+    assert sections() == ["Repository"]  # what `check` reads
     assert sections(env={"BOT_CONFIG": "env.yml"}) == ["Env"]
     assert sections("--config", "flag.yml", env={"BOT_CONFIG": "env.yml"}) == ["Flag"]
     assert sections("arg.yml", "--config", "flag.yml") == ["Arg"]

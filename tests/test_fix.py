@@ -156,6 +156,7 @@ def online(tmp_path, arxiv_server, monkeypatch):
     (tmp_path / "config.yml").write_text(FAST_ARXIV)
     monkeypatch.setenv("ARXIV_API_URL", arxiv_server.url)
     monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BOT_CONFIG", "config.yml")
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     return tmp_path
@@ -300,6 +301,7 @@ def test_fix_json_lists_what_it_fixed_and_what_remains(tmp_path):
     doc = json.loads(out)
     assert doc["fixed"] == [
         {
+            "path": "README.md",
             "line": 4,
             "rules": ["venue-tag", "links"],
             "old": "- (*ICML 2024*) X [[paper](http://openreview.net/forum?id=x)]",

@@ -69,7 +69,7 @@ def test_init_prints_a_commented_config_and_says_what_it_explains(repo):
 def test_the_written_config_reviews_the_list_as_no_config_does(repo):
     before = bot("check", "README.md", "--offline", "--format", "json", cwd=repo)
     r = bot("init", "--write", cwd=repo)
-    assert r.returncode == 0 and "wrote config.yml" in r.stderr and r.stdout == ""
+    assert r.returncode == 0 and "wrote .github/awesome-review.yml" in r.stderr and r.stdout == ""
     after = bot("check", "README.md", "--offline", "--format", "json", cwd=repo)
     a, b = json.loads(before.stdout), json.loads(after.stdout)
     assert a["findings"] == b["findings"] and a["findings"]  # the broken entry, both times
@@ -79,12 +79,37 @@ def test_the_written_config_reviews_the_list_as_no_config_does(repo):
 
 
 def test_write_refuses_to_overwrite_without_force(repo):
-    (repo / "config.yml").write_text("files: [README.md]\n")
+    written = repo / ".github" / "awesome-review.yml"
+    written.parent.mkdir()
+    written.write_text("files: [README.md]\n")
     r = bot("init", "--write", cwd=repo)
-    assert r.returncode == 2 and r.stderr.endswith("error: config.yml exists: --force overwrites it\n")
-    assert (repo / "config.yml").read_text() == "files: [README.md]\n"
+    assert r.returncode == 2
+    assert r.stderr.endswith("error: .github/awesome-review.yml exists: --force overwrites it\n")
+    assert written.read_text() == "files: [README.md]\n"
     assert bot("init", "--write", "--force", cwd=repo).returncode == 0
-    assert "grammar:" in (repo / "config.yml").read_text()
+    assert "grammar:" in written.read_text()
+    assert not (repo / "config.yml").exists()  # where neither the bot nor `check` would read it
+
+
+def test_each_template_gets_its_own_entry_count(tmp_path):
+    """Was: a shape written with two markers (`-` and `*`) got its whole count on the second template,
+    and none on the first (issue 16, item 8)."""
+    rows = ["# A list", "", "## Papers"]
+    rows += [
+        f"- (*Arxiv 2024.{12 - i:02d}*) Paper {i} [[paper](https://arxiv.org/abs/24{12 - i:02d}.0000{i})]"
+        for i in range(8)
+    ]
+    rows += [
+        f"* (*Arxiv 2023.{12 - i:02d}*) Old {i} [[paper](https://arxiv.org/abs/23{12 - i:02d}.0000{i})]"
+        for i in range(4)
+    ]
+    rows += [f"- **Bold {i}** [[paper](https://arxiv.org/abs/2201.0000{i})]" for i in range(3)]
+    (tmp_path / "mixed.md").write_text("\n".join(rows) + "\n")
+    r = bot("init", "mixed.md", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert '    - "- (*{tag}*) {title} {links}"  # 8 entries\n' in r.stdout
+    assert '    - "* (*{tag}*) {title} {links}"  # 4 entries\n' in r.stdout
+    assert '    - "- **{title}** {links}"  # 3 entries\n' in r.stdout
 
 
 def test_a_file_with_no_list_or_no_file_exits_2_with_one_line(repo):

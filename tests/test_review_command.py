@@ -22,7 +22,7 @@ from bot.service.connections import Connections
 from tests.conftest import JOB_CONFIG
 from tests.fakes.arxiv_server import Scripted
 from tests.fakes.github_server import FakeGitHub, fake_sha
-from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, TOKEN, job, open_pr, pr_event, with_lines
+from tests.fakes.scenario import BAD, FIXED, GOOD, LAST, REPO, TOKEN, job, open_pr, pr_event, push, with_lines
 from tests.test_action import run_action
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
@@ -135,6 +135,79 @@ def test_action_rerun_posts_nothing_new(runner):
     assert again.returncode == 1, again.stderr
     assert gh.writes() == writes  # not one write: review, summary, labels and check are as they were
     assert "review exists" in again.stdout and "summary unchanged" in again.stdout
+
+
+APP_TOKEN = (
+    "ghs_7Qm2cXvZ0AppInstallationTokenForTheList"  # actions/create-github-app-token hands out ghs_ too
+)
+
+
+@pytest.mark.parametrize(
+    "kind, author",
+    [("actions", "github-actions[bot]"), ("app", "list-keeper[bot]")],
+    ids=["GITHUB_TOKEN", "app"],
+)
+def test_reruns_under_either_installation_token_write_nothing_new(runner, kind, author):
+    """Was: any `ghs_` token under Actions was taken for github-actions[bot], so under an App's
+    installation token a rerun did not find its own summary and posted a second one (issue 16, "The
+    Action under another token"; issue 19, item 7). Neither token may read GET /user (403, as on
+    GitHub): the bot's own comments are known by marker, a Bot author and the App that wrote them."""
+    import requests
+
+    gh = runner.gh
+    token = ACTIONS_TOKEN if kind == "actions" else APP_TOKEN
+    if kind == "app":
+        gh.add_app_token(APP_TOKEN, "list-keeper")
+    me = requests.get(f"{gh.url}/user", headers={"Authorization": f"token {token}"}, timeout=10)
+    assert me.status_code == 403  # the fake answers as GitHub does for an installation token
+    number = 31 if kind == "actions" else 32
+    head = open_pr(gh, number, with_lines(BAD, after=LAST))
+    # A contributor pastes the hidden marker: never taken for the bot's own summary.
+    gh.add_token(TOKEN, login="contributor")
+    requests.post(
+        f"{gh.url}/repos/{REPO}/issues/{number}/comments",
+        json={"body": f"{SUMMARY_MARKER}\nmine now"},
+        headers={"Authorization": f"token {TOKEN}"},
+        timeout=10,
+    ).raise_for_status()
+    first = runner.action("pull_request", actions_event(number, head), token=token)
+    assert first.returncode == 1, first.stdout + first.stderr
+    (summary,) = [c for c in summaries(gh) if c["user"]["login"] == author]
+    assert summary["performed_via_github_app"]["slug"] == (
+        "github-actions" if kind == "actions" else "list-keeper"
+    )
+    (review,) = gh.repo(REPO).reviews
+    assert review["user"]["login"] == author
+    writes = gh.writes()
+    for _ in range(2):  # "Re-run jobs", twice
+        again = runner.action("pull_request", actions_event(number, head), token=token)
+        assert again.returncode == 1, again.stdout + again.stderr
+        assert "review exists" in again.stdout and "summary unchanged" in again.stdout
+    assert gh.writes() == writes  # not one write more
+    assert len(summaries(gh)) == 2  # the contributor's paste and the bot's one summary
+    # A new push: the same summary is edited in place, and no second review of the old head.
+    head2 = push(gh, number, with_lines(GOOD, after=LAST), "h2")
+    third = runner.action("pull_request", actions_event(number, head2), token=token)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert len([c for c in summaries(gh) if c["user"]["login"] == author]) == 1
+    assert "contributor" in {c["user"]["login"] for c in summaries(gh)}
+
+
+def test_the_login_input_names_the_bot(runner):
+    """With the Action's `login` input, the bot's own comments are those of that login alone."""
+    gh = runner.gh
+    gh.add_app_token(APP_TOKEN, "list-keeper")
+    head = open_pr(gh, 33, with_lines(BAD, after=LAST))
+    first = runner.action(
+        "pull_request", actions_event(33, head), token=APP_TOKEN, AWESOME_REVIEW_LOGIN="list-keeper[bot]"
+    )
+    assert first.returncode == 1, first.stdout + first.stderr
+    writes = gh.writes()
+    again = runner.action(
+        "pull_request", actions_event(33, head), token=APP_TOKEN, AWESOME_REVIEW_LOGIN="list-keeper[bot]"
+    )
+    assert again.returncode == 1 and gh.writes() == writes
+    assert not gh.calls("GET", r"/user")
 
 
 def test_action_posts_exactly_what_the_service_posts(runner, tmp_path, monkeypatch):
@@ -271,6 +344,8 @@ def test_review_a_pr_from_a_terminal_dry_run_prints_markdown_and_writes_nothing(
     assert SUMMARY_MARKER in r.stdout and "## Labels: `review: needs changes`" in r.stdout
     assert "## Check: failure" in r.stdout
     assert gh.writes() == [] and list(runner.workspace.iterdir()) == []
+    # Nobody asked for a recheck (issue 16, item 7): the summary does not say one was made.
+    assert "Checked again" not in r.stdout and "asked anew" not in r.stdout
 
 
 def test_review_a_pr_from_a_terminal_posts_it(runner):

@@ -64,4 +64,4 @@ def test_redis_down_before_anything_listens(tmp_path: Path, command: str) -> Non
     r = start(tmp_path, *args, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     assert r.returncode == 1
     line = one_line(r)
-    assert "the queue store (REDIS_URL) is unavailable" in line and "listening" not in r.stderr
+    assert "REDIS_URL: Redis at" in line and "does not answer" in line and "listening" not in r.stderr

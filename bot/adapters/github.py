@@ -157,6 +157,14 @@ def _login(item: Any) -> str | None:
     return None if user is None else user.login
 
 
+def _by_app(item: Any, *, performed: bool = True) -> bool:
+    """Written by a GitHub App: a Bot author and (an issue comment says it) the App that performed it.
+    Read from the JSON GitHub sent, never by asking again (PyGithub completes a missing attribute)."""
+    raw = getattr(item, "_rawData", None) or {}
+    bot = (raw.get("user") or {}).get("type") == "Bot"
+    return bot and (not performed or bool(raw.get("performed_via_github_app")))
+
+
 class GitHubAdapter:
     """Reads and writes one installation's (or token's) view of GitHub."""
 
@@ -197,6 +205,8 @@ class GitHubAdapter:
         self.dry_run = self.mode == "anonymous" if dry_run is None else dry_run
         self._api_url = settings.github_api_url
         self._token_key = hashlib.sha256((settings.github_token or "").encode()).hexdigest()
+        # An installation token (GitHub's documented `ghs_` prefix) may not ask who it is.
+        self._installation_token = (settings.github_token or "").startswith("ghs_")
         # Who GitHub answers as: what one installation or token may see, another may not.
         principal = {
             "app": f"app:{self.app_id}:installation:{installation_id}",
@@ -225,9 +235,18 @@ class GitHubAdapter:
                 return self._login
             key = (self._api_url, self._token_key)
             if key not in _TOKEN_LOGINS:
-                _TOKEN_LOGINS[key] = self._gh.get_user().login
+                _TOKEN_LOGINS[key] = rc.ANY_APP if self._installation_token else self._who()
             return _TOKEN_LOGINS[key]
         return None
+
+    def _who(self) -> str:
+        """GET /user; an installation token GitHub will not answer for (403) is some App's."""
+        try:
+            return self._gh.get_user().login
+        except GithubException as e:
+            if _not_permitted(e):
+                return rc.ANY_APP
+            raise
 
     # ---- errors
 
@@ -431,7 +450,23 @@ class GitHubAdapter:
         objects read, by kind and id, for the writes that edit them."""
         me = self.own_login()
         handles: dict[tuple[str, int], Any] = {}
-        ours = [r for r in pull.get_reviews() if rc.is_ours(r.body, _login(r), me, rc.REVIEW_MARKER_PREFIX)]
+        found = None
+        app = me == rc.ANY_APP
+        if app:  # which App we are shows on the summary it wrote: then its reviews are by that login
+            found = next(
+                (
+                    c
+                    for c in pull.get_issue_comments()
+                    if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER, by_app=_by_app(c))
+                ),
+                None,
+            )
+            me = _login(found) if found is not None else me
+        ours = [
+            r
+            for r in pull.get_reviews()
+            if rc.is_ours(r.body, _login(r), me, rc.REVIEW_MARKER_PREFIX, by_app=_by_app(r, performed=False))
+        ]
         handles.update((("review", r.id), r) for r in ours)
         reviews = tuple(rc.Review(r.id, r.state, r.body) for r in ours)
         current = rc.review_at(reviews, head_sha)
@@ -442,9 +477,11 @@ class GitHubAdapter:
             if current is not None
             else frozenset()
         )
-        found = next(
-            (c for c in pull.get_issue_comments() if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER)), None
-        )
+        if not app:
+            found = next(
+                (c for c in pull.get_issue_comments() if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER)),
+                None,
+            )
         summary = None
         if found is not None:
             handles["comment", found.id] = found

@@ -11,11 +11,20 @@ from ..core.config.config_yaml import dump, effective
 
 
 def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
-    """Exit 0 with the effective config as YAML on stdout, or 2 with `error: file:line: key: problem`."""
-    from .check import load_config  # the same resolution as `check`, so both read the same file
+    """Exit 0 with the effective config as YAML on stdout, or 2 with `error: file:line: key: problem`.
+    Without PATH: the file `check` reads (--config, $BOT_CONFIG, the repository's
+    .github/awesome-review.yml), else a deployment's ./config.yml, else the defaults."""
+    import os
+
+    from .check import load_config
 
     try:
-        cfg = configfile.load(args.path, required=True) if args.path else load_config(args.config)
+        if args.path:
+            cfg = configfile.load(args.path, required=True)
+        elif args.config or os.environ.get("BOT_CONFIG") or configfile.find_repo_config():
+            cfg = load_config(args.config)
+        else:
+            cfg = configfile.resolve(None)
     except config_mod.ConfigError as exc:
         stderr.write(f"error: {exc}\n")
         return 2
@@ -30,13 +39,25 @@ def check(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int
     return 0
 
 
-def generate(args, stdout: TextIO = sys.stdout) -> int:
-    """Write the files that follow from the declarations (for the project's own maintainers)."""
+def generate(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    """Write the files that follow from the declarations: a tool for awesome-review's own maintainers,
+    so it refuses to write anywhere but an awesome-review checkout."""
     from pathlib import Path
 
     from ..core.config import shipped
 
     root = Path(args.root)
+    project = root / "pyproject.toml"
+    try:
+        ours = 'name = "awesome-review"' in project.read_text(encoding="utf-8")
+    except OSError:
+        ours = False
+    if not ours or not (root / "bot" / "defaults.yml").is_file():
+        stderr.write(
+            f"error: {root}: not an awesome-review checkout; `config generate` rewrites the project's own "
+            "files (bot/defaults.yml, bot/config.schema.json, README.md) and is for its maintainers\n"
+        )
+        return 2
     writes = {
         root / "bot" / "defaults.yml": shipped.defaults_yml(),
         root / "bot" / "config.schema.json": shipped.schema_json(),

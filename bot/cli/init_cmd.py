@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..configfile import REPO_CONFIG
 from ..core.config import config as config_mod
 from ..core.config.shipped import yaml_value
 from ..core.format.infer import Inferred, infer
@@ -39,7 +40,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     items, ok = pipeline.coverage(doc)
     yml = render(found, path.name, items, ok)
     try:
-        config_mod.loads(yml, "config.yml")  # what init writes must be a valid config
+        config_mod.overlay(config_mod.loads(""), yml, REPO_CONFIG)  # what init writes must be valid there
     except config_mod.ConfigError as exc:
         stderr.write(f"error: the config learnt from {path} does not validate ({exc}); please report it\n")
         return 1
@@ -56,22 +57,25 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     if not args.write:
         stdout.write(yml)
         return 0
-    target = Path("config.yml")
+    target = Path(REPO_CONFIG)  # where the bot reads a repository's rules, and `check` finds them
     if target.exists() and not args.force:
-        stderr.write("error: config.yml exists: --force overwrites it\n")
+        stderr.write(f"error: {target} exists: --force overwrites it\n")
         return 2
     try:
+        target.parent.mkdir(exist_ok=True)
         target.write_text(yml, encoding="utf-8")
     except OSError as exc:
-        stderr.write(f"error: config.yml: cannot be written ({exc.strerror or exc})\n")
+        stderr.write(f"error: {target}: cannot be written ({exc.strerror or exc})\n")
         return 2
-    stderr.write("wrote config.yml\n")
+    stderr.write(f"wrote {target}\n")
     return 0
 
 
 def render(found: Inferred, name: str, items: int, ok: int) -> str:
     g = found.grammar
-    counts = dict(found.shape_counts)
+    counts: dict[str, int] = {}
+    for t, n in found.shape_counts:  # two shapes may be written alike
+        counts[t] = counts.get(t, 0) + n
     out = [
         f"# The format of {name}, learnt by `awesome-review init`: {ok} of {items} entries follow it.",
         "# Every key is optional; delete one to have it learnt from the list again on every review.",

@@ -19,6 +19,7 @@ class FileChange:
     added: frozenset[int]  # line numbers in the new file
     status: str  # added | modified | removed | renamed
     anchors: frozenset[int] = frozenset()  # added and context lines: where a review comment may go
+    removed: tuple[str, ...] = ()  # the text of the lines it removes
 
 
 def parse(diff: str) -> list[FileChange]:
@@ -45,7 +46,10 @@ def parse(diff: str) -> list[FileChange]:
             if f.is_rename or _strip(f.source_file) != _strip(f.target_file)
             else "modified"
         )
-        out.append(FileChange(_strip(f.target_file), _strip(f.source_file), added, status, added | context))
+        removed = tuple(ln.value.rstrip("\r\n") for h in f for ln in h if ln.is_removed)
+        out.append(
+            FileChange(_strip(f.target_file), _strip(f.source_file), added, status, added | context, removed)
+        )
     return out
 
 
@@ -53,14 +57,19 @@ def added_lines(diff: str, path: str) -> frozenset[int]:
     """Lines added to `path` by the hunks of that file (of a diff that may touch several). A diff
     that holds no file, or does not touch `path`, raises DiffError saying so: judging another file's
     line numbers, or nothing at all, would look like a pass. An empty diff adds nothing."""
-    if not diff.strip():
-        return frozenset()  # an empty diff: nothing changed (`git diff -- FILE` of an untouched file)
+    return file_change(diff, path).added
+
+
+def file_change(diff: str, path: str) -> FileChange:
+    """What the diff does to `path` (see :func:`added_lines`)."""
+    if not diff.strip():  # an empty diff: nothing changed (`git diff -- FILE` of an untouched file)
+        return FileChange(path, path, frozenset(), "modified")
     changes = parse(diff)
     if not changes:
         raise DiffError("holds no file changes (no `---`/`+++` headers and hunks): nothing to judge")
     for c in changes:
         if c.status != "removed" and _same(c.path, path):
-            return c.added
+            return c
     touched = ", ".join(sorted({c.path or c.old_path for c in changes}))
     raise DiffError(f"does not touch {path} (it touches {touched})")
 
@@ -68,6 +77,11 @@ def added_lines(diff: str, path: str) -> frozenset[int]:
 def patch_added_lines(patch: str) -> frozenset[int]:
     """GitHub's per-file `patch` holds hunks without file headers."""
     return added_lines(_with_headers(patch), "f")
+
+
+def patch_removed_lines(patch: str) -> tuple[str, ...]:
+    """The text of the lines GitHub's per-file `patch` removes."""
+    return file_change(_with_headers(patch), "f").removed
 
 
 def patch_anchors(patch: str) -> frozenset[int]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the facts an example holds; the shared values do not import each other
+    from .model import Paper, Record
 
 
 class Severity(StrEnum):
@@ -141,6 +144,25 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A bad entry as a pull request adds it to a short list in the seed's format, and the entry as
+    its fix leaves it. bot.core.verdict.examples runs both (the tests check that the bad one gets the rule's
+    finding and the fixed one does not; `awesome-review rule ID` shows them with the real message).
+    The facts are what the outside sources say for it: arXiv's papers and the ids it does not have,
+    publication records by record id, code repositories' status."""
+
+    bad: str
+    fixed: str | None  # None: the fix removes the line
+    at: int = 0  # added above the list's entry at this index (its length: below the last)
+    fixed_at: int | None = None  # where the fix moves it (order, section)
+    section: str = ""  # added under this other heading of the list instead (section)
+    papers: tuple[Paper, ...] = ()
+    missing: tuple[str, ...] = ()
+    records: tuple[tuple[str, Record], ...] = ()
+    repos: tuple[tuple[str, str], ...] = ()  # ("owner/name", "ok" | "missing" | "archived")
+
+
+@dataclass(frozen=True)
 class Rule:
     """A rule's public face: id, default severity, one-line doc, options, an example and its fix."""
 
@@ -148,8 +170,7 @@ class Rule:
     severity: Severity
     doc: str
     options: tuple[Option, ...] = ()
-    bad: str = ""
-    fixed: str = ""
+    example: Example | None = None
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

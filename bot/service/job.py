@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import configfile
 from ..core.config import config as config_mod
-from ..core.diff import added_between, patch_added_lines
-from ..core.read import document
+from ..core.diff import added_between, patch_added_lines, patch_removed_lines
+from ..core.lines import split_lines
+from ..core.read import document, suppress
 from ..core.verdict import pipeline
 from ..core.verdict.markdown import code
 from ..core.verdict.review import FileReview, plan_review
@@ -135,6 +136,14 @@ def run(
         if base is None and cfg.auto:  # a new list file: what it held before the change is nothing
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
         resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
+        # Inline suppressions count only where they stand in the base branch: a pull request cannot
+        # silence a rule on its own lines, nor stretch a maintainer's block by deleting its end.
+        intact = True
+        if suppress.PREFIX.encode() in data:
+            if f.patch is not None:
+                intact = suppress.none_removed(patch_removed_lines(f.patch))
+            elif base is not None:
+                intact = suppress.all_kept(split_lines(base), split_lines(data.decode("utf-8", "replace")))
         found = pipeline.review_file(
             data,
             f.filename,
@@ -144,6 +153,7 @@ def run(
             repo_lookup=gh.repo_status,
             records_lookup=records_lookup,
             today=today,
+            trust=suppress.Trust(added, intact),
         )
         unverified = unverified or found.incomplete
         reviews.append(
@@ -155,9 +165,9 @@ def run(
         notes.append(
             f"{code(REPO_CONFIG)} was not used, so this review follows the bot's own config: {code(config_error)}"
         )
-    if recheck:
+    if recheck and j.requested_by:  # a /recheck comment; `review OWNER/REPO#N` is no request to say so
         notes.append(
-            f"Checked again{f' at the request of @{j.requested_by}' if j.requested_by else ''}: arXiv and "
+            f"Checked again at the request of @{j.requested_by}: arXiv and "
             "Semantic Scholar were asked anew for every id they had not confirmed."
         )
     plan = plan_review(pull.head_sha, reviews, cfg, tuple(notes))

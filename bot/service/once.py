@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 OK, ERRORS, USAGE, UNREACHABLE = 0, 1, 2, 3
-ACTIONS_LOGIN = "github-actions[bot]"  # who writes with a workflow's GITHUB_TOKEN
 _TARGET = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")
 
 
@@ -53,11 +52,20 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     except (UsageError, BadPayload) as exc:
         stderr.write(f"error: {exc}\n")
         return USAGE
+    if settings.redis_url:  # the arXiv gate and cache would live there: say at once if they cannot
+        from ..adapters.redis_url import RedisUrlError, check
+
+        try:
+            check(settings.redis_url)
+        except RedisUrlError as exc:
+            stderr.write(f"error: {exc}\n")
+            return USAGE if exc.usage else UNREACHABLE
 
     with tempfile.TemporaryDirectory(prefix="awesome-review-") as scratch:
         if not env.get("BOT_DATA_DIR"):  # the arXiv cache of this run only
             settings = dataclasses.replace(settings, data_dir=Path(scratch))
-        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, env=env))
+        login = getattr(args, "login", None) or env.get("AWESOME_REVIEW_LOGIN")
+        gh = _Recorder(_adapter(settings, dry_run=args.dry_run, login=login))
         try:
             outcome = _run_job(job, settings, gh)
         except ConfigError as exc:
@@ -95,14 +103,14 @@ def _run_job(job: dict[str, Any], settings, gh) -> Any:
     return review_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
 
 
-def _adapter(settings, *, dry_run: bool, env) -> Any:
-    """The runner's token: a check run when it may write checks, else a commit status. A workflow's
-    GITHUB_TOKEN (an installation token, `ghs_`) may not ask GitHub who it is: it is github-actions."""
+def _adapter(settings, *, dry_run: bool, login: str | None) -> Any:
+    """The runner's token: a check run when it may write checks, else a commit status. An
+    installation token (a workflow's GITHUB_TOKEN, or an App's from actions/create-github-app-token)
+    may not ask GitHub who it is: the adapter then knows its own comments by marker, Bot author and
+    the App that performed them, unless `login` (--login, the Action's `login` input) says who."""
     from ..adapters.github import GitHubAdapter
 
-    token = settings.github_token or ""
-    login = ACTIONS_LOGIN if env.get("GITHUB_ACTIONS") == "true" and token.startswith("ghs_") else None
-    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login, check_runs=True)
+    return GitHubAdapter(settings, None, dry_run=dry_run or None, login=login or None, check_runs=True)
 
 
 def _job_from_target(target: str) -> dict[str, Any]:
@@ -195,7 +203,11 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
     if gh.plan is None:
         return
     if dry_run:
-        out.write(plan_markdown(gh.plan))
+        from ..core.verdict.plan import as_markdown
+
+        out.write(
+            as_markdown(gh.plan, f"Dry run: the review at `{gh.plan.head_sha[:7]}` (nothing was posted)")
+        )
         return
     r, p = gh.result, gh.plan
     check = {"status": "commit status set", "status-unchanged": "commit status unchanged"}.get(
@@ -209,18 +221,3 @@ def _report(gh: _Recorder, dry_run: bool, out: TextIO) -> None:
         f"  review {r.review} ({p.event or 'none needed'}, {len(p.comments)} inline comments); "
         f"summary {r.summary}; labels {labels}; {check}\n"
     )
-
-
-def plan_markdown(plan: Any) -> str:
-    """What the job would post, as one markdown document (`--dry-run`)."""
-    out = [f"# Dry run: the review at `{plan.head_sha[:7]}` (nothing was posted)", ""]
-    if plan.event:
-        out += [f"## Review: {plan.event}", "", plan.review_body, ""]
-        for c in plan.comments:
-            out += [f"### `{c.path}` line {c.line}", "", c.body, ""]
-    else:
-        out += ["## Review: none (no comments to make)", ""]
-    out += ["## Summary comment", "", plan.summary, ""]
-    out += [f"## Labels: {', '.join(f'`{x}`' for x in sorted(plan.labels)) or 'none'}", ""]
-    out += [f"## Check: {plan.conclusion}: {plan.check_title}", "", plan.check_summary, ""]
-    return "\n".join(out)

@@ -85,6 +85,13 @@ def _started(config_path: str | None) -> tuple[Settings, ReviewQueue, bool]:
     except ConfigError as exc:
         raise StartupError(f"{exc} (fix the file, or point --config/BOT_CONFIG elsewhere)", 2) from None
     configure_logging(settings=settings)
+    if settings.redis_url:
+        from bot.adapters.redis_url import RedisUrlError, check
+
+        try:
+            check(settings.redis_url)
+        except RedisUrlError as exc:
+            raise StartupError(str(exc), 2 if exc.usage else 1) from None
     queue = Connections(settings).queue
     try:
         queue.depth()

@@ -163,6 +163,7 @@ class Principal:
     installation_id: int | None = None
     expires_at: float | None = None
     checks: bool = True  # an installation token's `checks` permission (Actions: the workflow's block)
+    app: str = ""  # an installation token: the slug of the App whose installation it is
 
 
 @dataclass
@@ -367,7 +368,14 @@ class FakeGitHub:
     def add_actions_token(self, token: str, *, checks: bool = True) -> None:
         """The GITHUB_TOKEN of a workflow run: an installation token of the github-actions App, whose
         author is github-actions[bot]; ``checks=False``: the workflow's permissions leave out checks."""
-        self.tokens[token] = Principal("installation", "github-actions[bot]", None, None, checks)
+        self.tokens[token] = Principal(
+            "installation", "github-actions[bot]", None, None, checks, "github-actions"
+        )
+
+    def add_app_token(self, token: str, slug: str = "list-keeper", *, checks: bool = True) -> None:
+        """An App's installation token handed to a workflow (actions/create-github-app-token): it
+        writes as `<slug>[bot]`, and may not read GET /user either."""
+        self.tokens[token] = Principal("installation", f"{slug}[bot]", None, None, checks, slug)
 
     def register_app(self, app_id: int, public_key_pem: str, *, installation_id: int, account: str) -> None:
         """A GitHub App whose JWTs (RS256) the server verifies, installed once."""
@@ -418,6 +426,17 @@ class FakeGitHub:
             "html_url": f"{self.url}/{quote(login)}",
             "type": "Bot" if login.endswith("[bot]") else "User",
             "site_admin": False,
+        }
+
+    def _app_json(self, slug: str) -> dict[str, Any]:
+        aid = 15368 if slug == "github-actions" else int(hashlib.sha1(slug.encode()).hexdigest()[:6], 16)
+        return {
+            "id": aid,
+            "slug": slug,
+            "node_id": f"A_{aid}",
+            "name": slug,
+            "owner": self._user("github" if slug == "github-actions" else "octo"),
+            "html_url": f"{self.url}/apps/{slug}",
         }
 
     def _repo_json(self, repo: FakeRepo) -> dict[str, Any]:
@@ -838,7 +857,7 @@ class FakeGitHub:
             raise _Reply(404, "Not Found")
         token = f"ghs_{next(self._ids)}{hashlib.sha1(str(time.time()).encode()).hexdigest()[:20]}"
         expires = time.time() + self.token_ttl
-        self.tokens[token] = Principal("installation", BOT_LOGIN, inst, expires)
+        self.tokens[token] = Principal("installation", BOT_LOGIN, inst, expires, app=self.app_slug)
         body = {
             "token": token,
             "expires_at": iso(expires),
@@ -1048,6 +1067,9 @@ class FakeGitHub:
             "created_at": now,
             "updated_at": now,
             "author_association": "NONE",
+            # GitHub names the App whose installation wrote the comment (github-actions for a
+            # workflow's GITHUB_TOKEN); null for a person's token.
+            "performed_via_github_app": self._app_json(p.app) if p is not None and p.app else None,
             "_number": n,
         }
         repo.issue_comments.append(comment)

@@ -85,6 +85,25 @@ class Config:
                     done.append(f"rules.{rule}.{k}")
         return replace(self, data=data, options=options, inferred=(*self.inferred, *done), learnt=True)
 
+    def with_rules(self, select: list[str] | None, ignore: list[str]) -> Config:
+        """Only the rules in `select` (None: every rule), less those in `ignore` (`check --select
+        --ignore`): a selected rule keeps its severity here, or takes its default where this config
+        turned it off."""
+        default = {r.id: r.severity.value for r in rules()}
+        severities = {}
+        for rid, sev in self.severities.items():
+            if rid in ignore or (select is not None and rid not in select):
+                sev = "off"
+            elif select is not None and sev == "off":
+                sev = default[rid]
+            severities[rid] = sev
+        data = dict(self.data)
+        data["rules"] = {
+            r: ({**v, "severity": severities[r]} if isinstance(v, dict) else severities[r])
+            for r, v in self.data["rules"].items()
+        }
+        return replace(self, data=data, severities=severities)
+
 
 def rules() -> tuple:
     from ..rules import RULES

@@ -152,13 +152,36 @@ def schema_json() -> str:
 
 
 def rule_table() -> str:
-    """The README's table of rules, between its markers."""
+    """The README's table of rules, between its markers: each rule's example (bot.core.verdict.examples runs
+    it in the tests), as a pull request would add it and as its fix leaves it."""
     rows = ["| rule | default | what it finds | bad | fixed (the suggestion) |", "|---|---|---|---|---|"]
     for r in rules():
-        bad = f"`{r.bad}`" if r.bad.startswith(("-", "[", "…", "*")) else r.bad
-        fixed = f"`{r.fixed}`" if r.fixed.startswith(("-", "[", "…", "*")) else r.fixed
-        rows.append(f"| `{r.id}` | {r.severity.value} | {r.doc.replace('|', '/')} | {bad} | {fixed} |")
+        rows.append(f"| `{r.id}` | {r.severity.value} | {_cell(r.doc)} | {bad_text(r)} | {fixed_text(r)} |")
     return "\n".join(rows) + "\n"
+
+
+def bad_text(r: Rule) -> str:
+    """The example's bad entry in a table cell."""
+    ex = r.example
+    return _code(ex.bad) + (f" under `## {ex.section}`" if ex.section else "")
+
+
+def fixed_text(r: Rule) -> str:
+    """The example's fix in a table cell."""
+    ex = r.example
+    if ex.fixed is None:
+        return "remove the line"
+    if ex.fixed_at is not None or ex.section:
+        return "the same line, moved" + (" under `## Related Works`" if ex.section else " to its place")
+    return _code(ex.fixed)
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("|", "\\|") + "`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/")
 
 
 def key_table() -> str:
@@ -169,7 +192,7 @@ def key_table() -> str:
         value = f"`{yaml_value(o.default)}`"
         if len(value) > 120 and isinstance(o.default, list):  # a table of its own: config.yml shows it
             value = f"{len(o.default)} lines, in [`config.yml`](config.yml)"
-        rows.append(f"| `{key}` | {value} | {o.doc.replace('|', '/')} |")
+        rows.append(f"| `{key}` | {value} | {_cell(o.doc)} |")
 
     for o in TOP:
         row(o.name, o)

@@ -155,10 +155,12 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
         kept.append(k)
         body = texts.most_common(1)[0][0]
         top = markers[k].most_common(1)[0][0]
-        for mk, m in markers[k].most_common():
-            if mk == top or m >= max(2, MIN_SHARE * n):
-                templates.append(_with_marker(mk, body))
-        counts.append((templates[-1], n))
+        kinds = [mk for mk, m in markers[k].most_common() if mk == top or m >= max(2, MIN_SHARE * n)]
+        for mk in kinds:
+            templates.append(_with_marker(mk, body))
+            # each marker's own entries; those of a marker too rare to be a template count for the top
+            own = markers[k][mk] if mk != top else n - sum(markers[k][x] for x in kinds if x != top)
+            counts.append((templates[-1], own))
     return templates, counts
 
 

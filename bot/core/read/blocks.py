@@ -61,6 +61,7 @@ class Structure:
     lines: list[str]
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    comments: list[tuple[int, str]] = field(default_factory=list)  # one-line HTML comments: (line, text)
 
 
 def _indent(line: str) -> int:
@@ -138,6 +139,8 @@ def read(text: str) -> Structure:
                 if details:
                     details.pop()
                 continue
+            if low.startswith("<!--") and stripped.endswith("-->"):
+                st.comments.append((n, stripped))  # inline suppressions (bot.core.read.suppress)
             if _TAGS.sub("", stripped).strip() == "":
                 continue
         if table_header is not None and "|" in line:

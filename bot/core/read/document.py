@@ -23,6 +23,8 @@ from .grammar import Grammar, key_of
 from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import fold, lookalikes
 from .slots import Line
+from .suppress import Suppression
+from .suppress import read as read_suppressions
 
 _IMAGES = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
@@ -77,6 +79,7 @@ class Document:
     bad_bytes: set[int] = field(default_factory=set)  # lines that held invalid UTF-8
     grammar: Grammar | None = None
     config: Any = None  # the effective Config (format inferred where config.yml left it "auto")
+    suppressions: list[Suppression] = field(default_factory=list)  # its inline suppression comments
 
     @property
     def entries(self) -> list[Entry]:
@@ -257,7 +260,7 @@ def read(
 ) -> Document:
     parsed = text if isinstance(text, Parsed) else parse(text)
     st = parsed.structure
-    doc = Document(st.lines, grammar=grammar)
+    doc = Document(st.lines, grammar=grammar, suppressions=read_suppressions(st.comments, len(st.lines)))
     scope = _scope(st, sections, ignore)
     lines = st.lines
     for i, b in enumerate(st.blocks):

@@ -17,6 +17,7 @@ from . import (
     order,
     paper_title,
     section,
+    suppression,
     venue_claim,
     venue_published,
     venue_tag,
@@ -40,4 +41,5 @@ RULES: tuple[ModuleType, ...] = (
     section,
     whitespace,
     lookalike,
+    suppression,
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..arxiv_id import id_month
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from ..read.tags import Tag
 from .base import Context, Hit, Rule, Severity, entry_in_scope
@@ -16,8 +17,11 @@ RULE = Rule(
     Severity.WARNING,
     "A preprint tag or date (`Arxiv YYYY.MM`, `[2024/12]`) that disagrees with the arXiv id's month "
     "(the month before, or arXiv's v1 month, is accepted).",
-    bad="- (*Arxiv 2024.12*) T [[paper](https://arxiv.org/abs/2410.00001)]",
-    fixed="- (*Arxiv 2024.10*) T [[paper](https://arxiv.org/abs/2410.00001)]",
+    example=Example(
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2410.00001)]",
+        "- (*Arxiv 2024.10*) A New Paper [[paper](https://arxiv.org/abs/2410.00001)]",
+        at=1,
+    ),
 )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..model import Paper
+from ..options import Example
 from ..read.document import Item
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
@@ -11,8 +13,12 @@ RULE = Rule(
     "arxiv-exists",
     Severity.ERROR,
     'A well-formed arXiv id that arXiv does not have; a notice "not verified" when arXiv could not be reached.',
-    bad="[[paper](https://arxiv.org/abs/2401.99999)]",
-    fixed="the right id",
+    example=Example(
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.99999)]",
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
+        papers=(Paper("2412.00001", "A New Paper", published="2024-12-01T00:00:00Z"),),
+        missing=("2412.99999",),
+    ),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from .base import Context, Hit, Rule, Severity, entry_in_scope
 
@@ -13,8 +14,10 @@ RULE = Rule(
     Severity.ERROR,
     "An invalid arXiv id (error); a pdf, `.pdf`, `vN`, http, `export.`/`www.`, html, DOI, `arXiv:` or "
     "mirror link instead of the abstract page (warning).",
-    bad="[[paper](http://arxiv.org/pdf/2401.01335v2.pdf)]",
-    fixed="[[paper](https://arxiv.org/abs/2401.01335)]",
+    example=Example(
+        "- (*Arxiv 2024.12*) A New Paper [[paper](http://arxiv.org/pdf/2412.00001v2.pdf)]",
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
+    ),
 )
 
 

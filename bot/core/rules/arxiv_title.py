@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Edit
-from ..options import Option
+from ..model import Edit, Paper
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize, short
@@ -33,8 +33,18 @@ RULE = Rule(
     Severity.ERROR,
     "The title is not arXiv's title for the id (a warning between `error_below` and `accept_at` similarity).",
     thresholds("Similarity below which a different title is an error (above: a warning)."),
-    bad="- (*Arxiv 2024.11*) Self-Generated Critiques … [[paper](https://arxiv.org/abs/2411.00418)]",
-    fixed="- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]",
+    example=Example(
+        "- (*Arxiv 2024.11*) Critiques Make Better Reward Models [[paper](https://arxiv.org/abs/2411.16646)]",
+        "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models "
+        "[[paper](https://arxiv.org/abs/2411.16646)]",
+        papers=(
+            Paper(
+                "2411.16646",
+                "Self-Generated Critiques Boost Reward Modeling for Language Models",
+                published="2024-11-25T00:00:00Z",
+            ),
+        ),
+    ),
 )
 ID = RULE.id
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..options import Example
 from ..read.document import Item
 from ..repo_name import parse_github_repo
 from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
@@ -17,8 +18,13 @@ RULE = Rule(
     Severity.WARNING,
     "A GitHub code link whose repository does not exist or is private, or is archived (one API request "
     "per distinct repository, cached; `check` only with `GITHUB_TOKEN`).",
-    bad="[[code](https://github.com/owner/typo)]",
-    fixed="the repository's real URL",
+    example=Example(
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] "
+        "[[code](https://github.com/owner/new-papr)]",
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] "
+        "[[code](https://github.com/owner/new-paper)]",
+        repos=(("owner/new-papr", "missing"), ("owner/new-paper", "ok")),
+    ),
 )
 
 

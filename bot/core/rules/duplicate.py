@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..options import Option
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize
@@ -26,8 +26,9 @@ RULE = Rule(
             auto=True,
         ),
     ),
-    bad="- (*Arxiv 2024.08*) Another title [[paper](https://arxiv.org/pdf/2408.02666v2)]",
-    fixed="remove the line",
+    example=Example(
+        "- (*Arxiv 2024.08*) Another Title [[paper](https://arxiv.org/pdf/2408.02666v2)]", None, at=1
+    ),
 )
 ID = RULE.id
 

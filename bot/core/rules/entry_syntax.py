@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from ..read.entry import MAX_LINE
 from .base import Context, Hit, Rule, Severity
@@ -14,8 +15,10 @@ RULE = Rule(
     Severity.ERROR,
     "An item in a paper section that does not follow the list's entry format; says which field is "
     "missing or malformed and gives the fix in the list's own format.",
-    bad="* (Arxiv 2025.02) S2R [paper](https://arxiv.org/abs/2502.12853)",
-    fixed="- (*Arxiv 2025.02*) S2R [[paper](https://arxiv.org/abs/2502.12853)]",
+    example=Example(
+        "* (Arxiv 2025.02) S2R: Teaching LLMs to Self-verify [paper](https://arxiv.org/abs/2502.12853)",
+        "- (*Arxiv 2025.02*) S2R: Teaching LLMs to Self-verify [[paper](https://arxiv.org/abs/2502.12853)]",
+    ),
 )
 
 

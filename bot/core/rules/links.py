@@ -9,7 +9,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..model import Edit
-from ..options import Option
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.grammar import Grammar
 from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
@@ -27,8 +27,12 @@ RULE = Rule(
             "strings",
         ),
     ),
-    bad="… [[paper](…)] [[code](https://sites.google.com/x)]",
-    fixed="… [[paper](…)] [[code](https://github.com/owner/repo)]",
+    example=Example(
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] "
+        "[[code](https://sites.google.com/view/new-paper)]",
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] "
+        "[[code](https://github.com/owner/new-paper)]",
+    ),
 )
 ID = RULE.id
 

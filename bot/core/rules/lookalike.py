@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from ..read.markup import TAG_QUOTES, fold
 from .base import Context, Hit, Rule, Severity, entry_in_scope
@@ -15,8 +16,10 @@ RULE = Rule(
     Severity.NOTICE,
     "Characters that only look like the list's markup: no-break or narrow spaces, full-width brackets, "
     "a curly quote in a tag.",
-    bad="- (*NeurIPS’24*) Title [[paper](…)]",
-    fixed="- (*NeurIPS'24*) Title [[paper](…)]",
+    example=Example(
+        "- (*NeurIPS 24’*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
+        "- (*NeurIPS 24'*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
+    ),
 )
 
 NAMES = {

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from ..arxiv_id import id_month
-from ..options import Option
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
 from .base import Context, Hit, Rule, Severity, entry_in_scope
@@ -27,8 +27,11 @@ RULE = Rule(
             auto=True,
         ),
     ),
-    bad="a 2023.01 paper above 2024.11",
-    fixed="move it",
+    example=Example(
+        "- (*Arxiv 2023.01*) An Older Paper [[paper](https://arxiv.org/abs/2301.00001)]",
+        "- (*Arxiv 2023.01*) An Older Paper [[paper](https://arxiv.org/abs/2301.00001)]",
+        fixed_at=5,
+    ),
 )
 ID = RULE.id
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..model import Record
+from ..options import Example
 from ..read.document import Item
 from ..records import record_id, source_of
 from .arxiv_title import compare, thresholds
@@ -17,8 +19,20 @@ RULE = Rule(
     thresholds(
         "Similarity below which the title is another paper's (the rule's severity); above: at most a warning."
     ),
-    bad="- (*ACL 20'*) A Wrong Title [[paper](https://aclanthology.org/2020.acl-main.447/)]",
-    fixed="- (*ACL 20'*) Construction of the Literature Graph in Semantic Scholar [[paper](…)]",
+    example=Example(
+        "- (*ACL 20'*) A Literature Graph [[paper](https://aclanthology.org/2020.acl-main.447/)]",
+        "- (*ACL 20'*) S2ORC: The Semantic Scholar Open Research Corpus "
+        "[[paper](https://aclanthology.org/2020.acl-main.447/)]",
+        at=5,
+        records=(
+            (
+                "ACL:2020.acl-main.447",
+                Record(
+                    "S2ORC: The Semantic Scholar Open Research Corpus", year=2020, acl="2020.acl-main.447"
+                ),
+            ),
+        ),
+    ),
 )
 ID = RULE.id
 

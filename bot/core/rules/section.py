@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..options import Example
 from ..read.document import Item
 from ..read.labels import is_paper_url, label_words
 from .base import Context, Hit, Rule, Severity
@@ -12,8 +13,12 @@ RULE = Rule(
     "section",
     Severity.ERROR,
     "An entry added outside the sections that hold papers.",
-    bad="an entry under `## Contributing`",
-    fixed="move it under `## Related Works`",
+    example=Example(
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
+        section="Contributing",
+        fixed_at=0,
+    ),
 )
 
 

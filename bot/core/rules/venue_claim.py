@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Edit
-from ..options import Option
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.tags import Tag
 from ..records import preprint_only, published
 from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .venue_published import RULE as PUBLISHED
 from .venue_tag import render, written
 
 RULE = Rule(
@@ -28,8 +29,14 @@ RULE = Rule(
             minimum=0,
         ),
     ),
-    bad="- (*ICML 24'*) T [[paper](…)] (the record: NeurIPS 2024)",
-    fixed="- (*NeurIPS 24'*) T [[paper](…)]",
+    example=Example(
+        "- (*ICML 24'*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
+        "[[paper](https://arxiv.org/abs/2405.14734)]",
+        "- (*NeurIPS 24'*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
+        "[[paper](https://arxiv.org/abs/2405.14734)]",
+        at=2,
+        records=PUBLISHED.example.records,  # the same paper's record
+    ),
 )
 ID = RULE.id
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Edit
+from ..model import Edit, Record
+from ..options import Example
 from ..read.document import Item
 from ..read.tags import Tag
 from ..records import published
@@ -18,8 +19,23 @@ RULE = Rule(
     Severity.NOTICE,
     "A preprint tag on a paper whose publication record (Semantic Scholar: its DBLP key, else its "
     "publication venue) says it appeared at a venue; suggests the tag in the list's style.",
-    bad="- (*Arxiv 2024.05*) T [[paper](https://arxiv.org/abs/2405.00001)]",
-    fixed="- (*NeurIPS 24'*) T [[paper](https://arxiv.org/abs/2405.00001)]",
+    example=Example(
+        "- (*Arxiv 2024.05*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
+        "[[paper](https://arxiv.org/abs/2405.14734)]",
+        "- (*NeurIPS 24'*) SimPO: Simple Preference Optimization with a Reference-Free Reward "
+        "[[paper](https://arxiv.org/abs/2405.14734)]",
+        at=2,
+        records=(
+            (
+                "ARXIV:2405.14734",
+                Record(
+                    "SimPO: Simple Preference Optimization with a Reference-Free Reward",
+                    year=2024,
+                    dblp="conf/nips/MengXC24",
+                ),
+            ),
+        ),
+    ),
 )
 ID = RULE.id
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Edit
-from ..options import Option
+from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
 from ..read.markup import TAG_QUOTES
@@ -41,8 +41,10 @@ RULE = Rule(
             auto=True,
         ),
     ),
-    bad="- (*NeurIPS 2024*) Title [[paper](…)]",
-    fixed="- (*NeurIPS 24'*) Title [[paper](…)]",
+    example=Example(
+        "- (*NeurIPS 2024*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
+        "- (*NeurIPS 24'*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
+    ),
 )
 ID = RULE.id
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Edit
+from ..options import Example
 from ..read.document import Item
 from .base import Context, Hit, Rule, Severity
 
@@ -13,8 +14,10 @@ RULE = Rule(
     "whitespace",
     Severity.NOTICE,
     "Trailing spaces (but for a line break inside an entry), tabs, doubled spaces.",
-    bad="- (*Arxiv 2024.11*) A  Title [[paper](…)] ",
-    fixed="- (*Arxiv 2024.11*) A Title [[paper](…)]",
+    example=Example(
+        "- (*Arxiv 2024.12*) A  New Paper [[paper](https://arxiv.org/abs/2412.00001)] ",
+        "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
+    ),
 )
 
 _DOUBLE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")

@@ -7,6 +7,7 @@ import datetime as dt
 from ..config.config import Config
 from ..model import RANK, ArxivLookup, Finding, RecordLookup
 from ..read.document import Document, Item
+from ..read.suppress import Trust, apply
 from ..rules import RULES
 from ..rules.base import Context
 
@@ -30,8 +31,10 @@ def judge(
     arxiv: ArxivLookup | None = None,
     repos: dict[str, str] | None = None,
     records: RecordLookup | None = None,
+    trust: Trust | None = None,
 ) -> list[Finding]:
-    """Findings for the checked items (None: every item), in line order."""
+    """Findings for the checked items (None: every item), in line order, less those an inline
+    suppression silences (`trust`: on a pull request, which comments count; None: all)."""
     ctx = Context(doc, config, doc.grammar, checked, today, arxiv, repos=repos, records=records)
     active = [
         (rule, config.severity(rule.RULE.id)) for rule in RULES if config.severity(rule.RULE.id) != "off"
@@ -71,6 +74,18 @@ def judge(
                     unverified=hit.unverified,
                 )
             )
+    if doc.suppressions:
+        findings = apply(
+            findings,
+            doc.suppressions,
+            path=path,
+            lines=doc.lines,
+            checked=checked,
+            trust=trust,
+            active={rule.RULE.id: config.severity(rule.RULE.id) for rule in RULES},
+            items=[i.line for i in doc.items],
+            judged={i.line for i in doc.items if is_checked(i, checked)},
+        )
     return findings
 
 

@@ -17,6 +17,7 @@ from ..model import ArxivLookup, Finding, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
 from ..read.grammar import Grammar
+from ..read.suppress import Trust
 from ..records import record_id
 from ..rules import code_repo, paper_title, venue_claim, venue_published
 from ..rules.base import arxiv_refs, entry_record_id, paper_link
@@ -134,10 +135,12 @@ def run(
     *,
     today: dt.date,
     records_lookup: RecordsLookup | None = None,
+    trust: Trust | None = None,
 ) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
-    None means no publication records (venue-published, venue-claim and paper-title skip)."""
+    None means no publication records (venue-published, venue-claim and paper-title skip); `trust`: which
+    inline suppressions count (bot.core.read.suppress; None: all)."""
     config = doc.config
     arxiv = None
     items = reviewed_items(doc, checked)
@@ -153,7 +156,15 @@ def run(
         keys = record_ids(items, doc.grammar)
         records = records_lookup(keys) if keys else RecordLookup()
     found = judge.judge(
-        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records
+        doc,
+        config,
+        path,
+        today=today,
+        checked=checked,
+        arxiv=arxiv,
+        repos=repos,
+        records=records,
+        trust=trust,
     )
     return found, arxiv, records
 
@@ -186,13 +197,15 @@ def review_file(
     repo_lookup: RepoLookup | None = None,
     records_lookup: RecordsLookup | None = None,
     parsed: Parsed | None = None,
+    trust: Trust | None = None,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
-    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed."""
+    the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed;
+    ``trust``: which inline suppressions count (a pull request's: those in its base; None: all)."""
     text, bad = document.decode(data)
     doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
     findings, arxiv, records = run(
-        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup
+        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, trust=trust
     )
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)

@@ -40,3 +40,21 @@ class ReviewPlan:
     annotations: list[Annotation] = field(default_factory=list)
     # Findings by severity, all of them: the annotations stop at review.MAX_ANNOTATIONS.
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def as_markdown(plan: ReviewPlan, heading: str) -> str:
+    """Everything the plan would post, as one markdown document under `heading`: the review with its
+    inline comments, the summary comment, the labels and the check (`review --dry-run`, `check
+    --format markdown`)."""
+    out = [f"# {heading}", ""]
+    if plan.event:
+        out += [f"## Review: {plan.event}", "", plan.review_body, ""]
+        for c in plan.comments:
+            where = f"lines {c.start_line}-{c.line}" if c.start_line else f"line {c.line}"
+            out += [f"### `{c.path}` {where}", "", c.body, ""]
+    else:
+        out += ["## Review: none (no comments to make)", ""]
+    out += ["## Summary comment", "", plan.summary, ""]
+    out += [f"## Labels: {', '.join(f'`{x}`' for x in sorted(plan.labels)) or 'none'}", ""]
+    out += [f"## Check: {plan.conclusion}: {plan.check_title}", "", plan.check_summary, ""]
+    return "\n".join(out)

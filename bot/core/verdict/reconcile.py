@@ -28,11 +28,21 @@ def review_marker(head_sha: str) -> str:
     return f"{REVIEW_MARKER_PREFIX}{head_sha} -->"
 
 
-def is_ours(body: str | None, author: str | None, me: str | None, marker: str) -> bool:
+# Who the bot is when its token may not say: an installation token (a workflow's GITHUB_TOKEN, an
+# App's `ghs_` token from actions/create-github-app-token) gets 403 on GET /user.
+ANY_APP = "<a GitHub App>"
+
+
+def is_ours(
+    body: str | None, author: str | None, me: str | None, marker: str, *, by_app: bool = False
+) -> bool:
     """The bot's own review or comment: its marker *and* its author (None: the login is unknown, in a
-    dry run). A contributor can paste the hidden marker into a comment of their own."""
+    dry run). A contributor can paste the hidden marker into a comment of their own, but cannot write
+    as an App: with `me` ANY_APP, the author must be a Bot whose App performed the write (`by_app`)."""
     if not body or marker not in body:
         return False
+    if me == ANY_APP:
+        return by_app
     return me is None or author == me
 
 
