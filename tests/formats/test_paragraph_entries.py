@@ -14,7 +14,7 @@ BOLD_BLOCKS = "# Diffusion\n\n## Papers\n\n" + written(
 )
 LINKED = (
     "# Multimodal\n\n## Papers\n\nThe survey [Foundations of Multimodal Learning](https://arxiv.org/abs/2209.03430)"
-    " is where to start.\n\n"
+    " is where to start.\n\nSome words on this section, see [the survey](https://arxiv.org/abs/2209.03430).\n\n"
     + written(
         lambda i, t, a: (
             f"[{t}](https://arxiv.org/abs/{a}), ICML 20{a[:2]} [[code]](https://github.com/o/r{i})\n"
@@ -56,7 +56,7 @@ def test_a_pdf_link_and_a_duplicate_added_as_a_paragraph_are_found_on_its_line()
 
 
 def test_a_paragraph_entry_written_in_another_shape_gets_entry_syntax():
-    bad = "A New Paper, ICLR 2024 [[paper]](https://arxiv.org/abs/2402.00001)\n"  # the title not linked
+    bad = "[A New Paper](https://arxiv.org/abs/2402.00001) (ICLR 2024)\n"  # the venue in parentheses
     text, added = insert(LINKED, f"[{TITLES[2]}]", bad)
     assert [f.rule for f in errors(text, added) if f.line == min(added)] == ["entry-syntax"]
 

@@ -286,14 +286,16 @@ def read(
 
 
 def _starts_like(entry: Entry, grammar: Grammar) -> bool:
-    """Its first field is the one the list's entries start with (a title, a tag): prose starts
-    with words."""
-    first = _first_role(entry.head.slots)
-    return first is not None and any(_first_role(t.slots) == first for t in grammar.entry)
+    """Its first field is the one the list's entries start with, written as theirs (a linked
+    title, a bold one, a tag): prose starts with words."""
+    first = _first(entry.head.slots)
+    return first is not None and any(_first(t.slots) == first for t in grammar.entry)
 
 
-def _first_role(slots) -> str | None:
-    return next((s.role for s in slots if s.role not in ("links", "badges", "lit")), None)
+def _first(slots) -> tuple[str, str] | None:
+    return next(
+        ((s.role, s.form.replace(".", "")) for s in slots if s.role not in ("links", "badges", "lit")), None
+    )
 
 
 def _scope(st: Structure, sections, ignore):
