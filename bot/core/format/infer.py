@@ -18,7 +18,7 @@ from ..read.labels import PAPER_WORDS, is_code_url, is_paper_url, label_words
 from ..read.slots import Line
 from ..read.tags import read_any
 from .order import arxiv_id, cross_listing, list_order
-from .sections import has_paper, paper_headings, paper_sections, shaped_headings
+from .sections import every_heading, has_paper, paper_headings, paper_sections, shaped_headings
 
 MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the format, not a mistake
 MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared
@@ -58,7 +58,7 @@ class Inferred:
 def infer(parsed: Parsed) -> Inferred:
     st = parsed.structure
     entries = [i for i, r in enumerate(parsed.roles) if r == ENTRY and parsed.fields[i]]
-    paper_heads = paper_headings(parsed, entries)
+    paper_heads = paper_headings(parsed, entries) or every_heading(parsed, entries)
     papers = [i for i in entries if st.blocks[i].heading in paper_heads]
     heads, templates, counts, accepted, wrapped = _learn(parsed, papers)
     # The sections whose items are written as the papers are hold papers too (blog posts a list

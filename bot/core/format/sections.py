@@ -41,6 +41,13 @@ def paper_headings(parsed: Parsed, entries: list[int]) -> set[int]:
     return out
 
 
+def every_heading(parsed: Parsed, entries: list[int]) -> set[int]:
+    """Where no item links a paper (papers on their project pages), every heading with items holds
+    papers to begin with; how the items are written decides (`shaped_headings`)."""
+    st = parsed.structure
+    return {h for i in entries if (h := st.blocks[i].heading) >= 0 and not _never_papers(st.headings[h].name)}
+
+
 SHAPED = 0.5  # share of a section's items written as the papers are, for it to hold papers
 UNSHAPED = 0.2  # share under which a section whose items link papers holds something else
 

@@ -142,6 +142,9 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
         kind = tok.kind
         if kind == "ws":
             continue
+        if kind == "paren" and "](" in tok.inner:
+            tokens[i:i] = scan(text, tok.start + 1, tok.end - 1)  # `([Code](url))`: the link inside
+            continue
         if kind == "html":
             got = _html(tok, tokens, i)
             if got is None:
@@ -222,7 +225,11 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         if _NUMBER.fullmatch(inner.strip()):
             return _Piece("sep", "", "", s, e)  # `**[12]**`: the entry's number
         sub = scan(inner)
-        if len(sub) == 1 and sub[0].kind == "link" and not _is_label(sub[0].inner, first):
+        if (
+            len(sub) == 1
+            and sub[0].kind == "link"
+            and (_placeholder(plain(sub[0].inner)) == "title" or not _is_label(sub[0].inner, first))
+        ):
             form, value = _wrapped(sub[0].inner)
             link = Link(value, sub[0].url, s + 2, "title")
             return _Piece("title?", f"**[{form}]({{paper}})**", value, s, e, link=link)
@@ -268,6 +275,15 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         body = inner.strip()
         if body.isdigit() and len(body) <= 3:
             return _Piece("sep", "", "", s, e)  # `[12]`: the entry's number
+        if len(body) > 4 and body.startswith("**") and body.endswith("**") and "**" not in body[2:-2]:
+            name = _placeholder(body[2:-2])
+            return _Piece(
+                "name" if name in (None, "name") else _role(name),
+                "[**{}**]",
+                "" if name else body[2:-2].strip(),
+                s,
+                e,
+            )
         if name := _placeholder(body):
             return _Piece(_role(name), "[{}]", "", s, e)
         if role := _tag_role(body):
@@ -290,13 +306,15 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
     elif kind == "code":
         if name := _placeholder(inner):
             return _Piece(_role(name), "`{}`", "", s, e)
-        return _Piece(_tag_role(inner) or "tag", "`{}`", inner.strip(), s, e)
+        return _Piece(_tag_role(inner) or "note", "`{}`", inner.strip(), s, e)  # `Netflix`: a note
     elif kind == "html" and inner.lower().replace(" ", "") in ("<br>", "<br/>"):
         return _Piece("sep", "", "", s, e)
     elif kind == "field":
         return _Piece(_role(inner[1:-1]), "{}", "", s, e)
     raw = text[s:e]
     words = raw.strip(" \t")  # the words' span, without the spaces around them
+    if words and all(not c.isascii() and not c.isalnum() for c in words.replace(" ", "")):
+        return _Piece("sep", "", "", s, e)  # `🔥🔥`, `⭐`: a mark, not words
     if len(words) != len(raw):
         s += len(raw) - len(raw.lstrip(" \t"))
         e = s + len(words)
