@@ -403,7 +403,10 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
         elif i == title_at:
             if p.link is not None:
                 line.links.append(p.link)
-            _add(line, "title", p.form, p.value, p.start, p.end)
+            value, form = p.value, p.form
+            if form == "{}" and value.endswith(".") and not value.endswith(".."):
+                value, form = value[:-1].rstrip(), "{}."  # `Title. _Authors_`: the full stop ends it
+            _add(line, "title", form, value, p.start, p.end)
         elif role == "title?":
             if p.link is not None:
                 line.links.append(p.link)
