@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..options import Group, Option
 
-TAG_PLACEHOLDERS = ("{yyyy}", "{yy}", "{mm}", "{m}", "{venue}")
-DATE_PLACEHOLDERS = (*TAG_PLACEHOLDERS[:4], "{Mon}", "{d}")
+TAG_PLACEHOLDERS = ("{yyyy}", "{yy}", "{mm}", "{m}", "{Mon}", "{venue}")
+DATE_PLACEHOLDERS = (*TAG_PLACEHOLDERS[:5], "{d}")
 ENTRY_PLACEHOLDERS = (
     "{title}",
     "{tag}",
@@ -63,7 +63,7 @@ GRAMMAR = Group(
             "preprint_tag",
             "auto",
             "The tag of a preprint, e.g. 'Arxiv {yyyy}.{mm}', \"arXiv'{yy}\" or 'preprint'. Placeholders: "
-            "{yyyy} year, {yy} two-digit year, {mm} two-digit month, {m} month.",
+            "{yyyy} year, {yy} two-digit year, {mm} two-digit month, {m} month, {Mon} its name.",
             "str-or-strings",
             auto=True,
             placeholders=TAG_PLACEHOLDERS,
