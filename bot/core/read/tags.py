@@ -30,7 +30,7 @@ class Tag:
 
 _YEAR = r"(?:19|20)\d\d"
 _SERVER = r"(?P<server>arxiv|preprint|biorxiv|medrxiv|ssrn|techrxiv|corr|chemrxiv)"
-_QUAL = r"(?:(?P<qsep> ?[–—-] ?| |, ?)(?P<qualifier>[A-Za-z][\w&.+/\- ]{0,40}|\(\w[\w ]{0,20}\)))?"
+_QUAL = r"(?:(?P<qsep> ?[–—-] ?| |, ?|(?=\())(?P<qualifier>[A-Za-z][\w&.+/\- ]{0,40}|\(\w[\w ]{0,20}\)))?"
 _DATE = re.compile(r"(?P<yyyy>" + _YEAR + r")(?P<sep>[./\-])(?P<mm>\d{1,2})(?:(?P=sep)\d{1,2})?")
 _PREPRINT_MONTH = re.compile(
     _SERVER + r"(?P<sep1>[ ,:']{0,3})(?P<yyyy>" + _YEAR + r")(?P<sep2>[./\-]?)(?P<mm>\d{1,2})",
@@ -55,6 +55,7 @@ _VENUE_DATE = re.compile(
     r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)(?P<sep>,? )(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)"
     r"(?P<sep2>,? )(?P<yyyy>" + _YEAR + r")"
 )
+_SHORT_DATE = re.compile(r"(?P<yy>[1-3]\d)(?P<sep>[./])(?P<mm>0[1-9]|1[0-2])")
 _SERVER_PREFIX = re.compile(_SERVER, re.IGNORECASE)
 _VENUE_ONLY = re.compile(r"(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 
@@ -69,6 +70,8 @@ def read_any(text: str) -> tuple[Tag, str] | None:
         mm = m["mm"]
         month = int(mm)
         return Tag("date", int(m["yyyy"]), month), f"{{yyyy}}{m['sep']}{_mm(mm)}"
+    if m := _SHORT_DATE.fullmatch(t):  # `23.07`: a date column's year and month
+        return Tag("date", 2000 + int(m["yy"]), int(m["mm"])), f"{{yy}}{m['sep']}{{mm}}"
     if (m := _NAMED_DATE.fullmatch(t)) and (named := _month(m["mon"])):
         month, form = named
         day = "{d} " if m["day"] else ""
