@@ -462,6 +462,9 @@ def _text(line: Line, p: _Piece, after_title: bool, before_title: bool = False) 
     if p.role == "text" and words.casefold() == "in":
         _add(line, "lit", "{}", "in", start, end)  # `In *Proceedings of ACL 2002*`
         return
+    if p.role == "italic" and after_title and line.slots and line.slots[-1][:3] == ("lit", "{}", "in"):
+        _add(line, "tag", p.form, words, start, end)  # `In *Proceedings of the First Workshop on …*`
+        return
     if (
         p.role == "italic"
         and after_title
@@ -540,7 +543,9 @@ def _people(words: str) -> bool:
     named = sum(
         1
         for p in parts
-        if len(p.split()) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in p.split())
+        if len(p.split()) <= 5
+        and any(w[:1].isalpha() for w in p.split())
+        and all(w[:1].isupper() or not w[:1].isalpha() for w in p.split())
     )
     return named >= 0.6 * len(parts)
 
