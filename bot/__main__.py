@@ -1,4 +1,4 @@
-"""`python -m bot` / `awesome-review`: check | rules | rule | init | review | config check | serve |
+"""`python -m bot` / `awesome-review`: check | rules | rule | init | add | review | config check | serve |
 worker | github-app."""
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def parser() -> Parser:
     r.add_argument(
         "--event",
         metavar="PATH",
-        help="a pull_request(_target) or issue_comment event file ($GITHUB_EVENT_PATH)",
+        help="a pull_request(_target), issue_comment or issues event file ($GITHUB_EVENT_PATH)",
     )
     r.add_argument("--dry-run", action="store_true", help="print the review as markdown; post nothing")
     r.add_argument(
@@ -147,6 +147,10 @@ def parser() -> Parser:
         metavar="LOGIN",
         help="who the token posts as, e.g. my-app[bot] (default: found from the bot's own comments)",
     )
+
+    from .cli.add_cmd import add_parser
+
+    add_parser(sub)
 
     cf = sub.add_parser("config", help="validate a config")
     cf_sub = cf.add_subparsers(dest="config_command", required=True, metavar="COMMAND", parser_class=Parser)
@@ -228,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         from .cli.init_cmd import run as init
 
         return init(args)
+    if args.command == "add":
+        from .cli.add_cmd import run as add
+
+        return add(args)
     if args.command == "review":
         from .service.once import run as review
 

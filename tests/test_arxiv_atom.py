@@ -18,6 +18,7 @@ from bot.adapters.arxiv_atom import (
     unfold,
 )
 from bot.core.model import Paper
+from tests.fakes import arxiv_papers
 from tests.fakes.arxiv_papers import PAPERS
 from tests.fakes.arxiv_server import FakeArxiv, feed_id, fold
 
@@ -37,6 +38,8 @@ def _served(fmt: str, ids: list[str]) -> bytes:
 def test_every_fixture_paper_round_trips_in_both_formats(fmt: str) -> None:
     papers = parse_feed(_served(fmt, list(PAPERS)))
     assert papers == PAPERS
+    for key, paper in papers.items():  # the abstract, unfolded: what a section is chosen by
+        assert paper.abstract == " ".join(arxiv_papers.abstract(PAPERS[key]).split())
 
 
 def test_legacy_titles_are_folded_on_the_wire_and_unfolded_by_the_parser() -> None:

@@ -234,7 +234,7 @@ def test_github_app_is_created_from_the_manifest_through_githubs_flow(created_ap
         "pull_requests": "write",  # reviews with inline comments; the PR's files
         "issues": "write",  # the summary comment, labels
         "checks": "write",  # the check run
-        "contents": "read",  # the list file and .github/awesome-review.yml, read through the API
+        "contents": "write",  # the list file and .github/awesome-review.yml; /add's branch and commit
         "metadata": "read",
     }
     from bot.service import events

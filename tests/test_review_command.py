@@ -369,7 +369,7 @@ def test_readme_workflow_is_pull_request_target_with_minimal_permissions_and_no_
 
     import yaml
 
-    from bot.service.events import PR_ACTIONS
+    from bot.service.events import ISSUE_ACTIONS, PR_ACTIONS
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)]
@@ -379,10 +379,11 @@ def test_readme_workflow_is_pull_request_target_with_minimal_permissions_and_no_
         if isinstance(b, dict) and "pull_request_target" in (b.get(True) or b.get("on") or {})
     ]
     on = wf.get(True) or wf["on"]  # YAML 1.1 reads a bare `on` key as True
-    assert set(on) == {"pull_request_target", "issue_comment"}
+    assert set(on) == {"pull_request_target", "issue_comment", "issues"}
     assert set(on["pull_request_target"]["types"]) <= PR_ACTIONS
+    assert set(on["issues"]["types"]) <= ISSUE_ACTIONS
     assert wf["permissions"] == {
-        "contents": "read",
+        "contents": "write",  # /add's branch and commit; read is enough without /add
         "pull-requests": "write",
         "issues": "write",
         "checks": "write",

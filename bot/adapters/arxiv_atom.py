@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from bot.core.model import Paper
+from bot.core.model import MAX_ABSTRACT, Paper
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -88,6 +88,7 @@ def _paper(entry: ET.Element) -> Paper:
         comment=_text(entry, "comment") or None,
         journal_ref=_text(entry, "journal_ref") or None,
         doi=_text(entry, "doi") or None,
+        abstract=unfold(_text(entry, "summary") or "")[:MAX_ABSTRACT],
     )
 
 

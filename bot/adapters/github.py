@@ -30,6 +30,7 @@ from github import Auth, Github, GithubException
 from github.GithubException import UnknownObjectException
 
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
+from bot.adapters.github_issues import IssueWrites
 from bot.adapters.github_retry import ClientOptions, GitHubError, GitHubUnavailable, header_wait, make_retry
 from bot.core.lines import split_lines
 from bot.core.repo_name import valid_full_name
@@ -165,8 +166,8 @@ def _by_app(item: Any, *, performed: bool = True) -> bool:
     return bot and (not performed or bool(raw.get("performed_via_github_app")))
 
 
-class GitHubAdapter:
-    """Reads and writes one installation's (or token's) view of GitHub."""
+class GitHubAdapter(IssueWrites):
+    """Reads and writes one installation's (or token's) view of GitHub (issues: github_issues)."""
 
     def __init__(
         self,
@@ -238,6 +239,13 @@ class GitHubAdapter:
                 _TOKEN_LOGINS[key] = rc.ANY_APP if self._installation_token else self._who()
             return _TOKEN_LOGINS[key]
         return None
+
+    def _mine(self, comments: Any, marker: str) -> Any | None:
+        """The first of an issue's ``comments`` that is the bot's own and carries ``marker``."""
+        me = self.own_login()
+        return next(
+            (c for c in comments if rc.is_ours(c.body, _login(c), me, marker, by_app=_by_app(c))), None
+        )
 
     def _who(self) -> str:
         """GET /user; an installation token GitHub will not answer for (403) is some App's."""

@@ -63,8 +63,12 @@ class Paper:
     comment: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
+    # What a section is chosen by, beside the title (cut to MAX_ABSTRACT); not part of what the
+    # paper is: two answers that differ only in it are the same metadata.
+    abstract: str = field(default="", compare=False, repr=False)
 
 
+MAX_ABSTRACT = 4000
 P = TypeVar("P")
 
 

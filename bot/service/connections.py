@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.service import history, job
+from bot.service import history, issue_job, job
 from bot.service.events import ReviewJob
 from bot.service.outcome import JobOutcome
 from bot.service.queue import ReviewQueue, Tuning, make_huey
@@ -127,11 +127,12 @@ class Connections:
     ) -> JobOutcome:
         """The queue's runner: one review job with this process's connections (``github`` replaces
         the installation's adapter, for tests that inject faults or clocks)."""
-        installation = ReviewJob.from_dict(payload).installation_id
-        return job.run(
+        parsed = ReviewJob.from_dict(payload)
+        runner = issue_job.run if parsed.kind == "issue" else job.run
+        return runner(
             payload,
             self.settings,
-            github=github or self.github(installation),
+            github=github or self.github(parsed.installation_id),
             arxiv=self.arxiv,
             records=self.records,
             record=self.record_review,

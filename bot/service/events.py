@@ -37,8 +37,10 @@ class ReviewJob:
     action: str
     draft: bool
     private: bool = True  # the repository's visibility (the status page hides private ones)
-    comment_id: int | None = None  # a /recheck: the comment, which the job reacts to
-    requested_by: str = ""  # a /recheck: its author, whose permission the job asks GitHub about
+    comment_id: int | None = None  # a /recheck or /add: the comment, which the job reacts to
+    requested_by: str = ""  # a /recheck or /add: its author, whose permission the job asks GitHub about
+    kind: str = "pull"  # "pull": review a pull request; "issue": answer an issue that names papers
+    argument: str = ""  # `/add section: NAME`: the section a maintainer named
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,6 +64,8 @@ class ReviewJob:
             private=_typed(data, "private", bool, "job", default=True),
             comment_id=None if data.get("comment_id") is None else _int(data, "comment_id", "job"),
             requested_by=_typed(data, "requested_by", str, "job", default=""),
+            kind=_typed(data, "kind", str, "job", default="pull"),
+            argument=_typed(data, "argument", str, "job", default="")[:MAX_ARGUMENT],
         )
 
 
@@ -151,10 +155,10 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
     if action != "created":
         return Ignore(f"issue_comment action {action!r} not handled")
     issue = _typed(payload, "issue", dict)
-    if not isinstance(issue.get("pull_request"), dict):  # absent (or null) on a plain issue
-        return Ignore("comment on an issue, not a pull request")
     comment = _typed(payload, "comment", dict)
     body = _typed(comment, "body", str, "comment", default="") or ""
+    if not isinstance(issue.get("pull_request"), dict):  # absent (or null) on a plain issue
+        return _add(delivery, payload, issue, comment, body)
     if not _is_command(body, RECHECK):
         return Ignore("comment is not a command")
     association = _typed(comment, "author_association", str, "comment", default="NONE")
@@ -163,12 +167,7 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
     state = _typed(issue, "state", str, "issue", default="open")
     if state != "open":
         return Ignore(f"pull request is {state[:20]}")
-    number = _int(issue, "number", "issue")
-    if number <= 0:
-        raise BadPayload("issue.number", "not a positive integer")
-    full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
-    if not valid_full_name(full_name):
-        raise BadPayload("repository.full_name", "not owner/name")
+    full_name, number = _issue_target(payload, issue)
     installation_id = _installation_id(payload)
     return ReviewJob(
         delivery_id=delivery,
@@ -185,6 +184,80 @@ def _issue_comment(delivery: str, payload: dict[str, Any], review_drafts: bool) 
     )
 
 
+def _issues(delivery: str, payload: dict[str, Any], review_drafts: bool) -> Outcome:
+    """An issue opened or edited: the job reads its body, and answers when it links papers."""
+    action = _typed(payload, "action", str)
+    if action not in ISSUE_ACTIONS:
+        return Ignore(f"issues action {action[:20]!r} not answered")
+    issue = _typed(payload, "issue", dict)
+    if isinstance(issue.get("pull_request"), dict):
+        return Ignore("an issue event about a pull request")
+    if _typed(issue, "state", str, "issue", default="open") != "open":
+        return Ignore("issue is closed")
+    if action == "edited" and "body" not in _typed(payload, "changes", dict, default={}):
+        return Ignore("issue edited without a body change")
+    return _issue_job(delivery, payload, issue, action)
+
+
+def _add(
+    delivery: str, payload: dict[str, Any], issue: dict[str, Any], comment: dict[str, Any], body: str
+) -> Outcome:
+    """`/add` (or `/add section: NAME`) on an open issue: from anyone, since a stranger gets a reply;
+    the job asks GitHub whether the author may push before it writes anything else."""
+    command = _first_line(body)
+    if command.casefold() != ADD and not command.casefold().startswith(ADD + " "):
+        return Ignore("comment on an issue, not a pull request, and not /add")
+    if _typed(issue, "state", str, "issue", default="open") != "open":
+        return Ignore("issue is closed")
+    rest = command[len(ADD) :].strip()
+    section = ""
+    if rest:
+        key, sep, value = rest.partition(":")
+        if not sep or key.strip().casefold() != "section" or not value.strip():
+            return Ignore("comment is not a command")
+        section = value.strip()[:MAX_ARGUMENT]
+    job = _issue_job(delivery, payload, issue, "add")
+    return ReviewJob(
+        **{
+            **job.to_dict(),
+            "comment_id": comment.get("id") if isinstance(comment.get("id"), int) else None,
+            "requested_by": _login(comment),
+            "argument": section,
+        }
+    )
+
+
+def _issue_job(delivery: str, payload: dict[str, Any], issue: dict[str, Any], action: str) -> ReviewJob:
+    full_name, number = _issue_target(payload, issue)
+    return ReviewJob(
+        delivery_id=delivery,
+        repo=full_name,
+        number=number,
+        head_sha="",
+        base_ref="",
+        installation_id=_installation_id(payload),
+        action=action,
+        draft=False,
+        private=_private(payload),
+        kind="issue",
+    )
+
+
+def _issue_target(payload: dict[str, Any], issue: dict[str, Any]) -> tuple[str, int]:
+    """The repository and number of an issue (or pull request) a comment or event is about, validated:
+    both go into API paths."""
+    number = _int(issue, "number", "issue")
+    if number <= 0:
+        raise BadPayload("issue.number", "not a positive integer")
+    full_name = _typed(_typed(payload, "repository", dict), "full_name", str, "repository")
+    if not valid_full_name(full_name):
+        raise BadPayload("repository.full_name", "not owner/name")
+    return full_name, number
+
+
+ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened"})
+ADD = "/add"
+MAX_ARGUMENT = 200
 RECHECK = "/recheck"
 # author_association values of people who can push to the repository (GitHub's own vocabulary).
 WRITE_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
@@ -193,8 +266,11 @@ WRITE_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 def _is_command(body: str, command: str) -> bool:
     """The comment's first non-blank line is exactly the command (case-insensitive): quoting or
     mentioning ``/recheck`` inside a sentence does not trigger anything."""
-    first = next((line.strip() for line in split_lines(body) if line.strip()), "")
-    return first.casefold() == command
+    return _first_line(body).casefold() == command
+
+
+def _first_line(body: str) -> str:
+    return next((line.strip() for line in split_lines(body) if line.strip()), "")
 
 
 _Handler = Callable[[str, dict[str, Any], bool], Outcome]
@@ -202,6 +278,7 @@ _HANDLERS: dict[str, _Handler] = {
     "ping": _ping,
     "pull_request": _pull_request,
     "issue_comment": _issue_comment,
+    "issues": _issues,
 }
 
 _MISSING = object()

@@ -1,5 +1,6 @@
 """`review`: the service's review job, run once in this process, for a GitHub Actions event file
-(`pull_request`, `pull_request_target`, `issue_comment` /recheck) or for OWNER/REPO#N from a terminal.
+(`pull_request`, `pull_request_target`, `issue_comment` /recheck and /add, `issues`) or for OWNER/REPO#N
+from a terminal.
 
 Nothing here reads, judges, plans or applies: the event goes through the receiver's triage
 (bot.service.events) and the job (bot.service.job.run). This is the process's composition root: it
@@ -84,8 +85,12 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
                 "not verified: run the workflow again later, or comment /recheck\n"
             )
             return UNREACHABLE
+    said = _issue_line(outcome)
+    if said:
+        stdout.write(said)
     if gh.plan is None:
-        stdout.write(f"awesome-review: nothing posted: {_skipped(outcome)}\n")
+        if not said:
+            stdout.write(f"awesome-review: nothing posted: {_skipped(outcome)}\n")
         return OK
     _report(gh, args.dry_run, stdout)
     return ERRORS if gh.plan.conclusion == "failure" else OK
@@ -95,12 +100,32 @@ def _run_job(job: dict[str, Any], settings, gh) -> Any:
     """The service's job with this process's connections; no status-page history (no service)."""
     from ..adapters.arxiv_cache import make_arxiv
     from ..adapters.records import make_records
+    from . import issue_job
     from . import job as review_job
 
     cfg = review_job.load_config(settings)
     arxiv = make_arxiv(cfg["arxiv"], settings)
     records = make_records(cfg.data, settings)
+    if job.get("kind") == "issue":
+        out = issue_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
+        if isinstance(out, issue_job.Added) and out.opened and out.pull is not None:
+            # A pull request opened with a workflow's token starts no workflow: review it in this run.
+            pr = _job(job["repo"], out.pull, f"{job['delivery_id']}-pr")
+            review_job.run(pr, settings, github=gh, arxiv=arxiv, records=records)
+        return out
     return review_job.run(job, settings, github=gh, arxiv=arxiv, records=records)
+
+
+def _issue_line(outcome: Any) -> str:
+    """What an issue job did, in one line (a pull request it opened is reported as a review too)."""
+    from .issue_job import Added, Answered
+
+    if isinstance(outcome, Answered):
+        what = "no paper link" if not outcome.plan.body else f"comment {outcome.result.comment}"
+        return f"awesome-review: issue answered: {what}\n"
+    if isinstance(outcome, Added):
+        return f"awesome-review: /add: {outcome.reply}\n"
+    return ""
 
 
 def _adapter(settings, *, dry_run: bool, login: str | None) -> Any:
@@ -171,6 +196,8 @@ def _job_from_event(path: str | None, env) -> dict[str, Any] | str:
 def _event_name(payload: Any) -> str:
     if isinstance(payload, dict) and "comment" in payload and "issue" in payload:
         return "issue_comment"
+    if isinstance(payload, dict) and "issue" in payload:
+        return "issues"
     if isinstance(payload, dict) and "pull_request" in payload:
         return "pull_request"
     raise UsageError("cannot tell which event this is: set GITHUB_EVENT_NAME")

@@ -16,7 +16,8 @@ class Skip(Enum):
     REVIEWED_ALREADY = "reviewed already"  # another delivery of this head was reviewed
     DRAFT = "draft"  # a draft, and the repository does not review drafts
     NO_LIST_FILE = "no list file changed"
-    NOT_ALLOWED = "the /recheck author cannot push to the repository"
+    NOT_ALLOWED = "the /recheck or /add author cannot push to the repository"
+    NOT_AN_OPEN_ISSUE = "not an open issue"
 
 
 @dataclass(frozen=True)

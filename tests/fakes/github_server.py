@@ -42,6 +42,8 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from tests.fakes.github_git import FakeIssue, GitAndIssues
+
 DOCS = "https://docs.github.com/rest"
 BOT_LOGIN = "awesome-review[bot]"
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -124,6 +126,7 @@ class FakePull:
     head_ref: str = "patch-1"
     base_ref: str = "main"
     shas: list[str] = field(default_factory=list)  # every head this PR has had
+    from_branch: bool = False  # opened through the API from a branch of the repository itself
     anchors_rejected: set[tuple[str, int]] = field(default_factory=set)
 
 
@@ -148,6 +151,9 @@ class FakeRepo:
     statuses: list[dict[str, Any]] = field(default_factory=list)
     permissions: dict[str, str] = field(default_factory=dict)  # login -> admin | maintain | write | read
     reactions: list[dict[str, Any]] = field(default_factory=list)  # on issue comments
+    issues: dict[int, FakeIssue] = field(default_factory=dict)  # plain issues (pull requests: `pulls`)
+    branches: dict[str, str] = field(default_factory=dict)  # name -> head commit
+    commits: list[dict[str, Any]] = field(default_factory=list)  # made through the contents API
 
     @property
     def full_name(self) -> str:
@@ -164,6 +170,7 @@ class Principal:
     expires_at: float | None = None
     checks: bool = True  # an installation token's `checks` permission (Actions: the workflow's block)
     app: str = ""  # an installation token: the slug of the App whose installation it is
+    contents_write: bool = True  # its `contents: write` (False: refs, files and pulls are 403)
 
 
 @dataclass
@@ -252,8 +259,8 @@ class _Reply(Exception):
 # --------------------------------------------------------------------------- server
 
 
-class FakeGitHub:
-    """A GitHub REST API with in-memory state. Start with :meth:`start`, or use it as a context manager."""
+class FakeGitHub(GitAndIssues):
+    """A GitHub REST API with in-memory state (issues, branches, commits: tests/fakes/github_git). Start with :meth:`start`, or use it as a context manager."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._host = host
@@ -274,6 +281,8 @@ class FakeGitHub:
         self._faults: list[tuple[str, re.Pattern[str], deque[Fault]]] = []
         self.large_file_threshold = 1024 * 1024  # contents API: "encoding": "none" above this
         self.app = self._build_app()
+        self._reply = _Reply
+        self._file_type = FakeFile
 
     # ---- lifecycle
 
@@ -693,6 +702,12 @@ class FakeGitHub:
             ("GET", "/repos/<owner>/<name>/collaborators/<user>/permission", self.h_permission),
             ("POST", "/repos/<owner>/<name>/issues/comments/<int:cid>/reactions", self.h_reaction),
             ("GET", "/repos/<owner>/<name>/statuses/<sha>", self.h_commit_statuses),
+            ("GET", "/repos/<owner>/<name>/issues/<int:n>", self.h_issue),
+            ("GET", "/repos/<owner>/<name>/git/ref/heads/<path:branch>", self.h_git_ref),
+            ("POST", "/repos/<owner>/<name>/git/refs", self.h_create_ref),
+            ("PUT", "/repos/<owner>/<name>/contents/<path:path>", self.h_put_contents),
+            ("GET", "/repos/<owner>/<name>/pulls", self.h_list_pulls),
+            ("POST", "/repos/<owner>/<name>/pulls", self.h_create_pull),
         ]
         for method, rule, fn in routes:
             app.add_url_rule(rule, f"{method} {rule}", self._wrap(fn), methods=[method])
@@ -1045,11 +1060,11 @@ class FakeGitHub:
         return {k: v for k, v in c.items() if not k.startswith("_")}
 
     def h_issue_comments(self, _p: Principal | None, owner: str, name: str, n: int) -> Response:
-        repo, _pull = self._get_pull(owner, name, n)
+        repo = self._get_issue(owner, name, n)
         return self._page([self._issue_comment_json(c) for c in repo.issue_comments if c["_number"] == n])
 
     def h_create_issue_comment(self, p: Principal | None, owner: str, name: str, n: int) -> Response:
-        repo, _pull = self._get_pull(owner, name, n)
+        repo = self._get_issue(owner, name, n)
         body = self._body().get("body")
         if not isinstance(body, str) or not body:
             raise _Reply(422, "Validation Failed", [{"resource": "IssueComment", "code": "missing_field"}])
@@ -1088,7 +1103,7 @@ class FakeGitHub:
         raise _Reply(404, "Not Found")
 
     def h_labels(self, _p: Principal | None, owner: str, name: str, n: int) -> Response:
-        repo, _pull = self._get_pull(owner, name, n)
+        repo = self._get_issue(owner, name, n)
         return self._page([self._label_json(repo, x) for x in repo.issue_labels.get(n, [])])
 
     def _label_names(self) -> list[str]:
@@ -1099,13 +1114,13 @@ class FakeGitHub:
         return names
 
     def h_set_labels(self, _p: Principal | None, owner: str, name: str, n: int) -> Response:
-        repo, _pull = self._get_pull(owner, name, n)
+        repo = self._get_issue(owner, name, n)
         names = list(dict.fromkeys(self._label_names()))
         repo.issue_labels[n] = names
         return self._json([self._label_json(repo, x) for x in names])
 
     def h_add_labels(self, _p: Principal | None, owner: str, name: str, n: int) -> Response:
-        repo, _pull = self._get_pull(owner, name, n)
+        repo = self._get_issue(owner, name, n)
         current = repo.issue_labels.setdefault(n, [])
         for x in self._label_names():
             if x.lower() not in {c.lower() for c in current}:
@@ -1113,7 +1128,7 @@ class FakeGitHub:
         return self._json([self._label_json(repo, x) for x in current])
 
     def h_remove_label(self, _p: Principal | None, owner: str, name: str, n: int, label: str) -> Response:
-        repo, _pull = self._get_pull(owner, name, n)
+        repo = self._get_issue(owner, name, n)
         current = repo.issue_labels.setdefault(n, [])
         match = [c for c in current if c.lower() == label.lower()]
         if not match:

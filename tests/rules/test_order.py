@@ -102,7 +102,7 @@ key_st = st.tuples(st.integers(2019, 2022), st.integers(0, 12))  # month 0: only
 
 def scan(k, anchors):
     """The first anchor the entry is newer than, by looking at each in turn (the old algorithm)."""
-    return next((i for i, (_, a) in enumerate(anchors) if order._newer(k, a)), len(anchors))
+    return next((i for i, (_, a) in enumerate(anchors) if order.newer(k, a)), len(anchors))
 
 
 @settings(max_examples=500, deadline=None)

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from ..arxiv_id import id_month
 from ..model import Edit
 from ..options import Example
+from ..read.compose import v1_month
 from ..read.document import Item
 from ..read.tags import Tag
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .format import v1_month
 
 RULE = Rule(
     "arxiv-date",

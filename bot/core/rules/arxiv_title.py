@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from ..model import Edit, Paper
 from ..options import Example, Option
+from ..read.compose import clean_title
 from ..read.document import Item
 from ..read.entry import Entry
 from ..titles import normalize, short
 from .base import Context, Hit, Rule, Severity, entry_in_scope
-from .format import clean_title
 
 
 def thresholds(error_below: str) -> tuple[Option, Option]:

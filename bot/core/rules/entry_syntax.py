@@ -51,8 +51,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 def _from_bare_link(entry, ctx: Context) -> str | None:
     """`- https://arxiv.org/abs/ID`, `- arXiv:ID` or a table row holding only the link: build the whole
     entry from arXiv's metadata."""
-    from ..arxiv_id import parse_ref
-    from .format import format_entry
+    from ..arxiv_id import ABS, parse_ref
+    from ..read.compose import facts, write
 
     text = entry.text.strip()
     if entry.marker == "|":  # a table row whose only cell is the link
@@ -62,4 +62,5 @@ def _from_bare_link(entry, ctx: Context) -> str | None:
     ref = parse_ref(body)
     if not (ref and ref.valid and ctx.arxiv and ref.id in ctx.arxiv.papers):
         return None
-    return format_entry(ctx.arxiv.papers[ref.id], ctx.grammar, entry.marker)
+    found = facts(ABS + ref.id, ctx.arxiv.papers[ref.id], None, ctx.aliases)
+    return write(found, ctx.grammar, entry.marker, details=False) if found else None

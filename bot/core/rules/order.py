@@ -89,12 +89,12 @@ def _misplaced(ctx: Context, newest_first: bool) -> dict[int, str]:
             at = bisect_right(lines, e.line)
             above = anchors[at - 1] if at else None
             below = anchors[at] if at < len(anchors) else None
-            if (above and _newer(k, above[1])) or (below and _newer(below[1], k)):
+            if (above and newer(k, above[1])) or (below and newer(below[1], k)):
                 out[e.line] = _belongs(e, k, anchors, floor, newest_first)
     return out
 
 
-def _newer(a: Key, b: Key) -> bool:
+def newer(a: Key, b: Key) -> bool:
     """a is strictly newer than b at the granularity both know (a year-only key matches any month)."""
     if a[0] != b[0]:
         return a[0] > b[0]
@@ -124,7 +124,7 @@ def _ordered_run(rows: list[tuple[Entry, Key]]) -> set[int]:
 
 def _rank(k: Key) -> Key:
     """A total order for "older than": a year-only key sorts after every month of its year, so
-    ``_newer(q, a)`` holds exactly when ``_rank(a) < _query(q)``."""
+    ``newer(q, a)`` holds exactly when ``_rank(a) < _query(q)``."""
     return (k[0], k[1] or 13)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SUMMARY_MARKER = "<!-- awesome-review:summary -->"
+ISSUE_MARKER = "<!-- awesome-review:issue -->"  # the one comment on an issue that names papers
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,13 @@ def as_markdown(plan: ReviewPlan, heading: str) -> str:
     out += [f"## Labels: {', '.join(f'`{x}`' for x in sorted(plan.labels)) or 'none'}", ""]
     out += [f"## Check: {plan.conclusion}: {plan.check_title}", "", plan.check_summary, ""]
     return "\n".join(out)
+
+
+@dataclass
+class IssuePlan:
+    """What the bot shows on an issue that names papers: one comment and its labels."""
+
+    body: str  # the comment; "" when the issue names no paper (none is posted)
+    labels: set[str] = field(default_factory=set)
+    managed_labels: set[str] = field(default_factory=set)
+    gone: str = ""  # the comment's text when an earlier one exists and the issue names no paper now

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ..diff import DiffError, patch_anchors
-from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
+from .plan import SUMMARY_MARKER, Annotation, InlineComment, IssuePlan, ReviewPlan
 from .review import fit_comment, with_rejected_section
 
 CHECK_NAME = "awesome-review"
@@ -227,6 +227,28 @@ def reconcile(plan: ReviewPlan, existing: Existing) -> list[Action]:
     return actions
 
 
+@dataclass(frozen=True)
+class ExistingIssue:
+    """The bot's own comment on an issue (found by marker and author) and the issue's labels."""
+
+    comment: Comment | None = None
+    labels: frozenset[str] = frozenset()
+
+
+def reconcile_issue(plan: IssuePlan, existing: ExistingIssue) -> list[Action]:
+    """The writes that make an issue show ``plan``: its one comment, created or edited in place, and
+    its labels as a set. An issue that names no paper gets nothing, unless the bot had commented."""
+    body = plan.body or (plan.gone if existing.comment is not None else "")
+    actions: list[Action] = []
+    if body:
+        body = fit_comment(body)
+        if existing.comment is None:
+            actions.append(CreateSummary(body))
+        elif existing.comment.body != body:
+            actions.append(EditSummary(existing.comment.id, body))
+    return actions + _labels(plan, existing)
+
+
 def after_refusal(post: PostReview, refusal: Refusal) -> PostReview | None:
     """The next try after GitHub refused ``post``, or None to give up. A 422 creates nothing, so
     each try starts clean."""
@@ -288,7 +310,7 @@ def _summary(plan: ReviewPlan, existing: Existing) -> list[Action]:
     return [] if existing.summary.body == body else [EditSummary(existing.summary.id, body)]
 
 
-def _labels(plan: ReviewPlan, existing: Existing) -> list[Action]:
+def _labels(plan: ReviewPlan | IssuePlan, existing: Existing | ExistingIssue) -> list[Action]:
     """Labels as a set: add what applies, remove what the bot owns and no longer applies, keep the rest."""
     if not plan.labels and not plan.managed_labels:
         return []
