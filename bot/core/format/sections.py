@@ -48,6 +48,12 @@ def every_heading(parsed: Parsed, entries: list[int]) -> set[int]:
     return {h for i in entries if (h := st.blocks[i].heading) >= 0 and not _never_papers(st.headings[h].name)}
 
 
+# What a section that does not link papers names when it holds other things written as papers are
+# (`- [[KITTI](u)] The KITTI Vision Benchmark`): kept out of the papers by its shape alone.
+OTHER_THINGS = (
+    "datasets", "dataset", "benchmarks", "tools", "code", "codebases", "implementations", "libraries",
+    "frameworks", "tutorials", "courses", "talks", "videos", "lectures", "blogs", "books", "projects",
+)  # fmt: skip
 SHAPED = 0.5  # share of a section's items written as the papers are, for it to hold papers
 UNSHAPED = 0.2  # share under which a section whose items link papers holds something else
 
@@ -75,7 +81,10 @@ def shaped_headings(
     candidates = [
         h
         for h, n in count.items()
-        if h >= 0 and h not in paper and shaped[h] >= SHAPED * n and not _never_papers(st.headings[h].name)
+        if h >= 0
+        and h not in paper
+        and shaped[h] >= SHAPED * n
+        and not _never_papers(st.headings[h].name, OTHER_THINGS)
     ]
     mixed = any(0 < linked[h] < SHAPED * count[h] for h in candidates if count[h] >= MIN_UNSHAPED)
     out = set(paper) | {h for h in candidates if linked[h] or mixed or bare[h] == count[h]}
@@ -95,9 +104,9 @@ def _code_or_talk(lines: list[Line]) -> bool:
     return bool(urls) and all(is_code_url(u) or any(t in u for t in _TALKS) for u in urls)
 
 
-def _never_papers(heading: str) -> bool:
+def _never_papers(heading: str, more: tuple[str, ...] = ()) -> bool:
     name = heading_name(heading)
-    return any(name == x or name.startswith(x + " ") for x in NOT_PAPERS)
+    return any(name == x or name.startswith(x + " ") for x in NOT_PAPERS + more)
 
 
 def has_paper(lines: list[Line]) -> bool:

@@ -21,6 +21,7 @@ _ITEM = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])(?:( {1,12}|\t)|$)")
 _DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]{0,200}>")
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]{0,200})?>")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
 # A heading that is a link to a page (`### [Title](https://…)`), not to an anchor of the file.
 _LINKED = re.compile(r"(?:\*\*)?\[[^\[\]]{1,600}\]\((?!#)[^()\s]{1,2000}\)(?:\*\*)?")
@@ -84,7 +85,29 @@ def read(text: str) -> Structure:
     blank = True
     para_start = True  # the next text line of the top block starts a new logical line
     entry_levels = _entry_levels(lines)
+    html_heading: tuple[int, int, list[str]] | None = None  # an open `<h1>`: level, line, its words
     for n, line in enumerate(lines, 1):
+        if html_heading is not None:  # `<h1>` … `</h1>` over several lines: a heading, whatever is inside
+            level, at, words = html_heading
+            closing = line.lower().find(f"</h{level}")
+            words.append(line if closing < 0 else line[:closing])
+            if closing < 0:
+                continue
+            kept = (_TAGS.sub("", x) for x in words if not _FENCE.match(x))  # `diff` blocks for colour
+            name = " ".join(w.strip(" -+") for w in kept if w.strip(" -+"))
+            parent = heading
+            while parent >= 0 and headings[parent].level >= level:
+                parent = headings[parent].parent
+            headings.append(Heading(at, level, name, parent))
+            heading, stack, last_text, blank, details, html_heading = (
+                len(headings) - 1,
+                [],
+                -1,
+                True,
+                [],
+                None,
+            )
+            continue
         if fence:
             if line.lstrip(" ").startswith(fence):
                 fence = ""
@@ -126,6 +149,20 @@ def read(text: str) -> Structure:
             continue
         if stripped[0] == "<":
             low = stripped.lower()
+            if (hm := _HTML_HEADING.match(low)) is not None:
+                html_heading = (int(hm[1]), n, [stripped[hm.end() :]])
+                if f"</h{hm[1]}" not in low:
+                    continue
+                level, at, words = html_heading
+                html_heading = None
+                name = _TAGS.sub("", words[0]).strip()
+                if name:
+                    parent = heading
+                    while parent >= 0 and headings[parent].level >= level:
+                        parent = headings[parent].parent
+                    headings.append(Heading(at, level, name, parent))
+                    heading, stack, last_text, blank, details = len(headings) - 1, [], -1, True, []
+                continue
             if low.startswith("<details"):
                 s = _SUMMARY.search(stripped)
                 details.append(_TAGS.sub("", s[1]).strip() if s else "")

@@ -288,6 +288,9 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
             return _Piece(_role(name), "[{}]", "", s, e)
         if role := _tag_role(body):
             return _Piece(role, "[{}]", body, s, e)
+        # `[code]` for a link to come, `[__`cls.`__]`, `[💬Topic]`: a bracket the list keeps beside its
+        # links, free as they are (not a broken link, not part of the shape)
+        return _Piece("links", "", body, s, e)
     elif kind == "quote":
         name = _placeholder(inner)
         if name:
