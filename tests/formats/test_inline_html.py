@@ -55,3 +55,19 @@ def test_a_pdf_link_in_an_html_badge_is_found():
     )
     text, added = insert(HTML_LINKS, TITLES[2], bad)
     assert ("arxiv-link", min(added)) in {(f.rule, f.line) for f in findings(text, added)}
+
+
+def test_an_html_heading_is_a_section_even_with_a_coloured_block_inside():
+    papers_ = written(lambda i, t, a: f"- [[ICLR](https://arxiv.org/abs/{a})] {t}. [__`cls.`__]")
+    datasets = "\n".join(
+        f"- [[Set{k}](https://data{k}.example.com/)] The Set{k} benchmark suite. [__`seg.`__]"
+        for k in range(4)
+    )
+    text = (
+        f"# L\n\n<h1>\n\n```diff\n- Papers\n```\n\n</h1>\n\n{papers_}\n\n<h1> Datasets </h1>\n\n{datasets}\n"
+    )
+    doc = read(text)
+    assert [i.entry.title for i in papers(doc)] == TITLES and {i.section for i in papers(doc)} == {"Papers"}
+    assert all(i.entry.follows_format for i in papers(doc))  # `[__`cls.`__]` is no broken link
+    assert not any(i.in_scope for i in doc.items if i.section == "Datasets")
+    assert errors(text) == []

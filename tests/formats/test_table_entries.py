@@ -99,3 +99,19 @@ def test_a_table_of_benchmarks_beside_the_papers_is_not_papers():
     doc = read(text)
     assert [i.entry.title for i in papers(doc)] == TITLES  # the benchmark rows are not among them
     assert all(i.entry.follows_format for i in papers(doc)) and errors(text) == []
+
+
+def test_a_short_date_column_and_a_venue_with_its_workshop():
+    rows = written(
+        lambda i, t, a: (
+            f"| {a[:2]}.{a[2:4]} | Lab {i} | {'NIPS2023(ML Safety Workshop)' if i == 3 else 'ICLR2024'} | [{t}](https://arxiv.org/abs/{a}) |"
+        )
+    )
+    text = f"# Safety\n\n## Papers\n\n| Date | Institute | Publication | Paper |\n|---|---|---|---|\n{rows}\n"
+    doc = read(text)
+    items = papers(doc)
+    assert [i.entry.title for i in items] == TITLES and all(i.entry.follows_format for i in items)
+    assert (
+        items[0].entry.claimed_date().month == 1
+        and items[3].entry.claimed().qualifier == "ML Safety Workshop"
+    )
