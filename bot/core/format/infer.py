@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..arxiv_id import id_month
@@ -119,7 +120,12 @@ def _learn(parsed: Parsed, papers: list[int]):
 
 
 def _follows(key: tuple[str, ...], accepted: set[tuple[str, ...]]) -> bool:
-    return key in accepted or any(lacks_only(a, key, METADATA) for a in accepted)
+    return key in accepted or _lacks(key, frozenset(accepted))
+
+
+@lru_cache(maxsize=4096)
+def _lacks(key: tuple[str, ...], accepted: frozenset[tuple[str, ...]]) -> bool:
+    return any(lacks_only(a, key, METADATA) for a in accepted)
 
 
 def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[str], list[tuple[str, int]]]:

@@ -75,9 +75,12 @@ def shaped_headings(
     for i in entries:
         h = st.blocks[i].heading
         count[h] += 1
-        shaped[h] += follows(i) and not _code_or_talk(parsed.fields[i])
-        linked[h] += has_paper(parsed.fields[i])
-        bare[h] += not any(k.url[:1] != "#" for ln in parsed.fields[i] for k in ln.links)
+        lines = parsed.fields[i]
+        shaped[h] += follows(i) and not _code_or_talk(lines)
+        if h in paper:  # whether a paper heading links papers is known
+            continue
+        linked[h] += has_paper(lines)
+        bare[h] += not any(k.url[:1] != "#" for ln in lines for k in ln.links)
     candidates = [
         h
         for h, n in count.items()

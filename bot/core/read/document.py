@@ -128,7 +128,8 @@ def parse(text: str) -> Parsed:
         else:
             fields[i] = [_fields(t, j == 0 and r[0] == b.line) for j, r in enumerate(rows) for t in (r[1],)]
     paperish = [_paperish(f) for f in fields]
-    titled = [bool(f) and f[0].first("title") is not None for f in fields]
+    nested = any(b.parent >= 0 or b.marker == "" for b in bl)  # where a title decides a role
+    titled = [nested and bool(f) and f[0].first("title") is not None for f in fields]
     roles = [ENTRY] * n
     _paragraphs(bl, roles, paperish, titled, fields)
     for i, b in enumerate(bl):

@@ -133,26 +133,14 @@ class _Piece(NamedTuple):
 
 
 def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
+    if any(t.kind == "html" or (t.kind == "paren" and "](" in t.inner) for t in tokens):
+        tokens = _unwrapped(tokens, text)
     out: list[_Piece] = []
     seen_content = False
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        i += 1
-        kind = tok.kind
-        if kind == "ws":
+    for tok in tokens:
+        if tok.kind == "ws":
             continue
-        if kind == "paren" and "](" in tok.inner:
-            tokens[i:i] = scan(text, tok.start + 1, tok.end - 1)  # `([Code](url))`: the link inside
-            continue
-        if kind == "html":
-            got = _html(tok, tokens, i)
-            if got is None:
-                continue  # markup that only styles or anchors: read what it wraps
-            tok, i = got
         p = _piece(tok, text, first=head and not seen_content)
-        if kind == "html" and p.link is not None and p.link.style != "title":
-            p = p._replace(link=p.link._replace(style='<a href="{url}">{label}</a>'))
         if p.role == "text" and out and out[-1].role == "text" and p.start <= out[-1].end + 1:
             last = out[-1]
             joined = text[last.start : p.end]
@@ -161,8 +149,30 @@ def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
             out.append(p)
         # A link before any words of the entry (after a tag, a date, a `Paper:` label, a citation's
         # `Authors. 2023.`) is its title.
-        keyish = p.role == "text" and (_KEY_PREFIX.fullmatch(p.value.strip()) or _cites(p.value))
+        keyish = p.role == "text" and (
+            _KEY_PREFIX.fullmatch(p.value.strip()) or (not seen_content and _cites(p.value))
+        )
         seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep", "lit") or keyish)
+    return out
+
+
+def _unwrapped(tokens: list[Token], text: str) -> list[Token]:
+    """The tokens with HTML read for what it says (`_html`) and a link in parentheses taken out of
+    them (`([Code](url))`)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok.kind == "paren" and "](" in tok.inner:
+            tokens[i:i] = scan(text, tok.start + 1, tok.end - 1)
+            continue
+        if tok.kind == "html":
+            got = _html(tok, tokens, i)
+            if got is None:
+                continue  # markup that only styles or anchors: read what it wraps
+            tok, i = got
+        out.append(tok)
     return out
 
 
@@ -180,7 +190,7 @@ def _html(tok: Token, tokens: list[Token], i: int) -> tuple[Token, int] | None:
         if j < len(tokens):
             inside = tokens[i:j]
             label = " ".join(_html_words(t) for t in inside if t.kind != "ws").strip()
-            return Token("link", tok.start, tokens[j].end, label or "link", m["url"]), j + 1
+            return Token("hlink", tok.start, tokens[j].end, label or "link", m["url"]), j + 1
     if low.startswith("<img") and (m := _SRC.search(tok.inner)) is not None:
         alt = _ALT.search(tok.inner)
         return Token("badge", tok.start, tok.end, alt["alt"] if alt else "", m["url"]), i
@@ -212,10 +222,11 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}][{url}]]"))
     if kind == "url":
         return _Piece("links", "", "", s, e, link=Link("", tok.inner, s, "{url}"))
-    if kind == "link":
-        name = _placeholder(plain(inner))
+    if kind in ("link", "hlink"):  # `[label](u)`, or `<a href="u">label</a>`
+        name = _placeholder(plain(inner)) if "{" in inner else None
         if (name and name != "title") or (not name and _is_label(inner, first)):
-            return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[{label}]({url})"))
+            style = "[{label}]({url})" if kind == "link" else '<a href="{url}">{label}</a>'
+            return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, style))
         form, value = _wrapped(inner)
         return _Piece("title?", f"[{form}]({{paper}})", value, s, e, link=Link(value, tok.url, s, "title"))
     if kind == "bold":
@@ -228,7 +239,10 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         if (
             len(sub) == 1
             and sub[0].kind == "link"
-            and (_placeholder(plain(sub[0].inner)) == "title" or not _is_label(sub[0].inner, first))
+            and (
+                ("{" in sub[0].inner and _placeholder(plain(sub[0].inner)) == "title")
+                or not _is_label(sub[0].inner, first)
+            )
         ):
             form, value = _wrapped(sub[0].inner)
             link = Link(value, sub[0].url, s + 2, "title")
@@ -316,7 +330,11 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         return _Piece(_role(inner[1:-1]), "{}", "", s, e)
     raw = text[s:e]
     words = raw.strip(" \t")  # the words' span, without the spaces around them
-    if words and all(not c.isascii() and not c.isalnum() for c in words.replace(" ", "")):
+    if (
+        words
+        and not words.isascii()
+        and all(not c.isascii() and not c.isalnum() for c in words.replace(" ", ""))
+    ):
         return _Piece("sep", "", "", s, e)  # `🔥🔥`, `⭐`: a mark, not words
     if len(words) != len(raw):
         s += len(raw) - len(raw.lstrip(" \t"))
