@@ -8,28 +8,9 @@ from bot.core.config import config as config_mod
 from bot.core.read.document import Document, Item
 from bot.core.verdict import judge, pipeline
 from tests.conftest import TODAY
+from tests.format.test_formats import IDS, TITLES  # the same eight papers as the format families
 
 ZERO = config_mod.loads("")
-TITLES = [
-    "Self-Rewarding Language Models",
-    "Self-Taught Evaluators",
-    "Meta-Rewarding Language Models",
-    "Toward Self-Improvement of LLMs via Imagination",
-    "Adversarial Preference Optimization",
-    "Direct Preference Optimization",
-    "Constitutional AI: Harmlessness from AI Feedback",
-    "Training Language Models to Follow Instructions",
-]
-IDS = [
-    "2401.10020",
-    "2408.02666",
-    "2407.19594",
-    "2404.12253",
-    "2311.08045",
-    "2305.18290",
-    "2212.08073",
-    "2203.02155",
-]
 Entry = Callable[[int, str, str], str]  # (index, title, arXiv id) -> the entry's text
 
 

@@ -209,12 +209,14 @@ def _fields(text: str, head: bool) -> Line:
 
 
 _HEADER_ROLES = (
-    (("title", "name", "paper", "paper title", "paper name", "method"), "title"),
-    (("venue", "conference", "conf", "publication", "published", "journal", "where", "source"), "tag"),
-    (("date", "year", "time", "month", "published date", "release"), "date"),
-    (("authors", "author", "authors & affiliations"), "authors"),
+    (("title", "name", "paper", "paper title", "paper name", "method",
+      "标题", "论文", "论文 链接", "题目", "名称"), "title"),
+    (("venue", "conference", "conf", "publication", "published", "journal", "where", "source",
+      "出版信息", "会议", "期刊", "发表", "来源"), "tag"),
+    (("date", "year", "time", "month", "published date", "release", "日期", "时间", "年份"), "date"),
+    (("authors", "author", "authors & affiliations", "作者"), "authors"),
     (("pdf", "link", "links", "arxiv", "url", "code", "github", "repo", "repository", "project",
-      "resources", "resource"), "links"),
+      "resources", "resource", "链接", "链接地址", "代码"), "links"),
 )  # fmt: skip
 
 

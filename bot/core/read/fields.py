@@ -178,9 +178,8 @@ def _unwrapped(tokens: list[Token], text: str) -> list[Token]:
 
 def _html(tok: Token, tokens: list[Token], i: int) -> tuple[Token, int] | None:
     """An HTML tag as the token it stands for, and where reading goes on: `<a href="u">…</a>` a link
-    (its label the text or the image inside), `<img src>` a badge, `<br>` itself; None for a tag
-    that only styles or anchors what it wraps."""
-    low = tok.inner.lower()
+    (its label the text or the image inside), any other tag itself (`<br>`, `<img>`, as text); None
+    for a tag that only styles or anchors what it wraps."""
     if (m := _HREF.match(tok.inner)) is not None:
         j = i
         while j < len(tokens) and not (
@@ -191,9 +190,6 @@ def _html(tok: Token, tokens: list[Token], i: int) -> tuple[Token, int] | None:
             inside = tokens[i:j]
             label = " ".join(_html_words(t) for t in inside if t.kind != "ws").strip()
             return Token("hlink", tok.start, tokens[j].end, label or "link", m["url"]), j + 1
-    if low.startswith("<img") and (m := _SRC.search(tok.inner)) is not None:
-        alt = _ALT.search(tok.inner)
-        return Token("badge", tok.start, tok.end, alt["alt"] if alt else "", m["url"]), i
     name = _TAG_NAME.match(tok.inner)
     if name and name[1].lower() in _INLINE_TAGS:
         return None

@@ -144,7 +144,7 @@ _PLACEHOLDERS = {
     # In a list's own tag style a venue may be long (`International Conference on … (CBMI), 2022`).
     "{venue}": r"(?P<venue>[^\W_][^\n]{0,150}?)",
 }
-_QUALIFIER_RE = r"(?:(?: ?[–—-] ?| )(?P<qualifier>[\w&.+/\- ]{1,40}))?"
+_QUALIFIER_RE = r"(?:(?: ?[–—-] ?| )(?P<qualifier>[\w&.+/\- ]{1,40})| ?\((?P<paren>[\w&.+/\- ]{1,40})\))?"
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,8 @@ class TagStyle:
                 return None
             month = named[0]
         if self.kind == "venue":
-            return Tag("venue", year, None, d["venue"].strip(), (d.get("qualifier") or "").strip())
+            qualifier = d.get("qualifier") or d.get("paren") or ""  # `ICLR 2024 Oral`, `NIPS2022(Workshop)`
+            return Tag("venue", year, None, d["venue"].strip(), qualifier.strip())
         return Tag(self.kind, year, month, self.server)
 
     def render(self, tag: Tag) -> str:
