@@ -496,7 +496,11 @@ def _text(line: Line, p: _Piece, after_title: bool, before_title: bool = False) 
     if p.role == "text" and after_title and _AUTHORS.search(words) and (tail := _trailing_tag(words)):
         cut = len(words) - len(tail)
         names = words[:cut].rstrip(" .,;:|-–—")
-        if names and _people(names):  # `Mildenhall et al., ECCV 2020`: the authors, then the venue
+        venue = (got[0].venue if (got := read_any(_PARTS.sub(", ", tail))) else "").split()
+        named = len(venue) > 1 and all(w[:1].isupper() and not w.isupper() for w in venue)
+        # `Mildenhall et al., ECCV 2020`: the authors, then the venue; in `Ada Lovelace, Alan
+        # Turing, 2016` the last author and the year are no venue.
+        if names and _people(names) and not named:
             _add(line, "authors", "{}", names, start, start + len(names))
             _add(line, _tag_role(_PARTS.sub(", ", tail)) or "tag", "{}", tail, start + cut, end)
             return
