@@ -156,10 +156,11 @@ def bot_env(
 
 class BotProcess:
     """``python -m bot serve`` (or ``worker``) as a child process: started, SIGKILLed, restarted (a
-    server on a fresh port)."""
+    server on a fresh port). ``skew``: seconds the process's wall clock is off from the others'
+    (libfaketime, Debian's ``faketime``: as on another machine whose clock drifted)."""
 
-    def __init__(self, env: dict[str, str], cwd: Path, command: str = "serve") -> None:
-        self.env, self.cwd, self.command = env, cwd, command
+    def __init__(self, env: dict[str, str], cwd: Path, command: str = "serve", skew: float = 0.0) -> None:
+        self.env, self.cwd, self.command, self.skew = env, cwd, command, skew
         self.log = cwd / f"bot-{command}.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
@@ -168,10 +169,17 @@ class BotProcess:
     def start(self) -> None:
         port = free_port()
         args = ["serve", "--port", str(port)] if self.command == "serve" else [self.command]
+        skewed, env = [], self.env
+        if self.skew:
+            if not shutil.which("faketime"):
+                raise RuntimeError("a clock skew needs libfaketime: apt-get install faketime")
+            skewed = ["faketime", "-m", "-f", f"{self.skew:+g}s"]  # the wall clock only:
+            env = {**env, "FAKETIME_DONT_FAKE_MONOTONIC": "1"}  # waits and timeouts stay true
         with self.log.open("ab") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", *args],
-                cwd=self.cwd, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                [*skewed, sys.executable, "-m", "bot", *args],
+                cwd=self.cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own group: faketime runs python as its child
             )  # fmt: skip
         deadline = time.monotonic() + 30
         while self.command == "serve":
@@ -193,12 +201,12 @@ class BotProcess:
 
     def kill(self) -> None:
         assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGKILL)
+        os.killpg(self.proc.pid, signal.SIGKILL)  # the bot, and faketime around it if skewed
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:

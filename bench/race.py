@@ -2,6 +2,7 @@
 `/recheck` comments interleaved, SIGKILLs. Every PR's final head must be reviewed, once.
 
     .venv/bin/python bench/race.py [--prs 50] [--kills 6] [--gap 1 3] [--seed 20251127] [--rate 40]
+                                   [--skew 45] [--latency 0.02]
 
 The product as deployed for scale-out: `python -m bot serve` (receiver + a worker) and a second
 `python -m bot worker`, both on one redis-server, App authentication, the local GitHub (20 ms per
@@ -11,6 +12,8 @@ that head 2 exists on GitHub before its `synchronize` is sent: `opened` (head 1)
 2), the `opened` body replayed under a new delivery id (an old head arriving last), and one of a
 manual redelivery of `synchronize` (same id), or a maintainer's `/recheck`. Every 1-3 s one of the
 two processes, at random, is SIGKILLed and started again; refused deliveries are redelivered.
+`--skew S` runs the worker process with its wall clock S seconds ahead of the receiver's
+(libfaketime), as two machines whose clocks disagree.
 
 Counts: deliveries sent and accepted; PRs whose final head has a completed check run (reviewed);
 lost (a PR whose final head never got one, or an accepted delivery whose journal record is not
@@ -97,11 +100,19 @@ class Sender(threading.Thread):
             self.accepted.append(delivery)
 
 
-def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: float) -> dict:
+def run_race(
+    prs: int,
+    kills: int,
+    gap: tuple[float, float],
+    seed: int,
+    rate: float,
+    skew: float = 0.0,
+    latency: float = 0.02,
+) -> dict:
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="race-"))
     gh, ax, s2 = FakeGitHub().start(), FakeArxiv().start(), FakeScholar().start()
-    gh.app.before_request(lambda: time.sleep(0.02))
+    gh.app.before_request(lambda: time.sleep(latency))
     redis_server = RedisServer(tmp)
     procs: list[BotProcess] = []
     t0 = time.monotonic()
@@ -125,7 +136,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             plan.append(queue.pop(0))
         (tmp / "config.yml").write_text(CONFIG)
         env = bot_env(private, gh.url, ax.url, tmp, redis_server.url, s2.url)
-        procs = [BotProcess(env, tmp, "serve"), BotProcess(env, tmp, "worker")]
+        procs = [BotProcess(env, tmp, "serve"), BotProcess(env, tmp, "worker", skew=skew)]
         for p in procs:
             p.start()
         sender = Sender(procs[0], plan, gh, heads2, rate)
@@ -165,6 +176,7 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
         not_final = [r for r in records if not r.endswith(":superseded")]
         return {
             "prs": prs,
+            "skew s": skew,
             "deliveries": len(plan),
             "accepted": len(sender.accepted),
             "refused attempts": sender.refused,
@@ -179,6 +191,9 @@ def run_race(prs: int, kills: int, gap: tuple[float, float], seed: int, rate: fl
             "recovered": sum(p.log.read_text(errors="replace").count("recovered lost job") for p in procs),
             "lease takeovers": sum(p.log.read_text(errors="replace").count("took over pr:") for p in procs),
             "waits for a PR's lease": sum(p.log.read_text(errors="replace").count(" waits ") for p in procs),
+            "writes fenced off": sum(
+                p.log.read_text(errors="replace").count("stopped before writing") for p in procs
+            ),
             "wall s": round(time.monotonic() - t0, 1),
             "open records": not_final[:10],
         }
@@ -198,11 +213,13 @@ def main() -> int:
     ap.add_argument("--gap", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     ap.add_argument("--seed", type=int, default=20251127)
     ap.add_argument("--rate", type=float, default=40.0, help="deliveries per second")
+    ap.add_argument("--skew", type=float, default=0.0, help="seconds the worker's clock is ahead")
+    ap.add_argument("--latency", type=float, default=0.02, help="seconds GitHub takes per request")
     args = ap.parse_args()
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the local GitHub's access log
-    report = run_race(args.prs, args.kills, tuple(args.gap), args.seed, args.rate)
+    report = run_race(args.prs, args.kills, tuple(args.gap), args.seed, args.rate, args.skew, args.latency)
     print("  ".join(f"{k} {v}" for k, v in report.items()))
     bad = report["lost"] or report["duplicate reviews"] or report["duplicate summaries"]
     bad = bad or report["duplicate check runs"] or report["head-2 review missing or doubled"]

@@ -1,5 +1,5 @@
 """`python -m bot` / `awesome-review`: check | rules | rule | init | add | review | config check | serve |
-worker | github-app."""
+web | worker | github-app."""
 
 from __future__ import annotations
 
@@ -167,10 +167,14 @@ def parser() -> Parser:
     cg = cf_sub.add_parser("generate")
     cg.add_argument("--root", default=".", help="the awesome-review checkout (default: .)")
 
-    s = sub.add_parser("serve", help="the webhook receiver and a worker in one process")
-    s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
-    s.add_argument("--config", metavar="PATH", help="the deployment's config.yml (default: ./config.yml)")
+    for name, text in (
+        ("serve", "the webhook receiver and a worker in one process"),
+        ("web", "the webhook receiver alone (deployments with REDIS_URL and worker processes)"),
+    ):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+        s.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+        s.add_argument("--config", metavar="PATH", help="the deployment's config.yml (default: ./config.yml)")
 
     w = sub.add_parser("worker", help="a queue worker alone (deployments with REDIS_URL)")
     w.add_argument("--config", metavar="PATH", help="the deployment's config.yml (default: ./config.yml)")
@@ -202,7 +206,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
             args.command, args.id = "rule", args.explain
         else:
             p.error(
-                "a command is needed: check, rules, rule, init, review, config, serve, worker, github-app"
+                "a command is needed: check, rules, rule, init, review, config, serve, web, worker, github-app"
             )
     elif args.explain:
         p.error(
@@ -245,13 +249,13 @@ def main(argv: list[str] | None = None) -> int:
         from .cli.config_cmd import generate
 
         return generate(args) if args.config_command == "generate" else config_check(args)
-    if args.command in ("serve", "worker"):
-        from .service.serve import StartupError, serve, worker
+    if args.command in ("serve", "web", "worker"):
+        from .service.serve import StartupError, serve, web, worker
 
         try:
-            if args.command == "serve":
-                return serve(args.host, args.port, args.config) or 0
-            return worker(args.config) or 0
+            if args.command == "worker":
+                return worker(args.config) or 0
+            return (serve if args.command == "serve" else web)(args.host, args.port, args.config) or 0
         except StartupError as exc:
             sys.stderr.write(f"error: {exc}\n")
             return exc.code

@@ -294,14 +294,20 @@ def test_502_twice_then_success_is_retried_for_reads(github_server: FakeGitHub) 
     assert sleeps == [1.0]  # urllib3: no backoff before the first retry, then factor * 2
 
 
-def test_502_on_a_review_post_is_not_resent_and_a_rerun_is_clean(github_server: FakeGitHub) -> None:
+def test_502_on_a_review_post_is_applied_again_after_reading_what_exists(github_server: FakeGitHub) -> None:
+    """The POST is never resent blindly: the whole apply runs again after 0.5 s, then 2 s, each time
+    reading what exists first; past that the job fails (the queue runs it again), and a rerun is clean."""
     setup_pr(github_server)
-    github_server.script("POST", r"/repos/octo/papers/pulls/7/reviews", Fault.bad_gateway())
-    adapter, _ = token_adapter(github_server)
+    github_server.script("POST", r"/repos/octo/papers/pulls/7/reviews", *[Fault.bad_gateway()] * 3)
+    adapter, sleeps = token_adapter(github_server)
 
     with pytest.raises(GitHubUnavailable):
         adapter.apply(REPO, PR, plan_for(HEAD))
-    assert len(github_server.calls("POST", r"/repos/octo/papers/pulls/7/reviews")) == 1
+    assert len(github_server.calls("POST", r"/repos/octo/papers/pulls/7/reviews")) == 3
+    assert (
+        len(github_server.calls("GET", r"/repos/octo/papers/pulls/7/reviews")) == 3
+    )  # read first, each time
+    assert sleeps == [0.5, 2.0]
 
     adapter.apply(REPO, PR, plan_for(HEAD))
     assert len(github_server.repo(REPO).reviews) == 1
@@ -344,7 +350,7 @@ def test_primary_rate_limit_waits_until_reset_and_429_honours_retry_after(github
 
     adapter.read_pull(REPO, PR)
 
-    assert sleeps == [3.0, 31.0]  # files: Retry-After; pull: until the reset (+1 s for the sub-second)
+    assert sleeps == [31.0, 3.0]  # pull: until the reset (+1 s for the sub-second); files: Retry-After
 
 
 def test_a_wait_beyond_max_wait_goes_back_to_the_queue(github_server: FakeGitHub) -> None:
@@ -368,7 +374,8 @@ def test_a_read_slower_than_the_timeout_is_retried(github_server: FakeGitHub) ->
     snap = adapter.read_pull(REPO, PR)
 
     assert snap.head_sha == HEAD
-    assert len(github_server.calls("GET", r"/repos/octo/papers/pulls/7")) == 2
+    # the slow read, its retry, and the head read again after the files (it did not move)
+    assert len(github_server.calls("GET", r"/repos/octo/papers/pulls/7")) == 3
 
 
 # --------------------------------------------------------------------------- authentication modes

@@ -28,6 +28,7 @@ from bot.core.config import config as config_mod
 from bot.core.model import Finding
 from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.core.verdict.review import COMMENT_LIMIT, MAX_ANNOTATIONS, FileReview, plan_review
+from bot.errors import RetryLater
 from bot.service import signature
 from bot.service.app import create_app
 from bot.service.connections import Connections
@@ -190,6 +191,16 @@ def env(github_server: FakeGitHub, arxiv_server: Any, tmp_path: Path, monkeypatc
     return github_server, s
 
 
+class Planned(GitHubAdapter):
+    """The adapter, keeping the plan it was asked to apply (the job may raise after applying it)."""
+
+    plan: Any = None
+
+    def apply(self, repo_full_name: str, number: int, plan: Any, **kw: Any) -> Any:
+        self.plan = plan
+        return super().apply(repo_full_name, number, plan, **kw)
+
+
 def run_job(gh: FakeGitHub, s: Settings, number: int, head_sha: str) -> JobOutcome:
     adapter = GitHubAdapter(s, options=ClientOptions(sleep=lambda _s: None, timeout=60))
     return Connections(s).review(job(number, head_sha), github=adapter)
@@ -250,7 +261,11 @@ def test_a_10_mb_rewrite_of_the_list_is_bounded_and_capped(env, hide_patch: bool
 
     reset = _reset_peak_rss()
     t0 = time.perf_counter()
-    out = run_job(gh, s, 1, sha)
+    adapter = Planned(s, options=ClientOptions(sleep=lambda _s: None, timeout=60))
+    # 5,000 OpenReview links: a review asks about 200 of them, the rest are not verified and the job
+    # runs again later (openreview.max_ids_per_review), after posting all the rest
+    with pytest.raises(RetryLater, match="could not be verified"):
+        Connections(s).review(job(1, sha), github=adapter)
     elapsed = time.perf_counter() - t0
     # Measured ~1.7 s and +40-65 MB of peak RSS (this process also runs the fake GitHub, which holds
     # the 10 MB texts, their base64 and JSON); the bounds leave room for slow CI machines.
@@ -258,7 +273,7 @@ def test_a_10_mb_rewrite_of_the_list_is_bounded_and_capped(env, hide_patch: bool
     if reset is not None:
         assert _peak_rss() - reset < 512 * 2**20, (_peak_rss() - reset) / 2**20
 
-    plan = out.plan
+    plan = adapter.plan
     assert len(plan.annotations) <= MAX_ANNOTATIONS
     comments = gh.repo(REPO).review_comments
     (review,) = gh.repo(REPO).reviews
@@ -269,6 +284,7 @@ def test_a_10_mb_rewrite_of_the_list_is_bounded_and_capped(env, hide_patch: bool
     assert len(body) <= COMMENT_LIMIT
     assert "more entries, not listed" in body and "More findings (not posted inline)" in body
     assert "more lines with findings" in body
+    assert "review: not verified" in gh.labels_of(REPO, 1)  # the 4,800 OpenReview links not asked
     assert gh.repo(REPO).statuses[-1]["state"] == "failure"
 
 

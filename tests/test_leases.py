@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.github import GitHubAdapter
 from bot.core.verdict.plan import SUMMARY_MARKER
 from bot.service.connections import Connections
 from bot.service.events import ReviewJob
@@ -60,11 +61,11 @@ def world(job_env, queue_settings: Settings, queue_name: str):
     )
     beats: list[threading.Event] = []
 
-    def worker(machine: str = "machine-a", **tuning: float) -> ReviewQueue:
+    def worker(machine: str = "machine-a", beating: bool = True, **tuning: float) -> ReviewQueue:
         tuned = Tuning(lease_wait=0.2, heartbeat_every=0.2, **tuning)
         queue = Connections(settings, name=queue_name, tuning=tuned).queue  # the real job as its runner
         queue.worker_id = f"{machine}:1:{len(beats):04d}"
-        beats.append(queue.start_heartbeat())
+        beats.append(queue.start_heartbeat() if beating else threading.Event())
         return queue
 
     yield gh, ax, worker
@@ -226,3 +227,49 @@ def test_a_rate_limit_one_worker_meets_makes_every_worker_wait(world) -> None:
     rec = b.record("d-2")
     assert rec["state"] == "retrying" and "rate limit" in rec["error"] and rec["attempt"] == 0
     assert 3500 < rec["retry_at"] - time.time() <= 3602
+
+
+def test_a_job_whose_lease_was_taken_over_writes_nothing(world) -> None:
+    """Every write is fenced by the lease its job holds (issue 19, item 4). Worker A has read what
+    exists on the PR (nothing) when worker B judges it dead (its heartbeat is missing, as when A's
+    clock ran 45 s behind B's, or A was paused), takes the PR's lease over and posts the review. Was:
+    A then posted a second review and a second summary from what it had read; now A's first write
+    finds the lease gone (LeaseLost) and the delivery waits its turn."""
+    gh, _, worker = world
+    head = open_pr(gh, 1, with_lines(BAD))
+    statuses = rf"/repos/{REPO}/statuses/{head}"
+    gh.script("GET", statuses, Fault.slow(1.5))  # A's last read before it writes
+    a, b = worker("machine-a", beating=False), worker("machine-b")
+    a.submit(delivery("d-a", head, "opened"))
+    busy = threading.Thread(target=run_one, args=(a,))
+    busy.start()
+    wait_until(lambda: len(gh.calls("GET", statuses)) >= 1, 10, "worker A to read what exists")
+    b.submit(delivery("d-b", head, "opened"))  # the same head under another delivery id
+    run_one(b)  # B finds A dead, takes the lease over, reviews and posts
+    busy.join(timeout=30)
+    repo = gh.repo(REPO)
+    assert (len(repo.reviews), len(summaries(gh)), len(repo.statuses)) == (1, 1, 1)
+    rec = a.record("d-a")
+    assert rec["state"] == "retrying" and "another worker" in rec["error"], rec
+    drain(a)
+    assert (len(repo.reviews), len(summaries(gh)), len(repo.statuses)) == (1, 1, 1)
+    assert a.record("d-a")["state"] in ("done", "superseded")
+
+
+def test_a_push_landing_while_the_job_reads_the_pr_is_reviewed_with_its_own_files(job_env) -> None:
+    """The head and the changed files are two requests. Was: the files were read first (PyGithub's
+    lazy pull), so a push landing between them paired the new head with the old files: the new head
+    was judged on the old lines, "passed", and recorded as reviewed (bench/race.py: a head-2 review
+    missing). Now the head is read before the files and again after them."""
+    gh, _, settings = job_env
+    head = open_pr(gh, 1, with_lines(GOOD))
+    gh.script("GET", rf"/repos/{REPO}/pulls/1", Fault.slow(1.0))  # the push lands meanwhile
+    pushed: list[str] = []
+    threading.Timer(0.3, lambda: pushed.append(push(gh, 1, with_lines(GOOD, BAD), "h2"))).start()
+    out = Connections(settings).review(
+        {**delivery("d-1", head, "opened").to_dict()}, github=GitHubAdapter(settings)
+    )
+    assert pushed and out.plan.head_sha == pushed[0]
+    (review,) = gh.repo(REPO).reviews
+    assert review["commit_id"] == pushed[0] and review["state"] == "CHANGES_REQUESTED"
+    assert "review: needs changes" in gh.labels_of(REPO, 1)

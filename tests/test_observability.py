@@ -28,7 +28,8 @@ from werkzeug.serving import make_server
 
 from bot.service import logs, metrics, signature
 from bot.service.app import create_app
-from bot.service.queue import METRICS, make_queue
+from bot.service.journal import METRICS, PROCESSES
+from bot.service.queue import make_queue
 from bot.settings import Settings
 from tests.fakes.scenario import BAD, LAST, REPO, open_pr, with_lines
 from tests.test_e2e import APP_ID, INSTALLATION, SECRET, Bot, done, payload, wait_for
@@ -246,7 +247,9 @@ def test_a_dead_workers_counts_are_adopted_not_lost(queue_settings, queue_name):
                 "count": 7,
             },
         }
+        # as the dead process's save_metrics left them: its snapshot, listed in the index
         queue.huey.storage.put_data(METRICS + dead["process"], json.dumps(dead).encode())
+        queue.huey.storage.index_add(PROCESSES, dead["process"], dead["updated"])
         queue.save_metrics()
 
         def total() -> metrics.Tally:

@@ -120,7 +120,7 @@ def test_retry_later_backs_off_then_succeeds(make: Callable[..., ReviewQueue]) -
 
 
 def test_backoff_grows_and_is_capped() -> None:
-    tuning = Tuning(backoff_base=30, backoff_cap=600)
+    tuning = Tuning(backoff_base=30, backoff_cap=600, probe_for=0)
     assert [tuning.backoff(n) for n in range(6)] == [30, 60, 120, 240, 480, 600]
 
 

@@ -47,8 +47,8 @@ class CachedArxiv(cache.Cached):
     def count(self, hits: int, misses: int) -> None:
         tally.arxiv_cache(hits=hits, misses=misses)
 
-    def lookup(self, ids, progress: Progress | None = None, *, again: bool = False) -> ArxivLookup:
-        return super().lookup(ids, progress, again=again)  # type: ignore[return-value]
+    def lookup(self, ids, progress: Progress | None = None, **kw: Any) -> ArxivLookup:
+        return super().lookup(ids, progress, **kw)  # type: ignore[return-value]
 
 
 def _number(cfg: Mapping[str, Any], key: str, default: float, kind: type = float) -> Any:
@@ -93,4 +93,5 @@ def make_arxiv(arxiv_cfg: Mapping[str, Any] | None, settings: Settings) -> Cache
         cache,
         ttl_seconds=_number(cfg, "cache_ttl_days", 7.0) * DAY,
         negative_ttl_seconds=_number(cfg, "negative_ttl_days", 1.0) * DAY,
+        per_review=_number(cfg, "max_ids_per_review", 200, int),
     )

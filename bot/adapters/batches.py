@@ -11,6 +11,7 @@ hammering a service that is down.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import socket
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 import requests
 
 from bot.adapters.gate import Clock, Gate, GateError, LocalGate, Sleep, holding
+from bot.adapters.http import AnswerTooLarge, BoundedSession, RedirectRefused
 from bot.adapters.retry_after import retry_after_seconds
 from bot.core.model import Lookup
 
@@ -29,6 +31,10 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "awesome-review-bot/0.1 (reviews contributions to curated paper lists)"
+# A record is refused (its id not verified), never cached or quoted, when a field is longer than any
+# real one: a title or venue of 2,000 characters, or 10,000 authors or names.
+MAX_FIELD_CHARS = 2_000
+MAX_FIELD_ITEMS = 10_000
 
 Progress = Callable[[int, int], None]
 
@@ -58,6 +64,7 @@ class BatchClient:
     default_batch: ClassVar[int] = 25  # ids per request unless told otherwise
     max_batch: ClassVar[int] = 10_000  # the API's own bound: a larger batch_size is capped to it
     default_interval: ClassVar[float] = 3.0  # seconds between two requests unless told otherwise
+    max_answer_bytes: ClassVar[int] = 16 * 2**20  # a larger answer is refused, never held in memory
 
     def __init__(
         self,
@@ -84,7 +91,7 @@ class BatchClient:
         self.max_retries = max_retries
         self.max_total_seconds = max_total_seconds
         self.backoff_base = backoff_base
-        self.session = session or requests.Session()
+        self.session = session or BoundedSession(self.max_answer_bytes)
         self.clock, self.sleep = clock, sleep
         self.gate: Gate = gate or LocalGate(clock, sleep)
 
@@ -152,17 +159,30 @@ class BatchClient:
                 continue
             self.count(True)
             papers = {i: found[i] for i in batch if i in found}
-            return self.result(papers=papers, missing=set(batch) - papers.keys()), None
+            refused = {i: f"{self.source}'s record {why}" for i, p in papers.items() if (why := oversized(p))}
+            for i in refused:
+                del papers[i]
+            return self.result(
+                papers=papers, missing=set(batch) - papers.keys() - refused.keys(), unverified=refused
+            ), None
 
     def _attempt(self, batch: list[str], deadline: float) -> dict[str, Any]:
+        # The request's timeout is its deadline, from connecting to the answer's last byte
+        # (bot.adapters.http): the gate is let go by then, whatever the server does.
         timeout = max(0.5, min(self.timeout, deadline - self.clock()))
         name = self.source
         try:
-            with holding(self.gate, self.min_interval):
+            with holding(self.gate, self.min_interval, wait=max(0.5, deadline - self.clock())):
                 response = self.send(batch, timeout)
                 body = response.content
         except GateError as exc:
             raise Failure(f"could not take the {name} request slot: {exc}") from exc
+        except AnswerTooLarge as exc:
+            raise Failure(f"{name}'s answer was too large ({exc})", retryable=False) from exc
+        except RedirectRefused as exc:
+            raise Failure(
+                f"{name} answered with a redirect to another host, not followed", retryable=False
+            ) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise Failure(f"{name}'s answer was cut short") from exc
         except requests.Timeout as exc:
@@ -177,6 +197,22 @@ class BatchClient:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             raise Failure(f"{name} answered {status}", retry_after=wait)
         return self.read(batch, status, body)
+
+
+def oversized(record: Any) -> str | None:
+    """Why a parsed record is refused (a field longer than any real one), or None."""
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if dataclasses.is_dataclass(value):
+            why = oversized(value)
+            if why:
+                return why
+        values = value if isinstance(value, tuple) else (value,)
+        if len(values) > MAX_FIELD_ITEMS:
+            return f"has over {MAX_FIELD_ITEMS:,} {f.name}"
+        if any(isinstance(v, str) and len(v) > MAX_FIELD_CHARS for v in values):
+            return f"has a {f.name} over {MAX_FIELD_CHARS:,} characters"
+    return None
 
 
 def text(v: Any) -> str:

@@ -145,6 +145,19 @@ class RedisCache:
         pipe.execute()
 
 
+class Allowance:
+    """How many more ids one review may ask a source (the cache answers the others for free)."""
+
+    def __init__(self, most: int) -> None:
+        self.most = self.left = most
+
+    def take(self, ids: list[str]) -> tuple[list[str], list[str]]:
+        """The ids to ask now, and those over the allowance."""
+        taken, over = ids[: self.left], ids[self.left :]
+        self.left -= len(taken)
+        return taken, over
+
+
 class Cached:
     """`client.lookup` with a cache in front: a second lookup of the same ids sends nothing."""
 
@@ -155,16 +168,32 @@ class Cached:
         ttl_seconds: float = 7 * DAY,
         negative_ttl_seconds: float = 1 * DAY,
         clock: Any = time.time,
+        per_review: int | None = None,
     ) -> None:
         self.client, self.cache = client, cache
         self.ttl_seconds, self.negative_ttl_seconds = ttl_seconds, negative_ttl_seconds
         self.clock = clock
+        self.per_review = per_review  # most ids one review asks (None: no bound, as `check` audits)
+
+    def for_review(self, *, again: bool = False) -> Callable[[Iterable[str]], Lookup]:
+        """The lookup one review uses: it asks the source about at most ``per_review`` ids in all, and
+        marks the rest not verified, as an outage does (a later run asks them). ``again``: /recheck."""
+        allowance = None if self.per_review is None else Allowance(self.per_review)
+        return lambda ids: self.lookup(ids, again=again, allowance=allowance)
 
     def count(self, hits: int, misses: int) -> None:
         """Count cache hits and misses for the metrics (bot.tally)."""
 
-    def lookup(self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False) -> Lookup:
-        """``again``: a maintainer's /recheck; ids cached as "no such id" are asked of the source anew."""
+    def lookup(
+        self,
+        ids: Iterable[str],
+        progress: Progress | None = None,
+        *,
+        again: bool = False,
+        allowance: Allowance | None = None,
+    ) -> Lookup:
+        """``again``: a maintainer's /recheck; ids cached as "no such id" are asked of the source anew.
+        ``allowance``: the ids a review may still ask (the rest are not verified)."""
         wanted = list(dict.fromkeys(ids))
         result = self.client.result()
         try:
@@ -180,6 +209,10 @@ class Cached:
             else:
                 result.papers[i] = entry
         misses = [i for i in wanted if i not in hits]
+        if allowance is not None:
+            misses, over = allowance.take(misses)
+            why = f"not asked: one review asks {self.client.source} about at most {allowance.most} ids"
+            result.unverified.update(dict.fromkeys(over, why))
         self.count(hits=len(hits), misses=len(misses))
         total, cached = len(wanted), len(hits)
         if progress is not None:

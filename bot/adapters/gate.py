@@ -28,16 +28,19 @@ class GateError(Exception):
 class Gate(Protocol):
     """One request at a time, and `min_interval` seconds between the starts of two requests."""
 
-    def acquire(self, min_interval: float) -> None:
-        """Block until this caller may start a request now; record the start time."""
+    def acquire(self, min_interval: float, wait: float | None = None) -> None:
+        """Block until this caller may start a request now (at most ``wait`` seconds, else
+        GateError); record the start time."""
 
     def release(self) -> None:
         """Let the next caller in (its start is still spaced from ours by acquire)."""
 
 
 @contextlib.contextmanager
-def holding(gate: Gate, min_interval: float) -> Iterator[None]:
-    gate.acquire(min_interval)
+def holding(gate: Gate, min_interval: float, wait: float | None = None) -> Iterator[None]:
+    """The gate for one request; let go when it ends, however it ends (its deadline included: see
+    bot.adapters.http), so a hung service costs the other workers one deadline, not a job."""
+    gate.acquire(min_interval, wait)
     try:
         yield
     finally:
@@ -52,8 +55,9 @@ class LocalGate:
         self._last: float | None = None
         self._clock, self._sleep = clock, sleep
 
-    def acquire(self, min_interval: float) -> None:
-        self._lock.acquire()
+    def acquire(self, min_interval: float, wait: float | None = None) -> None:
+        if not self._lock.acquire(timeout=-1 if wait is None else max(0.0, wait)):
+            raise GateError(f"timed out after {wait:g} s waiting for the request slot")
         if self._last is not None:
             wait = self._last + min_interval - self._clock()
             if wait > 0:
@@ -84,15 +88,16 @@ class FileGate:
         self._clock, self._sleep = clock, sleep
         self._local = threading.local()
 
-    def acquire(self, min_interval: float) -> None:
+    def acquire(self, min_interval: float, wait: float | None = None) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise GateError(f"cannot open {self.path}: {exc}") from exc
-        if not _flock(fd, self.wait_timeout):
+        wait = self.wait_timeout if wait is None else min(wait, self.wait_timeout)
+        if not _flock(fd, wait):
             os.close(fd)
-            raise GateError(f"timed out after {self.wait_timeout:g} s waiting for {self.path}")
+            raise GateError(f"timed out after {wait:g} s waiting for {self.path}")
         try:
             self._wait_and_stamp(fd, min_interval)
         except BaseException as exc:  # disk full, I/O error ...: never keep the lock we cannot use
@@ -169,12 +174,11 @@ class RedisGate:
         seconds, micros = self._redis.time()
         return seconds + micros / 1e6
 
-    def acquire(self, min_interval: float) -> None:
+    def acquire(self, min_interval: float, wait: float | None = None) -> None:
         import redis  # only the Redis adapter needs it
 
-        lock = self._redis.lock(
-            self._key + ":lock", timeout=self._lock_timeout, blocking_timeout=self._wait_timeout
-        )
+        wait = self._wait_timeout if wait is None else min(wait, self._wait_timeout)
+        lock = self._redis.lock(self._key + ":lock", timeout=self._lock_timeout, blocking_timeout=wait)
         try:
             if not lock.acquire():
                 raise GateError(f"timed out waiting for the request slot {self._key} in Redis")

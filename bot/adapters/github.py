@@ -1,6 +1,7 @@
-"""The GitHub client: reads a pull request and what the bot wrote on it, performs the writes that
-bot.core.verdict.reconcile decides, and maps GitHub's errors. With github_retry (waits and retries) and
-github_auth (App tokens), the only modules that import PyGithub.
+"""The GitHub client: reads a pull request, hands the writes that bot.core.verdict.reconcile decides to
+bot.adapters.github_apply, and maps GitHub's errors. With github_apply (the writes), github_issues
+(issues and /add), github_retry (waits and retries) and github_auth (App tokens), the only modules that
+import PyGithub.
 
 Authentication, in order of preference:
 
@@ -15,34 +16,38 @@ Authentication, in order of preference:
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 from github import Auth, Github, GithubException
 from github.GithubException import UnknownObjectException
 
+from bot.adapters.github_apply import PullWrites, by_app, login_of, not_permitted
 from bot.adapters.github_auth import InstallationAuth, InstallationTokens
 from bot.adapters.github_issues import IssueWrites
-from bot.adapters.github_retry import ClientOptions, GitHubError, GitHubUnavailable, header_wait, make_retry
-from bot.core.lines import split_lines
+from bot.adapters.github_retry import (
+    ClientOptions,
+    GitHubError,
+    GitHubUnavailable,
+    error_text,
+    header_wait,
+    make_retry,
+)
+from bot.adapters.http import AnswerTooLarge, RedirectRefused, bound_pygithub
 from bot.core.repo_name import valid_full_name
 from bot.core.verdict import reconcile as rc
-from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 from bot.core.verdict.reconcile import ApplyResult, PullFile
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-STATUS_CONTEXT = "awesome-review"
-_ANCHOR_WORDS = ("line", "path", "position", "hunk", "diff")
 MAX_REPO_LOOKUPS = 100  # code repositories looked up per call; a huge PR leaves the rest unchecked
 
 __all__ = [
@@ -102,72 +107,15 @@ class RepoStatusCache:
             self._data[(scope, name.lower())] = (status, self._clock() + ttl)
 
 
-def _annotation_json(a: Annotation) -> dict[str, Any]:
-    return {
-        "path": a.path,
-        "start_line": a.line,
-        "end_line": a.line,
-        "annotation_level": a.level,
-        "message": a.message[:60000],
-        "title": a.title[:255],
-    }
-
-
-def _error_text(e: GithubException) -> str:
-    data = e.data if isinstance(e.data, dict) else {}
-    parts = [str(data.get("message") or e.message or "")]
-    for err in data.get("errors") or []:
-        parts.append(err if isinstance(err, str) else str(err.get("message") or err))
-    return "; ".join(p for p in parts if p)
-
-
-def _refusal(e: GithubException) -> rc.Refusal:
-    """What a refused review post says, in reconcile's terms."""
-    if e.status != 422:
-        return rc.Refusal.OTHER
-    if "own pull request" in _error_text(e):
-        return rc.Refusal.OWN_PULL
-    data = e.data if isinstance(e.data, dict) else {}
-    errors = " ".join(str(x) for x in data.get("errors") or []).lower()
-    return rc.Refusal.ANCHORS if any(w in errors for w in _ANCHOR_WORDS) else rc.Refusal.OTHER
-
-
-def _transient(e: GithubException) -> bool:
-    return e.status >= 500 or e.status == 429 or "rate limit" in _error_text(e)
-
-
-def _not_permitted(e: GithubException) -> bool:
-    """403 for a missing permission ("Resource not accessible by integration", "You must authenticate
-    via a GitHub App"), not a rate limit, which also answers 403."""
-    return e.status == 403 and not _transient(e) and header_wait(e.headers, time.time) is None
-
-
-def _status_of(commit: Any) -> rc.Status | None:
-    latest = next((s for s in commit.get_statuses() if s.context == STATUS_CONTEXT), None)
-    return None if latest is None else rc.Status(latest.state, latest.description or "")
-
-
 # --------------------------------------------------------------------------- the adapter
 
 
 _TOKEN_LOGINS: dict[tuple[str, str], str] = {}  # (API URL, token digest) → login, for this process
 
 
-def _login(item: Any) -> str | None:
-    user = getattr(item, "user", None)
-    return None if user is None else user.login
-
-
-def _by_app(item: Any, *, performed: bool = True) -> bool:
-    """Written by a GitHub App: a Bot author and (an issue comment says it) the App that performed it.
-    Read from the JSON GitHub sent, never by asking again (PyGithub completes a missing attribute)."""
-    raw = getattr(item, "_rawData", None) or {}
-    bot = (raw.get("user") or {}).get("type") == "Bot"
-    return bot and (not performed or bool(raw.get("performed_via_github_app")))
-
-
-class GitHubAdapter(IssueWrites):
-    """Reads and writes one installation's (or token's) view of GitHub (issues: github_issues)."""
+class GitHubAdapter(IssueWrites, PullWrites):
+    """Reads and writes one installation's (or token's) view of GitHub (writes on a pull request:
+    github_apply; issues: github_issues)."""
 
     def __init__(
         self,
@@ -225,6 +173,7 @@ class GitHubAdapter(IssueWrites):
             seconds_between_writes=o.seconds_between_writes,
             lazy=True,  # objects are fetched when an attribute is read, not when a handle is made
         )
+        bound_pygithub(self._gh.requester, o.max_answer_bytes)
 
     def own_login(self) -> str | None:
         """Who the bot is on GitHub. Its review and summary are found by author and marker, never by
@@ -244,7 +193,7 @@ class GitHubAdapter(IssueWrites):
         """The first of an issue's ``comments`` that is the bot's own and carries ``marker``."""
         me = self.own_login()
         return next(
-            (c for c in comments if rc.is_ours(c.body, _login(c), me, marker, by_app=_by_app(c))), None
+            (c for c in comments if rc.is_ours(c.body, login_of(c), me, marker, by_app=by_app(c))), None
         )
 
     def _who(self) -> str:
@@ -252,7 +201,7 @@ class GitHubAdapter(IssueWrites):
         try:
             return self._gh.get_user().login
         except GithubException as e:
-            if _not_permitted(e):
+            if not_permitted(e):
                 return rc.ANY_APP
             raise
 
@@ -266,7 +215,7 @@ class GitHubAdapter(IssueWrites):
         except GitHubUnavailable:
             raise
         except GithubException as e:
-            text = _error_text(e)
+            text = error_text(e)
             if e.status == 401 and self.mode == "app" and self.installation_id is not None:
                 self._tokens.forget(self.installation_id)
             delay = header_wait(e.headers, self._options.clock)
@@ -280,6 +229,12 @@ class GitHubAdapter(IssueWrites):
                     self._options.on_rate_limit(delay or 0.0)
                 raise GitHubUnavailable(f"{what}: GitHub {e.status} {text}", delay=delay) from e
             raise GitHubError(e.status, f"{what}: GitHub {e.status} {text}") from e
+        except RuntimeError as e:  # PyGithub's refusal of a 301 to another host or scheme: not followed
+            if "redirected" not in str(e):
+                raise
+            raise GitHubError(301, f"{what}: {e}") from e
+        except (AnswerTooLarge, RedirectRefused) as e:  # it would be the same next time
+            raise GitHubError(413 if isinstance(e, AnswerTooLarge) else 307, f"{what}: {e}") from e
         except requests.exceptions.ReadTimeout as e:  # GitHub may still be doing it: look once it is done
             raise GitHubUnavailable(
                 f"{what}: {type(e).__name__}: {e}", delay=self._options.write_settle
@@ -290,12 +245,23 @@ class GitHubAdapter(IssueWrites):
     # ---- reads
 
     def read_pull(self, repo_full_name: str, number: int) -> PullSnapshot:
-        """The PR's head/base and every changed file with its patch (None when GitHub omits it)."""
+        """The PR's head/base and every changed file with its patch (None when GitHub omits it). The
+        head is read before the files and again after them: a push landing in between would pair
+        the new head with the old files (or the old head with the new ones), so the PR is read again."""
         with self._translate(f"read {repo_full_name}#{number}"):
-            pull = self._gh.get_repo(repo_full_name).get_pull(number)
-            files = [
-                PullFile(f.filename, f.status, f.patch, f.previous_filename or None) for f in pull.get_files()
-            ]
+            repo = self._gh.get_repo(repo_full_name)
+            for _ in range(3):
+                pull = repo.get_pull(number)
+                head = pull.head.sha  # the pull request itself first (PyGithub reads it lazily)
+                files = [
+                    PullFile(f.filename, f.status, f.patch, f.previous_filename or None)
+                    for f in pull.get_files()
+                ]
+                if repo.get_pull(number).head.sha == head:
+                    break
+                log.info("github: %s#%s moved while it was read; reading it again", repo_full_name, number)
+            else:
+                raise GitHubUnavailable(f"read {repo_full_name}#{number}: its head kept moving")
             return PullSnapshot(
                 repo=repo_full_name,
                 number=number,
@@ -330,6 +296,7 @@ class GitHubAdapter(IssueWrites):
         nicety, so a failure is logged, never raised."""
         if comment_id is None or self.dry_run:
             return
+        self._fence()
         try:
             with self._translate(f"react to comment {comment_id}"):
                 self._gh.requester.requestJsonAndCheck(
@@ -394,247 +361,3 @@ class GitHubAdapter(IssueWrites):
         """A file's text at ``ref`` (invalid UTF-8 replaced), or None when there is no such file."""
         data = self.get_bytes(repo_full_name, path, ref)
         return None if data is None else data.decode("utf-8", errors="replace")
-
-    # ---- writes
-
-    def apply(
-        self, repo_full_name: str, number: int, plan: ReviewPlan, *, pull: PullSnapshot | None = None
-    ) -> ApplyResult:
-        """Post the plan; safe to call again for the same head SHA (nothing is duplicated).
-
-        Reads what the bot already wrote, then performs what bot.core.verdict.reconcile asks for: the review
-        first (what GitHub refuses of it goes into the summary), then the summary, labels, and the
-        check run (App) or commit status (token). Pass the snapshot from :meth:`read_pull` as ``pull``
-        to save requests; the head is re-read anyway so a stale plan writes nothing.
-        """
-        if self.dry_run:
-            self._log_plan(repo_full_name, number, plan)
-            return ApplyResult(plan.head_sha, dry_run=True, review="skipped", check="skipped")
-        with self._translate(f"apply to {repo_full_name}#{number}"):
-            repo = self._gh.get_repo(repo_full_name)
-            gh_pull = repo.get_pull(number)
-            if gh_pull.head.sha != plan.head_sha:
-                log.info("github: %s#%s moved past %s; plan dropped", repo_full_name, number, plan.head_sha)
-                return ApplyResult(plan.head_sha, stale=True)
-            if pull is None or pull.head_sha != plan.head_sha:
-                files = [PullFile(f.filename, f.status, f.patch) for f in gh_pull.get_files()]
-            else:
-                files = pull.files
-            existing, handles = self._existing(repo, gh_pull, plan.head_sha, files)
-            actions = rc.reconcile(plan, existing)
-            posted: tuple[rc.PostReview, int] | None = None
-            if actions and isinstance(actions[0], rc.PostReview):
-                review, placed = self._post_review(repo, gh_pull, actions[0])
-                posted = (actions[0], review.id)
-                existing = existing.with_review(review, placed)
-                actions = rc.reconcile(plan, existing)
-            result = ApplyResult.start(plan, existing)
-            if posted is not None:
-                result.record(*posted)
-            for action in actions:
-                try:
-                    result.record(action, self._perform(repo, gh_pull, action, handles))
-                except GithubException as e:
-                    if not (
-                        isinstance(action, rc.CreateCheckRun) and self.mode == "token" and _not_permitted(e)
-                    ):
-                        raise
-                    # The token reads checks but may not write them: a commit status instead.
-                    log.info("github: this token may not write checks (%s): a commit status", _error_text(e))
-                    fallback = replace(
-                        existing, checks=False, status=_status_of(repo.get_commit(plan.head_sha))
-                    )
-                    result.check = "status-unchanged"
-                    for status in (a for a in rc.reconcile(plan, fallback) if isinstance(a, rc.SetStatus)):
-                        result.record(status, self._perform(repo, gh_pull, status, handles))
-        log.info("github: applied %s#%s@%s: %s", repo_full_name, number, plan.head_sha[:7], result)
-        return result
-
-    def _existing(
-        self, repo: Any, pull: Any, head_sha: str, files: Sequence[PullFile]
-    ) -> tuple[rc.Existing, dict[tuple[str, int], Any]]:
-        """What the bot wrote on the pull request before: its reviews (and the comments of the one at
-        this head), its summary, the labels, and its check run or commit status; and the PyGithub
-        objects read, by kind and id, for the writes that edit them."""
-        me = self.own_login()
-        handles: dict[tuple[str, int], Any] = {}
-        found = None
-        app = me == rc.ANY_APP
-        if app:  # which App we are shows on the summary it wrote: then its reviews are by that login
-            found = next(
-                (
-                    c
-                    for c in pull.get_issue_comments()
-                    if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER, by_app=_by_app(c))
-                ),
-                None,
-            )
-            me = _login(found) if found is not None else me
-        ours = [
-            r
-            for r in pull.get_reviews()
-            if rc.is_ours(r.body, _login(r), me, rc.REVIEW_MARKER_PREFIX, by_app=_by_app(r, performed=False))
-        ]
-        handles.update((("review", r.id), r) for r in ours)
-        reviews = tuple(rc.Review(r.id, r.state, r.body) for r in ours)
-        current = rc.review_at(reviews, head_sha)
-        placed = (
-            frozenset(
-                (c.path, c.line) for c in pull.get_review_comments() if c.pull_request_review_id == current.id
-            )
-            if current is not None
-            else frozenset()
-        )
-        if not app:
-            found = next(
-                (c for c in pull.get_issue_comments() if rc.is_ours(c.body, _login(c), me, SUMMARY_MARKER)),
-                None,
-            )
-        summary = None
-        if found is not None:
-            handles["comment", found.id] = found
-            summary = rc.Comment(found.id, found.body)
-        labels = frozenset(label.name for label in pull.get_labels())
-        commit = repo.get_commit(head_sha)
-        run = status = None
-        checks = self.mode == "app" or (self.mode == "token" and self._check_runs)
-        if checks:
-            try:
-                run = self._newest_run(commit, handles)
-            except GithubException as e:
-                if self.mode == "app" or not _not_permitted(e):
-                    raise
-                log.info(
-                    "github: this token may not read checks (%s): a commit status instead", _error_text(e)
-                )
-                checks = False
-        if not checks:
-            status = _status_of(commit)
-        existing = rc.Existing(
-            files=tuple(files),
-            reviews=reviews,
-            placed=placed,
-            summary=summary,
-            labels=labels,
-            checks=checks,
-            check_run=run,
-            status=status,
-        )
-        return existing, handles
-
-    def _newest_run(self, commit: Any, handles: dict[tuple[str, int], Any]) -> rc.CheckRun | None:
-        """The newest check run of the bot's name for the commit (the App's own, in App mode)."""
-        runs = (
-            r
-            for r in commit.get_check_runs(check_name=rc.CHECK_NAME)
-            if self.app_id is None or r.app is None or str(r.app.id) == str(self.app_id)
-        )
-        newest = next(runs, None)  # newest first
-        if newest is None:
-            return None
-        handles["run", newest.id] = newest
-        out = newest.output
-        return rc.CheckRun(
-            newest.id,
-            out.title or "",
-            out.summary or "",
-            newest.status,
-            newest.conclusion,
-            out.annotations_count or 0,
-        )
-
-    def _post_review(
-        self, repo: Any, pull: Any, post: rc.PostReview
-    ) -> tuple[rc.Review, tuple[InlineComment, ...]]:
-        """Post the review, trying what reconcile says next each time GitHub refuses it."""
-        commit = repo.get_commit(post.head_sha)
-        attempt = post
-        while True:
-            payload = [
-                {"path": c.path, "line": c.line, "side": "RIGHT", "body": c.body}
-                | ({"start_line": c.start_line, "start_side": "RIGHT"} if c.start_line else {})
-                for c in attempt.comments
-            ]
-            try:
-                review = pull.create_review(
-                    commit=commit, body=attempt.body, event=attempt.event, comments=payload
-                )
-            except GithubException as e:
-                following = rc.after_refusal(attempt, _refusal(e))
-                if following is None:
-                    raise
-                log.warning("github: review refused (%s); trying again with less", _error_text(e))
-                attempt = following
-            else:
-                return rc.Review(review.id, review.state, attempt.body), attempt.comments
-
-    def _perform(
-        self, repo: Any, pull: Any, action: rc.Action, handles: dict[tuple[str, int], Any]
-    ) -> int | None:
-        """One write; returns the id of what GitHub created (see ApplyResult.record)."""
-        match action:
-            case rc.DismissReview(review_id=review_id, message=message):
-                try:
-                    handles["review", review_id].dismiss(message)
-                except GithubException as e:  # protected branch: not ours to dismiss
-                    if _transient(e):
-                        raise  # run again later, or a stale change request keeps blocking
-                    log.warning("github: could not dismiss review %s: %s", review_id, _error_text(e))
-                    return None
-                return review_id
-            case rc.CreateSummary(body=body):
-                return pull.create_issue_comment(body).id
-            case rc.EditSummary(comment_id=comment_id, body=body):
-                handles["comment", comment_id].edit(body)
-            case rc.AddLabels(names=names):
-                pull.add_to_labels(*names)
-            case rc.RemoveLabel(name=name):
-                with contextlib.suppress(UnknownObjectException):  # removed meanwhile: fine as it is
-                    pull.remove_from_labels(name)
-            case rc.CreateCheckRun():
-                first, *rest = action.chunks
-                run = repo.create_check_run(
-                    name=rc.CHECK_NAME,
-                    head_sha=action.head_sha,
-                    status="completed",
-                    conclusion=action.conclusion,
-                    output=self._output(action, first),
-                )
-                for chunk in rest:
-                    run.edit(output=self._output(action, chunk))
-                return run.id
-            case rc.EditCheckRun():
-                run = handles["run", action.run_id]
-                for chunk in action.chunks:
-                    run.edit(
-                        status="completed", conclusion=action.conclusion, output=self._output(action, chunk)
-                    )
-            case rc.SetStatus():
-                repo.get_commit(action.head_sha).create_status(
-                    state=action.state, description=action.description, context=STATUS_CONTEXT
-                )
-        return None
-
-    @staticmethod
-    def _output(run: rc.CreateCheckRun | rc.EditCheckRun, chunk: Sequence[Annotation]) -> dict[str, Any]:
-        return {
-            "title": run.title,
-            "summary": run.summary,
-            "annotations": [_annotation_json(a) for a in chunk],
-        }
-
-    def _log_plan(self, repo_full_name: str, number: int, plan: ReviewPlan) -> None:
-        log.info(
-            "github (dry run): %s#%s@%s event=%s comments=%d labels=%s conclusion=%s annotations=%d",
-            repo_full_name,
-            number,
-            plan.head_sha[:7],
-            plan.event,
-            len(plan.comments),
-            sorted(plan.labels),
-            plan.conclusion,
-            len(plan.annotations),
-        )
-        for c in plan.comments:
-            log.info("github (dry run):   %s:%s %s", c.path, c.line, split_lines(c.body)[0] if c.body else "")
-        log.info("github (dry run): summary:\n%s", plan.summary)

@@ -13,6 +13,7 @@ import threading
 from github import Auth, GithubIntegration
 
 from bot.adapters.github_retry import ClientOptions, make_retry
+from bot.adapters.http import bound_pygithub
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class InstallationTokens:
                 seconds_between_requests=o.seconds_between_requests,
                 seconds_between_writes=o.seconds_between_writes,
             )
+            bound_pygithub(self._integration.requester, o.max_answer_bytes)
         return self._integration
 
     def forget(self, installation_id: int) -> None:

@@ -51,8 +51,14 @@ class IssueWrites:
     """What the bot does on issues; ``self`` is a GitHubAdapter."""
 
     _gh: Any
+    _options: Any  # ClientOptions
     dry_run: bool
     mode: str
+
+    def _fence(self) -> None:
+        """Before each write: the queue's lease check (ClientOptions.before_write), if any."""
+        if self._options.before_write is not None:
+            self._options.before_write()
 
     def read_issue(self, repo_full_name: str, number: int) -> IssueSnapshot:
         with self._translate(f"read {repo_full_name}#{number}"):  # type: ignore[attr-defined]
@@ -86,14 +92,18 @@ class IssueWrites:
             for action in rc.reconcile_issue(plan, existing):
                 match action:
                     case rc.CreateSummary(body=body):
+                        self._fence()
                         result.comment, result.comment_id = "created", issue.create_comment(body).id
                     case rc.EditSummary(body=body):
+                        self._fence()
                         found.edit(body)
                         result.comment = "updated"
                     case rc.AddLabels(names=names):
+                        self._fence()
                         issue.add_to_labels(*names)
                         result.labels_added += names
                     case rc.RemoveLabel(name=name):
+                        self._fence()
                         with contextlib.suppress(UnknownObjectException):
                             issue.remove_from_labels(name)
                         result.labels_removed.append(name)
@@ -113,6 +123,7 @@ class IssueWrites:
                 if self._mine(issue.get_comments(), marker) is not None:  # type: ignore[attr-defined]
                     return
                 body = f"{body}\n\n{marker}"
+            self._fence()
             issue.create_comment(body)
 
     def pull_from(self, repo_full_name: str, branch: str) -> int | None:
@@ -148,13 +159,16 @@ class IssueWrites:
             try:
                 head = repo.get_git_ref(f"heads/{base}").object.sha
                 try:
+                    self._fence()
                     repo.create_git_ref(ref=f"refs/heads/{branch}", sha=head)
                 except GithubException as e:
                     if e.status != 422:  # "Reference already exists": a run before this one made it
                         raise
                 current = repo.get_contents(path, ref=branch)
                 if current.decoded_content.decode("utf-8", errors="replace") != text:
+                    self._fence()
                     repo.update_file(path, message, text.encode("utf-8"), current.sha, branch=branch)
+                self._fence()
                 pull = repo.create_pull(
                     base=base, head=branch, title=title, body=body, maintainer_can_modify=True
                 )

@@ -11,8 +11,9 @@ understands GitHub's 403 rate-limit bodies). Our subclass adds:
   so the queue reschedules the job instead of pinning a worker for an hour.
 - POST and PATCH are never resent after a 5xx or a read timeout (GitHub may have done the work: a
   second review, duplicated annotations); they are resent only after a rate-limit refusal, which
-  GitHub documents as "not processed". The job as a whole is safe to run again because the adapter
-  looks up what already exists first (bot.core.verdict.reconcile).
+  GitHub documents as "not processed". The adapter's ``apply`` as a whole is tried again after a
+  5xx (``ClientOptions.write_retries``), and the job by the queue, which is safe because each looks
+  up what already exists first (bot.core.verdict.reconcile).
 
 ``seconds_between_requests``/``seconds_between_writes`` default to None (PyGithub would sleep 0.25 s
 per request and 1 s per write); a deployment that posts a lot may set them in :class:`ClientOptions`.
@@ -26,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from github import GithubRetry
+from github import GithubException, GithubRetry
 
 from bot import tally
 from bot.adapters.retry_after import retry_after_seconds
@@ -53,15 +54,19 @@ class GitHubUnavailable(RetryLater):
 class ClientOptions:
     """Knobs for the HTTP client; the defaults suit production, tests shrink the waits."""
 
-    timeout: int = 15
+    timeout: int = 15  # the deadline of one request, from connecting to its answer's last byte
+    max_answer_bytes: int = 64 * 2**20  # a larger answer is refused (a list file's blob, base64, fits)
     retries: int = 4
     backoff_factor: float = 0.5
     secondary_rate_wait: float = 60.0  # GitHub: wait at least a minute after a bare secondary limit
     max_wait: float = 120.0  # longer waits are handed to the queue (GitHubUnavailable.delay)
     write_settle: float = 30.0  # after a timed-out request, the queue waits this long before looking again
+    write_retries: tuple[float, ...] = (0.5, 2.0)  # waits before applying again after a 5xx, in the job
     # Told how long GitHub asked this client to wait for a rate limit, so that every worker sharing the
     # budget (an installation, a token) waits too: the composition root writes it to the queue store.
     on_rate_limit: Callable[[float], None] | None = None
+    # Called before every write; raises when the job may no longer write (the queue's lease fence).
+    before_write: Callable[[], None] | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
     seconds_between_requests: float | None = None
@@ -69,6 +74,15 @@ class ClientOptions:
     per_page: int = 100
     token_refresh_margin: float = 300.0
     user_agent: str = "awesome-review"
+
+
+def error_text(e: GithubException) -> str:
+    """GitHub's message and its listed errors, in one line."""
+    data = e.data if isinstance(e.data, dict) else {}
+    parts = [str(data.get("message") or e.message or "")]
+    for err in data.get("errors") or []:
+        parts.append(err if isinstance(err, str) else str(err.get("message") or err))
+    return "; ".join(p for p in parts if p)
 
 
 def header_wait(headers: Mapping[str, Any] | None, clock: Callable[[], float]) -> float | None:

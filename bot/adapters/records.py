@@ -5,7 +5,7 @@ environment; the rules see one `RecordLookup`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,8 @@ class CachedRecords(cache.Cached):
     def count(self, hits: int, misses: int) -> None:
         tally.records_cache(hits=hits, misses=misses)
 
-    def lookup(
-        self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False
-    ) -> RecordLookup:
-        return super().lookup(ids, progress, again=again)  # type: ignore[return-value]
+    def lookup(self, ids: Iterable[str], progress: Progress | None = None, **kw: Any) -> RecordLookup:
+        return super().lookup(ids, progress, **kw)  # type: ignore[return-value]
 
 
 class RecordSources:
@@ -51,6 +49,16 @@ class RecordSources:
     def lookup(
         self, ids: Iterable[str], progress: Progress | None = None, *, again: bool = False
     ) -> RecordLookup:
+        return self._route(ids, lambda source, mine: source.lookup(mine, progress, again=again))
+
+    def for_review(self, *, again: bool = False) -> Callable[[Iterable[str]], RecordLookup]:
+        """One review's lookup: each source asked about at most its ``max_ids_per_review`` ids."""
+        asks = {id(s): s.for_review(again=again) for s in (self.scholar, self.openreview) if s is not None}
+        return lambda ids: self._route(ids, lambda source, mine: asks[id(source)](mine))
+
+    def _route(
+        self, ids: Iterable[str], ask: Callable[[CachedRecords, list[str]], RecordLookup]
+    ) -> RecordLookup:
         wanted = list(dict.fromkeys(ids))
         out = RecordLookup()
         for source, mine in (
@@ -58,7 +66,7 @@ class RecordSources:
             (self.scholar, [i for i in wanted if not i.startswith(OPENREVIEW)]),
         ):
             if source is not None and mine:
-                out.merge(source.lookup(mine, progress, again=again))
+                out.merge(ask(source, mine))
         return out
 
 
@@ -119,4 +127,5 @@ def _cached(
         store,
         ttl_seconds=num("cache_ttl_days", 7.0) * cache.DAY,
         negative_ttl_seconds=num("negative_ttl_days", 1.0) * cache.DAY,
+        per_review=num("max_ids_per_review", 200, int),
     )

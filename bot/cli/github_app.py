@@ -61,6 +61,7 @@ def env_text(app: dict, api_url: str) -> str:
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     import requests
 
+    from ..adapters.http import BoundedSession
     from ..settings import Settings
 
     parts = urlsplit(args.webhook_url)
@@ -91,7 +92,7 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
                 self._page(400, "<p>This is not GitHub's answer to the form this command served.</p>")
                 return
             try:
-                r = requests.post(
+                r = BoundedSession().post(  # a deadline, a byte cap, no redirect to another host
                     f"{api}/app-manifests/{quote(code)}/conversions",
                     headers={"Accept": "application/vnd.github+json"},
                     timeout=30,

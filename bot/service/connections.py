@@ -93,8 +93,9 @@ class Connections:
 
         return self._once("repo_statuses", RepoStatusCache)
 
-    def github(self, installation_id: int | None) -> GitHubAdapter:
-        """GitHub as the job's installation sees it, on the process's token and repository caches."""
+    def github(self, installation_id: int | None, fence: Callable[[], None] | None = None) -> GitHubAdapter:
+        """GitHub as the job's installation sees it, on the process's token and repository caches;
+        ``fence`` runs before every write (the queue's lease check)."""
         import dataclasses
 
         from bot.adapters.github import ClientOptions, GitHubAdapter
@@ -104,6 +105,7 @@ class Connections:
         options = dataclasses.replace(
             self._github_options or ClientOptions(),
             on_rate_limit=lambda seconds: self.queue.pause_github(budget, seconds),
+            before_write=fence,
         )
         return GitHubAdapter(
             self.settings,
@@ -126,13 +128,15 @@ class Connections:
         github: GitHubAdapter | None = None,
     ) -> JobOutcome:
         """The queue's runner: one review job with this process's connections (``github`` replaces
-        the installation's adapter, for tests that inject faults or clocks)."""
+        the installation's adapter, for tests that inject faults or clocks). Every write to GitHub is
+        fenced by the lease the queue holds for the job's pull request or issue."""
         parsed = ReviewJob.from_dict(payload)
         runner = issue_job.run if parsed.kind == "issue" else job.run
+        fence = lambda: self.queue.fence(parsed.repo, parsed.number)  # noqa: E731
         return runner(
             payload,
             self.settings,
-            github=github or self.github(parsed.installation_id),
+            github=github or self.github(parsed.installation_id, fence),
             arxiv=self.arxiv,
             records=self.records,
             record=self.record_review,

@@ -20,3 +20,8 @@ class QueueUnavailable(RuntimeError):
 class OverBudget(Exception):
     """A review job ran past its time budget (bot.service.job.JOB_BUDGET_SECONDS): it would again, so
     the queue gives up on it at once (the status page shows the delivery failed, with this reason)."""
+
+
+class LeaseLost(Exception):
+    """The job's pull request lease went to another worker (this one was judged dead, or could not
+    renew it in time): it stops before its next write, and the delivery waits its turn."""

@@ -2,8 +2,9 @@
 
 The job records one small summary per finished review into the queue's key/value store, one key per
 review (``review:<time>:<delivery>``): each key has one writer, so two workers finishing at once
-never overwrite each other's entry, as they would appending to one shared list. The list is capped
-at :data:`KEEP` entries by the queue's periodic recovery, oldest dropped first. Works the same on
+never overwrite each other's entry, as they would appending to one shared list. An index of the keys
+by time (bot.service.store) lets the status page read the newest without reading the store. The list
+is capped at :data:`KEEP` entries by the queue's periodic recovery, oldest dropped first. Works the same on
 SQLite and Redis (Huey's storage), which the process's composition root (bot.service.connections)
 passes in: this module opens nothing itself.
 """
@@ -18,6 +19,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 PREFIX = "review:"
+INDEX = "reviews"
 KEEP = 200  # stored; the page shows the newest 50
 
 
@@ -46,28 +48,26 @@ def summarize(
 def record_review(storage: Any, job: Any, plan: Any, result: Any, private: bool = True) -> None:
     """Store the review's summary; never raises: the review is posted, the page is a nicety."""
     try:
-        entry = summarize(job, plan, result, private=private)
+        entry = summarize(job, plan, result, now=storage.now(), private=private)  # the store's clock
         key = f"{PREFIX}{entry['time']:017.6f}:{entry['delivery']}"  # sorts by time as text
         storage.put_data(key, json.dumps(entry, separators=(",", ":")).encode())
+        storage.index_add(INDEX, key, entry["time"])
     except Exception:
         log.warning("could not record the review for the status page", exc_info=True)
 
 
 def recent(storage: Any, limit: int = 50) -> list[dict[str, Any]]:
     """The newest ``limit`` summaries, newest first."""
-    rows: list[tuple[str, dict[str, Any]]] = []
-    for key, raw in storage.result_items().items():
-        key = key.decode() if isinstance(key, bytes) else key
-        if not key.startswith(PREFIX):
-            continue
+    rows: list[dict[str, Any]] = []
+    for key, _time in storage.index_range(INDEX, limit, newest=True):
+        raw = storage.peek_data(key)
         try:
             entry = json.loads(bytes(raw))
         except (ValueError, TypeError):
             continue
         if isinstance(entry, dict):
-            rows.append((key, entry))
-    rows.sort(key=lambda row: row[0], reverse=True)
-    return [entry for _, entry in rows[:limit]]
+            rows.append(entry)
+    return rows
 
 
 def prune(storage: Any, keys: list[str]) -> None:
@@ -76,3 +76,4 @@ def prune(storage: Any, keys: list[str]) -> None:
     ours = sorted(k for k in keys if k.startswith(PREFIX))
     for old in ours[: max(0, len(ours) - KEEP)]:
         storage.pop_data(old)
+        storage.index_remove(INDEX, old)

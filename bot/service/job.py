@@ -191,11 +191,10 @@ def run(
 
 
 def _asker(source: Any, *, again: bool) -> Callable[[list[str]], Any] | None:
-    """The source's lookup (None: the source is turned off); on /recheck, ids it said it does not know
-    are asked again."""
-    if source is None:
-        return None
-    return (lambda ids: source.lookup(ids, again=True)) if again else source.lookup
+    """The source's lookup for this review (None: the source is turned off): at most its
+    ``max_ids_per_review`` ids asked, the rest not verified; on /recheck, ids it said it does not
+    know are asked again."""
+    return None if source is None else source.for_review(again=again)
 
 
 class Formats:

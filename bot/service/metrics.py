@@ -22,7 +22,6 @@ are read from the queue at scrape time.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -67,10 +66,11 @@ def job(outcome: str, seconds: float | None = None) -> None:
         TALLY.observe(seconds)
 
 
-def worker_snapshot(owner: str) -> bytes:
-    """This process's worker-side counts as stored under ``metrics:<PROCESS_ID>``."""
+def worker_snapshot(owner: str, now: float) -> bytes:
+    """This process's worker-side counts as stored under ``metrics:<PROCESS_ID>`` (``now``: the
+    store's clock, which the adopting worker compares with)."""
     snap = TALLY.snapshot(WORKER_COUNTERS)
-    snap.update(process=PROCESS_ID, worker=owner, updated=time.time())
+    snap.update(process=PROCESS_ID, worker=owner, updated=now)
     return json.dumps(snap, separators=(",", ":")).encode()
 
 

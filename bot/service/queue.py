@@ -9,35 +9,21 @@ finished. :meth:`ReviewQueue.recover` (at worker start, then every minute) re-en
 that is not final, not in the queue or schedule, and not running on a live worker. A job killed
 mid-run therefore runs again (at least once); a job that completed is never run again.
 
-Records live under the Huey instance's own storage, so SQLite and Redis share all of this code:
-
-- ``delivery:<X-GitHub-Delivery>`` → JSON ``{state, job, attempt, worker, lease, created, updated}``;
-  states ``queued | running | retrying`` (open) and ``done | superseded | failed`` (final).
-- a lease per pull request (``pr:<owner/name>#<number>``, bot.service.store): one job per PR at a
-  time, across every worker and machine. A job takes it before it reads the PR, so it always
-  reviews the head GitHub has *then*, whatever order the deliveries came in; a delivery that finds
-  the lease taken waits ``Tuning.lease_wait`` and tries again. A ``running`` record is really running
-  only while its lease is held and renewed (by the worker's heartbeat): when the worker dies, or a
-  journal write fails and the job ends early, the lease runs out and :meth:`recover` runs it again.
-- ``reviewed:<owner/name>#<number>`` → ``head:base`` of the last review posted; a later delivery for
-  the same PR finds that the head GitHub has now was reviewed already and posts nothing.
-- ``worker:<id>`` → heartbeat timestamp of a live consumer process.
-- ``metrics:<process>`` → a worker process's counters (bot.service.metrics); ``review:<time>:<id>`` →
-  a finished review's summary for the status page (bot.service.history).
+The records and their views are bot.service.journal's; heartbeats and the lease each job holds on
+its pull request are bot.service.leases'. A job takes its PR's lease before it reads the PR, so it
+always reviews the head GitHub has *then*, whatever order the deliveries came in; a delivery that
+finds the lease taken waits ``Tuning.lease_wait`` and tries again.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from huey import crontab
@@ -47,23 +33,30 @@ from huey.consumer import Consumer
 
 from bot.errors import RetryLater
 from bot.service import history, logs, metrics
-from bot.service.errors import OverBudget, QueueUnavailable
+from bot.service.errors import LeaseLost, OverBudget, QueueUnavailable
 from bot.service.events import ReviewJob
+from bot.service.journal import (
+    DELIVERY,
+    FINAL_STATES,
+    METRICS,
+    NOT_DONE,
+    REVIEWED,
+    WORKER,
+    Journal,
+    as_float,
+    dump,
+    load,
+    pr_key,
+)
+from bot.service.leases import Leases
 from bot.service.outcome import Reviewed, Skip, Skipped
-from bot.service.store import LeaseRedisStorage, WalSqliteStorage
+from bot.service.store import make_huey
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Runner = Callable[[dict[str, Any], Settings], Any]
 
-OPEN_STATES = frozenset({"queued", "running", "retrying"})
-FINAL_STATES = frozenset({"done", "superseded", "failed"})
-DELIVERY = "delivery:"
-REVIEWED = "reviewed:"
-BUDGET = "github-budget:"  # → until when GitHub asked the budget's workers to wait (a rate limit)
-WORKER = "worker:"
-METRICS = "metrics:"
 TASK_NAME = "review"
 
 
@@ -71,12 +64,15 @@ TASK_NAME = "review"
 class Tuning:
     """Timings; the defaults suit production, tests shorten them."""
 
-    # RetryLater: 5 s, 10 s, 20 s, 40 s ... capped at backoff_cap (about 85 min in all). Soon at first:
-    # a 5xx storm's review lands within a minute of GitHub recovering; the job re-reads what exists,
-    # so running it again soon is safe (a write that timed out waits 30 s: ClientOptions.write_settle).
-    max_attempts: int = 11
+    # RetryLater without a delay of its own (a 5xx, a dropped connection): 5 s, 10 s, 20 s, then every
+    # 30 s for the first five minutes, so a review lands within about 30 s of GitHub recovering from an
+    # outage that long; then 60 s, 120 s ... up to an hour (about 68 min in all). Running the job again
+    # soon is safe: it re-reads what exists (a write that timed out waits 30 s: write_settle).
+    max_attempts: int = 19
     max_error_attempts: int = 3  # unexpected exceptions: a bug will not fix itself
     backoff_base: float = 5.0
+    probe_every: float = 30.0
+    probe_for: float = 300.0
     backoff_cap: float = 3600.0
     heartbeat_every: float = 5.0
     stale_after: float = 30.0  # a worker silent this long is dead; its leases expire this long after renewal
@@ -85,22 +81,15 @@ class Tuning:
     keep_final: float = 7 * 86400.0  # dedupe window; GitHub allows manual redelivery for 3 days
 
     def backoff(self, attempt: int) -> float:
-        return min(self.backoff_cap, self.backoff_base * (2**attempt))
-
-
-def make_huey(settings: Settings, name: str = "awesome-review") -> Huey:
-    """RedisHuey when REDIS_URL is set, else SqliteHuey in ``data_dir/queue.db`` (created here)."""
-    if settings.redis_url:
-        from redis import ConnectionPool
-
-        # Timeouts: an unreachable Redis must give a 503 well inside GitHub's 10 s, not hang.
-        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
-        return Huey(name, results=False, storage_class=LeaseRedisStorage, connection_pool=pool)
-    data_dir = Path(settings.data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return Huey(
-        name, results=False, storage_class=WalSqliteStorage, filename=str(data_dir / "queue.db"), timeout=3
-    )
+        """The wait before retry ``attempt + 1``: doubling from backoff_base, at most probe_every until
+        probe_for seconds of waits have passed, then doubling on up to backoff_cap."""
+        wait, waited = min(self.backoff_cap, self.backoff_base), 0.0
+        for _ in range(attempt):
+            waited += wait
+            wait = min(self.backoff_cap, wait * 2)
+            if waited < self.probe_for:
+                wait = min(wait, max(self.probe_every, self.backoff_base))
+        return wait
 
 
 def make_queue(
@@ -120,7 +109,7 @@ def _receiver_only(job: dict[str, Any], settings: Settings) -> Any:
     raise RuntimeError("this queue was made without a runner: it takes deliveries, it runs no job")
 
 
-class ReviewQueue:
+class ReviewQueue(Journal, Leases):
     """Receiver side: :meth:`submit`, :meth:`depth`. Worker side: :meth:`consumer`, :meth:`recover`."""
 
     def __init__(self, huey: Huey, settings: Settings, runner: Runner, tuning: Tuning) -> None:
@@ -142,12 +131,14 @@ class ReviewQueue:
         record is written first, so if only the task message fails the job still runs through
         :meth:`recover`; the caller answers 503 anyway (a redelivery is then deduped, safely).
         """
-        now = time.time()
-        record = {"state": "queued", "job": job.to_dict(), "attempt": 0, "created": now, "updated": now}
         try:
-            stored = self.huey.storage.put_if_empty(_key(DELIVERY, job.delivery_id), _dump(record))
+            now = self.now()
+            record = {"state": "queued", "job": job.to_dict(), "attempt": 0, "created": now, "updated": now}
+            stored = self.huey.storage.put_if_empty(DELIVERY + job.delivery_id, dump(record))
             if not stored and not self._revive(job.delivery_id, record):
                 return False
+            if stored:
+                self._index(job.delivery_id, record)
             self._task(job.to_dict(), 0)
         except Exception as exc:  # sqlite3.OperationalError, redis.ConnectionError, OSError ...
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -163,111 +154,6 @@ class ReviewQueue:
         self._save(delivery, {**record, "created": old.get("created", record["created"]), "revived": True})
         return True
 
-    def depth(self) -> dict[str, int]:
-        """Tasks waiting now and retries waiting for their time; raises QueueUnavailable."""
-        try:
-            return {"queued": self.huey.storage.queue_size(), "scheduled": self.huey.storage.schedule_size()}
-        except Exception as exc:
-            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
-
-    def oldest_waiting(self, now: float | None = None) -> float | None:
-        """Seconds since the oldest delivery still waiting for its review (queued or retrying) was
-        received, from the journal; None when nothing waits. Raises QueueUnavailable."""
-        now = time.time() if now is None else now
-        try:
-            items = self.huey.storage.result_items()
-        except Exception as exc:
-            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
-        created = [
-            float(rec.get("created") or now)
-            for key, raw in items.items()
-            if (key.decode() if isinstance(key, bytes) else key).startswith(DELIVERY)
-            and (rec := _load(raw)) is not None
-            and rec["state"] in ("queued", "retrying")
-        ]
-        return max(0.0, now - min(created)) if created else None
-
-    def deliveries(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Deliveries not done: queued, running, retrying, and failed ones (kept as long as done
-        ones), newest first, with their last error: what an operator looks at first."""
-        try:
-            items = self.huey.storage.result_items()
-        except Exception as exc:
-            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
-        rows = []
-        for key, raw in items.items():
-            key = key.decode() if isinstance(key, bytes) else key
-            if (
-                not key.startswith(DELIVERY)
-                or (rec := _load(raw)) is None
-                or rec["state"] in ("done", "superseded")
-            ):
-                continue
-            job = rec.get("job") if isinstance(rec.get("job"), dict) else {}
-            rows.append(
-                {
-                    "delivery": key[len(DELIVERY) :],
-                    "state": rec["state"],
-                    "attempt": int(rec.get("attempt") or 0),
-                    "error": str(rec.get("error") or ""),
-                    "updated": float(rec.get("updated") or 0),
-                    "retry_at": rec.get("retry_at") if rec["state"] == "retrying" else None,
-                    "repo": str(job.get("repo") or ""),
-                    "number": job.get("number"),
-                    "private": job.get("private", True) is not False,
-                }
-            )
-        rows.sort(key=lambda r: r["updated"], reverse=True)
-        return rows[:limit]
-
-    def recent_reviews(self, limit: int = 50) -> list[dict[str, Any]]:
-        """The newest review summaries the job recorded (bot.service.history), newest first."""
-        try:
-            return history.recent(self.huey.storage, limit)
-        except Exception as exc:
-            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
-
-    def metric_snapshots(self) -> list[dict[str, Any]]:
-        """Every worker process's stored counters (bot.service.metrics sums them)."""
-        snaps = []
-        for key, raw in self.huey.storage.result_items().items():
-            if (key.decode() if isinstance(key, bytes) else key).startswith(METRICS):
-                snap = _json(raw)
-                if snap is not None:
-                    snaps.append(snap)
-        return snaps
-
-    def save_metrics(self) -> None:
-        """Write this process's worker counters (one key per process: no other writer)."""
-        try:
-            self.huey.storage.put_data(METRICS + metrics.PROCESS_ID, metrics.worker_snapshot(self.worker_id))
-        except Exception:
-            log.warning("could not store the metrics", exc_info=True)
-
-    def record(self, delivery_id: str) -> dict[str, Any] | None:
-        """The journal record of one delivery (for tests, /healthz and operators)."""
-        return _load(self.huey.storage.peek_data(_key(DELIVERY, delivery_id)))
-
-    def pause_github(self, budget: str, seconds: float) -> None:
-        """GitHub asked one worker to wait ``seconds`` for ``budget`` (an installation, or the token):
-        no job on that budget starts before then, on any worker. Never raises (a hint, not a record)."""
-        until = time.time() + max(0.0, seconds)
-        try:
-            if until > self._paused_until(budget):
-                self.huey.storage.put_data(BUDGET + budget, str(until).encode())
-                log.warning("github: %s rate-limited, every worker waits %.0fs", budget, seconds)
-        except Exception:
-            log.warning("could not share the rate limit of %s", budget, exc_info=True)
-
-    def _paused_until(self, budget: str) -> float:
-        raw = self.huey.storage.peek_data(BUDGET + budget)
-        return 0.0 if raw is EmptyData else _float(raw)
-
-    def last_reviewed(self, repo: str, number: int) -> str | None:
-        """``head:base`` of the last review posted on the PR (None: none yet)."""
-        raw = self.huey.storage.peek_data(_pr_key(REVIEWED, repo, number))
-        return None if raw is EmptyData else bytes(raw).decode()
-
     # -- worker side -----------------------------------------------------------------------------
 
     def consumer(self, workers: int = 1, max_delay: float = 2.0, **options: Any) -> Consumer:
@@ -278,28 +164,6 @@ class ReviewQueue:
             workers=workers, worker_type="thread", max_delay=max_delay, **options
         )
 
-    def heartbeat(self) -> None:
-        """Say this worker is alive, and renew the leases of the jobs it is running."""
-        self.huey.storage.put_data(_key(WORKER, self.worker_id), str(time.time()).encode())
-        for name, owner in list(self._held.items()):
-            if not self.huey.storage.renew_lease(name, owner, self.tuning.stale_after) and name in self._held:
-                log.error("lost the lease %s while its job runs (the store was unreachable too long)", name)
-
-    def start_heartbeat(self) -> threading.Event:
-        """Beat from a daemon thread until the returned event is set."""
-        stop = threading.Event()
-        self.heartbeat()
-
-        def beat() -> None:
-            while not stop.wait(self.tuning.heartbeat_every):
-                try:
-                    self.heartbeat()
-                except Exception:
-                    log.warning("heartbeat failed", exc_info=True)
-
-        threading.Thread(target=beat, name="queue-heartbeat", daemon=True).start()
-        return stop
-
     def recover(self, now: float | None = None) -> list[str]:
         """Re-enqueue journal records whose task was lost; prune old final records and heartbeats.
 
@@ -307,16 +171,17 @@ class ReviewQueue:
         duplicate task finds its record final (or running on a live worker) and exits.
         """
         storage = self.huey.storage
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         items = storage.result_items()  # read records before the queue: see the note below
         waiting = self._delivery_ids(list(storage.enqueued_items()) + list(storage.scheduled_items()))
         recovered: list[str] = []
         keys: list[str] = []
+        records: dict[str, dict[str, Any]] = {}  # what is kept, to put the indexes right
         for key, raw in items.items():
             key = key.decode() if isinstance(key, bytes) else key
             keys.append(key)
             if key.startswith(WORKER):
-                if now - _float(raw) > max(self.tuning.stale_after * 10, 3600):
+                if now - as_float(raw) > max(self.tuning.stale_after * 10, 3600):
                     storage.pop_data(key)
                 continue
             if key.startswith(METRICS):
@@ -324,13 +189,17 @@ class ReviewQueue:
                 continue
             if not key.startswith(DELIVERY):
                 continue
-            delivery, rec = key[len(DELIVERY) :], _load(raw)
+            delivery, rec = key[len(DELIVERY) :], load(raw)
             if rec is None:
                 continue
             if rec["state"] in FINAL_STATES:
                 if now - rec.get("updated", now) > self.tuning.keep_final:
                     storage.pop_data(key)
+                    storage.index_remove(NOT_DONE, delivery)  # a failed one was listed
+                else:
+                    records[delivery] = rec
                 continue
+            records[delivery] = rec
             if delivery in waiting:
                 continue
             if rec["state"] == "running":
@@ -344,18 +213,19 @@ class ReviewQueue:
             if current is None or current.get("updated") != rec.get("updated"):
                 continue
             attempt = int(rec.get("attempt", 0))
-            delay = float(rec.get("retry_at") or 0) - time.time() if rec["state"] == "retrying" else 0.0
+            delay = float(rec.get("retry_at") or 0) - self.now() if rec["state"] == "retrying" else 0.0
             if delay > 0:  # a lost retry keeps its backoff
-                self._save(delivery, {**rec, "worker": None, "updated": time.time()})
+                self._save(delivery, {**rec, "worker": None, "updated": self.now()})
                 self._task.schedule(args=(rec["job"], attempt), delay=delay)
             else:
-                self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": time.time()})
+                self._save(delivery, {**rec, "state": "queued", "worker": None, "updated": self.now()})
                 self._task(rec["job"], attempt)
             recovered.append(delivery)
             log.warning(
                 "recovered lost job: delivery=%s state=%s attempt=%d", delivery, rec["state"], attempt
             )
         history.prune(storage, keys)
+        self._repair_indexes(records)
         return recovered
 
     # -- the task ------------------------------------------------------------------------------
@@ -376,10 +246,10 @@ class ReviewQueue:
         if rec is None or rec["state"] in FINAL_STATES:
             log.info("skip delivery=%s: already %s", delivery, rec and rec["state"])
             return
-        if rec["state"] == "running" and self._running(rec, time.time()):
+        if rec["state"] == "running" and self._running(rec, self.now()):
             log.info("skip delivery=%s: running on %s", delivery, rec.get("worker"))
             return
-        lease, owner = _pr_key("pr:", str(job.get("repo")), int(job.get("number", 0))), self._owner()
+        lease, owner = pr_key("pr:", str(job.get("repo")), int(job.get("number", 0))), self._owner()
         if not self._take(lease, owner):
             self._wait_for_pr(delivery, rec, job, attempt, lease)
             return
@@ -398,7 +268,7 @@ class ReviewQueue:
     def _run_leased(self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int) -> None:
         """The job, holding its PR's lease: it reads the PR now, so it reviews GitHub's head of now."""
         inst = job.get("installation_id")
-        wait = self._paused_until("token" if inst is None else f"installation:{inst}") - time.time()
+        wait = self._paused_until("token" if inst is None else f"installation:{inst}") - self.now()
         if wait > 0:  # another worker met this budget's rate limit: spend no request before it ends
             self._wait(delivery, rec, job, attempt, wait, f"waiting: GitHub's rate limit, {wait:.0f}s more")
             return
@@ -407,15 +277,20 @@ class ReviewQueue:
             "state": "running",
             "worker": self.worker_id,
             "attempt": attempt,
-            "updated": time.time(),
+            "updated": self.now(),
         }
         self._save(delivery, rec)
-        reviewed_key = _pr_key(REVIEWED, str(job.get("repo")), int(job.get("number", 0)))
+        reviewed_key = pr_key(REVIEWED, str(job.get("repo")), int(job.get("number", 0)))
         started = time.monotonic()
         try:
             reviewed = self.huey.storage.peek_data(reviewed_key)
             last = None if reviewed is EmptyData else bytes(reviewed).decode()
             out = self.runner({**job, "reviewed": last}, self.settings)
+        except LeaseLost as exc:  # another worker has the PR now: this delivery waits its turn
+            log.warning("delivery=%s stopped before writing: %s", delivery, exc)
+            self._wait(delivery, rec, job, attempt, self.tuning.lease_wait, f"waiting: {exc}")
+            metrics.job("retry", time.monotonic() - started)
+            return
         except RetryLater as exc:
             outcome = self._retry(delivery, rec, job, attempt, exc.delay, self.tuning.max_attempts, repr(exc))
             metrics.job(outcome, time.monotonic() - started)
@@ -431,7 +306,7 @@ class ReviewQueue:
         # An older delivery whose PR's current head was reviewed already: superseded, nothing posted.
         state = "superseded" if isinstance(out, Skipped) and out.reason is Skip.SUPERSEDED else "done"
         metrics.job(state, time.monotonic() - started)
-        self._save(delivery, {**rec, "state": state, "updated": time.time()})
+        self._save(delivery, {**rec, "state": state, "updated": self.now()})
         log.info(
             "job %s: delivery=%s %s#%s@%s",
             state,
@@ -440,28 +315,6 @@ class ReviewQueue:
             job.get("number"),
             job.get("head_sha"),
         )
-
-    def _owner(self) -> str:
-        return f"{self.worker_id}|{uuid.uuid4().hex[:8]}"
-
-    def _take(self, lease: str, owner: str) -> bool:
-        """The PR's lease, if free, expired, or held by a worker known dead (a killed process on this
-        host, or a silent one anywhere), or left behind by a job of ours that ended without
-        releasing it."""
-        storage, ttl = self.huey.storage, self.tuning.stale_after
-        if storage.acquire_lease(lease, owner, ttl):
-            return True
-        holder = storage.lease_holder(lease)
-        if holder is None:
-            return storage.acquire_lease(lease, owner, ttl)
-        worker = holder.split("|", 1)[0]
-        ours_left = worker == self.worker_id and self._held.get(lease) != holder
-        if (ours_left or not self._worker_alive(worker, time.time())) and storage.take_over_lease(
-            lease, holder, owner, ttl
-        ):
-            log.warning("took over %s from %s, which is not running it", lease, holder)
-            return True
-        return False
 
     def _wait_for_pr(
         self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int, lease: str
@@ -476,25 +329,11 @@ class ReviewQueue:
         self, delivery: str, rec: dict[str, Any], job: dict[str, Any], attempt: int, wait: float, why: str
     ) -> None:
         """Run again in ``wait`` seconds, same attempt: nothing failed."""
-        now = time.time()
+        now = self.now()
         self._save(
             delivery, {**rec, "state": "retrying", "error": why, "retry_at": now + wait, "updated": now}
         )
         self._task.schedule(args=(job, attempt), delay=wait)
-
-    def _running(self, rec: dict[str, Any], now: float) -> bool:
-        """A ``running`` record is running while its worker lives and still holds the PR's lease it
-        took (a record written before leases existed: while its worker lives)."""
-        if not self._worker_alive(rec.get("worker"), now):
-            return False
-        lease = rec.get("lease")
-        if not lease:
-            return True
-        job = rec.get("job") or {}
-        return (
-            self.huey.storage.lease_holder(_pr_key("pr:", str(job.get("repo")), int(job.get("number", 0))))
-            == lease
-        )
 
     def _retry(
         self,
@@ -509,12 +348,12 @@ class ReviewQueue:
         """Schedule the next attempt, or give up; returns "retry" or "failed"."""
         if attempt + 1 >= limit:
             log.error("job gave up after %d attempts: delivery=%s: %s", attempt + 1, delivery, error)
-            self._save(delivery, {**rec, "state": "failed", "error": error, "updated": time.time()})
+            self._save(delivery, {**rec, "state": "failed", "error": error, "updated": self.now()})
             return "failed"
         wait = self.tuning.backoff(attempt) if delay is None else max(0.0, delay)
         log.warning("job retry in %.0fs: delivery=%s attempt=%d: %s", wait, delivery, attempt + 1, error)
         # Record first: if we die before the schedule write, recover() finds it not waiting.
-        now = time.time()
+        now = self.now()
         retry = {"state": "retrying", "attempt": attempt + 1, "error": error, "retry_at": now + wait}
         self._save(delivery, {**rec, **retry, "updated": now})
         self._task.schedule(args=(job, attempt + 1), delay=wait)
@@ -524,45 +363,6 @@ class ReviewQueue:
         self.recover()
 
     # -- helpers -------------------------------------------------------------------------------
-
-    def _adopt_metrics(self, key: str, raw: Any, now: float) -> None:
-        """Fold a dead worker process's counters into ours, so its key goes and the sums stay."""
-        snap = _json(raw)
-        if snap is None or snap.get("process") == metrics.PROCESS_ID:
-            return
-        if now - float(snap.get("updated") or 0) < self.tuning.stale_after:
-            return
-        if self._worker_alive(snap.get("worker"), now):
-            return
-        taken = _json(self.huey.storage.pop_data(key))  # atomic: one adopter wins
-        if taken is not None:
-            metrics.TALLY.merge(taken)
-            self.save_metrics()
-            log.info("adopted the metrics of stopped worker process %s", snap.get("process"))
-
-    def _save(self, delivery: str, rec: dict[str, Any]) -> None:
-        self.huey.storage.put_data(_key(DELIVERY, delivery), _dump(rec))
-
-    def _worker_alive(self, worker: str | None, now: float) -> bool:
-        """Alive: our own process, or a fresh heartbeat and (on this host) a live pid."""
-        if not worker:
-            return False
-        if worker == self.worker_id:
-            return True
-        parts = worker.rsplit(":", 2)  # host:pid:token
-        if len(parts) == 3 and parts[0] == socket.gethostname():
-            pid = int(parts[1]) if parts[1].isdigit() else 0
-            if pid == os.getpid():  # same pid, other token: our previous incarnation (e.g. pid 1)
-                return False
-            if pid > 0:
-                try:
-                    os.kill(pid, 0)  # signal 0: existence check only
-                except ProcessLookupError:
-                    return False
-                except (PermissionError, OverflowError):
-                    pass
-        raw = self.huey.storage.peek_data(_key(WORKER, worker))
-        return raw is not EmptyData and now - _float(raw) < self.tuning.stale_after
 
     def _delivery_ids(self, messages: Iterable[bytes]) -> set[str]:
         ids: set[str] = set()
@@ -574,42 +374,3 @@ class ReviewQueue:
             if task.name == TASK_NAME and task.args and isinstance(task.args[0], dict):
                 ids.add(str(task.args[0].get("delivery_id")))
         return ids
-
-
-def _key(prefix: str, ident: str) -> str:
-    return prefix + ident
-
-
-def _pr_key(prefix: str, repo: str, number: int) -> str:
-    return f"{prefix}{repo}#{number}"
-
-
-def _dump(rec: dict[str, Any]) -> bytes:
-    return json.dumps(rec, separators=(",", ":")).encode()
-
-
-def _load(raw: Any) -> dict[str, Any] | None:
-    if raw is EmptyData or raw is None:
-        return None
-    try:
-        rec = json.loads(bytes(raw))
-    except (ValueError, TypeError):
-        return None
-    return rec if isinstance(rec, dict) and isinstance(rec.get("state"), str) else None
-
-
-def _json(raw: Any) -> dict[str, Any] | None:
-    if raw is EmptyData or raw is None:
-        return None
-    try:
-        data = json.loads(bytes(raw))
-    except (ValueError, TypeError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _float(raw: Any) -> float:
-    try:
-        return float(bytes(raw))
-    except (ValueError, TypeError):
-        return 0.0

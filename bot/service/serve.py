@@ -1,7 +1,9 @@
-"""Process entry points: ``serve`` (receiver + worker in one process) and ``worker`` alone.
+"""Process entry points: ``serve`` (receiver + worker in one process), ``web`` (the receiver alone,
+the Procfile's web process) and ``worker`` alone.
 
 Huey's ``Consumer.run()`` installs signal handlers, which Python allows only in the main thread:
-so the consumer owns the main thread and the WSGI server (waitress) runs in a daemon thread.
+so in ``serve`` the consumer owns the main thread and the HTTP front end (bot.service.front) runs in
+a daemon thread.
 """
 
 from __future__ import annotations
@@ -114,27 +116,7 @@ def serve(
     host: str = "127.0.0.1", port: int = 8000, config_path: str | None = None, workers: int = 2
 ) -> None:
     """``python -m bot serve``: receiver and worker in one process, for a single small host."""
-    import waitress
-
-    from bot.service.app import DEFAULT_MAX_BODY, create_app
-
-    settings, queue, drafts = _started(config_path)
-    try:
-        app = create_app(settings, queue, review_drafts=drafts)
-    except ValueError as exc:
-        raise StartupError(f"{exc}: set it to the webhook secret of your GitHub App or hook", 2) from None
-    # waitress buffers a whole request body (up to 1 GB by default) before the app sees it, so the
-    # app's own limit alone came too late: an unsigned sender could make us spool a gigabyte. This
-    # answers 413 right after the headers.
-    try:
-        server = waitress.create_server(
-            app, host=host, port=port, threads=8, max_request_body_size=DEFAULT_MAX_BODY
-        )
-    except OSError as exc:
-        raise StartupError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc} (another process on the port? try --port)",
-            1,
-        ) from None
+    settings, queue, server = _listening(host, port, config_path)
     thread = threading.Thread(target=server.run, name="http", daemon=True)
     thread.start()
     log.info("listening on http://%s:%s (POST /webhook, GET / /healthz /metrics): %r", host, port, settings)
@@ -142,3 +124,36 @@ def serve(
         run_consumer(queue, workers=workers)
     finally:
         server.close()  # the daemon thread dies with the process; stop accepting first
+
+
+def web(host: str = "127.0.0.1", port: int = 8000, config_path: str | None = None) -> None:
+    """``python -m bot web``: the receiver alone (the Procfile's and compose's web process, beside
+    ``worker`` processes on Redis), on the same front end as ``serve``."""
+    settings, _queue, server = _listening(host, port, config_path)
+    log.info("listening on http://%s:%s (POST /webhook, GET / /healthz /metrics): %r", host, port, settings)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _listening(host: str, port: int, config_path: str | None) -> tuple[Settings, ReviewQueue, Any]:
+    from bot.service.app import DEFAULT_MAX_BODY, create_app
+    from bot.service.front import make_server
+
+    settings, queue, drafts = _started(config_path)
+    try:
+        app = create_app(settings, queue, review_drafts=drafts)
+    except ValueError as exc:
+        raise StartupError(f"{exc}: set it to the webhook secret of your GitHub App or hook", 2) from None
+    # The front end answers 413 right after the headers for a body over the limit: an unsigned
+    # sender cannot make it spool a gigabyte (waitress's own default) before the app sees it.
+    try:
+        return settings, queue, make_server(app, host, port, DEFAULT_MAX_BODY)
+    except OSError as exc:
+        raise StartupError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (another process on the port? try --port)",
+            1,
+        ) from None

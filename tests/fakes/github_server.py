@@ -32,7 +32,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -228,6 +228,25 @@ class Fault:
         return cls(None, None, {}, seconds)
 
 
+class Outage:
+    """A storm in time rather than in count: ``fault`` for every matching request while ``active()``
+    says GitHub is down (a test's clock decides), nothing once it is over. Stands where a queue of
+    scripted faults stands (``bool`` and ``popleft``)."""
+
+    def __init__(self, fault: Fault, active: Callable[[], bool]) -> None:
+        self.fault, self.active, self.served = fault, active, 0
+
+    def __bool__(self) -> bool:
+        return self.active()
+
+    def __len__(self) -> int:
+        return int(self.active())
+
+    def popleft(self) -> Fault:
+        self.served += 1
+        return self.fault
+
+
 @dataclass
 class Recorded:
     """One request as the server saw it."""
@@ -401,6 +420,13 @@ class FakeGitHub(GitAndIssues):
         """Queue scripted responses for requests whose method matches and whose path fully matches."""
         with self._lock:
             self._faults.append((method.upper(), re.compile(path_regex), deque(faults)))
+
+    def outage(self, method: str, path_regex: str, fault: Fault, active: Callable[[], bool]) -> Outage:
+        """Answer matching requests with ``fault`` for as long as ``active()`` is true."""
+        down = Outage(fault, active)
+        with self._lock:
+            self._faults.append((method.upper(), re.compile(path_regex), down))  # type: ignore[arg-type]
+        return down
 
     # ---- assertions helpers
 

@@ -163,6 +163,40 @@ VENUES = Group(
     ),
 )
 
+
+def _requests(min_interval: float) -> tuple[Option, ...]:
+    """How every outside source is asked: spacing, each request's deadline, retries, and the most ids
+    one review asks."""
+    return (
+        Option(
+            "min_interval_seconds",
+            min_interval,
+            "Seconds between two requests, shared by every process using the same data directory (or Redis).",
+            "number",
+            minimum=0,
+        ),
+        Option(
+            "timeout_seconds",
+            10,
+            "Most seconds one request may take, from connecting to the answer's last byte.",
+            "number",
+            minimum=0.1,
+        ),
+        Option("max_retries", 4, "Tries after the first one, with exponential backoff.", "int", minimum=0),
+        Option(
+            "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
+        ),
+        Option(
+            "max_ids_per_review",
+            200,
+            "Most ids one review of a pull request asks; the rest are marked not verified and asked on a "
+            "later run (an audit with `check` asks them all).",
+            "int",
+            minimum=1,
+        ),
+    )
+
+
 ARXIV = Group(
     "arxiv",
     "The arXiv API. ARXIV_API_URL in the environment overrides api_url.",
@@ -172,18 +206,7 @@ ARXIV = Group(
         ),
         Option("api_url", "https://export.arxiv.org/api/query", "The API's address.", "str"),
         Option("batch_size", 25, "Ids per request.", "int", minimum=1, maximum=200),
-        Option(
-            "min_interval_seconds",
-            3,
-            "Seconds between two requests, shared by every process using the same data directory (or Redis).",
-            "number",
-            minimum=0,
-        ),
-        Option("timeout_seconds", 10, "Seconds to wait for one answer.", "number", minimum=0.1),
-        Option("max_retries", 4, "Tries after the first one, with exponential backoff.", "int", minimum=0),
-        Option(
-            "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
-        ),
+        *_requests(min_interval=3),
         Option("cache_ttl_days", 7, "Days a paper's metadata is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
     ),
@@ -207,18 +230,7 @@ def _record_source(name: str, address: str, batch_max: int) -> tuple[Option, ...
             minimum=1,
             maximum=batch_max,
         ),
-        Option(
-            "min_interval_seconds",
-            1,
-            "Seconds between two requests, shared by every process using the same data directory (or Redis).",
-            "number",
-            minimum=0,
-        ),
-        Option("timeout_seconds", 10, "Seconds to wait for one answer.", "number", minimum=0.1),
-        Option("max_retries", 4, "Tries after the first one, with exponential backoff.", "int", minimum=0),
-        Option(
-            "max_total_seconds", 60, "Most seconds spent on one batch, retries included.", "number", minimum=0
-        ),
+        *_requests(min_interval=1),
         Option("cache_ttl_days", 7, "Days a found record is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),
     )
