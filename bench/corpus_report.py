@@ -1,15 +1,21 @@
 """The bot with no config on every list of ../shared/corpus and the seed, and on the real history of
-contributions to them.
+contributions to them: one row per list file.
 
-Run: python bench/corpus_report.py [--errors 20] [--history]
+Run: python bench/corpus_report.py [--history] [--errors N] [--write-figures]
 
-Per list: the format it learns (one line), items explained / items in the paper sections, errors
-and warnings on the whole file (offline), and with --errors N the first N errors, to be read and
-classified by hand. With --history: for entries that maintainers later fixed by hand (fixes.jsonl,
-kinds a check can see offline), the share the bot flags when the entry is added (recall); for
-entries added and never touched again (add_checks.jsonl), the share that gets an error (false
-errors). Each entry is judged as an added line of its list (the list as it is now, without that
-entry), its format learnt from the list.
+Per list file, offline, the whole file judged as `check` judges it (calibrated on itself):
+- read: the items read in the paper sections, against the corpus's own count of the list's entries
+  (../shared/corpus/README.md; a list kept in several files is compared on the sum of its files);
+- explained: the share of those items the learnt templates explain (under EXPLAINED the format is
+  withheld: `w` in the row);
+- errors: errors on the whole file, and per item read;
+- the format learnt, on one line.
+With --errors N, the first N errors of each list, to be read by hand. With --history: for entries that
+maintainers later fixed by hand (fixes.jsonl, kinds a check can see offline), the share flagged with an
+error or a warning when added (recall), each judged as an added line of its list as it is now (the
+format and the calibration learnt from the list); for entries added and never touched again
+(add_checks.jsonl, still in the list as added), the share with an error in the whole-file check.
+--write-figures writes tests/corpus_figures.json, the ratchet tests/test_corpus.py holds every list to.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +37,7 @@ from bot.core.read import document  # noqa: E402
 from bot.core.verdict import judge, pipeline  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+FIGURES = ROOT / "tests" / "corpus_figures.json"
 TODAY = dt.date(2026, 12, 1)
 # Kinds of later fixes that a check on the added entry could have caught offline.
 CATCHABLE = {
@@ -49,38 +58,91 @@ def lists() -> list[Path]:
     return [*sorted((SHARED / "corpus" / "lists").glob("*.md")), SHARED / "seed" / "README.md"]
 
 
-def report(path: Path, show: int) -> None:
-    text, bad = document.decode(path.read_bytes())
-    cfg = pipeline.resolve(config_mod.loads(""), document.parse(text))
-    doc = pipeline.prepare(text, cfg, base=cfg, bad_bytes=bad)
-    items, ok = pipeline.coverage(doc)
-    found = judge.judge(doc, doc.config, path.name, today=TODAY)
-    sev = Counter(f.severity for f in found)
-    rules = Counter(f.rule for f in found if f.severity == "error")
-    print(f"== {path.name}")
-    print(f"   format: {doc.grammar.describe()}")
-    print(
-        f"   sections: {cfg['sections']} ignore {cfg['ignore_sections']}; order {cfg.option('order', 'direction')}; duplicates {cfg.option('duplicate', 'scope')}"
-    )
-    print(
-        f"   explained {ok}/{items} = {ok / max(1, items):.1%}; errors {sev['error']}, warnings {sev['warning']}, notices {sev['notice']}; errors by rule {dict(rules)}"
-    )
-    lines = doc.lines
-    for f in [f for f in found if f.severity == "error"][:show]:
-        print(f"   E {f.line} {f.rule}: {f.message[:110]}")
-        print(f"       | {lines[f.line - 1][:150]}")
-
-
-def _repo_file(repo: str) -> Path | None:
+def repo_file(repo: str) -> Path | None:
     name = repo.replace("/", "__") + ".md"
     p = SHARED / "corpus" / "lists" / name
     return p if p.exists() else None
 
 
+def list_of(path: Path) -> str:
+    """The list a file belongs to: `owner__name` (a list kept in several files has `__<file>` after)."""
+    return "__".join(path.stem.split("__")[:2]) if path.parent.name == "lists" else "seed"
+
+
+def corpus_counts() -> dict[str, int]:
+    """Entries per list, as the corpus counts them (its README's table), by `owner__name`."""
+    out = {"seed": 9}
+    for row in (SHARED / "corpus" / "README.md").read_text().splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", row.strip().strip("|"))]  # `\|` is in a cell
+        if len(cells) == 6 and "/" in cells[0] and re.fullmatch(r"[\d,]+", cells[3]):
+            out[cells[0].replace("/", "__")] = int(cells[3].replace(",", ""))
+    return out
+
+
+@dataclass
+class Figures:
+    """One list file judged whole, as `check` judges it."""
+
+    read: int  # items in the paper sections
+    explained: int  # those the learnt templates explain
+    errors: int  # errors on the whole file
+    withheld: bool  # format advice withheld
+    format: str
+    findings: list
+    doc: object
+
+
+def figures(path: Path) -> Figures:
+    text, bad = document.decode(path.read_bytes())
+    parsed = document.parse(text)
+    cfg = pipeline.resolve(config_mod.loads(""), parsed)
+    doc = pipeline.prepare(parsed, cfg, base=cfg, bad_bytes=bad)
+    found = judge.judge(doc, cfg, path.name, today=TODAY)  # calibrated on the file itself
+    read, explained = pipeline.coverage(doc)
+    errors = [f for f in found if f.severity == "error"]
+    withheld = bool(doc.config.calibration and doc.config.calibration.withheld)
+    return Figures(read, explained, len(errors), withheld, doc.grammar.describe(), found, doc)
+
+
+def table(show: int) -> dict[str, dict]:
+    counts = corpus_counts()
+    rows = {p: figures(p) for p in lists()}
+    read_by_list: Counter[str] = Counter()
+    for p, f in rows.items():
+        read_by_list[list_of(p)] += f.read
+    print(f"{'list file':58} {'read':>15} {'explained':>9} {'errors':>13}  format")
+    out: dict[str, dict] = {}
+    for p, f in rows.items():
+        name = list_of(p)
+        want = counts.get(name, 0)
+        per = f.errors / max(1, f.read)
+        mark = "w" if f.withheld else " "
+        print(
+            f"{p.name[:58]:58} {f.read:5d} {read_by_list[name] / max(1, want):6.1%}{'*' if read_by_list[name] != f.read else ' '}"
+            f"   {f.explained / max(1, f.read):6.1%}{mark} {f.errors:5d} {per:6.1%}  {f.format[:90]}"
+        )
+        for finding in [x for x in f.findings if x.severity == "error"][:show]:
+            print(f"     E {finding.line} {finding.rule}/{finding.kind}: {finding.message[:110]}")
+            print(f"         | {f.doc.lines[finding.line - 1][:150]}")
+        out[p.name] = {"read": f.read, "explained": f.explained, "errors": f.errors, "entries": want}
+    lists_read = {n: read_by_list[n] / counts[n] for n in read_by_list if counts.get(n)}
+    over = sum(1 for f in rows.values() if f.errors > 0.03 * max(1, f.read))
+    print(
+        f"   read >= 97% on {sum(x >= 0.97 for x in lists_read.values())} of {len(lists_read)} lists; "
+        f"errors <= 3% per item on {len(rows) - over} of {len(rows)} files; "
+        f"format withheld on {sum(f.withheld for f in rows.values())}; "
+        f"errors in all {sum(f.errors for f in rows.values())} on {sum(f.read for f in rows.values())} items"
+    )
+    print("   (* a list in several files: its read share is the sum of its files')")
+    return out
+
+
 def _judge_added(list_path: Path, entry: str, cache: dict) -> list:
+    """`entry` judged as a line added at the top of the list's first paper section, the list as it is
+    now (without the entry) its base: its format and its calibration learnt from it."""
     if list_path not in cache:
         text, _ = document.decode(list_path.read_bytes())
-        cfg = pipeline.resolve(config_mod.loads(""), document.parse(text))
+        cfg = pipeline.calibrated(config_mod.loads(""), document.parse(text))
         cache[list_path] = (text.split("\n"), cfg)
     rows, cfg = cache[list_path]
     body = [r for r in rows if r.strip() != entry.strip()]
@@ -101,7 +163,7 @@ def history() -> None:
         r = json.loads(line)
         fixed_before.add((r["repo"], r["before"].strip()))
         kinds = CATCHABLE & set(r["labels"])
-        p = _repo_file(r["repo"])
+        p = repo_file(r["repo"])
         if not kinds or not p or r.get("bulk"):
             continue
         found = [f for f in _judge_added(p, r["before"], cache) if f.severity in ("error", "warning")]
@@ -122,7 +184,7 @@ def history() -> None:
     examples: list[tuple[str, str, str]] = []
     for line in (SHARED / "corpus" / "add_checks.jsonl").read_text().splitlines():
         r = json.loads(line)
-        p = _repo_file(r["repo"])
+        p = repo_file(r["repo"])
         if not p or (r["repo"], r["entry"].strip()) in fixed_before:
             continue
         if p not in audits:
@@ -133,36 +195,37 @@ def history() -> None:
         clean += 1
         if errs:
             wrong += 1
-            by_rule.update({f.rule for f in errs})
+            by_rule.update({f"{f.rule}/{f.kind}" for f in errs})
             if len(examples) < 15:
-                examples.append((r["repo"], errs[0].rule, r["entry"][:140]))
+                examples.append((r["repo"], f"{errs[0].rule}/{errs[0].kind}", r["entry"][:140]))
     print("== entries added and never touched again (still in the list as added): share with an error")
-    print(f"   {wrong}/{clean} = {wrong / max(1, clean):.1%}; by rule {dict(by_rule)}")
-    for repo, rule, entry in examples:
-        print(f"   {repo} {rule}: {entry}")
+    print(f"   {wrong}/{clean} = {wrong / max(1, clean):.1%}; by kind {dict(by_rule.most_common())}")
+    for repo, kind, entry in examples:
+        print(f"   {repo} {kind}: {entry}")
 
 
 def _audit(path: Path) -> dict[str, list]:
     """Each line of the list → the errors on the entry that starts there (whole-file check)."""
-    text, _ = document.decode(path.read_bytes())
-    cfg = pipeline.resolve(config_mod.loads(""), document.parse(text))
-    doc = pipeline.prepare(text, cfg, base=cfg)
-    found = [f for f in judge.judge(doc, doc.config, path.name, today=TODAY) if f.severity == "error"]
+    f = figures(path)
     by_line: dict[int, list] = {}
-    for f in found:
-        by_line.setdefault(f.line, []).append(f)
-    return {i.text.split("\n")[0].strip(): by_line.get(i.line, []) for i in doc.items if i.in_scope}
+    for x in f.findings:
+        if x.severity == "error":
+            by_line.setdefault(x.line, []).append(x)
+    return {i.text.split("\n")[0].strip(): by_line.get(i.line, []) for i in f.doc.items if i.in_scope}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", type=int, default=0, help="show the first N errors of each list")
     ap.add_argument("--history", action="store_true")
+    ap.add_argument("--write-figures", action="store_true", help=f"write {FIGURES.relative_to(ROOT)}")
     args = ap.parse_args()
     if not SHARED.exists():
         sys.exit(f"{SHARED} is absent")
-    for p in lists():
-        report(p, args.errors)
+    out = table(args.errors)
+    if args.write_figures:
+        FIGURES.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+        print(f"wrote {FIGURES.relative_to(ROOT)}")
     if args.history:
         history()
 

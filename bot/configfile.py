@@ -26,9 +26,14 @@ def load(path: str | Path | None = None, *, required: bool = False) -> Config:
     return loads(raw, str(path))
 
 
+EMBEDDED = "<defaults>"  # a config path that means the embedded defaults, whatever the directory holds
+
+
 def resolve(path: str | Path | None) -> Config:
     """The deployment's config (the service): `path` (which must exist) when given, else
-    ./config.yml when present, else the embedded defaults."""
+    ./config.yml when present, else the embedded defaults (also when `path` is EMBEDDED)."""
+    if path == EMBEDDED:
+        return load(None)
     if path:
         return load(path, required=True)
     return load("config.yml") if Path("config.yml").is_file() else load(None)

@@ -23,6 +23,7 @@ BASE_LIST = """\
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
 - (*Arxiv 2023.05*) A legacy entry the pull request does not touch [paper](https://arxiv.org/abs/2305.10601)
+- (*Arxiv 2022.12*) An entry that follows the format [[paper](https://arxiv.org/abs/2212.10001)]
 
 ## Contributing
 ```
@@ -42,19 +43,31 @@ def git(*args: str, cwd: Path) -> str:
     return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
-@pytest.fixture
-def pr(tmp_path: Path) -> tuple[Path, str]:
-    """A checkout of a pull request: the base commit holds the list, HEAD adds one good and one bad entry."""
+def checkout(tmp_path: Path, base: dict[str, str], head: dict[str, str]) -> tuple[Path, str]:
+    """A checkout of a pull request whose base commit holds the files `base` and whose HEAD writes
+    the files `head` over them; returns the checkout and the base commit."""
     repo = tmp_path / "repo"
     repo.mkdir()
     git("init", "-q", "-b", "main", cwd=repo)
-    (repo / "README.md").write_text(BASE_LIST)
-    git("add", "README.md", cwd=repo)
+    for name, text in base.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    git("add", ".", cwd=repo)
     git("commit", "-qm", "list", cwd=repo)
-    base = git("rev-parse", "HEAD", cwd=repo)
+    sha = git("rev-parse", "HEAD", cwd=repo)
     git("checkout", "-qb", "contribution", cwd=repo)
-    (repo / "README.md").write_text(HEAD_LIST)
-    git("commit", "-qam", "add two papers", cwd=repo)
+    for name, text in head.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "the contribution", cwd=repo)
+    return repo, sha
+
+
+@pytest.fixture
+def pr(tmp_path: Path) -> tuple[Path, str]:
+    """A checkout of a pull request: the base commit holds the list, HEAD adds one good and one bad entry."""
+    repo, base = checkout(tmp_path, {"README.md": BASE_LIST}, {"README.md": HEAD_LIST})
     assert HEAD_LIST.splitlines()[GOOD_LINE - 1] == GOOD.strip()
     assert HEAD_LIST.splitlines()[BAD_LINE - 1] == BAD.strip()
     assert "legacy entry" in HEAD_LIST.splitlines()[LEGACY_LINE - 1]
@@ -151,14 +164,58 @@ def test_action_passes_a_clean_pull_request(pr):
     assert "0 errors, 0 warnings, 0 notices in 1 entries checked" in r.stdout
 
 
-def test_action_config_input_is_used(pr):
-    repo, base = pr
-    (repo / "lenient.yml").write_text("rules:\n  entry-syntax: warning\n  links: warning\n")
+LENIENT = "rules:\n  entry-syntax: warning\n  links: warning\n"
+EVERY_RULE_OFF = "rules:\n" + "".join(
+    f"  {rule}: off\n"
+    for rule in ("entry-syntax", "venue-tag", "links", "code-repo", "arxiv-link", "arxiv-date", "arxiv-exists",
+                 "arxiv-title", "venue-published", "venue-claim", "paper-title", "duplicate", "order", "section",
+                 "whitespace", "lookalike")
+)  # fmt: skip
+
+
+def test_action_config_input_is_used(tmp_path):
+    repo, base = checkout(
+        tmp_path, {"README.md": BASE_LIST, "lenient.yml": LENIENT}, {"README.md": HEAD_LIST}
+    )
     r = run_action(repo, base, mode="annotate", offline="true", config="lenient.yml")
     assert r.returncode == 0, r.stdout + r.stderr
     assert ("warning", BAD_LINE, "entry-syntax") in annotations(r.stdout)
     r = run_action(repo, base, mode="annotate", offline="true", config="missing.yml")
-    assert r.returncode == 2 and "missing.yml: no such file" in r.stderr
+    assert r.returncode == 2 and "config: missing.yml is not in the base commit" in r.stdout
+
+
+DEFAULT = ".github/awesome-review.yml"  # where check finds a repository's own rules
+
+
+@pytest.mark.parametrize("name", [DEFAULT, "lenient.yml"])
+@pytest.mark.parametrize("at_base", ["", LENIENT])
+def test_annotate_reads_the_config_from_the_base_commit_never_the_pull_request(tmp_path, name, at_base):
+    """Annotate mode read the config from the PR's checkout: a PR that adds (or edits) a config
+    turning every rule off passed its own bad entry (issue 19, item 11). The config comes from the
+    base commit, as in review mode; the PR's version takes effect once merged."""
+    base = {"README.md": BASE_LIST, **({name: at_base} if at_base else {})}
+    repo, sha = checkout(tmp_path, base, {"README.md": HEAD_LIST, name: EVERY_RULE_OFF})
+    assert (repo / name).read_text() == EVERY_RULE_OFF  # the checkout holds the PR's config
+    given = {} if name == DEFAULT else {"config": name}
+    r = run_action(repo, sha, mode="annotate", offline="true", **given)
+    if not at_base and given:
+        assert r.returncode == 2 and f"config: {name} is not in the base commit" in r.stdout
+        return
+    found = annotations(r.stdout)
+    level = "warning" if at_base else "error"  # the base's lenient config, else the defaults
+    assert (level, BAD_LINE, "entry-syntax") in found, r.stdout + r.stderr
+    assert r.returncode == (0 if at_base else 1)
+
+
+def test_a_broken_config_at_the_base_is_named(tmp_path):
+    repo, sha = checkout(
+        tmp_path,
+        {"README.md": BASE_LIST, DEFAULT: "rules:\n  arxiv-title: severe\n"},
+        {"README.md": HEAD_LIST, DEFAULT: ""},
+    )
+    r = run_action(repo, sha, mode="annotate", offline="true")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert f"base-{sha[:7]}/awesome-review.yml:2: rules.arxiv-title: 'severe' is not one of" in r.stderr
 
 
 def test_action_explains_a_shallow_checkout(pr):

@@ -185,7 +185,7 @@ def test_make_arxiv_defaults() -> None:
     c = arxiv.client
     assert c.api_url == "https://export.arxiv.org/api/query"
     assert (c.batch_size, c.min_interval, c.timeout, c.max_retries, c.max_total_seconds) == (
-        25,
+        100,
         3.0,
         10.0,
         4,

@@ -101,15 +101,38 @@ def test_only_invalid_ids_make_no_request(arxiv_server: FakeArxiv, fake_clock: F
     assert arxiv_server.requests == [] and result.unverified == {"abc": INVALID_ID}
 
 
-def test_a_400_marks_only_its_batch_unverified(arxiv_server: FakeArxiv, fake_clock: FakeClock) -> None:
-    error = arxiv_server.error_body("incorrect_id_format_for_x", "incorrect id format for x")
+def test_a_400_naming_an_id_costs_only_that_id(arxiv_server: FakeArxiv, fake_clock: FakeClock) -> None:
+    """One id arXiv cannot read fails its whole batch (400); the batch is asked again without it."""
+    bad = TEN[2]
+    error = arxiv_server.error_body(f"incorrect_id_format_for_{bad}", f"incorrect id format for {bad}")
     arxiv_server.script(Scripted(status=400, body=error))
     result = _client(arxiv_server, fake_clock, batch_size=5).lookup(TEN)
-    assert len(arxiv_server.requests) == 2  # not retried, and the next batch still asked
-    assert result.unverified == dict.fromkeys(
-        TEN[:5], "arXiv rejected the request (400: incorrect id format for x)"
-    )
-    assert set(result.papers) == set(TEN[5:])
+    assert [(r.status, len(r.ids)) for r in arxiv_server.requests] == [(400, 5), (200, 4), (200, 5)]
+    assert bad not in arxiv_server.requests[1].ids
+    assert result.unverified == {bad: f"arXiv rejected the request (400: incorrect id format for {bad})"}
+    assert set(result.papers) == set(TEN) - {bad}
+
+
+def test_a_400_naming_no_id_of_the_batch_halves_it_down_to_the_one_id(
+    arxiv_server: FakeArxiv, fake_clock: FakeClock
+) -> None:
+    error = arxiv_server.error_body("incorrect_id_format_for_x", "incorrect id format for x")
+    arxiv_server.script(*[Scripted(status=400, body=error)] * 3)  # the batch, its first half, its first id
+    result = _client(arxiv_server, fake_clock, batch_size=5).lookup(TEN)
+    sizes = [(r.status, len(r.ids)) for r in arxiv_server.requests]
+    assert sizes == [(400, 5), (400, 2), (400, 1), (200, 1), (200, 3), (200, 5)]  # never retried as is
+    assert result.unverified == {TEN[0]: "arXiv rejected the request (400: incorrect id format for x)"}
+    assert set(result.papers) == set(TEN[1:])
+
+
+def test_a_hundred_ids_a_request_by_default(arxiv_server: FakeArxiv, fake_clock: FakeClock) -> None:
+    ids = [f"2501.{k:05d}" for k in range(1, 251)]
+    result = _client(arxiv_server, fake_clock, min_interval=0).lookup(ids)
+    assert [len(r.ids) for r in arxiv_server.requests] == [100, 100, 50]
+    assert [r.query["max_results"] for r in arxiv_server.requests] == [["100"], ["100"], ["50"]]
+    assert result.missing == set(ids)
+    capped = ArxivClient(arxiv_server.url, batch_size=5000)
+    assert capped.batch_size == 2000  # the most arXiv serves a request
 
 
 def test_requests_are_spaced_by_min_interval_on_the_injected_clock(

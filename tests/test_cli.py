@@ -17,6 +17,8 @@ SEED_LIST = """\
 - (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+- (*NeurIPS 23'*) Direct Preference Optimization: Your Language Model is Secretly a Reward Model [[paper](https://arxiv.org/abs/2305.18290)]
+- (*Arxiv 2022.12*) An entry that follows the format [[paper](https://arxiv.org/abs/2212.10001)]
 
 ## Contributing
 ```
@@ -80,7 +82,16 @@ def test_diff_from_stdin_judges_only_added_lines(repo):
     assert r.returncode == 1
     assert {f["line"] for f in out["findings"]} == {4, 5}
     assert out["summary"]["error"] >= 1 and out["summary"]["items"] == 2
-    assert set(out["findings"][0]) == {"rule", "severity", "path", "line", "message", "suggestion", "fix"}
+    assert set(out["findings"][0]) == {
+        "rule",
+        "kind",
+        "severity",
+        "path",
+        "line",
+        "message",
+        "suggestion",
+        "fix",
+    }
     assert {f["fix"] for f in out["findings"] if f["suggestion"] is None} == {None}
     assert "safe" in {f["fix"] for f in out["findings"]}  # the pdf link's fix is mechanical
 

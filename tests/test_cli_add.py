@@ -85,3 +85,43 @@ def test_add_refuses_what_it_cannot_add_in_one_line(workdir, arxiv_server):
     arxiv_server.script(*[Scripted(status=503)] * 2)
     r = add(cwd, env, "https://arxiv.org/abs/2502.12853")
     assert r.returncode == 1 and "arXiv could not be reached: run again later" in r.stderr
+
+
+def test_add_write_never_writes_through_a_link_nor_over_an_edit(workdir, arxiv_server, tmp_path):
+    """`add --write` replaces the list as `check --fix` does (issue 19, items 2 and 16): a list file
+    that is a symbolic link is refused before any lookup, and an edit saved while the sources answer
+    is kept, never overwritten; one line each, exit 2."""
+    import time
+
+    from tests.fakes.arxiv_server import Scripted
+
+    cwd, env = workdir
+    outside = tmp_path / "outside.md"
+    outside.write_bytes((cwd / "README.md").read_bytes())
+    link = cwd / "LINKED.md"
+    link.symlink_to(outside)
+    r = add(cwd, env, "arXiv:2401.01335", "--write", "--file", "LINKED.md")
+    assert r.returncode == 2 and r.stderr == (
+        "error: LINKED.md: is a symbolic link; refusing to write through it (nothing changed)\n"
+    )
+    assert outside.read_bytes() == (cwd / "README.md").read_bytes() and arxiv_server.requests == []
+
+    arxiv_server.script(Scripted(delay=1.5))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "add", "arXiv:2401.01335", "--write"],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            if arxiv_server.requests:
+                break
+            time.sleep(0.05)
+        edited = (cwd / "README.md").read_bytes() + b"<!-- saved meanwhile -->\r\n"
+        (cwd / "README.md").write_bytes(edited)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 2 and err.endswith(
+        "error: README.md: changed while it was being checked; nothing written (run again)\n"
+    ), err
+    assert (cwd / "README.md").read_bytes() == edited

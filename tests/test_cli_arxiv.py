@@ -24,6 +24,8 @@ LIST = """\
 - (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+- (*ICML 24'*) Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models [[paper](https://arxiv.org/abs/2401.01335)]
+- (*ACL 24' findings*) Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game [[paper](https://arxiv.org/abs/2311.08045)]
 """
 CONFIG = "arxiv:\n  min_interval_seconds: 0\n  max_retries: 1\n  max_total_seconds: 5\n  timeout_seconds: 2\n"
 
@@ -56,11 +58,13 @@ def test_audit_verifies_every_id_in_one_batch_and_the_second_run_asks_nothing(wo
     assert first.returncode == 0, first.stdout + first.stderr
     assert len(arxiv_server.requests) == 1
     assert sorted(arxiv_server.requests[0].query["id_list"][0].split(",")) == [
+        "2311.08045",
+        "2401.01335",
         "2401.10020",
         "2408.02666",
         "2411.00418",
     ]
-    assert arxiv_server.requests[0].query["max_results"] == ["3"]
+    assert arxiv_server.requests[0].query["max_results"] == ["5"]
     second = check(cwd, env)
     assert second.returncode == 0 and len(arxiv_server.requests) == 1  # the cache answered
 
@@ -128,7 +132,7 @@ def test_progress_bar_on_a_terminal(workdir):
     os.close(master)
     out = b"".join(seen)
     assert r.returncode == 0
-    assert b"arXiv:" in out and b"/3 [" in out, out  # the bar, cleared once done (leave=False)
+    assert b"arXiv:" in out and b"/5 [" in out, out  # the bar, cleared once done (leave=False)
 
 
 def test_without_bot_data_dir_the_cache_goes_to_the_users_cache_directory(workdir, arxiv_server, tmp_path):
@@ -158,6 +162,6 @@ def test_arxiv_host_that_does_not_resolve_is_given_up_at_once_and_said_once(work
     assert r.returncode == 0, r.stderr
     lines = [ln for ln in r.stderr.splitlines() if "arXiv" in ln]
     assert lines == [
-        "warning: arXiv could not be reached: 3 entries not verified; run again later, or use --offline"
+        "warning: arXiv could not be reached: 5 entries not verified; run again later, or use --offline"
     ]
     assert "check again" not in r.stdout + r.stderr and "Not verified" not in r.stdout

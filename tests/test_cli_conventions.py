@@ -177,7 +177,7 @@ def test_9_not_verified_counts_entries_as_checked_counts_them(repo, tmp_path):
     env = {"ARXIV_API_URL": "http://arxiv.invalid/api/query", "BOT_DATA_DIR": str(tmp_path / "data")}
     r = bot("check", "--config", "fast.yml", "--select", "arxiv-exists", cwd=repo, env=env)
     assert "warning: arXiv could not be reached: 5 entries not verified" in r.stderr, r.stderr
-    assert "in 5 entries checked" in r.stdout
+    assert "in 6 entries checked" in r.stdout  # the year-only entry has no arXiv id to ask about
 
 
 # --------------------------------------------------------------------------- what ruff users expect
@@ -247,7 +247,7 @@ def test_several_files_and_globs_and_the_configs_files_without_one(repo):
     assert [f["path"] for f in out["summary"]["files"]] == ["README.md", "docs/a.md", "docs/b.md"]
     one_line_error(bot("check", "nothing/*.md", "--offline", cwd=repo), "nothing/*.md: no file matches")
     # no FILE: the config's `files`
-    assert json.loads(bot("check", "--offline", "--format", "json", cwd=repo).stdout)["summary"]["items"] == 6
+    assert json.loads(bot("check", "--offline", "--format", "json", cwd=repo).stdout)["summary"]["items"] == 7
     (repo / ".github").mkdir()
     (repo / ".github" / "awesome-review.yml").write_text("files: [docs/b.md]\n")
     r = bot("check", "--offline", "--format", "json", cwd=repo)

@@ -126,3 +126,55 @@ def test_openreview_links_are_checked_against_openreview(workdir, scholar_server
     assert not scholar_server.requests  # nothing here is Semantic Scholar's to answer
     got = {(f["rule"], f["line"]) for f in findings(run)}
     assert ("venue-published", 4) in got and ("paper-title", 5) in got
+
+
+# -- record text written into the list is inert, and a fix settles in one pass (issue 19, item 13) --
+
+HOSTILE = (
+    "{} [re-authorize the bot](https://evil.example/login) ![x](https://evil.example/p.png) <img src=x> "
+    "<https://evil.example/a> https://evil.example/b www.evil.example c@evil.example a\\[b | @octocat"
+)
+
+
+def test_record_titles_go_into_the_list_inert_and_settle_in_one_pass(tmp_path, arxiv_server_factory):
+    """Titles from arXiv (an arxiv-title fix, a bare link written as a whole entry) and OpenReview (a
+    paper-title fix; OpenReview's titles are written by the authors) went verbatim into the list: a
+    title carrying a link or an image went live in the README, and again on every --fix. Record text
+    is escaped as markdown; cmark-gfm renders no link but the list's own, and a second --fix is a no-op."""
+    from bot.core.model import Paper
+    from tests.fakes.openreview_server import FakeOpenReview, note
+    from tests.test_markdown import Rendered
+
+    papers = {
+        "2401.09991": Paper("2401.09991", HOSTILE.format("Self-Play"), ("A. Author",), "2024-01-02T00:00:00Z"),
+        "2402.00001": Paper("2402.00001", HOSTILE.format("Bare"), ("B. [x](https://evil.example)",), "2024-02-02T00:00:00Z"),
+    }  # fmt: skip
+    arxiv = arxiv_server_factory(
+        papers={**papers, **{k: v for k, v in FakeArxiv().papers.items() if k not in papers}}
+    )
+    with FakeOpenReview(
+        [note("AbCdE12345", HOSTILE.format("Reviewed"), "ICLR 2024 poster", "ICLR.cc/2024/Conference")]
+    ) as notes:
+        (tmp_path / "README.md").write_text(
+            LIST
+            + "- (*Arxiv 2024.01*) A Title Nothing Like It [[paper](https://arxiv.org/abs/2401.09991)]\n"
+            + "- https://arxiv.org/abs/2402.00001\n"
+            + "- (*ICLR 24'*) Some Other Words [[paper](https://openreview.net/forum?id=AbCdE12345)]\n"
+        )
+        (tmp_path / "config.yml").write_text(
+            CONFIG + "semantic_scholar:\n  enabled: false\nrules:\n  duplicate: off\n  order: off\n"
+        )
+        env = {**os.environ, "ARXIV_API_URL": arxiv.url, "OPENREVIEW_API_URL": notes.url,
+               "BOT_DATA_DIR": str(tmp_path / "data"), "NO_COLOR": "1"}  # fmt: skip
+        env.pop("REDIS_URL", None)
+        first = check(tmp_path, env, "--fix", "--unsafe-fixes")
+        fixed = (tmp_path / "README.md").read_text()
+        second = check(tmp_path, env, "--fix", "--unsafe-fixes", "--format", "json")
+    assert "arxiv-title" in first.stdout and "paper-title" in first.stdout, first.stdout + first.stderr
+    assert fixed.count("re-authorize the bot") == 3  # each title written once, as text
+    assert (tmp_path / "README.md").read_text() == fixed, second.stdout  # settled: nothing more to do
+    assert json.loads(second.stdout)["fixed"] == []
+    rendered = Rendered(fixed)
+    assert {t for t, _ in rendered.tags} <= {"h1", "h2", "ul", "li", "em", "a"}, rendered.tags
+    hosts = {a["href"].split("/")[2] for t, a in rendered.tags if t == "a"}
+    assert hosts <= {"arxiv.org", "aclanthology.org", "openreview.net"}, hosts  # no link of the record's

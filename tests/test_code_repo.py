@@ -103,12 +103,13 @@ def test_repo_status_leaves_out_what_github_could_not_answer(github_server: Fake
 def test_the_cache_never_answers_one_installation_with_anothers_lookup(
     github_server: FakeGitHub, github_app_key
 ):
-    """A private repository is "ok" to the installation that can see it, "missing" to any other: the
-    cache is per installation, so installation 222 asks GitHub itself instead of learning from 111."""
+    """The cache is per installation, so installation 222 asks GitHub itself instead of learning from
+    111 (what one installation may see, another may not)."""
     gh = github_server
     for inst in (111, 222):
         gh.register_app(4242, github_app_key.public_pem, installation_id=inst, account=f"org{inst}")
     gh.add_repo("corp/secret-model", private_to=[111])
+    gh.add_repo("corp/open-model")
     settings = Settings(
         github_app_id="4242", github_app_private_key=github_app_key.private_pem, github_api_url=gh.url
     )
@@ -116,15 +117,37 @@ def test_the_cache_never_answers_one_installation_with_anothers_lookup(
     cache = RepoStatusCache()
 
     def status(inst: int) -> dict[str, str]:
-        return GitHubAdapter(settings, inst, tokens=tokens).repo_status(["corp/secret-model"], cache=cache)
+        return GitHubAdapter(settings, inst, tokens=tokens).repo_status(["corp/open-model"], cache=cache)
 
-    assert status(111) == {"corp/secret-model": "ok"}
-    assert status(222) == {"corp/secret-model": "missing"}  # its own answer, from its own request
-    assert len(gh.calls("GET", "/repos/corp/secret-model")) == 2
-    assert status(111) == {"corp/secret-model": "ok"} and status(222) == {"corp/secret-model": "missing"}
-    assert len(gh.calls("GET", "/repos/corp/secret-model")) == 2  # each from its own cache entry
+    assert status(111) == status(222) == {"corp/open-model": "ok"}
+    assert len(gh.calls("GET", "/repos/corp/open-model")) == 2  # each its own answer, from its own request
+    assert status(111) == status(222) == {"corp/open-model": "ok"}
+    assert len(gh.calls("GET", "/repos/corp/open-model")) == 2  # each from its own cache entry
     token = GitHubAdapter(Settings(github_token=TOKEN, github_api_url=gh.url))
     assert len({token.cache_scope, GitHubAdapter(settings, 111, tokens=tokens).cache_scope}) == 2
+
+
+def test_a_private_repository_the_token_can_see_is_missing_as_to_the_public(
+    github_server: FakeGitHub, github_app_key
+):
+    """An installation's token sees its organisation's private repositories: the rule answered "ok"
+    for those and "missing" for names that do not exist, so a contributor could probe which private
+    repositories exist (issue 19, item 6). Code links are judged as the public sees them: private
+    (archived or not) and absent get the one same answer, to an App and to a token alike."""
+    gh = github_server
+    gh.register_app(4242, github_app_key.public_pem, installation_id=111, account="corp")
+    gh.add_repo("corp/secret-model", private_to=[111])
+    gh.add_repo("corp/old-secret", private_to=[111], archived=True)
+    gh.add_repo("corp/open-model")
+    names = ["corp/secret-model", "corp/old-secret", "corp/no-such-model", "corp/open-model"]
+    expected = {"corp/secret-model": "missing", "corp/old-secret": "missing", "corp/no-such-model": "missing",
+                "corp/open-model": "ok"}  # fmt: skip
+    app = Settings(
+        github_app_id="4242", github_app_private_key=github_app_key.private_pem, github_api_url=gh.url
+    )
+    assert GitHubAdapter(app, 111).repo_status(names, cache=RepoStatusCache()) == expected
+    assert adapter(gh).repo_status(names, cache=RepoStatusCache()) == expected  # a user token sees them too
+    assert {c.status for c in gh.calls("GET", "/repos/corp/secret-model")} == {200}  # GitHub did show it
 
 
 def test_missing_is_cached_briefly() -> None:
@@ -144,6 +167,29 @@ def env(job_env, tmp_path):
     gh, _, settings = job_env
     (tmp_path / "config.yml").write_text(JOB_CONFIG + "rules:\n  order: off\n")
     return gh, settings
+
+
+def test_job_says_the_same_of_a_private_repository_as_of_one_that_does_not_exist(env):
+    """What a contributor reads for a private repository of the organisation is word for word what
+    they read for a name that does not exist, save the name."""
+    gh, settings = env
+    paper = "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models [[paper](https://arxiv.org/abs/2411.16646)]"
+    head = open_pr(
+        gh,
+        1,
+        with_lines(
+            entry("https://github.com/octo/secret-model"),
+            paper + " [[code](https://github.com/octo/no-such-model)]",
+        ),
+    )
+    gh.add_repo("octo/secret-model", private_to=[])  # the job's token can see it
+    Connections(settings).review(
+        job(1, head), github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    )
+    private, absent = [c["body"] for c in gh.repo(REPO).review_comments]
+    assert "octo/secret-model does not exist or is private" in private
+    assert private.replace("secret-model", "NAME") == absent.replace("no-such-model", "NAME")
+    assert {c.status for c in gh.calls("GET", "/repos/octo/secret-model")} == {200}
 
 
 def test_job_warns_on_missing_and_archived_code_repositories(env):

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ SEED = """\
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
 - (*Arxiv 2023.05*) A legacy entry nobody touches [paper](https://arxiv.org/abs/2305.10601)
+- (*Arxiv 2022.12*) An entry that follows the format [[paper](https://arxiv.org/abs/2212.10001)]
 
 ## Contributing
 - please open a pull request
@@ -254,7 +256,7 @@ def test_fix_without_a_diff_fixes_the_whole_file_and_removes_the_later_duplicate
     assert dup not in got and got.count("Self-Taught Evaluators") == 1
     assert "Self-Rewarding Language Models [[paper]" in got
     assert "[[paper](https://arxiv.org/abs/2305.10601)]" in got  # the legacy line, repaired
-    assert "README.md:9: removed the line (duplicate)" in out
+    assert "README.md:10: removed the line (duplicate)" in out
     # Line numbers in what remains are the fixed file's: the file a user opens now.
     code2, out2, _ = run_check(tmp_path, "--offline")
     remaining = [ln for ln in out.splitlines()[out.splitlines().index("fixed 3 lines; what remains:") + 1 :]]
@@ -265,11 +267,11 @@ def test_fix_without_a_diff_fixes_the_whole_file_and_removes_the_later_duplicate
 @pytest.mark.parametrize(
     "name, data",
     [
-        ("crlf", b"# L\r\n\r\n## Related Works\r\n- (*NeurIPS 2024*) X [[paper](https://openreview.net/forum?id=x)]\r\n"),
-        ("bom", b"\xef\xbb\xbf## Related Works\n- (*NeurIPS 2024*) X [[paper](https://openreview.net/forum?id=x)]\n"),
-        ("no-final-newline", b"## Related Works\n- (*NeurIPS 2024*) X [[paper](https://openreview.net/forum?id=x)]"),
-        ("bom-crlf", b"\xef\xbb\xbf## Related Works\r\n- (*NeurIPS 2024*) X [[paper](https://openreview.net/forum?id=x)]"),
-        ("mixed", b"## Related Works\n- (*NeurIPS 2024*) X [[paper](https://openreview.net/forum?id=x)]\r\n- (*ICML 2023*) Y [[paper](https://openreview.net/forum?id=y)]\n"),
+        ("crlf", b"# L\r\n\r\n## Related Works\r\n- (*NeurIPS 2024*) X [[paper](http://openreview.net/forum?id=x)]\r\n"),
+        ("bom", b"\xef\xbb\xbf## Related Works\n- (*NeurIPS 2024*) X [[paper](http://openreview.net/forum?id=x)]\n"),
+        ("no-final-newline", b"## Related Works\n- (*NeurIPS 2024*) X [[paper](http://openreview.net/forum?id=x)]"),
+        ("bom-crlf", b"\xef\xbb\xbf## Related Works\r\n- (*NeurIPS 2024*) X [[paper](http://openreview.net/forum?id=x)]"),
+        ("mixed", b"## Related Works\n- (*NeurIPS 2024*) X [[paper](http://openreview.net/forum?id=x)]\r\n- (*ICML 2023*) Y [[paper](http://openreview.net/forum?id=y)]\n"),
     ],
 )  # fmt: skip
 def test_fix_keeps_line_endings_bom_and_final_newline(tmp_path, name, data):
@@ -277,9 +279,8 @@ def test_fix_keeps_line_endings_bom_and_final_newline(tmp_path, name, data):
     path.write_bytes(data)
     code, out, _ = run_check(tmp_path, "--fix", "--offline")
     assert code == 0, out
-    assert path.read_bytes() == data.replace(b"NeurIPS 2024", b"NeurIPS 24'").replace(
-        b"ICML 2023", b"ICML 23'"
-    )
+    # A list this short teaches no format (no advice in one); the links are fixed in any format.
+    assert path.read_bytes() == data.replace(b"http://", b"https://")
 
 
 def test_fix_keeps_a_deleted_lines_neighbours_bytes(tmp_path):
@@ -352,3 +353,85 @@ def test_fix_on_an_unwritable_file_says_so_and_changes_nothing(tmp_path):
     finally:
         work.chmod(0o755)
         shutil.rmtree(work)
+
+
+# -- writing the file: never through a link, never over an edit made meanwhile (issue 19, items 2, 16)
+
+
+def _fixable(tmp_path: Path) -> Path:
+    path = tmp_path / "README.md"
+    path.write_text(SEED.replace(AT, AT + f"* (ICML 2024) {SPF} [paper](https://arxiv.org/abs/2401.01335)\n"))
+    return path
+
+
+def test_fix_refuses_a_list_file_that_is_a_symlink(tmp_path):
+    """A committed symlink made --fix (and the pre-commit fix hook) overwrite a file outside the
+    repository: a link is refused in one line, before any lookup, and nothing changes."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = _fixable(outside)
+    before = victim.read_bytes()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").symlink_to(victim)
+    code, out, err = run_check(repo, "--fix", "--offline")
+    assert (code, out) == (2, "")
+    assert err == "error: README.md: is a symbolic link; refusing to write through it (nothing changed)\n"
+    assert victim.read_bytes() == before and (repo / "README.md").is_symlink()
+    code, _, _ = run_check(repo, "--offline")  # only --fix writes: a plain check reads through it
+    assert code == 1
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_fix_never_writes_through_a_link_beside_the_file(tmp_path, dangling):
+    """The temporary file is a fresh name made by mkstemp (O_EXCL): links planted at the names the
+    bot used to write to, or at any name, are never followed, and no temporary file is left."""
+    outside = tmp_path / "outside.txt"
+    if not dangling:
+        outside.write_text("precious\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    path = _fixable(repo)
+    path.chmod(0o640)
+    for name in (".README.md.awesome-review-fix", ".README.md.awesome-review", ".README.md.tmp"):
+        (repo / name).symlink_to(outside)
+    code, out, err = run_check(repo, "--fix", "--offline")
+    assert code == 0 and err == "" and "fixed" in out, out + err
+    assert f"{SPF} [[paper](https://arxiv.org/abs/2401.01335)]\n" in path.read_text()  # fixed in place
+    assert not path.is_symlink() and path.stat().st_mode & 0o777 == 0o640  # its mode kept
+    assert outside.exists() != dangling and (dangling or outside.read_text() == "precious\n")
+    assert sorted(p.name for p in repo.iterdir()) == sorted(
+        ["README.md", ".README.md.awesome-review-fix", ".README.md.awesome-review", ".README.md.tmp"]
+    )
+
+
+def test_fix_refuses_to_overwrite_an_edit_made_while_it_was_checking(online, arxiv_server):
+    """--fix replaces the file after its network lookups: a change saved meanwhile (an editor, a
+    second run) is kept, and --fix says so in one line instead of writing over it."""
+    from tests.fakes.arxiv_server import Scripted
+
+    path = _fixable(online)
+    arxiv_server.script(Scripted(delay=1.5))  # arXiv answers slowly, the way it does
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "check", "README.md", "--fix"],
+        cwd=online, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        for _ in range(300):  # until the lookup is under way
+            if arxiv_server.requests:
+                break
+            time.sleep(0.05)
+        assert arxiv_server.requests, "check --fix never asked arXiv"
+        edited = (
+            path.read_text()
+            + "- (*Arxiv 2024.02*) Saved meanwhile [[paper](https://arxiv.org/abs/2402.00001)]\n"
+        )
+        path.write_text(edited)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 2, out + err
+    assert err == "error: README.md: changed while it was being checked; nothing written (run again)\n"
+    assert path.read_text() == edited  # the edit is kept, not overwritten
+    assert [p.name for p in online.iterdir() if p.name.startswith(".README")] == []

@@ -139,3 +139,29 @@ def test_a_file_with_no_list_or_no_file_exits_2_with_one_line(repo):
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "holds no list" in r.stderr
     r = bot("init", "missing.md", cwd=repo)
     assert (r.returncode, r.stderr) == (2, "error: missing.md: no such file\n")
+
+
+@pytest.mark.parametrize("at", [".github/awesome-review.yml", ".github"])
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("dangling", [True, False])
+def test_write_never_follows_a_symlink(repo, tmp_path, at, force, dangling):
+    """`Path.exists()` is false for a dangling link, and the write then followed it out of the
+    repository (issue 19, item 3): a link where init writes (the file, or the `.github` directory),
+    dangling or not, is refused in one line, and nothing is written anywhere."""
+    outside = tmp_path / ("elsewhere" if at == ".github" else "elsewhere.yml")
+    if not dangling:
+        outside.mkdir() if at == ".github" else outside.write_text("precious: true\n")
+    (repo / at).parent.mkdir(exist_ok=True)
+    (repo / at).symlink_to(outside)
+    r = bot("init", "--write", *(["--force"] if force else []), cwd=repo)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.endswith(
+        f"error: {at}: is a symbolic link; refusing to write through it (nothing changed)\n"
+    )
+    assert r.stderr.count("error") == 1 and "Traceback" not in r.stderr
+    assert outside.exists() != dangling
+    if not dangling:
+        assert (
+            (list(outside.iterdir()) == []) if at == ".github" else outside.read_text() == "precious: true\n"
+        )
+    assert (repo / at).is_symlink()

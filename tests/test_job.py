@@ -219,3 +219,35 @@ def test_formats_are_learnt_once_per_base_blob():
     assert other is not first and other["grammar"]["preprint_tag"] == ["arXiv {yyyy}.{mm}"]
     set_by_hand = config_mod.loads("grammar:\n  entry: '- {title} {links}'\n")
     assert formats.resolve(set_by_hand, SEED)["grammar"]["entry"] == "- {title} {links}"  # config wins
+
+
+def test_a_review_is_calibrated_on_the_base_once_per_blob(env, monkeypatch):
+    """A list that links the pdf of most papers: the base says so, and a contribution in that style is
+    not told otherwise; a second pull request against the same base is judged by the same calibration,
+    read from the cache by the base's blob SHA."""
+    from bot.service import job as job_mod
+    from tests.fakes.scenario import SEED
+
+    gh, _, settings = env
+    rows = [
+        f"- (*Arxiv 2023.{m:02d}*) Paper {m} on Self-Play [[paper](https://arxiv.org/{'pdf' if m > 3 else 'abs'}/23{m:02d}.1{m:04d})]"
+        for m in range(12, 0, -1)
+    ]
+    base = SEED.replace("## Contributing", "\n".join(rows) + "\n\n## Contributing")
+    pdf = "- (*Arxiv 2025.02*) S$^2$R: Teaching LLMs to Self-verify and Self-correct via Reinforcement Learning [[paper](https://arxiv.org/pdf/2502.12853)]"
+    monkeypatch.setattr(job_mod, "FORMATS", job_mod.Formats())  # this process's cache, from empty
+    before = job_mod.FORMATS.learnt
+    for number in (21, 22):
+        head = open_pr(
+            gh, number, base.replace("## Related Works\n", f"## Related Works\n{pdf}\n"), base=base
+        )
+        out = Connections(settings).review(job(number, head), github=adapter(settings))
+        assert out.plan.event is None, [c.body for c in out.plan.comments]  # the list's own style
+        assert gh.labels_of(REPO, number) == {"review: passed"}
+    assert job_mod.FORMATS.learnt == before + 1  # the second review read the calibration from the cache
+    # A pull request that makes the same link on a base that links abstracts is told of it.
+    head = open_pr(gh, 23, with_lines(pdf))
+    Connections(settings).review(job(23, head), github=adapter(settings))
+    (comment,) = gh.repo(REPO).review_comments[-1:]
+    assert "arxiv-link" in comment["body"] and "https://arxiv.org/abs/2502.12853" in comment["body"]
+    assert job_mod.FORMATS.learnt == before + 2

@@ -193,3 +193,77 @@ def test_every_comment_the_job_posts_is_inert(job_env) -> None:
         assert_inert(body.replace("<!-- awesome-review:summary -->", ""), ours)
     annotations = [a["message"] for anns in repo.annotations.values() for a in anns]
     assert all(not any(c in m for c in BIDI_CHARS) for m in annotations)
+
+
+# -- a line break inside a quoted line (issue 19, item 5) -------------------------------------------
+
+# Every character str.splitlines breaks at that can sit inside one of git's lines ("\n" ends one).
+BREAKS = ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+OURS = {"p", "code", "pre", "strong", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "sub", "ul", "li",
+        "blockquote", "details", "summary"}  # fmt: skip
+
+
+def _broken_line(br: str, n: int = 8) -> str:
+    """An entry with a fix (doubled spaces), so its suggestion quotes the whole line, break included."""
+    return (
+        f"- (*Arxiv 2024.0{n}*)  Self-Play Fine-Tuning{br}[re-authorize](https://evil.example/login) "
+        f"@octocat ![x](https://evil.example/p.png) <img src=x> [[paper](https://arxiv.org/abs/2408.0000{n})]"
+    )
+
+
+@pytest.mark.parametrize("br", BREAKS, ids=[f"U+{ord(b):04X}" for b in BREAKS])
+def test_a_line_break_never_lets_a_quoted_line_out_of_its_block(br: str) -> None:
+    """When GitHub refuses an anchor, the notes move into the summary, indented under a list item: a
+    lone "\\r" (a line break to markdown) used to end the item and the suggestion's code block, and
+    the rest of the contributor's line rendered as live markdown. Every break is indented alike."""
+    from bot.core.config import config as config_mod
+    from bot.core.verdict import pipeline
+    from bot.core.verdict.review import FileReview, plan_review, with_rejected_section
+    from tests.conftest import TODAY
+
+    seed = "# A list\n\n## Related Works\n" + "".join(
+        f"- (*Arxiv 2024.0{m}*) Title {m} [[paper](https://arxiv.org/abs/240{m}.0000{m})]\n"
+        for m in range(1, 8)
+    )
+    text = seed + _broken_line(br) + "\n"
+    added = frozenset({text.count("\n")})
+    cfg = config_mod.loads("")
+    found = pipeline.review_file(text.encode(), "README.md", cfg, added, today=TODAY)
+    plan = plan_review("a" * 40, [FileReview("README.md", found.items, found.findings, added=added)], cfg)
+    (comment,) = plan.comments
+    assert "```suggestion" in comment.body and br in comment.body  # the suggestion quotes the line
+    assert_inert(comment.body, OURS)  # as an inline comment
+    assert_inert(with_rejected_section(plan.summary, plan.comments), OURS)  # moved into the summary
+
+
+def test_notes_moved_into_the_summary_stay_inert_for_every_line_break(job_env) -> None:
+    """The same on the local GitHub: one added line per line break, one anchor refused (422), every
+    note goes into the summary the job posts, and cmark-gfm renders no link, image or HTML from it."""
+    gh, _, settings = job_env
+    text = with_lines(*(_broken_line(br, n) for n, br in enumerate(BREAKS, 1)))
+    head = open_pr(gh, 1, text)
+    gh.reject_anchor(REPO, 1, "README.md", text.split("\n").index(_broken_line(BREAKS[0], 1)) + 1)
+    Connections(settings).review(
+        job(1, head), github=GitHubAdapter(settings, options=ClientOptions(sleep=lambda s: None))
+    )
+    repo = gh.repo(REPO)
+    (summary,) = [c["body"] for c in repo.issue_comments]
+    assert repo.review_comments == [] and "could not be attached to the diff" in summary
+    assert summary.count("```suggestion") == len(BREAKS)
+    assert_inert(summary.replace("<!-- awesome-review:summary -->", ""), OURS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_record_text_written_into_a_list_is_inert(text: str) -> None:
+    """What --fix and a suggestion write into the list from a record (bot.core.read.markup.literal)
+    renders as no link, image or HTML, in a list item and in a table cell (issue 19, item 13)."""
+    from bot.core.read.markup import literal
+
+    one_line = " ".join(text.split())
+    item = Rendered(f"- {literal(one_line)} [[paper](https://arxiv.org/abs/2401.01335)]")
+    assert {t for t, _ in item.tags} <= {"ul", "li", "p", "em", "strong", "code", "del", "a"}, item.tags
+    assert [a["href"] for t, a in item.tags if t == "a"] == ["https://arxiv.org/abs/2401.01335"]
+    cell = Rendered(f"| Title | Paper |\n|---|---|\n| {literal(one_line)} | x |\n")
+    assert len([t for t, _ in cell.tags if t == "td"]) == 2  # a pipe never splits the cell
+    assert not {"a", "img"} & {t for t, _ in cell.tags}

@@ -75,7 +75,7 @@ def test_entry_reader_and_diagnosis_never_raise(text):
     for item in doc.items:
         if item.entry is not None and item.in_scope:
             found = syntax.problems(item.entry, doc.grammar)
-            assert all(isinstance(p, str) and p for p in found)
+            assert all(isinstance(p, syntax.Problem) and p.message for p in found)
             if item.fixed is not None:
                 assert "\n" not in item.fixed
 

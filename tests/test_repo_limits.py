@@ -110,6 +110,39 @@ def test_a_job_past_its_budget_fails_at_once(job_env, monkeypatch) -> None:
     assert len(calls) == 1 and queue.record("d-1")["state"] == "failed"  # not tried three times
 
 
+def test_the_budget_runs_out_inside_a_file_not_only_between_files(job_env, monkeypatch) -> None:
+    """The budget was checked only between files, so one large or hostile file held the worker for as
+    long as it took (issue 19, item 1). The pipeline checks it between items, through the callable
+    the job passes in (the core reads no clock): here the clock jumps past the budget once the file
+    is read, and the job stops at the next item, naming the file and line, having posted nothing."""
+    gh, _, settings = job_env
+    lines = [
+        f"- (*Arxiv 2024.05*) Paper {n} [[paper](https://arxiv.org/abs/2405.{n:05d})]" for n in range(1, 400)
+    ]
+    head = open_pr(gh, 1, with_lines(*lines))
+    read = []
+    github = adapter(settings)
+    get_bytes = github.get_bytes
+
+    def reading(repo: str, path: str, ref: str) -> bytes | None:
+        data = get_bytes(repo, path, ref)
+        if path == "README.md" and ref == head:
+            read.append(path)
+        return data
+
+    monkeypatch.setattr(github, "get_bytes", reading)
+
+    class Clock:  # the job's clock: real time, then past the budget once the list file is read
+        @staticmethod
+        def monotonic() -> float:
+            return time.monotonic() + (10 * job_mod.JOB_BUDGET_SECONDS if read else 0)
+
+    monkeypatch.setattr(job_mod, "time", Clock)
+    with pytest.raises(OverBudget, match=r"over the job's time budget of 300s at line \d+ of README\.md"):
+        Connections(settings).review(job(1, head), github=github)
+    assert read and gh.writes() == []
+
+
 def test_a_nested_list_in_venue_tag_venues_fails_validation() -> None:
     with pytest.raises(config_mod.ConfigError, match="venues"):
         config_mod.loads("rules:\n  venue-tag:\n    venues: [NeurIPS, [ICML, ICLR]]\n")

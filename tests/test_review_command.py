@@ -234,6 +234,22 @@ def test_action_posts_exactly_what_the_service_posts(runner, tmp_path, monkeypat
     assert gh.labels_of(REPO, 11) == gh.labels_of(REPO, 12)
 
 
+def test_a_config_yml_in_the_workspace_is_not_read_under_actions(runner):
+    """The workspace may hold the pull request's checkout (a `pull_request` workflow that checks it
+    out): a config.yml there turning every rule off must not pass the PR's bad entry (issue 19, item
+    11). Under Actions the rules are the defaults and .github/awesome-review.yml on the default
+    branch; BOT_CONFIG still names a deployment config on purpose."""
+    gh = runner.gh
+    head = open_pr(gh, 13, with_lines(BAD))
+    from bot.core.config.config import rules
+
+    every_rule_off = "rules:\n" + "".join(f"  {r.id}: off\n" for r in rules())
+    (runner.workspace / "config.yml").write_text(every_rule_off)
+    r = runner.action("pull_request", actions_event(13, head))
+    assert r.returncode == 1, r.stdout + r.stderr  # judged by the defaults: the error stands
+    assert any("`venue-tag`" in c["body"] for c in review_comments(gh))
+
+
 def test_fork_pull_request_target_is_reviewed_from_the_api_never_checked_out(runner):
     gh = runner.gh
     head = open_pr(gh, 3, with_lines(GOOD, BAD))

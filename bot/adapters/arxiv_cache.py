@@ -66,7 +66,7 @@ def make_arxiv(arxiv_cfg: Mapping[str, Any] | None, settings: Settings) -> Cache
     if cfg.get("enabled") is False:
         return None
     api_url = settings.arxiv_api_url or cfg.get("api_url") or DEFAULT_API_URL
-    batch_size = _number(cfg, "batch_size", 25, int)
+    batch_size = _number(cfg, "batch_size", ArxivClient.default_batch, int)
     if batch_size < 1:
         raise ValueError(f"arxiv.batch_size: must be at least 1, got {batch_size!r}")
     gate: Gate

@@ -7,11 +7,17 @@ short reason a contributor can read.
 
 Ids are validated locally before anything is sent, because one malformed id makes arXiv fail the
 whole batch with HTTP 400. Invalid ids are reported in `unverified` with the reason
-"not a valid arXiv id" (they are never sent). Ids must be canonical: no version suffix.
+"not a valid arXiv id" (they are never sent). Ids must be canonical: no version suffix. Should arXiv
+still refuse a batch (400), the id it names is set aside and the rest asked again (the batch is
+halved when it names none), so one id arXiv cannot read costs only itself.
+
+A request asks for 100 ids by default, as arXiv's own reference client pages; the API serves up to
+2,000 results a request (`max_results`), the most `batch_size` may ask.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import requests
@@ -37,6 +43,7 @@ __all__ = [
 ]
 
 INVALID_ID = "not a valid arXiv id"
+_NAMED = re.compile(r"incorrect id format for (\S+)")  # arXiv's message for an id it cannot read
 
 
 class ArxivClient(BatchClient):
@@ -49,8 +56,10 @@ class ArxivClient(BatchClient):
 
     source = "arXiv"
     result = ArxivLookup
-    default_batch = 25
+    default_batch = 100
+    max_batch = 2000  # arXiv's largest slice of results a request
     default_interval = 3.0  # arXiv asks for at least 3 s between requests
+    split_refused = True
 
     def count(self, ok: bool) -> None:
         tally.arxiv_call(ok=ok)
@@ -75,21 +84,32 @@ class ArxivClient(BatchClient):
 
     def read(self, batch: list[str], status: int, body: bytes) -> dict[str, Paper]:
         if status == 400:
+            message = ""
             try:
                 parse_feed(body)
-                detail = ""
             except ArxivApiError as exc:
-                detail = f": {exc.message}"
+                message = exc.message
             except ArxivFeedError:
-                detail = ""
-            raise Failure(f"arXiv rejected the request (400{detail})", retryable=False, batch_only=True)
+                pass
+            detail = f": {message}" if message else ""
+            named = _NAMED.search(message)
+            raise Failure(
+                f"arXiv rejected the request (400{detail})",
+                retryable=False,
+                batch_only=True,
+                culprit=named[1] if named else None,
+            )
         if status != 200:
             raise Failure(f"arXiv answered {status}", retryable=False)
         try:
             return parse_feed(body)
         except ArxivApiError as exc:
+            named = _NAMED.search(exc.message)
             raise Failure(
-                f"arXiv reported an error: {exc.message}", retryable=False, batch_only=True
+                f"arXiv reported an error: {exc.message}",
+                retryable=False,
+                batch_only=True,
+                culprit=named[1] if named else None,
             ) from exc
         except ArxivFeedError as exc:
             raise Failure("arXiv sent a malformed response") from exc

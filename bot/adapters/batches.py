@@ -49,10 +49,12 @@ class Failure(Exception):
         retryable: bool = True,
         retry_after: float | None = None,
         batch_only: bool = False,
+        culprit: str | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason, self.retryable, self.retry_after = reason, retryable, retry_after
         self.batch_only = batch_only  # the batch itself was refused (400): the next batch may be fine
+        self.culprit = culprit  # the id the source named as the reason it refused the batch
 
 
 class BatchClient:
@@ -65,6 +67,9 @@ class BatchClient:
     max_batch: ClassVar[int] = 10_000  # the API's own bound: a larger batch_size is capped to it
     default_interval: ClassVar[float] = 3.0  # seconds between two requests unless told otherwise
     max_answer_bytes: ClassVar[int] = 16 * 2**20  # a larger answer is refused, never held in memory
+    # A batch refused as a whole (arXiv's 400 for one id it cannot read) is asked again in parts, so
+    # one bad id costs only itself, not the hundred ids sent with it.
+    split_refused: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -153,6 +158,8 @@ class BatchClient:
                     "%s batch of %d ids: %s (attempt %d)", self.source, len(batch), failure.reason, attempt
                 )
                 if give_up:
+                    if failure.batch_only and self.split_refused and len(batch) > 1:
+                        return self._split(batch, failure)
                     lookup = self.result(unverified=dict.fromkeys(batch, failure.reason))
                     return lookup, (None if failure.batch_only else failure.reason)
                 self.sleep(delay)
@@ -165,6 +172,25 @@ class BatchClient:
             return self.result(
                 papers=papers, missing=set(batch) - papers.keys() - refused.keys(), unverified=refused
             ), None
+
+    def _split(self, batch: list[str], failure: Failure) -> tuple[Lookup, str | None]:
+        """The batch without the id the refusal names (that id alone is not verified), else each half
+        on its own: log2(batch) requests more at worst to find one bad id among the batch."""
+        result = self.result()
+        if failure.culprit in batch:
+            result.unverified[failure.culprit] = failure.reason
+            parts = [[i for i in batch if i != failure.culprit]]
+        else:
+            half = len(batch) // 2
+            parts = [batch[:half], batch[half:]]
+        for n, part in enumerate(parts):
+            got, outage = self._batch(part)
+            result.merge(got)
+            if outage is not None:
+                for rest in parts[n + 1 :]:
+                    result.unverified.update(dict.fromkeys(rest, outage))
+                return result, outage
+        return result, None
 
     def _attempt(self, batch: list[str], deadline: float) -> dict[str, Any]:
         # The request's timeout is its deadline, from connecting to the answer's last byte

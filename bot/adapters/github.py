@@ -113,6 +113,13 @@ class RepoStatusCache:
 _TOKEN_LOGINS: dict[tuple[str, str], str] = {}  # (API URL, token digest) → login, for this process
 
 
+def _public_status(repo: Any) -> str:
+    """A repository only the token can see (private, or internal to an enterprise) is "missing"."""
+    if repo.private or (repo.visibility or "public") != "public":
+        return "missing"
+    return "archived" if repo.archived else "ok"
+
+
 class GitHubAdapter(IssueWrites, PullWrites):
     """Reads and writes one installation's (or token's) view of GitHub (writes on a pull request:
     github_apply; issues: github_issues)."""
@@ -313,7 +320,9 @@ class GitHubAdapter(IssueWrites, PullWrites):
             return self._gh.get_repo(repo_full_name).default_branch
 
     def repo_status(self, full_names: Sequence[str], cache: RepoStatusCache | None = None) -> dict[str, str]:
-        """Status per "owner/name": ok, missing (404: absent or private) or archived; one GET
+        """Status per "owner/name" as the public sees it: ok, archived, or missing (absent, or private:
+        the token, an installation's, may see the organisation's private repositories, and a contributor
+        must not learn their names from the bot; one answer for both); one GET
         /repos/{owner}/{name} per distinct name not in the cache. Names that are not valid GitHub
         names are never sent; a repository GitHub could not answer for is left out (no verdict)."""
         cache = self._repo_statuses if cache is None else cache
@@ -332,7 +341,7 @@ class GitHubAdapter(IssueWrites, PullWrites):
             try:
                 with self._translate(f"read repository {name}"):
                     try:
-                        status = "archived" if self._gh.get_repo(name).archived else "ok"
+                        status = _public_status(self._gh.get_repo(name))
                     except UnknownObjectException:
                         status = "missing"
             except (GitHubUnavailable, GitHubError) as e:

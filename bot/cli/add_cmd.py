@@ -37,7 +37,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     from ..core.intake.answer import arxiv_ids, inserted, propose, record_ids
     from ..core.read import document
     from ..core.verdict import pipeline
-    from .check import UsageError, _lookup, _read, _records_lookup, _write, load_config
+    from . import safe_write
+    from .check import UsageError, _lookup, _read, _records_lookup, load_config
 
     try:
         cfg = load_config(args.config)
@@ -50,7 +51,9 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return 2
     try:
         data = _read(args.file, "list file")
-    except UsageError as exc:
+        if args.write:  # before any lookup: --write would not write through a link
+            safe_write.refuse_link(args.file)
+    except (UsageError, safe_write.WriteError) as exc:
         stderr.write(f"error: {exc}\n")
         return 2
     text, _ = document.decode(data)
@@ -72,10 +75,10 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         )
     where = _where(paper)
     if args.write:
-        try:
-            _write(args.file, inserted(text, answer).encode("utf-8"))
-        except OSError as exc:
-            stderr.write(f"error: {args.file}: cannot write ({exc.strerror}); nothing changed\n")
+        try:  # never through a link, never over an edit made while the lookups ran
+            safe_write.replace(args.file, inserted(text, answer).encode("utf-8"), data, "list file")
+        except safe_write.WriteError as exc:
+            stderr.write(f"error: {exc}\n")
             return 2
         stdout.write(f"{args.file}:{paper.spot.line}: added {where}\n{paper.entry}\n")
         return 0

@@ -10,7 +10,6 @@ import glob
 import hashlib
 import logging
 import os
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,11 @@ from ..core.model import ArxivLookup, Finding, Lookup, RecordLookup
 from ..core.read import document, suppress
 from ..core.read.document import ENTRY
 from ..core.verdict import fix, judge, pipeline
+from ..core.verdict.review import FORMAT_FREE
 from ..settings import Settings
-from . import output
+from . import output, progress, safe_write
+
+LOCAL_DELAY = 1.0  # seconds of reading or judging before a bar shows: a small list shows none
 
 
 class UsageError(Exception):
@@ -68,10 +70,13 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     try:
         cfg = narrowed(load_config(args.config), args.select, args.ignore)
         patches: dict[str, bytes] = {}  # the --diff, read once however many files it covers
-        inputs = [_input(path, args, patches) for path in _paths(args.file, cfg)]
+        inputs = [_input(path, args, patches, stderr) for path in _paths(args.file, cfg)]
+        if args.fix:  # before any lookup: --fix would not write through a link
+            for i in inputs:
+                safe_write.refuse_link(i.path)
         if not args.offline and (url := os.environ.get("REDIS_URL")):
             _redis(url)
-    except (config_mod.ConfigError, UsageError) as exc:
+    except (config_mod.ConfigError, UsageError, safe_write.WriteError) as exc:
         stderr.write(f"error: {exc}\n")
         return 2
 
@@ -118,6 +123,9 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
             f"warning: {' and '.join(sorted({f.unverified for f in unverified}))} could not be reached: "
             f"{entries} entr{'y' if entries == 1 else 'ies'} not verified; run again later, or use --offline\n"
         )
+    for r in results:
+        if withheld := _withheld(r):
+            stderr.write(f"note: {r.path}: no format advice: {withheld}. {FORMAT_FREE}\n")
     if args.statistics:
         stdout.write(output.statistics(findings, as_json=args.format == "json"))
     elif args.format == "github":
@@ -168,9 +176,9 @@ def _paths(given: list[str], cfg: config_mod.Config) -> list[str]:
     return list(out)
 
 
-def _input(path: str, args, patches: dict[str, bytes]) -> Input:
+def _input(path: str, args, patches: dict[str, bytes], stderr: TextIO) -> Input:
     data = _read(path, "list file")
-    parsed = _is_list(path, data)
+    parsed = _is_list(path, data, stderr)
     if not (args.staged or args.diff is not None):
         return Input(path, data, None, None, parsed)
     if args.staged:
@@ -187,7 +195,7 @@ def _input(path: str, args, patches: dict[str, bytes]) -> Input:
     return Input(path, data, change.added, trust, parsed)
 
 
-def _is_list(path: str, data: bytes) -> document.Parsed:
+def _is_list(path: str, data: bytes, stderr: TextIO) -> document.Parsed:
     """A file that holds no list is not checked: a step pointed at the wrong path must fail, not pass
     on "0 entries checked"."""
     if b"\0" in data[:8192]:
@@ -195,7 +203,7 @@ def _is_list(path: str, data: bytes) -> document.Parsed:
     text, _ = document.decode(data)
     if not text.strip():
         raise UsageError(f"{path}: is empty: there is no list to check")
-    parsed = document.parse(text)
+    parsed = document.parse(text, progress=progress.bar(stderr, "reading", " lines", delay=LOCAL_DELAY))
     if not any(r == ENTRY for r in parsed.roles):
         raise UsageError(f"{path}: holds no list (no list items or table rows): nothing to check")
     return parsed
@@ -203,14 +211,18 @@ def _is_list(path: str, data: bytes) -> document.Parsed:
 
 def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
     docs: list[document.Document] = []
-    # The format is learnt once, from the list before the change (the file less the lines a diff
-    # adds) so an added line cannot set the rules it is judged by, and --fix keeps it between passes.
+    # The format and the calibration are learnt once, from the list before the change (the file less
+    # the lines a diff adds) so an added line cannot set the rules it is judged by; a whole file is
+    # its own base, calibrated as it is judged. --fix keeps both between passes.
     text, _ = document.decode(i.data)
     original = i.parsed
-    base = document.parse(pipeline.without(text, i.checked)) if i.checked else original
-    resolved = pipeline.resolve(cfg, base)
+    if i.checked:
+        resolved = pipeline.calibrated(cfg, document.parse(pipeline.without(text, i.checked)))
+    else:
+        resolved = pipeline.resolve(cfg, original)
 
     def review(again: bytes, checked: frozenset[int] | None):
+        nonlocal resolved
         trust = (
             i.trust
             if i.trust is None or checked == i.checked
@@ -220,19 +232,19 @@ def _judge(i: Input, cfg: config_mod.Config, args, sources: Sources) -> Result:
             again, i.path, resolved, checked, lookup=sources.arxiv, repo_lookup=sources.repos,
             today=sources.today, records_lookup=sources.records,
             parsed=original if again is i.data else None, trust=trust,
+            progress=progress.bar(sources.stderr, "checking", " entries", delay=LOCAL_DELAY),
         )  # fmt: skip
         docs.append(found.doc)
+        resolved = found.doc.config  # calibrated now, on the file as it was first judged
         return found.doc.lines, found.findings, found.doc.bad_bytes
 
     if args.fix:
         done = fix.fix(i.data, i.checked, review, unsafe=args.unsafe_fixes)
         if done.fixed:
-            try:
-                _write(i.path, done.data)
-            except OSError as exc:
-                raise UsageError(
-                    f"{i.path}: cannot write the fixed file ({exc.strerror}); nothing changed"
-                ) from None
+            try:  # never through a link, never over an edit made while the lookups ran
+                safe_write.replace(i.path, done.data, expected=i.data)
+            except safe_write.WriteError as exc:
+                raise UsageError(str(exc)) from None
         return Result(i.path, docs[-1], resolved, done.remaining, done.checked, done.fixed, done.data)
     findings = review(i.data, i.checked)[1]
     return Result(i.path, docs[-1], resolved, findings, i.checked, None, i.data)
@@ -242,14 +254,24 @@ class Sources:
     """The outside sources a run asks, once each however many files and --fix passes ask them."""
 
     def __init__(self, cfg: config_mod.Config, offline: bool, stderr: TextIO) -> None:
-        self.today = dt.date.today()
+        self.today, self.stderr = dt.date.today(), stderr
         self.arxiv = None if offline else _lookup(cfg, stderr)
         self.records = None if offline else _records_lookup(cfg, stderr)
         self.repos = None if offline or not os.environ.get("GITHUB_TOKEN") else _repo_lookup()
 
 
 def _format(r: Result) -> dict:
-    return {"format": r.doc.grammar.describe(), "inferred": "grammar.entry" in r.resolved.inferred}
+    return {
+        "format": r.doc.grammar.describe(),
+        "inferred": "grammar.entry" in r.resolved.inferred,
+        "withheld": _withheld(r) or None,
+    }
+
+
+def _withheld(r: Result) -> str:
+    """Why the file's format gives no advice ("" when it does)."""
+    cal = r.doc.config.calibration
+    return cal.withheld if cal else ""
 
 
 def _markdown(results: list[Result], cfg: config_mod.Config) -> str:
@@ -259,7 +281,7 @@ def _markdown(results: list[Result], cfg: config_mod.Config) -> str:
 
     files = [
         FileReview(r.path, pipeline.reviewed_items(r.doc, r.checked), r.findings, grammar=r.doc.grammar,
-                   added=r.checked)
+                   added=r.checked, withheld=_withheld(r))
         for r in results
     ]  # fmt: skip
     head = hashlib.sha1(b"".join(r.data for r in results)).hexdigest()
@@ -332,7 +354,7 @@ def _remembering(source, known: Lookup, stderr: TextIO, what: str):
     def lookup(ids: list[str]):
         asked = [i for i in ids if not known.knows(i)]
         if asked:
-            known.merge(client().lookup(asked, progress=_progress(stderr, what) if _tty(stderr) else None))
+            known.merge(client().lookup(asked, progress=progress.bar(stderr, what, "id")))
         return known
 
     return lookup
@@ -352,22 +374,6 @@ def _repo_lookup() -> pipeline.RepoLookup:
         return GitHubAdapter(token_only, dry_run=True)
 
     return lambda names: github().repo_status(names)
-
-
-def _progress(stderr: TextIO, what: str = "arXiv"):
-    """A tqdm bar over the ids (arXiv's batches land every few seconds: it asks for 3 s between)."""
-    from tqdm import tqdm
-
-    bar: list[tqdm] = []
-
-    def show(done: int, total: int) -> None:
-        if not bar:
-            bar.append(tqdm(total=total, desc=what, unit="id", file=stderr, leave=False))
-        bar[0].update(done - bar[0].n)
-        if done >= total:
-            bar[0].close()
-
-    return show
 
 
 def _staged(path: str) -> bytes:
@@ -400,19 +406,6 @@ def _read(path: str, what: str) -> bytes:
         raise UsageError(f"{path}: is a directory, not a {what}") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what} ({exc.strerror})") from None
-
-
-def _write(path: str, data: bytes) -> None:
-    """Replace the file at once (a crash never leaves half a list), keeping its mode; through a
-    symlink, the file it points to."""
-    target = Path(path).resolve()
-    tmp = target.with_name(f".{target.name}.awesome-review-fix")
-    try:
-        tmp.write_bytes(data)
-        shutil.copymode(target, tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _tty(stream: TextIO) -> bool:

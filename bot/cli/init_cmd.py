@@ -14,6 +14,7 @@ from ..core.format.infer import Inferred, infer
 from ..core.read import document
 from ..core.read.document import ENTRY
 from ..core.verdict import pipeline
+from . import safe_write
 
 SHOWN = 10  # items that do not follow the format, listed on stderr
 
@@ -49,7 +50,9 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     stderr.write(f"{path}: {ok} of {items} items in the paper sections follow the learnt format{share}\n")
     odd = [i for i in doc.items if i.in_scope and not (i.entry and i.entry.follows_format)]
     for item in odd[:SHOWN]:
-        first = item.text.split("\n", 1)[0]
+        first = (item.text.splitlines() or [""])[
+            0
+        ]  # at any line break: a "\r" would rewrite the terminal line
         stderr.write(f"  {path}:{item.line}: {first[:160]}\n")
     if len(odd) > SHOWN:
         stderr.write(
@@ -64,14 +67,15 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     if not args.write:
         return 0
     target = Path(REPO_CONFIG)  # where the bot reads a repository's rules, and `check` finds them
-    if target.exists() and not args.force:
-        stderr.write(f"error: {target} exists: --force overwrites it\n")
-        return 2
-    try:
+    try:  # never through a link, even one that points nowhere (it would write outside the repository)
+        safe_write.refuse_link(target.parent)
         target.parent.mkdir(exist_ok=True)
-        target.write_text(yml, encoding="utf-8")
+        safe_write.create(target, yml.encode("utf-8"), overwrite=args.force)
+    except safe_write.WriteError as exc:
+        stderr.write(f"error: {exc}\n")
+        return 2
     except OSError as exc:
-        stderr.write(f"error: {target}: cannot be written ({exc.strerror or exc})\n")
+        stderr.write(f"error: {target.parent}: cannot be written ({exc.strerror or exc})\n")
         return 2
     stderr.write(f"wrote {target}\n")
     return 0

@@ -44,6 +44,10 @@ def explain(rule_id: str, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stde
         for o in rule.options:
             out.append(f"  {o.name}: {yaml_value(o.default)}")
             out += textwrap.wrap(o.doc, WIDTH, initial_indent="      ", subsequent_indent="      ")
+    out += ["", "What it finds, by kind (a finding's `kind`; calibrated on the list's accepted entries):"]
+    for k in rule.kinds:
+        said = " (format advice)" if k.format else " (a fact: never calibrated)" if k.fact else ""
+        out += textwrap.wrap(f"{k.id}: {k.doc}{said}", WIDTH, initial_indent="  ", subsequent_indent="      ")
     out += ["", *_example(rule)]
     stdout.write("\n".join(out) + "\n")
     return 0

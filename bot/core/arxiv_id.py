@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 ABS = "https://arxiv.org/abs/"
 
@@ -53,15 +53,23 @@ def id_month(arxiv_id: str) -> tuple[int, int] | None:
     return (2000 + yy if yy < 91 else 1900 + yy), mm
 
 
-@dataclass(frozen=True)
-class ArxivRef:
-    """An arXiv reference found in a link: the id as written, and how the link strays from canonical."""
+class Stray(NamedTuple):
+    """One way a link strays from the canonical abstract page: a code (the arxiv-link rule's kind of
+    problem) and the words that say it."""
+
+    code: str  # pdf-link, versioned, http, host, html-page, extra, mirror, doi, prefix
+    words: str
+
+
+class ArxivRef(NamedTuple):
+    """An arXiv reference found in a link: the id as written, and how the link strays from canonical.
+    (A tuple: every link of a list gets one, and a frozen dataclass costs five times as much to build.)"""
 
     url: str
     id: str  # without version
     version: int | None
     valid: bool
-    problems: tuple[str, ...]  # why the URL is not the canonical abs form; empty when canonical
+    problems: tuple[Stray, ...]  # why the URL is not the canonical abs form; empty when canonical
 
     @property
     def canonical_url(self) -> str:
@@ -80,32 +88,39 @@ def parse_ref(url: str) -> ArxivRef | None:
     if m := _URL.fullmatch(url):
         problems = []
         if m["scheme"].lower() == "http":
-            problems.append("uses http instead of https")
+            problems.append(Stray("http", "uses http instead of https"))
         if m["host"].lower() != "arxiv.org":
-            problems.append(f"goes through {m['host'].lower()} instead of arxiv.org")
+            problems.append(Stray("host", f"goes through {m['host'].lower()} instead of arxiv.org"))
         if m["kind"].lower() != "abs":
-            problems.append(f"points to the {m['kind'].lower()} page instead of the abstract page")
+            page = m["kind"].lower()
+            problems.append(
+                Stray(
+                    "pdf-link" if page == "pdf" else "html-page",
+                    f"points to the {page} page instead of the abstract page",
+                )
+            )
         if m["ext"]:
-            problems.append("ends in .pdf")
+            problems.append(Stray("pdf-link", "ends in .pdf"))
         if m["v"]:
-            problems.append(f"pins version v{m['v']}")
+            problems.append(Stray("versioned", f"pins version v{m['v']}"))
         if url.endswith("/") or "?" in url or "#" in url:
-            problems.append("carries extra characters after the id")
+            problems.append(Stray("extra", "carries extra characters after the id"))
         return _ref(url, m, problems)
     if m := _MIRROR.fullmatch(url):
-        return _ref(url, m, [f"points to the mirror {m['host'].split('/')[0].lower()} instead of arxiv.org"])
+        mirror = m["host"].split("/")[0].lower()
+        return _ref(url, m, [Stray("mirror", f"points to the mirror {mirror} instead of arxiv.org")])
     if m := _DOI.fullmatch(url):
-        return _ref(url, m, ["is a DOI instead of the arXiv abstract page"])
+        return _ref(url, m, [Stray("doi", "is a DOI instead of the arXiv abstract page")])
     if m := _PREFIX.fullmatch(url):
-        return _ref(url, m, ["is an arXiv: identifier instead of a link"])
+        return _ref(url, m, [Stray("prefix", "is an arXiv: identifier instead of a link")])
     return None
 
 
-def _ref(url: str, m: re.Match[str], problems: list[str]) -> ArxivRef:
+def _ref(url: str, m: re.Match[str], problems: list[Stray]) -> ArxivRef:
     raw = m["id"]
     version = int(m["v"]) if m["v"] else None
-    if version is not None and m.re is not _URL and "pins version" not in " ".join(problems):
-        problems.append(f"pins version v{version}")
+    if version is not None and m.re is not _URL and not any(p.code == "versioned" for p in problems):
+        problems.append(Stray("versioned", f"pins version v{version}"))
     return ArxivRef(url, raw, version, is_valid_id(raw), tuple(problems))
 
 

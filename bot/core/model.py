@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 SEVERITIES = ("error", "warning", "notice")
 LEVELS = (*SEVERITIES, "off")
 RANK = {"off": 0, "notice": 1, "warning": 2, "error": 3}
+Progress = Callable[[int, int], None]  # (done, total): how far a long piece of work has come
+PROGRESS_EVERY = 2048  # lines or entries between two reports
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,14 @@ class Finding:
     # The source that could not be reached to check this entry ("arXiv", "Semantic Scholar"): a
     # notice now, a verdict once it answers; "" when nothing is pending.
     unverified: str = field(default="", compare=False)
+    kind: str = field(
+        default="", compare=False
+    )  # the problem within the rule, as it declares it (its Kind's id)
 
     def to_json(self) -> dict:
         return {
             "rule": self.rule,
+            "kind": self.kind or None,
             "severity": self.severity,
             "path": self.path,
             "line": self.line,

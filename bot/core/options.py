@@ -44,6 +44,8 @@ class Option:
     min_items: int = 0
     needs: tuple[str, ...] = ()  # placeholders a template must hold, any of each "a|b"
     placeholders: tuple[str, ...] = ()  # the placeholders a template may hold
+    # Each placeholder at most once: the template compiles into a pattern with one named group each.
+    distinct: bool = False
 
     def problem(self, value: Any) -> str | None:
         """Why `value` cannot be this option's value, or None."""
@@ -88,11 +90,14 @@ class Option:
                 names = " or ".join(need.split("|"))
                 return f"{value!r} needs a {names} placeholder"
         if self.placeholders:
-            for name in re.findall(r"\{(\w*)\}", value):
+            names = re.findall(r"\{(\w*)\}", value)
+            for name in names:
                 if "{" + name + "}" not in self.placeholders:
                     return (
                         f"{value!r}: unknown placeholder {{{name}}} (known: {', '.join(self.placeholders)})"
                     )
+                if self.distinct and names.count(name) > 1:
+                    return f"{value!r}: {{{name}}} appears more than once (each placeholder reads one part)"
         return None
 
     def schema(self) -> dict[str, Any]:
@@ -126,6 +131,8 @@ class Option:
         if self.placeholders:  # nothing in braces but the known placeholders
             known = "|".join(re.escape(p[1:-1]) for p in self.placeholders)
             pats.append({"pattern": r"^(?:[^{}]|\{(?:" + known + r")\})*$"})
+        if self.distinct:  # no placeholder twice
+            pats.append({"pattern": r"^(?!.*(\{\w*\}).*\1)"})
         return {"allOf": pats} if pats else {}
 
 
@@ -141,6 +148,18 @@ class Group:
     doc: str
     options: tuple[Option, ...]
     deployment: bool = False  # only the deployment's config.yml may set it, not a repository
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One problem within a rule (`pdf link`, `authors as plain text`), declared once with the rule:
+    what a finding is, as a value, and the unit that calibration counts on a list's accepted entries."""
+
+    id: str
+    doc: str
+    # Advice in the list's learnt format: withheld where that format does not explain the list.
+    format: bool = False
+    fact: bool = False  # a fact about one paper (a lookup, the clock), never a list's style: never calibrated
 
 
 @dataclass(frozen=True)
@@ -164,13 +183,19 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's public face: id, default severity, one-line doc, options, an example and its fix."""
+    """A rule's public face: id, default severity, one-line doc, options, an example and its fix, and
+    the kinds of problem it finds."""
 
     id: str
     severity: Severity
     doc: str
     options: tuple[Option, ...] = ()
     example: Example | None = None
+    # The outside sources its verdicts read ("arxiv", "records", "repos"): without them (offline, or
+    # turned off) it has nothing to say, and is not run.
+    needs: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    outside: bool = False  # judges the items outside the paper sections (section), not those in them
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

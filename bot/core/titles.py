@@ -15,9 +15,17 @@ _PUNCT = re.compile(r"[\W_]+")
 _DASHES = re.compile(r"[\-\u2010-\u2015\u2212/]")
 
 
+# For an ASCII title the same steps as one byte table: NFKC leaves ASCII as it is, its only dashes
+# are `-` and `/`, casefold is lower, and [\W_] is anything but a letter or a digit.
+_ASCII = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(256))
+
+
 @lru_cache(maxsize=65536)
 def normalize(title: str) -> str:
-    t = unicodedata.normalize("NFKC", title[:1000])
+    t = title[:1000]
+    if t.isascii() and "\\" not in t and "$" not in t:
+        return " ".join(t.replace("+", " plus ").encode().translate(_ASCII, b"'").decode().split())
+    t = unicodedata.normalize("NFKC", t)
     if "\\" in t or "$" in t:
         t = _MD_ESCAPE.sub(r"\1", t)
         t = _TEX_CMD.sub(r"\1", t)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 # keeps an unauthenticated sender from making us buffer (and HMAC) large bodies.
 DEFAULT_MAX_BODY = 1024 * 1024
 STATUS_ROWS = 50
-_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_REPO = re.compile(r"\A[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")  # anchored: used with fullmatch
 
 
 class Queue(Protocol):

@@ -3,6 +3,8 @@ adapters raise too, is in bot.errors)."""
 
 from __future__ import annotations
 
+from ..core import budget
+
 
 class BadPayload(ValueError):
     """A webhook body that does not have the shape GitHub documents: the receiver answers 400."""
@@ -17,9 +19,10 @@ class QueueUnavailable(RuntimeError):
     """The queue store could not record a delivery: the receiver answers 503, never 2xx."""
 
 
-class OverBudget(Exception):
-    """A review job ran past its time budget (bot.service.job.JOB_BUDGET_SECONDS): it would again, so
-    the queue gives up on it at once (the status page shows the delivery failed, with this reason)."""
+# A review job ran past its time budget (bot.service.job.JOB_BUDGET_SECONDS), between files or inside
+# one (the pipeline checks between items): it would again, so the queue gives up on it at once (the
+# status page shows the delivery failed, with this reason).
+OverBudget = budget.OverBudget
 
 
 class LeaseLost(Exception):

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .. import configfile
+from ..core.budget import UNLIMITED, Budget
 from ..core.config import config as config_mod
 from ..core.diff import added_between, patch_added_lines, patch_removed_lines
 from ..core.lines import split_lines
@@ -28,7 +29,6 @@ from ..core.verdict.review import FileReview, plan_review
 from ..errors import RetryLater
 from ..settings import Settings
 from . import repo_limits
-from .errors import OverBudget
 from .events import ReviewJob
 from .outcome import JobOutcome, Reviewed, Skip, Skipped
 
@@ -67,6 +67,9 @@ def run(
     j = ReviewJob.from_dict(job)
     gh = github
     deadline = time.monotonic() + JOB_BUDGET_SECONDS  # a shared worker is never tied up for long
+    budget = Budget(
+        lambda: time.monotonic() > deadline, f"the job's time budget of {JOB_BUDGET_SECONDS:.0f}s"
+    )
     recheck = j.action == "recheck"
     if recheck and j.requested_by:  # a /recheck comment: its author association, MEMBER included,
         if not gh.can_write(j.repo, j.requested_by):  # need not mean write access: ask GitHub
@@ -111,7 +114,7 @@ def run(
     unverified = False
     today = dt.date.today()
     for f in wanted:
-        _within_budget(deadline, f"before {f.filename}")
+        budget.expire(f"before {f.filename}")
         if f.status == "removed" or not _is_list_file(f.filename, listed):
             reviews.append(
                 FileReview(
@@ -124,25 +127,23 @@ def run(
         data = gh.get_bytes(j.repo, f.filename, pull.head_sha)
         if data is None:
             continue
-        # The format comes from the base branch's version of the file, never from the PR's head: a
-        # pull request must not be able to change the rules it is judged by.
-        base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha) if cfg.auto else None
+        # The format and the calibration come from the base branch's version of the file, never from
+        # the PR's head: a pull request must not be able to change the rules it is judged by.
+        base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
         if f.patch is not None:
             added = patch_added_lines(f.patch)
         else:  # GitHub omits the patch of large diffs: diff base and head ourselves
-            if base is None:
-                base = gh.get_text(j.repo, f.previous_filename or f.filename, pull.base_sha)
             added = added_between(base or "", data.decode("utf-8", errors="replace"))
-        if base is None and cfg.auto:  # a new list file: what it held before the change is nothing
+        if base is None:  # a new list file: what it held before the change is nothing
             base = pipeline.without(data.decode("utf-8", errors="replace"), added)
-        resolved = FORMATS.resolve(cfg, base) if base is not None else cfg
+        resolved = FORMATS.resolve(cfg, base, budget.of(f"{f.filename} (base)"))
         # Inline suppressions count only where they stand in the base branch: a pull request cannot
         # silence a rule on its own lines, nor stretch a maintainer's block by deleting its end.
         intact = True
         if suppress.PREFIX.encode() in data:
             if f.patch is not None:
                 intact = suppress.none_removed(patch_removed_lines(f.patch))
-            elif base is not None:
+            else:
                 intact = suppress.all_kept(split_lines(base), split_lines(data.decode("utf-8", "replace")))
         found = pipeline.review_file(
             data,
@@ -154,10 +155,18 @@ def run(
             records_lookup=records_lookup,
             today=today,
             trust=suppress.Trust(added, intact),
+            budget=budget.of(f.filename),
         )
         unverified = unverified or found.incomplete
         reviews.append(
-            FileReview(f.filename, found.items, found.findings, grammar=found.doc.grammar, added=added)
+            FileReview(
+                f.filename,
+                found.items,
+                found.findings,
+                grammar=found.doc.grammar,
+                added=added,
+                withheld=found.doc.config.calibration.withheld,
+            )
         )
 
     notes = []
@@ -171,7 +180,7 @@ def run(
             "Semantic Scholar were asked anew for every id they had not confirmed."
         )
     plan = plan_review(pull.head_sha, reviews, cfg, tuple(notes))
-    _within_budget(deadline, "before posting")
+    budget.expire("before posting")
     result = gh.apply(j.repo, j.number, plan, pull=pull)
     log.info(
         "%s#%s@%s: review %s, summary %s, check %s, labels +%s -%s%s",
@@ -198,23 +207,26 @@ def _asker(source: Any, *, again: bool) -> Callable[[list[str]], Any] | None:
 
 
 class Formats:
-    """Formats learnt from base versions of list files, by the file's git blob SHA and the config
-    they fill in: a busy list's base rarely changes between pushes, so it is read once per process."""
+    """Formats learnt from base versions of list files, and their calibrations, by the file's git blob
+    SHA and the config they fill in: a busy list's base rarely changes between pushes, so it is read
+    and judged once per process."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._seen: OrderedDict[tuple[str, str], config_mod.Config] = OrderedDict()
+        self.learnt = 0  # bases read and judged (the others came from the cache)
 
-    def resolve(self, cfg: config_mod.Config, base: str) -> config_mod.Config:
-        if cfg.learnt or not cfg.auto:
+    def resolve(self, cfg: config_mod.Config, base: str, budget: Budget = UNLIMITED) -> config_mod.Config:
+        if cfg.calibration is not None:
             return cfg
         data = base.encode("utf-8")
         blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's own id of the file
-        key = (blob, repr(cfg.data) + repr(cfg.options))
+        key = (blob, repr(cfg.data) + repr(cfg.options) + repr(sorted(cfg.forced)))
         if key in self._seen:
             self._seen.move_to_end(key)
             return self._seen[key]
-        resolved = self._seen[key] = pipeline.resolve(cfg, document.parse(base))
+        resolved = self._seen[key] = pipeline.calibrated(cfg, document.parse(base, budget), budget)
+        self.learnt += 1
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return resolved
@@ -248,8 +260,3 @@ def _list_files(files: list[str]) -> frozenset[PurePosixPath]:
 
 def _is_list_file(name: str, listed: frozenset[PurePosixPath]) -> bool:
     return bool(name) and PurePosixPath(name) in listed
-
-
-def _within_budget(deadline: float, what: str) -> None:
-    if time.monotonic() > deadline:
-        raise OverBudget(f"over the job's time budget of {JOB_BUDGET_SECONDS:.0f}s {what}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 OK, ERRORS, USAGE, UNREACHABLE = 0, 1, 2, 3
-_TARGET = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")
+_TARGET = re.compile(r"\A(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,10})")  # anchored: used with fullmatch
 
 
 class UsageError(Exception):
@@ -31,6 +31,7 @@ class UsageError(Exception):
 
 
 def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    from .. import configfile
     from ..adapters.github import GitHubError, GitHubUnavailable
     from ..core.config.config import ConfigError
     from ..errors import RetryLater
@@ -46,6 +47,10 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
             stdout.write(f"awesome-review: nothing to review: {job}\n")
             return OK
         settings = Settings.from_env(env)
+        if args.event and env.get("GITHUB_ACTIONS") == "true" and not settings.config_path:
+            # The workspace may hold the pull request's checkout: a config.yml there must not set the
+            # rules it is judged by (they come from .github/awesome-review.yml on the default branch).
+            settings = dataclasses.replace(settings, config_path=configfile.EMBEDDED)
         if not (args.dry_run or settings.github_token):
             raise UsageError(
                 "GITHUB_TOKEN is not set: the review cannot be posted (`--dry-run` prints it instead)"

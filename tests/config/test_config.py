@@ -1,11 +1,18 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_rules, shared
+import yaml
+from conftest import TODAY, run_rules, shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import configfile
 from bot.core.config import config as config_mod
 from bot.core.config.config import ConfigError, loads
+from bot.core.verdict import pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +56,14 @@ def test_shipped_config_is_the_embedded_default_and_every_key_is_commented():
         (
             "grammar:\n  venue_tag: '{venue}'\n",
             "config.yml:2: grammar.venue_tag: '{venue}' needs a {yy} or {yyyy} placeholder",
+        ),
+        (
+            "grammar:\n  venue_tag: ['{venue} {yy} {venue}']\n",
+            "config.yml:2: grammar.venue_tag: '{venue} {yy} {venue}': {venue} appears more than once",
+        ),
+        (
+            "grammar:\n  preprint_tag: 'Arxiv {yyyy}.{mm}.{mm}'\n",
+            "config.yml:2: grammar.preprint_tag: 'Arxiv {yyyy}.{mm}.{mm}': {mm} appears more than once",
         ),
         ("sections: Related Works\n", "config.yml:1: sections: should be a list of strings"),
         ("arxiv:\n  batch_size: 0\n", "config.yml:2: arxiv.batch_size: 0 should be at least 1"),
@@ -120,3 +135,88 @@ def test_graph_llm_list_parses_with_its_config():
     parsed = [i for i in items if i.entry]
     assert len(items) > 150
     assert len(parsed) / len(items) > 0.9  # the few others are real defects or non-paper items
+
+
+# -- every template config.yml may hold, read by the machinery it feeds (issue 19, item 15) ---------
+
+TEMPLATE_KEYS = {
+    "entry": ["{title}", "{tag}", "{date}", "{authors}", "{name}", "{note}", "{links}", "{badges}", "[{title}]({paper})"],
+    "details": ["{authors}", "{links}", "{note}", "{date}", "{badges}"],
+    "preprint_tag": ["{yyyy}", "{yy}", "{mm}", "{m}", "{venue}", "Arxiv"],
+    "venue_tag": ["{yyyy}", "{yy}", "{mm}", "{m}", "{venue}"],
+    "date": ["{yyyy}", "{yy}", "{mm}", "{m}"],
+    "link": ["{label}", "{url}"],
+}  # fmt: skip
+MARKUP = [
+    " ",
+    "(",
+    ")",
+    "*",
+    "**",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    ".",
+    ",",
+    "'",
+    "-",
+    ":",
+    "|",
+    "{",
+    "}",
+    "\\",
+    "$",
+    "?",
+    "x",
+]
+TEMPLATE_LIST = (
+    "# A list\n\n## Related Works\n"
+    + "".join(
+        f"- (*Arxiv 2024.{m:02d}*) Title {m} [[paper](https://arxiv.org/abs/24{m:02d}.0000{m})]\n"
+        for m in range(1, 9)
+    )
+    + "* (ICML 2024) Title [paper](https://arxiv.org/abs/2401.01335)\n- [2024/05] **T.** *A B* [code](x) (NeurIPS'24)\n"
+)
+
+
+@st.composite
+def templates(draw) -> tuple[str, str]:
+    key = draw(st.sampled_from(sorted(TEMPLATE_KEYS)))
+    pieces = draw(st.lists(st.sampled_from(TEMPLATE_KEYS[key] + MARKUP), min_size=1, max_size=7))
+    return key, ("- " if key == "entry" else "") + "".join(pieces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(templates())
+def test_a_template_config_validates_is_one_the_bot_can_use(template: tuple[str, str]) -> None:
+    """A repeated placeholder validated and then crashed the job and `check` (re.error): a tag template
+    compiles into a pattern with one group per placeholder, a link template is filled in. Any template
+    either fails validation naming its key, or the whole pipeline reads, judges and fixes a list with it."""
+    key, value = template
+    text = yaml.safe_dump({"grammar": {key: [value]}})
+    try:
+        cfg = loads(text)
+    except ConfigError as exc:
+        assert str(exc).startswith(f"config.yml:2: grammar.{key}: "), str(exc)
+        return
+    found = pipeline.review_file(TEMPLATE_LIST.encode(), "README.md", cfg, None, today=TODAY)
+    assert found.items  # read and judged; a suggestion, where there is one, was written in the format
+
+
+def test_check_refuses_a_repeated_placeholder_in_one_line(tmp_path) -> None:
+    (tmp_path / "README.md").write_text(TEMPLATE_LIST)
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "awesome-review.yml").write_text(
+        "grammar:\n  venue_tag: ['{venue} {yy} {venue}']\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "check", "README.md", "--offline"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (
+        "error: .github/awesome-review.yml:2: grammar.venue_tag: '{venue} {yy} {venue}': {venue} appears more "
+        "than once "
+        "(each placeholder reads one part)\n"
+    )

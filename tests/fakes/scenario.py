@@ -21,6 +21,7 @@ A collection of AWESOME things about Finetuning LLMs with Self-Play Mechanisms.
 - (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]
 - (*NeurIPS 24'*) Self-playing Adversarial Language Game Enhances LLM Reasoning [[paper](https://arxiv.org/abs/2404.10642)] [[code](https://github.com/Linear95/SPAG)]
 - (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]
+- (*ACL 24' findings*) Adversarial Preference Optimization: Enhancing Your Alignment via RM-LLM Game [[paper](https://aclanthology.org/2024.findings-acl.221/)]
 
 ## Contributing
 ```
@@ -33,7 +34,7 @@ BAD = "- (*ICML 2024*) Self-Play Fine-Tuning Converts Weak Language Models to St
 FIXED = "- (*ICML 24'*) Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models [[paper](https://arxiv.org/abs/2401.01335)]"
 
 
-LAST = "[[paper](https://arxiv.org/abs/2401.10020)]\n"  # end of the section: where a 2401 paper belongs
+LAST = "[[paper](https://arxiv.org/abs/2401.10020)]\n"  # where a 2401 paper belongs, by the section's end
 
 
 def with_lines(*lines: str, after: str = "## Related Works\n") -> str:
@@ -50,16 +51,22 @@ def patch_of(old: str, new: str) -> str:
 
 
 def open_pr(
-    gh: FakeGitHub, number: int, head_text: str, *, head: str = "h1", hide_patch: bool = False
+    gh: FakeGitHub,
+    number: int,
+    head_text: str,
+    *,
+    head: str = "h1",
+    hide_patch: bool = False,
+    base: str = SEED,
 ) -> str:
-    """A PR against SEED changing README.md to head_text; returns its head SHA."""
+    """A PR against `base` (SEED) changing README.md to head_text; returns its head SHA."""
     if REPO not in {r for r in gh_repos(gh)}:
         gh.add_repo(REPO)
         gh.add_token(TOKEN)
     base_sha, head_sha = fake_sha(f"base{number}"), fake_sha(f"{number}-{head}")
-    gh.put_file(REPO, "README.md", SEED, ref=base_sha)
+    gh.put_file(REPO, "README.md", base, ref=base_sha)
     gh.put_file(REPO, "README.md", head_text, ref=head_sha)
-    files = [FakeFile("README.md", patch_of(SEED, head_text), hide_patch=hide_patch)]
+    files = [FakeFile("README.md", patch_of(base, head_text), hide_patch=hide_patch)]
     gh.add_pull(REPO, number, head_sha=head_sha, base_sha=base_sha, files=files)
     return head_sha
 

@@ -8,9 +8,12 @@ from tests.formats.lists import IDS, TITLES, errors, findings, insert, papers, r
 NAMED = "# L\n\n## Papers\n\n" + written(
     lambda i, t, a: f"- {'🔥🔥 ' if i % 3 == 0 else ''}[**M{i}**] {t} [[paper](https://arxiv.org/abs/{a})]"
 )
+# A list's dates agree with its papers' arXiv ids: one that disagrees on every entry is the list's own
+# way (the calibration withholds that finding there).
+MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 DATED = "# L\n\n## Papers\n\n" + written(
     lambda i, t, a: (
-        f"+ [{t}](https://arxiv.org/abs/{a}) ({['Jan.', 'Feb.', 'Mar.', 'Apr.', 'May', 'Jun.', 'Jul.', 'Aug.'][i]}, 20{a[:2]})\n"
+        f"+ [{t}](https://arxiv.org/abs/{a}) ({MONTHS[int(a[2:4]) - 1]}, 20{a[:2]})\n"
         f"  [![Star](https://img.shields.io/github/stars/o/r{i}.svg)](https://github.com/o/r{i})"
         f" [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/{a})"
     )

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import run_rules
 from tests.fakes.scholar_papers import records
 
-from .conftest import NAMED, NUMBERED, TABLE, Bad
+from .conftest import NAMED, NUMBERED, TABLE, Bad, added
 
 SPIN = "Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models"
 
@@ -18,7 +18,7 @@ def _only(findings, rule="venue-published"):
 
 def test_a_published_preprint_gets_the_venue_tag_in_the_list_style() -> None:
     body = f"- (*Arxiv 2024.01*) {SPIN} [[paper](https://arxiv.org/abs/2401.01335)]\n"
-    [f] = _only(run_rules(body, records=records("ARXIV:2401.01335")))
+    [f] = _only(added(body.rstrip(), records=records("ARXIV:2401.01335")))
     assert f.severity == "notice"
     assert f.message.startswith("Published at ICML 2024 (DBLP `conf/icml/ChenDYJG24`): tag it `(*ICML 24'*)`")
     assert f.suggestion == f"- (*ICML 24'*) {SPIN} [[paper](https://arxiv.org/abs/2401.01335)]"
@@ -27,7 +27,7 @@ def test_a_published_preprint_gets_the_venue_tag_in_the_list_style() -> None:
 
 def test_from_the_publication_venue_alone_the_fix_is_a_guess() -> None:
     body = "- (*Arxiv 2024.01*) Self-Rewarding Language Models [[paper](https://arxiv.org/abs/2401.10020)]\n"
-    [f] = _only(run_rules(body, records=records("ARXIV:2401.10020")))
+    [f] = _only(added(body.rstrip(), records=records("ARXIV:2401.10020")))
     assert "the record's publication venue" in f.message and f.suggestion.startswith("- (*ICML 24'*)")
     assert f.unsafe  # the record's year may be the preprint's: --unsafe-fixes
 
@@ -86,9 +86,9 @@ def test_one_notice_when_arxiv_s_comment_and_the_record_both_say_published() -> 
         "2401.01335", SPIN, ("Z. Chen",), "2024-01-02T00:00:00Z", comment="Accepted by ICML 2024"
     )
     arxiv = ArxivLookup(papers={accepted.id: accepted})
-    found = run_rules(body, arxiv=arxiv, records=records("ARXIV:2401.01335"))
+    found = added(body.rstrip(), arxiv=arxiv, records=records("ARXIV:2401.01335"))
     assert [f.rule for f in found if "ICML 24'" in (f.suggestion or "")] == ["venue-published"]
-    alone = run_rules(body, arxiv=arxiv)  # no records: arXiv's comment still tells
+    alone = added(body.rstrip(), arxiv=arxiv)  # no records: arXiv's comment still tells
     assert [f.rule for f in alone if "ICML 24'" in (f.suggestion or "")] == ["venue-tag"]
 
 
@@ -127,9 +127,9 @@ def test_each_list_format_gets_its_own_tag(case: Bad) -> None:
 
 def test_an_accepted_openreview_paper_tagged_as_a_preprint() -> None:
     body = f"- (*Arxiv 2024.01*) {SPIN} [[paper](https://openreview.net/forum?id=ZdYm2f6cJE)]\n"
-    [f] = _only(run_rules(body, records=records("OPENREVIEW:ZdYm2f6cJE")))
+    [f] = _only(added(body.rstrip(), records=records("OPENREVIEW:ZdYm2f6cJE")))
     assert "Published at ICLR 2024" in f.message and f.suggestion.startswith("- (*ICLR 24'*)") and f.unsafe
     rejected = "- (*Arxiv 2023.10*) A Paper That Was Not Accepted [[paper](https://openreview.net/forum?id=Rj3cTd9Qx1)]\n"
     assert (
-        _only(run_rules(rejected, records=records("OPENREVIEW:Rj3cTd9Qx1"))) == []
+        _only(added(rejected.rstrip(), records=records("OPENREVIEW:Rj3cTd9Qx1"))) == []
     )  # "Submitted to": no venue

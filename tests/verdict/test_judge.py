@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.model import Edit, Finding
 from bot.core.verdict import judge
 from tests.conftest import rules_of, run_rules
+from tests.rules.conftest import added
 
 BAD = "- (*ICML 2024*) Self-Play Fine-Tuning [[paper](https://arxiv.org/pdf/2401.01335v2)]"
 GOOD = "- (*Arxiv 2024.11*) Self-Evolved Reward Learning for LLMs [[paper](https://arxiv.org/abs/2411.00418)]"
@@ -22,7 +23,7 @@ def test_only_the_lines_under_review_are_judged() -> None:
 
 
 def test_the_fixes_of_several_rules_make_one_suggestion() -> None:
-    found = run_rules(f"{BAD}\n")
+    found = added(BAD)  # to a list whose format is learnt: a one-line list teaches none
     assert ("venue-tag", "error") in rules_of(found) and ("arxiv-link", "warning") in rules_of(found)
     suggestions = {f.rule: f.suggestion for f in found}
     assert suggestions["venue-tag"] == BAD.replace("ICML 2024", "ICML 24'")

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..options import AUTO, Group, Option, Severity
+from ..rules.base import Calibration
 from .keys import AFTER_RULES, GROUPS, TOP
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,6 +40,11 @@ class Config:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     inferred: tuple[str, ...] = ()  # dotted keys whose "auto" was filled in from the list
     learnt: bool = False  # resolved against a list: an "auto" left means "the seed style", not "learn"
+    # Rules whose severity a config file writes: said as written, never calibrated away as a list's style.
+    forced: frozenset[str] = frozenset()
+    calibration: Calibration | None = (
+        None  # what the list's accepted entries say (bot.core.verdict.calibration)
+    )
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -160,7 +166,8 @@ def overlay(base: Config, text: bytes | str, source: str) -> Config:
             )
     data = dict(base.data)
     data["rules"] = {r: {"severity": base.severity(r), **base.options.get(r, {})} for r in base.data["rules"]}
-    return build(user, source, lines, base=data)
+    done = build(user, source, lines, base=data)
+    return replace(done, forced=done.forced | base.forced)
 
 
 def _parse(text: bytes | str, source: str) -> tuple[dict[str, Any], dict[str, int]]:
@@ -215,6 +222,9 @@ def build(
         raise fail("rules", f"should be a mapping, not {_kind(user_rules)}")
     severities: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
+    forced = frozenset(
+        rid for rid, v in user_rules.items() if not isinstance(v, dict) or "severity" in v
+    )  # a severity written: the maintainer's word, whatever the list's style
     merged_rules = dict(start["rules"])
     for rid, value in user_rules.items():
         if rid not in declared:
@@ -253,7 +263,7 @@ def build(
     data["rules"] = {
         r: ({"severity": severities[r], **options[r]} if options[r] else severities[r]) for r in severities
     }
-    return Config(data, source, severities, options)
+    return Config(data, source, severities, options, forced=forced)
 
 
 def _group(decl: Group, base: dict[str, Any], value: Any, fail) -> dict[str, Any]:

@@ -67,6 +67,7 @@ GRAMMAR = Group(
             "str-or-strings",
             auto=True,
             placeholders=TAG_PLACEHOLDERS,
+            distinct=True,
         ),
         Option(
             "venue_tag",
@@ -77,6 +78,7 @@ GRAMMAR = Group(
             auto=True,
             needs=("{yy}|{yyyy}", "{venue}"),
             placeholders=TAG_PLACEHOLDERS,
+            distinct=True,
         ),
         Option(
             "date",
@@ -86,6 +88,7 @@ GRAMMAR = Group(
             auto=True,
             needs=("{yy}|{yyyy}",),
             placeholders=DATE_PLACEHOLDERS,
+            distinct=True,
         ),
         Option(
             "link",
@@ -205,7 +208,14 @@ ARXIV = Group(
             "enabled", True, "Ask arXiv; false: the arXiv metadata rules skip, as with --offline.", "bool"
         ),
         Option("api_url", "https://export.arxiv.org/api/query", "The API's address.", "str"),
-        Option("batch_size", 25, "Ids per request.", "int", minimum=1, maximum=200),
+        Option(
+            "batch_size",
+            100,
+            "Ids per request (at most 2000, the most arXiv serves a request).",
+            "int",
+            minimum=1,
+            maximum=2000,
+        ),
         *_requests(min_interval=3),
         Option("cache_ttl_days", 7, "Days a paper's metadata is kept.", "number", minimum=0),
         Option("negative_ttl_days", 1, "Days an unknown id is remembered as unknown.", "number", minimum=0),

@@ -70,10 +70,11 @@ def _group(g: Group) -> list[str]:
 
 
 def _rule(r: Rule) -> list[str]:
+    """A rule's severity is shown as a comment: written, it would hold whatever the list's style."""
     out = _comment(r.doc, "  ")
     if not r.options:
-        return [*out, f"  {r.id}: {r.severity.value}"]
-    out += [f"  {r.id}:", f"    severity: {r.severity.value}"]
+        return [*out, f"  # {r.id}: {r.severity.value}"]
+    out += [f"  {r.id}:", f"    # severity: {r.severity.value}"]
     for o in r.options:
         out += _option(o, "    ")
     return out
@@ -86,6 +87,9 @@ def defaults_yml() -> str:
     blocks.append(_group(groups["grammar"]))
     rule_lines = [
         "# Every rule, by its public id: a severity, or a mapping with `severity` and the rule's options.",
+        "# A severity in a comment is the rule's default, calibrated on the list: a kind of finding that most",
+        "# of the list's accepted entries have is its style, not reported on it (README.md § Calibration).",
+        "# A severity written here holds whatever the list's style.",
         "rules:",
     ]
     for r in rules():

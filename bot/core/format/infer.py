@@ -23,7 +23,6 @@ from .sections import every_heading, has_paper, paper_headings, paper_sections, 
 
 MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the format, not a mistake
 MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared
-MIN_ENTRIES = 5  # with fewer entries there is nothing to learn a format from: the seed list's style holds
 MAX_SHAPES = 8
 EXAMPLES = 200  # entries of one shape read for how it is written (punctuation between the fields)
 TAG_SHARE = 0.1
@@ -86,13 +85,9 @@ def infer(parsed: Parsed) -> Inferred:
     g.update(_labels(parsed, papers))
     g["examples"] = _examples(parsed, papers, g["entry"])
     g["example"] = next((e for e in g["examples"] if e), "")
-    if len(papers) < MIN_ENTRIES:
-        g = (
-            {"example": g["example"], "examples": g["examples"]}
-            if g["example"] and accepted & {Template.parse(t).key for t in FALLBACK["entry"]}
-            else {}
-        )
-    ids = {i: arxiv_id(parsed.fields[i]) for i in papers}  # once: three questions ask for them
+    # A list with too few entries to learn from is read in what it has (never in the seed list's
+    # style): the calibration withholds format advice on it (bot.core.verdict.calibration).
+    ids = {i: arxiv_id(parsed.fields[i], parsed.ref) for i in papers}  # once: three questions ask for them
     venues, oldest = _venues(parsed, papers, ids)
     order, pairs = list_order(parsed, papers, ids)
     scope, cross = cross_listing(parsed, papers, ids)
@@ -137,7 +132,7 @@ def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[
     for i, head in zip(papers, heads, strict=True):
         k = key_of(head.slots)
         texts = by_key[k]
-        if texts.total() < EXAMPLES:  # enough entries of a shape to see how it is usually written
+        if counts_by_key[k] < EXAMPLES:  # enough entries of a shape to see how it is usually written
             texts[_template_text(head.text, head)] += 1
         counts_by_key[k] += 1
         markers[k][marker_kind(st.blocks[i].marker)] += 1

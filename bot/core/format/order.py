@@ -4,8 +4,9 @@ purpose, learnt from its entries' arXiv ids and dates."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
-from ..arxiv_id import id_month, parse_ref
+from ..arxiv_id import ArxivRef, id_month, parse_ref
 from ..read.document import Parsed
 from ..read.slots import Line
 from ..read.tags import read_any
@@ -13,12 +14,12 @@ from ..read.tags import read_any
 ORDERED = 0.8  # share of neighbours in order for a list to be ordered (mistakes accumulate)
 
 
-def arxiv_id(lines: list[Line]) -> str | None:
-    """The first valid arXiv id in an entry's links."""
+def arxiv_id(lines: list[Line], ref: Callable[[str], ArxivRef | None] = parse_ref) -> str | None:
+    """The first valid arXiv id in an entry's links (`ref`: a URL's reference, the file's memo)."""
     for ln in lines:
         for k in ln.links:
-            if (ref := parse_ref(k.url)) and ref.valid:
-                return ref.id
+            if (r := ref(k.url)) and r.valid:
+                return r.id
     return None
 
 

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 from ..read.document import Parsed, heading_name
 from ..read.labels import PAPER_WORDS, is_code_url, is_paper_url, label_words
+from ..read.markup import IMAGE, LINK
 from ..read.slots import Line
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(IMAGE)
+_LINK = re.compile(LINK)
 
 NOT_PAPERS = (
     "contributing", "contribute", "contributors", "contribution", "how to contribute", "license",

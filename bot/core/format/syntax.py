@@ -6,12 +6,14 @@ markup, and the entry rewritten into the closest of the list's templates, from i
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from ..options import Kind
 from ..read.entry import Entry
-from ..read.grammar import Grammar, Template, marker_kind
+from ..read.grammar import Grammar, Template, marker_kind, written_link
 from ..read.labels import is_paper_url, label_words
 from ..read.slots import Line
+from ..rules import entry_syntax as kinds
 
 FIELD = {
     "tag": "venue tag",
@@ -49,33 +51,85 @@ def _markup(form: str) -> str:
     return MARKUP.get(form.replace(".", ""), f"as `{form.replace('{}', '…')}`")
 
 
-def problems(entry: Entry, grammar: Grammar) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """One thing that keeps an entry from its list's format, as a value: its kind (declared with the
+    entry-syntax rule), the field it is about, the form written and the form the list wants; the
+    message is rendered from them."""
+
+    kind: Kind
+    role: str = ""  # the field: title, tag, authors, name, note, lit ("" for the whole entry)
+    found: str = ""  # what the entry writes: the field's markup `{}`, its marker `*`, its link markup
+    wanted: str = ""  # what the list writes there: a markup, a marker, a link markup, the roles in order
+    hint: str = ""  # what the message quotes besides: the list's tag examples, the paper label, a count
+
+    @property
+    def detail(self) -> str:
+        """What within the kind this is, as calibration counts it: `authors {}` (the authors as plain
+        text) is one style, `title *{}*` another."""
+        if self.kind is kinds.MARKER:
+            return marker_kind(self.found)
+        return " ".join(x for x in (self.role, self.found) if x)
+
+    @property
+    def message(self) -> str:
+        k, what = self.kind, FIELD.get(self.role, self.role)
+        if k is kinds.WRAPPED:
+            return f"write it on one line (it is split over {self.hint} lines)"
+        if k is kinds.MARKER:
+            return f"start the line with `{self.wanted} ` instead of `{self.found} `"
+        if k is kinds.BRACKET:
+            return "a bracket is broken: each link is `[label](URL)` inside the list's brackets"
+        if k is kinds.MISSING and self.role == "tag":
+            return f"the venue tag is missing: write it {_markup(self.wanted)}, e.g. {self.hint}"
+        if k is kinds.MISSING and self.role == "lit":
+            return f"start with `{self.wanted.capitalize()}:`"
+        if k is kinds.MISSING:
+            return f"the {what} is missing"
+        if k is kinds.MARKUP:
+            return f"write the {what} {_markup(self.wanted)}, not {_markup(self.found).split(':')[0]}"
+        if k is kinds.EXTRA:
+            return f"remove the {what} written {_markup(self.found).split(':')[0]}: this list's entries have none there"
+        if k is kinds.ORDER:
+            return "put the fields in the list's order: " + ", ".join(
+                FIELD.get(r, r) for r in self.wanted.split()
+            )
+        if k is kinds.LINK_SQUARE:
+            return SQUARE.replace("[[label](URL)]", written_link(self.wanted, "label", "URL"))
+        if k is kinds.LINK_MARKUP:
+            return (
+                LINKS.get(self.wanted, "write each link as `{link}`")
+                .replace("{link}", written_link(self.wanted, self.hint, "URL"))
+                .replace("{label}", self.hint)
+            )
+        assert k is kinds.NO_LINK, k
+        return (
+            f"the paper link is missing: add `{written_link(self.wanted, self.hint, 'URL')}` after the title"
+        )
+
+
+def problems(entry: Entry, grammar: Grammar) -> list[Problem]:
     """What keeps the entry from following the format, each as a fix to make; [] when it does."""
-    out: list[str] = []
+    out: list[Problem] = []
     if entry.wrapped:
-        return [f"write it on one line (it is split over {_rows(entry)} lines)"]
+        return [Problem(kinds.WRAPPED, hint=str(_rows(entry)))]
     if marker_kind(entry.marker) not in grammar.markers and grammar.entry:
         want = grammar.entry[0].marker
         if want != "|":
-            out.append(f"start the line with `{want} ` instead of `{entry.marker} `")
+            out.append(Problem(kinds.MARKER, found=entry.marker, wanted=want))
     if _broken(entry):
-        out.append("a bracket is broken: each link is `[label](URL)` inside the list's brackets")
+        out.append(Problem(kinds.BRACKET))
         return out
     if entry.template is None and grammar.entry:
         out.extend(_shape(entry, grammar.closest(entry.shape), grammar))
     styles = {k.style for k in entry.links if k.style not in ("title", "{url}")}
+    label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
     if "[[{label}][{url}]]" in styles:
-        out.append(SQUARE.replace("[[label](URL)]", grammar.links[0].format(label="label", url="URL")))
-    elif styles - set(grammar.links):
-        label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
-        out.append(
-            LINKS.get(grammar.links[0], f"write each link as `{grammar.links[0]}`").format(label=label)
-        )
+        out.append(Problem(kinds.LINK_SQUARE, found="[[{label}][{url}]]", wanted=grammar.links[0]))
+    elif foreign := sorted(styles - set(grammar.links)):
+        out.append(Problem(kinds.LINK_MARKUP, found=foreign[0], wanted=grammar.links[0], hint=label))
     if not entry.links and _links_expected(grammar):
-        label = grammar.paper_labels[0] if grammar.paper_labels else "paper"
-        out.append(
-            f"the paper link is missing: add `{grammar.links[0].format(label=label, url='URL')}` after the title"
-        )
+        out.append(Problem(kinds.NO_LINK, wanted=grammar.links[0], hint=label))
     return out
 
 
@@ -96,39 +150,36 @@ def _links_expected(grammar: Grammar) -> bool:
     return not any("{paper}" in s.form for t in grammar.entry for s in t.slots)
 
 
-def _shape(entry: Entry, template: Template | None, grammar: Grammar) -> list[str]:
+def _shape(entry: Entry, template: Template | None, grammar: Grammar) -> list[Problem]:
     if template is None:
         return []
     want = [(s.role, s.form.replace(".", "")) for s in template.slots if s.role not in ("links", "badges")]
     have = [(s.role, s.form.replace(".", "")) for s in entry.head.slots if s.role not in ("links", "badges")]
-    out: list[str] = []
+    out: list[Problem] = []
     want_roles = [r for r, _ in want]
     have_roles = [r for r, _ in have]
     for role, form in want:
         if role not in have_roles:
             if role == "tag":
-                out.append(f"the venue tag is missing: write it {_markup(form)}, e.g. {grammar.tag_examples}")
+                out.append(Problem(kinds.MISSING, role, wanted=form, hint=grammar.tag_examples))
             elif role == "lit":
                 lit = next(s.value for s in template.slots if s.role == "lit")
-                out.append(f"start with `{lit.capitalize()}:`")
+                out.append(Problem(kinds.MISSING, role, wanted=lit))
             else:
-                out.append(f"the {FIELD.get(role, role)} is missing")
+                out.append(Problem(kinds.MISSING, role, wanted=form))
             continue
         got = next(f for r, f in have if r == role)
         if got != form:
-            out.append(f"write the {FIELD.get(role, role)} {_markup(form)}, not {_markup(got).split(':')[0]}")
+            out.append(Problem(kinds.MARKUP, role, found=got, wanted=form))
     for role, form in have:
         if role not in want_roles:
-            what = FIELD.get(role, role)
-            out.append(
-                f"remove the {what} written {_markup(form).split(':')[0]}: this list's entries have none there"
-            )
+            out.append(Problem(kinds.EXTRA, role, found=form))
     if not out and have_roles != want_roles:
-        out.append("put the fields in the list's order: " + ", ".join(FIELD.get(r, r) for r in want_roles))
+        out.append(Problem(kinds.ORDER, found=" ".join(have_roles), wanted=" ".join(want_roles)))
     return out
 
 
-def _title_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
+def _titlewritten_link(head: Line, template: Template, grammar: Grammar) -> tuple[Line, dict[str, str]]:
     """Where the list's title is the paper link and the entry links its paper apart (`Title
     [paper](URL)`), the fix makes that link the title's: the URL moves, nothing is dropped."""
     if not any("{paper}" in s.form for s in template.slots) or any(k.style == "title" for k in head.links):
@@ -153,7 +204,7 @@ def repair(entry: Entry, grammar: Grammar) -> str | None:
     template = entry.template or grammar.closest(entry.shape)
     if template is None or _broken(entry):
         return None
-    fields, values = _title_link(entry.head, template, grammar)
+    fields, values = _titlewritten_link(entry.head, template, grammar)
     line = grammar.render_line(template, fields, values=values)
     if line is None:
         return None

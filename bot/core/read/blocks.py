@@ -13,16 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..budget import EVERY, UNLIMITED, Budget
 from ..lines import split_lines
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+# Anchored (used with match), and no lazy group before the closing `#`s: they are stripped after.
+_HEADING = re.compile(r"\A {0,3}(#{1,6})(?:[ \t]+(.*))?[ \t#]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])(?:( {1,12}|\t)|$)")
-_DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
+# Possessive: a run of spaces is never shared out between two quantifiers (quadratic on a long run).
+_DELIMITER = re.compile(r"\A {0,3}\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+$")
+_SUMMARY_OPEN = re.compile(r"<summary>", re.IGNORECASE)  # two plain searches, never a lazy scan
+_SUMMARY_CLOSE = re.compile(r"</summary>", re.IGNORECASE)  # from every `<summary>` of a line
 _TAGS = re.compile(r"<[^<>]{0,200}>")
 _HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]{0,200})?>")
-_HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
+_HARD_BREAK = re.compile(r"(?:(?<! ) {2,}|\\|<br\s*+/?>)$", re.IGNORECASE)  # a run of spaces tried once
 # A heading that is a link to a page (`### [Title](https://…)`), not to an anchor of the file.
 _LINKED = re.compile(r"(?:\*\*)?\[[^\[\]]{1,600}\]\((?!#)[^()\s]{1,2000}\)(?:\*\*)?")
 _NOT_PARAGRAPH = re.compile(r">|\[[^\]]{0,200}\]:")  # a quote, a link reference or `[//]: #` comment
@@ -70,7 +74,7 @@ def _indent(line: str) -> int:
     return n if "\t" not in line[:n] else len(line[:n].expandtabs(4))
 
 
-def read(text: str) -> Structure:
+def read(text: str, budget: Budget = UNLIMITED) -> Structure:
     lines = split_lines(text[1:] if text.startswith("\ufeff") else text)
     st = Structure(lines)
     headings, blocks = st.headings, st.blocks
@@ -87,6 +91,8 @@ def read(text: str) -> Structure:
     entry_levels = _entry_levels(lines)
     html_heading: tuple[int, int, list[str]] | None = None  # an open `<h1>`: level, line, its words
     for n, line in enumerate(lines, 1):
+        if n % EVERY == 0:
+            budget.check(n)
         if html_heading is not None:  # `<h1>` … `</h1>` over several lines: a heading, whatever is inside
             level, at, words = html_heading
             closing = line.lower().find(f"</h{level}")
@@ -121,22 +127,22 @@ def read(text: str) -> Structure:
             if stack and blocks[stack[0]].marker == "":
                 stack = stack[1:]  # a list after a blank line is not the paragraph's own
             continue
-        if (m := _FENCE.match(line)) is not None:
+        if stripped[0] in "`~" and (m := _FENCE.match(line)) is not None:
             fence, stack, last_text = m[1], [], -1
             continue
         if stripped.startswith("<!--") and "-->" not in stripped:
             in_comment = True
             continue
         if stripped[0] == "#" and (h := _HEADING.match(line)):
-            level = len(h[1])
-            if level in entry_levels and _LINKED.fullmatch(h[2] or ""):
+            level, name = len(h[1]), (h[2] or "").rstrip(" \t#")
+            if level in entry_levels and _LINKED.fullmatch(name):
                 # An entry written as a heading: the lines and items below it are its own; its
                 # section is the heading above its level.
                 while heading >= 0 and headings[heading].level >= level:
                     heading = headings[heading].parent
                 blocks.append(
                     Block(
-                        n, h[1], 0, 0, -1, heading, n, [(n, h[2], 0)], [], (), details[-1] if details else ""
+                        n, h[1], 0, 0, -1, heading, n, [(n, name, 0)], [], (), details[-1] if details else ""
                     )
                 )
                 stack, last_text, blank, para_start = [len(blocks) - 1], -1, True, True
@@ -144,7 +150,7 @@ def read(text: str) -> Structure:
             parent = heading
             while parent >= 0 and headings[parent].level >= level:
                 parent = headings[parent].parent
-            headings.append(Heading(n, level, _TAGS.sub("", h[2] or "").strip(), parent))
+            headings.append(Heading(n, level, _TAGS.sub("", name).strip(), parent))
             heading, stack, last_text, blank, details = len(headings) - 1, [], -1, True, []
             continue
         if stripped[0] == "<":
@@ -164,13 +170,13 @@ def read(text: str) -> Structure:
                     heading, stack, last_text, blank, details = len(headings) - 1, [], -1, True, []
                 continue
             if low.startswith("<details"):
-                s = _SUMMARY.search(stripped)
-                details.append(_TAGS.sub("", s[1]).strip() if s else "")
+                s = _summary(stripped)
+                details.append(_TAGS.sub("", s).strip() if s is not None else "")
                 continue
             if low.startswith("<summary"):
-                s = _SUMMARY.search(stripped)
-                if details and s:
-                    details[-1] = _TAGS.sub("", s[1]).strip()
+                s = _summary(stripped)
+                if details and s is not None:
+                    details[-1] = _TAGS.sub("", s).strip()
                 continue
             if low.startswith("</details"):
                 if details:
@@ -206,14 +212,15 @@ def read(text: str) -> Structure:
                 n, item[2], indent, content, parent, heading, n, [], [], (), details[-1] if details else ""
             )
             text = line[item.end() :]
-            if text.strip():
+            empty = not text.strip()
+            if not empty:
                 b.lines.append((n, text, 0))
             blocks.append(b)
             idx = len(blocks) - 1
             if parent >= 0:
                 blocks[parent].children.append(idx)
             stack.append(idx)
-            last_text, blank, para_start = idx, False, not text.strip()
+            last_text, blank, para_start = idx, False, empty
             continue
         # A paragraph line: a continuation of the innermost item it belongs to, or no item at all.
         if last_text >= 0 and not blank:
@@ -251,15 +258,22 @@ def _entry_levels(lines: list[str]) -> set[int]:
         if line[:1] == "#" and (h := _HEADING.match(line)):
             level = len(h[1])
             total[level] = total.get(level, 0) + 1
-            if _LINKED.fullmatch(h[2] or ""):
+            if _LINKED.fullmatch((h[2] or "").rstrip(" \t#")):
                 linked[level] = linked.get(level, 0) + 1
     return {lv for lv, k in linked.items() if k >= MIN_HEADING_ENTRIES and k >= 0.8 * total[lv]}
 
 
+def _summary(line: str) -> str | None:
+    """The text of the line's first closed `<summary>…</summary>`, or None."""
+    start = _SUMMARY_OPEN.search(line)
+    end = _SUMMARY_CLOSE.search(line, start.end()) if start else None
+    return line[start.end() : end.start()] if end else None
+
+
 def _is_rule(stripped: str) -> bool:
-    """`---` or `* * *`: a thematic break, not an item."""
-    chars = stripped.replace(" ", "")
-    return len(chars) >= 3 and len(set(chars)) == 1
+    """`---` or `* * *`: a thematic break, not an item (`stripped` starts with its first character)."""
+    c = stripped[0]
+    return not stripped.strip(c + " ") and stripped.count(c) >= 3
 
 
 def cells(row: str) -> list[str]:

@@ -13,10 +13,11 @@ from ..model import Paper, Record
 from ..records import Aliases, published
 from ..titles import short
 from .grammar import Grammar, Template, marker_kind
+from .markup import literal
 from .slots import Line, Link, Slot
 from .tags import Tag
 
-_TIDY = re.compile(r"\s+([.,;:])|([.,;:])(?=[.,;:])")
+_TIDY = re.compile(r"(?<!\s)\s+([.,;:])|([.,;:])(?=[.,;:])")  # a run of spaces tried from its start only
 _DATE = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -118,7 +119,8 @@ def write(facts: Facts, grammar: Grammar, marker: str = "-", *, details: bool = 
 
 
 def _values(facts: Facts, grammar: Grammar) -> dict[str, str]:
-    values = {"title": facts.title}
+    """The facts as the entry writes them; a source's text escaped, so it links nothing (markup.literal)."""
+    values = {"title": literal(facts.title)}
     tag = facts.tag(grammar)
     if tag is not None:
         values["tag"] = grammar.render(tag)
@@ -127,9 +129,9 @@ def _values(facts: Facts, grammar: Grammar) -> dict[str, str]:
         style = grammar.dates[0] if grammar.dates else None
         values["date"] = style.render(Tag("date", y, m)) if style else f"{y}.{m:02d}"
     if facts.authors:
-        values["authors"] = ", ".join(facts.authors)
+        values["authors"] = literal(clean_title(", ".join(facts.authors)))
     if ":" in facts.title:
-        values["name"] = short(facts.title).strip()
+        values["name"] = literal(short(facts.title).strip())
     return values
 
 

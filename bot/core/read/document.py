@@ -12,25 +12,33 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
+from ..arxiv_id import ArxivRef, parse_ref
+from ..budget import UNLIMITED, Budget
 from ..lines import split_lines
+from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
 from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
 from .fields import read_line, read_row
 from .grammar import Grammar, key_of
 from .labels import PAPER_WORDS, is_paper_url, label_words
-from .markup import fold, lookalikes
+from .markup import IMAGE, LINK, fold, lookalikes
 from .slots import Line
 from .suppress import Suppression
 from .suppress import read as read_suppressions
 
-_IMAGES = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_INLINE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]{0,200}>")
+if TYPE_CHECKING:  # the format's problems are found above the reader (bot.core.format.syntax)
+    from ..format.syntax import Problem
+
+_IMAGES = re.compile(IMAGE)
+_INLINE_MD = re.compile(IMAGE + "|" + LINK + r"|[*_`]|<[^<>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
 
 ENTRY, DETAIL, GROUP, TOC, PROSE = "entry", "detail", "group", "toc", "prose"
+_UNREAD: Any = object()
 
 
 @dataclass(slots=True)
@@ -44,7 +52,7 @@ class Item:
     entry: Entry | None  # None: a line too long to read, or nothing an entry could be
     fixed: str | None = None  # the whole item after mechanical fixes, when it does not follow the format
     end: int = 0  # its last line
-    problems: tuple[str, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
+    problems: tuple[Problem, ...] = ()  # what keeps its entry from the list's format (bot.core.format.syntax)
 
     def __post_init__(self) -> None:
         if not self.end:
@@ -60,10 +68,18 @@ class Parsed:
     fields: list[list[Line]]
     roles: list[str]
     ends: list[int]
+    # The arXiv reference of each URL, read once per file: inference, the rules and the lookups ask.
+    urls: dict[str, ArxivRef | None] = field(default_factory=dict)
 
     @property
     def lines(self) -> list[str]:
         return self.structure.lines
+
+    def ref(self, url: str) -> ArxivRef | None:
+        ref = self.urls.get(url, _UNREAD)
+        if ref is _UNREAD:  # each URL once: asking costs less than a KeyError
+            ref = self.urls[url] = parse_ref(url)
+        return ref
 
     def section(self, block: int) -> str:
         b = self.structure.blocks[block]
@@ -80,6 +96,7 @@ class Document:
     grammar: Grammar | None = None
     config: Any = None  # the effective Config (format inferred where config.yml left it "auto")
     suppressions: list[Suppression] = field(default_factory=list)  # its inline suppression comments
+    urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # the parse's, see Parsed.urls
 
     @property
     def entries(self) -> list[Entry]:
@@ -113,13 +130,17 @@ def heading_name(text: str) -> str:
 # --------------------------------------------------------------------------- parse
 
 
-def parse(text: str) -> Parsed:
-    st = blocks_mod.read(text)
+def parse(text: str, budget: Budget = UNLIMITED, progress: Progress | None = None) -> Parsed:
+    """`progress` is told how many of the file's items have been read, now and then."""
+    st = blocks_mod.read(text, budget)
     bl = st.blocks
     n = len(bl)
     own: list[list[Row]] = [[] for _ in range(n)]
     fields: list[list[Line]] = [[] for _ in range(n)]
     for i, b in enumerate(bl):
+        budget.check(b.line)
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, n)
         rows = own[i]
         for j, (ln, t, joined) in enumerate(b.lines):
             rows.append((ln, t, joined, b.marker if j == 0 and ln == b.line else ""))
@@ -146,16 +167,16 @@ def parse(text: str) -> Parsed:
             for c in bl[i].children:
                 if roles[c] == DETAIL:
                     roles[c] = ENTRY
-    # An entry's rows: its own, then those of the metadata items under it.
-    rows_all: list[list[Row]] = [list(r) for r in own]
-    fields_all: list[list[Line]] = [list(f) for f in fields]
+    # An entry's rows: its own, then those of the metadata items under it (new lists only for those).
+    rows_all, fields_all = own, fields
     ends = [b.end for b in bl]
     for i in range(n):
-        if roles[i] == ENTRY:
-            for c in _details(bl, roles, i):
-                rows_all[i].extend(own[c])
-                fields_all[i].extend(_fields(r[1], False) for r in own[c])
-                ends[i] = max(ends[i], ends[c])
+        if roles[i] == ENTRY and bl[i].children and (under := _details(bl, roles, i)):
+            rows_all[i] = [*own[i], *(r for c in under for r in own[c])]
+            fields_all[i] = [*fields[i], *(_fields(r[1], False) for c in under for r in own[c])]
+            ends[i] = max(ends[i], *(ends[c] for c in under))
+    if progress is not None:
+        progress(n, n)
     return Parsed(st, rows_all, fields_all, roles, ends)
 
 
@@ -200,6 +221,12 @@ def _details(bl, roles: list[str], i: int) -> list[int]:
     return out
 
 
+# The fields of a line, by its text: a review reads the base's lines again in the head, `check --fix`
+# the lines it did not change. Lines are never changed once read, so one object serves every reader.
+LINES_KEPT = 32_768
+
+
+@lru_cache(maxsize=LINES_KEPT)
 def _fields(text: str, head: bool) -> Line:
     if len(text) > MAX_LINE:
         return Line()
@@ -228,6 +255,7 @@ def column_role(header: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=LINES_KEPT)
 def _row_fields(row: str, header: tuple[str, ...]) -> Line:
     if len(row) > MAX_LINE:
         return Line()
@@ -260,15 +288,22 @@ def read(
     grammar: Grammar,
     sections: list[str] | tuple[str, ...],
     ignore: list[str] | tuple[str, ...] = (),
+    budget: Budget = UNLIMITED,
 ) -> Document:
-    parsed = text if isinstance(text, Parsed) else parse(text)
+    parsed = text if isinstance(text, Parsed) else parse(text, budget)
     st = parsed.structure
-    doc = Document(st.lines, grammar=grammar, suppressions=read_suppressions(st.comments, len(st.lines)))
+    doc = Document(
+        st.lines,
+        grammar=grammar,
+        suppressions=read_suppressions(st.comments, len(st.lines)),
+        urls=parsed.urls,
+    )
     scope = _scope(st, sections, ignore)
     lines = st.lines
     for i, b in enumerate(st.blocks):
         if parsed.roles[i] != ENTRY:
             continue
+        budget.check(b.line)
         rows = parsed.rows[i]
         if not rows:
             continue

@@ -14,7 +14,8 @@ from .markup import fold, lookalikes
 from .slots import Badge, Line, Link, Slot
 from .tags import Tag, read_any
 
-MAX_LINE = 10_000  # longer lines are never entries: judged without parsing
+MAX_LINE = 10_000
+_new = tuple.__new__  # a Link from all its values, without NamedTuple's keyword handling  # longer lines are never entries: judged without parsing
 
 
 @dataclass(slots=True)
@@ -109,15 +110,16 @@ def build(
             parsed = [joined, *parsed[soft + 1 :]]
             head, shape, template, wrapped = joined, key_of(joined.slots), t, not grammar.wrapped
             head_rows = soft + 1
-    title = _first(parsed, "title")
-    tag = _first(parsed, "tag")
-    date = _first(parsed, "date")
-    authors = _first(parsed, "authors")
+    first: dict[str, tuple[Slot, int]] = {}  # each role's first slot, and the line it is on
     links: list[Link] = []
     badges: list[Badge] = []
-    for (n, _, _, _), ln in zip(rows, parsed, strict=True):
-        links.extend(k._replace(line=n) for k in ln.links)
+    for i, ((n, _, _, _), ln) in enumerate(zip(rows, parsed, strict=True)):
+        for s in ln.slots:
+            if s[0] not in first:
+                first[s[0]] = (s, i)
+        links.extend([_new(Link, (k[0], k[1], k[2], k[3], n)) for k in ln.links])
         badges.extend(ln.badges)
+    title, tag, date, authors = first.get("title"), first.get("tag"), first.get("date"), first.get("authors")
     return Entry(
         line,
         raw,
@@ -153,14 +155,6 @@ def _soft(rows: list[tuple[int, str, int, str]], parsed: list[Line] | None = Non
             break
         n += 1
     return n
-
-
-def _first(parsed: list[Line], role: str) -> tuple[Slot, int] | None:
-    for i, ln in enumerate(parsed):
-        for s in ln.slots:
-            if s.role == role:
-                return s, i
-    return None
 
 
 def _raw(rows: list[tuple[int, str, int, str]], found: tuple[Slot, int] | None) -> str:

@@ -35,6 +35,7 @@ _TAG_NAME = re.compile(r"</?\s*([A-Za-z]+)")
 _ORDINAL = re.compile(r"(?:\d{1,3}[.)]|\[\d{1,3}\])(?:\s+|$)")
 _NUMBER = re.compile(r"\[?\d{1,3}\]?")
 _SUMMARY = re.compile(r" {2,}")  # `Title  This paper introduces …`: a title, then what it is about
+_PIPE = re.compile(r"(?<!\\)\|")  # a cell's end; `\|` is a pipe inside a cell
 
 
 def _is_label(text: str, first: bool) -> bool:
@@ -98,24 +99,21 @@ def read_row(text: str, roles: tuple[str, ...] = ()) -> Line:
     """A table row: each cell read with its column's role (from the header; "" when unknown), the
     slots' columns those of the row itself."""
     out = Line(text=text)
-    body_start = text.index("|") + 1 if text.startswith("|") else 0
-    col, start, i = 0, body_start, body_start
+    start = 1 if text.startswith("|") else 0
     n = len(text)
-    while i <= n:
-        if i == n or (text[i] == "|" and text[i - 1 : i] != "\\"):
-            raw = text[start:i]
-            cell = raw.strip()
-            if cell:
-                offset = start + raw.index(cell)
-                got = read_cell(cell, roles[col] if col < len(roles) else "")
-                out.slots.extend(s._replace(start=s.start + offset, end=s.end + offset) for s in got.slots)
-                out.links.extend(k._replace(start=k.start + offset) for k in got.links)
-                out.badges.extend(got.badges)
-            col += 1
-            start = i + 1
-            if i == n - 1:
-                break
-        i += 1
+    ends = [m.start() for m in _PIPE.finditer(text, start)]
+    if not ends or ends[-1] != n - 1:  # a row that does not end in `|` ends with a last cell
+        ends.append(n)
+    for col, i in enumerate(ends):
+        raw = text[start:i]
+        cell = raw.strip()
+        if cell:
+            offset = start + raw.index(cell)
+            got = read_cell(cell, roles[col] if col < len(roles) else "")
+            out.slots.extend(s._replace(start=s.start + offset, end=s.end + offset) for s in got.slots)
+            out.links.extend(k._replace(start=k.start + offset) for k in got.links)
+            out.badges.extend(got.badges)
+        start = i + 1
     return out
 
 
@@ -132,27 +130,38 @@ class _Piece(NamedTuple):
     badge: Badge | None = None
 
 
+# Tuples built from all their values at once (a reader builds several per line): NamedTuple's own
+# constructor takes keywords and defaults, at three times the cost.
+_new = tuple.__new__
+_TEXT_FORM = "{}"
+
+
 def _pieces(tokens: list[Token], text: str, head: bool) -> list[_Piece]:
     if any(t.kind == "html" or (t.kind == "paren" and "](" in t.inner) for t in tokens):
         tokens = _unwrapped(tokens, text)
     out: list[_Piece] = []
     seen_content = False
     for tok in tokens:
-        if tok.kind == "ws":
+        kind = tok[0]
+        if kind == "ws":
             continue
-        p = _piece(tok, text, first=head and not seen_content)
-        if p.role == "text" and out and out[-1].role == "text" and p.start <= out[-1].end + 1:
-            last = out[-1]
-            joined = text[last.start : p.end]
-            out[-1] = _Piece("text", "{}", joined, last.start, p.end)
+        if kind == "text":
+            p = _words(text, tok[1], tok[2])
+        elif kind in _BY_CONTENT:
+            p = _piece_by_content(tok, text, head and not seen_content)
+        else:
+            p = _piece(tok, text, head and not seen_content)
+        role = p[0]
+        if role == "text" and out and out[-1][0] == "text" and p[3] <= out[-1][4] + 1:
+            start = out[-1][3]
+            out[-1] = _new(_Piece, ("text", _TEXT_FORM, text[start : p[4]], start, p[4], None, None))
         else:
             out.append(p)
         # A link before any words of the entry (after a tag, a date, a `Paper:` label, a citation's
         # `Authors. 2023.`) is its title.
-        keyish = p.role == "text" and (
-            _KEY_PREFIX.fullmatch(p.value.strip()) or (not seen_content and _cites(p.value))
-        )
-        seen_content = seen_content or not (p.role in ("tag", "date", "badges", "sep", "lit") or keyish)
+        if not seen_content:
+            keyish = role == "text" and (_is_key(p[2].strip()) or _cites(p[2]))
+            seen_content = not (role in ("tag", "date", "badges", "sep", "lit") or keyish)
     return out
 
 
@@ -206,12 +215,42 @@ def _html_words(tok: Token) -> str:
     return "" if tok.kind == "html" else tok.inner
 
 
+# Markup whose piece follows from its kind and content alone (a tag in parentheses, a code span, a
+# bold note): a short one is read once per distinct content, as a list repeats its tags.
+_BY_CONTENT = frozenset({"paren", "bracket", "bold", "italic", "quote", "code", "html", "field"})
+_READ: dict[tuple[str, str, bool, str], tuple[str, str, str] | None] = {}
+
+
+def _piece_by_content(tok: Token, text: str, first: bool) -> _Piece:
+    s, e = tok[1], tok[2]
+    if e - s > 48:  # a title: read as it comes, each is a list's own
+        return _piece(tok, text, first)
+    key = (tok[0], tok[3], first, text[s] if tok[0] == "italic" else "")
+    got = _READ.get(key, ())
+    if got is None:  # its piece holds a link, at a column of its own (`**[Title](url)**`)
+        return _piece(tok, text, first)
+    if got:
+        return _new(_Piece, (got[0], got[1], got[2], s, e, None, None))
+    p = _piece(tok, text, first)
+    if len(_READ) > 8192:
+        _READ.clear()
+    _READ[key] = (p[0], p[1], p[2]) if p[5] is None and p[6] is None and p[3] == s and p[4] == e else None
+    return p
+
+
+def _is_key(text: str) -> bool:
+    """`Paper:`, `Code:`: a key before its value (no colon, no key: most words are told at once)."""
+    return ":" in text and _KEY_PREFIX.fullmatch(text) is not None
+
+
 def _piece(tok: Token, text: str, first: bool) -> _Piece:
-    kind, inner, s, e = tok.kind, tok.inner, tok.start, tok.end
+    kind, s, e, inner = tok[0], tok[1], tok[2], tok[3]
     if kind == "badge":
         return _Piece("badges", "", inner, s, e, badge=Badge(inner, tok.url, tok.target, s))
     if kind == "link2":
-        return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}]({url})]"))
+        return _new(
+            _Piece, ("links", "", inner, s, e, _new(Link, (inner, tok.url, s, "[[{label}]({url})]", 0)), None)
+        )
     if kind == "link2o":
         return _Piece("links", "", inner, s, e, link=Link(inner, tok.url, s, "[[{label}]]({url})"))
     if kind == "link2s":
@@ -324,6 +363,11 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
         return _Piece("sep", "", "", s, e)
     elif kind == "field":
         return _Piece(_role(inner[1:-1]), "{}", "", s, e)
+    return _words(text, s, e)
+
+
+def _words(text: str, s: int, e: int) -> _Piece:
+    """Plain words, their role told later (a tag, authors, a note…)."""
     raw = text[s:e]
     words = raw.strip(" \t")  # the words' span, without the spaces around them
     if (
@@ -335,7 +379,7 @@ def _piece(tok: Token, text: str, first: bool) -> _Piece:
     if len(words) != len(raw):
         s += len(raw) - len(raw.lstrip(" \t"))
         e = s + len(words)
-    return _Piece("text", "{}", words, s, e)
+    return _new(_Piece, ("text", _TEXT_FORM, words, s, e, None, None))
 
 
 def _wrapped(inner: str) -> tuple[str, str]:
@@ -369,9 +413,17 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
         pieces[0] = p._replace(value=p.value[m.end() :], start=p.start + m.end())
         if not pieces[0].value:
             del pieces[0]
-    title_at = next((i for i, p in enumerate(pieces) if p.role == "title?"), None)
-    if title_at is None and head:
-        title_at = next((i for i, p in enumerate(pieces) if p.role in ("text", "italic") and _wordy(p)), None)
+    title_at = None
+    for i, p in enumerate(pieces):
+        if p[0] == "title?":
+            title_at = i
+            break
+    else:
+        if head:
+            for i, p in enumerate(pieces):
+                if (p[0] == "text" or p[0] == "italic") and _wordy(p):
+                    title_at = i
+                    break
     # `**Name**: "Title"` names a method, then quotes the paper's title.
     if title_at is not None and pieces[title_at].form.startswith("**") and "(" not in pieces[title_at].form:
         nxt = pieces[title_at + 1 : title_at + 3]
@@ -405,43 +457,45 @@ def _assign(pieces: list[_Piece], head: bool) -> Line:
                 parts.append(_Piece("text", "{}", words[cut:], start + cut, p.end))
             pieces[title_at + 1 : title_at + 2] = parts
             title_at += 2
-    for i, p in enumerate(pieces):
-        role = p.role
+    slots, links = line.slots, line.links
+    for i, (role, form, value, start, end, link, badge) in enumerate(pieces):
         if role == "links":
-            if p.link is not None:  # None: a template's {links}
-                line.links.append(p.link)
-            _add(line, "links", "", "", p.start, p.end)
+            if link is not None:  # None: a template's {links}
+                links.append(link)
+            slots.append(_new(Slot, ("links", "", "", start, end)))
         elif role == "badges":
-            if p.badge is not None:
-                line.badges.append(p.badge)
-            _add(line, "badges", "", "", p.start, p.end)
+            if badge is not None:
+                line.badges.append(badge)
+            slots.append(_new(Slot, ("badges", "", "", start, end)))
         elif role == "sep":
             continue
         elif i == title_at:
-            if p.link is not None:
-                line.links.append(p.link)
-            value, form = p.value, p.form
+            if link is not None:
+                links.append(link)
             if form == "{}" and value.endswith(".") and not value.endswith(".."):
                 value, form = value[:-1].rstrip(), "{}."  # `Title. _Authors_`: the full stop ends it
-            _add(line, "title", form, value, p.start, p.end)
+            slots.append(_new(Slot, ("title", form, value, start, end)))
         elif role == "title?":
-            if p.link is not None:
-                line.links.append(p.link)
-            _add(line, "note", p.form, p.value, p.start, p.end)
-        elif role in ("text", "italic"):
-            _text(line, p, title_at is not None and i > title_at, title_at is not None and i < title_at)
+            if link is not None:
+                links.append(link)
+            slots.append(_new(Slot, ("note", form, value, start, end)))
+        elif role == "text" or role == "italic":
+            _text(
+                line, pieces[i], title_at is not None and i > title_at, title_at is not None and i < title_at
+            )
         else:
-            _add(line, role, p.form, p.value, p.start, p.end)
+            slots.append(_new(Slot, (role, form, value, start, end)))
     return line
 
 
 def _add(line: Line, role: str, form: str, value: str, start: int, end: int) -> None:
-    line.slots.append(Slot(role, form, value, start, end))
+    line.slots.append(_new(Slot, (role, form, value, start, end)))
 
 
 def _wordy(p: _Piece) -> bool:
-    words = p.value.strip(" .,;:|-–—")
-    return any(c.isalnum() for c in words) and not _KEY_PREFIX.fullmatch(p.value.strip())
+    value = p[2]
+    words = value.strip(" .,;:|-–—")
+    return (words[:1].isalnum() or any(c.isalnum() for c in words)) and not _is_key(value.strip())
 
 
 def _text(line: Line, p: _Piece, after_title: bool, before_title: bool = False) -> None:
@@ -527,10 +581,11 @@ def _text(line: Line, p: _Piece, after_title: bool, before_title: bool = False) 
     _add(line, "note", p.form, words, start, end)
 
 
-_VENUE_NAME = re.compile(
-    r"[A-Z][\w&-]*(?: (?:[A-Z][\w&-]*|of|on|and|for|in|the)){1,6}"
+_VENUE_NAME = re.compile(  # anchored: used with fullmatch
+    r"\A[A-Z][\w&-]*(?: (?:[A-Z][\w&-]*|of|on|and|for|in|the)){1,6}"
 )  # a name in Title Case
-_LONG_VENUE = re.compile(r"(?=[^,;]*[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")  # `3DV, 2022` too
+# `3DV, 2022` too; anchored (used with fullmatch), and a letter looked for within the name's length
+_LONG_VENUE = re.compile(r"\A(?=[^,;]{0,156}[A-Za-z])[A-Z0-9][^,;]{1,150}?,? (?:19|20)\d\d")
 
 
 def _trailing_tag(words: str) -> str | None:
@@ -552,7 +607,8 @@ _PARTS = re.compile(r"[.,;] ")
 _CITED = re.compile(r"(?P<authors>[^\W\d_][^()\[\]]{2,600}?)[.,] (?P<year>(?:19|20)\d\d)[a-z]?")
 
 
-_NAME_PARTS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
+# A run of spaces tried from its start only, and never given back (quadratic on a long run).
+_NAME_PARTS = re.compile(r",\s*+(?:and\s+)?|(?<!\s)\s++(?:and|&)\s+")
 
 
 def _people(words: str) -> bool:

@@ -73,16 +73,36 @@ class Template:
 
 
 def key_of(slots: list[Slot] | tuple[Slot, ...]) -> tuple[str, ...]:
-    """A line's shape without the parts every format leaves free (links, badges, a title's dot)."""
-    return tuple(
-        k.replace(".", "").replace("_{}_", "*{}*") for k in shape_key(list(slots)) if k not in OPTIONAL
-    )
+    """A line's shape without the parts every format leaves free (links, badges, a title's dot):
+    `shape_key` less its links and badges, each field's part written once per distinct field."""
+    out = []
+    for s in slots:
+        role = s[0]
+        if role in OPTIONAL:
+            continue
+        pair = (role, s[2] if role == "lit" else s[1])
+        k = _PARTS.get(pair)
+        if k is None:
+            if len(_PARTS) > 4096:  # `Key:` literals are the list's own words: keep the memo small
+                _PARTS.clear()
+            k = _PARTS[pair] = shape_key([s])[0].replace(".", "").replace("_{}_", "*{}*")
+        out.append(k)
+    return tuple(out)
+
+
+_PARTS: dict[tuple[str, str], str] = {}
 
 
 def _strings(v: Any) -> tuple[str, ...]:
     if v is None or v == "auto":
         return ()
     return (v,) if isinstance(v, str) else tuple(v)
+
+
+def written_link(style: str, label: str, url: str) -> str:
+    """A link in a style that may come from config.yml: its placeholders are replaced, never
+    `str.format`ted (a stray brace is plain text)."""
+    return style.replace("{label}", label).replace("{url}", url)
 
 
 @dataclass(frozen=True)
@@ -146,8 +166,17 @@ class Grammar:
         return tag
 
     def style_for(self, tag: Tag) -> TagStyle | None:
+        try:
+            return self._styles[tag]
+        except KeyError:
+            pass
         styles = self.dates if tag.kind == "date" else self.preprint if tag.kind == "preprint" else self.venue
-        return next((s for s in styles if s.fits(tag)), None)
+        style = self._styles[tag] = next((s for s in styles if s.fits(tag)), None)
+        return style
+
+    @cached_property
+    def _styles(self) -> dict[Tag, TagStyle | None]:
+        return {}  # by tag: a list's tags repeat
 
     def render(self, tag: Tag) -> str:
         """The tag in the list's style: the fix suggested for a tag written otherwise."""
@@ -188,29 +217,13 @@ class Grammar:
         return " or ".join(forms) if forms else ""
 
     def example_of(self, template: Template | None) -> str:
-        """One of the list's own entries written like `template` (its first line)."""
+        """One of the list's own entries written like `template` (its first line), else the list's
+        example; "" where the list has none to quote: a message never quotes a made-up entry."""
         if template is not None and template in self.entry:
             n = self.entry.index(template)
             if n < len(self.examples) and self.examples[n]:
-                return self.examples[n].split("\n")[0].strip()
-        return self.entry_example.split("\n")[0].strip()
-
-    @property
-    def entry_example(self) -> str:
-        """An entry of the list itself, else the first template filled with a sample paper."""
-        if self.example:
-            return self.example
-        line = Line(
-            [Slot("title", "{}", "Paper Title", 0, 0)],
-            [
-                Link(self.paper_labels[0], "https://arxiv.org/abs/2411.00418", 0),
-                Link("code", "https://github.com/owner/repo", 0),
-            ],
-        )
-        sample = (
-            self.render_line(self.entry[0], line, tag=_SAMPLE["preprint"], marker="") if self.entry else None
-        )
-        return sample or "- (*Arxiv 2024.11*) Paper Title [[paper](https://arxiv.org/abs/2411.00418)]"
+                return self.examples[n].splitlines()[0].strip()
+        return (self.example.splitlines() or [""])[0].strip()
 
     # ------------------------------------------------------------------ shapes
 
@@ -243,13 +256,25 @@ class Grammar:
         """The template nearest to a shape: fewest fields to add, drop or rewrite."""
         if not self.entry:
             return None
-        return min(self.entry, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
+        try:
+            return self._closest[key]
+        except KeyError:
+            pass
+        t = self._closest[key] = min(self.entry, key=lambda t: (_distance(t.key, key), self.entry.index(t)))
+        return t
+
+    @cached_property
+    def _closest(self) -> dict[tuple[str, ...], Template]:
+        return {}  # by shape: a list's shapes repeat, the distances are asked once each
 
     def render_link(self, link: Link) -> str:
         if link.style in ("title", "{url}"):
             return link.text
-        style = self.links[0]
-        return style.replace("{label}", link.label or self.paper_labels[0]).replace("{url}", link.url)
+        return self.link_example(link.label or self.paper_labels[0], link.url)
+
+    def link_example(self, label: str, url: str) -> str:
+        """A link written in the list's first link style."""
+        return written_link(self.links[0], label, url)
 
     def render_line(
         self,

@@ -62,10 +62,16 @@ def is_paper_url(url: str) -> bool:
     host = _host(url)
     if host == "huggingface.co":
         return "/papers/" in url
+    return _paper_host(host)
+
+
+@lru_cache(maxsize=4096)
+def _paper_host(host: str) -> bool:
+    """A paper host or a subdomain of one (`www.`, `export.`, `proceedings.`…): asked once per host."""
     if host in _PAPER_SET:
         return True
     dot = host.find(".")
-    while dot >= 0:  # a subdomain of a paper host: `www.`, `export.`, `proceedings.`…
+    while dot >= 0:
         host = host[dot + 1 :]
         if host in _PAPER_SET:
             return True
@@ -79,8 +85,14 @@ def is_code_url(url: str) -> bool:
 
 
 def _host(url: str) -> str:
-    rest = url.split("://", 1)[1] if "://" in url else ""
-    return rest.split("/", 1)[0].split(":", 1)[0].lower().removeprefix("www.")
+    at = url.find("://")
+    if at < 0:
+        return ""
+    end = url.find("/", at + 3)
+    host = url[at + 3 :] if end < 0 else url[at + 3 : end]
+    if ":" in host:
+        host = host[: host.index(":")]
+    return host.lower().removeprefix("www.")
 
 
 @lru_cache(maxsize=65536)

@@ -23,6 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Finding
+from ..options import Kind
+
+# What the suppression rule says of a comment (rules/suppression.py declares them as its kinds).
+ADDED = Kind("added-by-change", "A suppression the pull request adds for its own lines: not honoured.")
+UNKNOWN = Kind("unknown-rule", "A suppression naming no rule.")
+IDLE = Kind("suppresses-nothing", "A suppression that silences nothing.")
 
 PREFIX = "awesome-review-"
 _COMMENT = re.compile(r"<!--\s*awesome-review-(disable-next-line|disable|enable)(?=\s|-->)(.{0,2000}?)-->")
@@ -135,8 +141,8 @@ def apply(
     if severity == "off":
         return kept
 
-    def say(line: int, message: str, suggestion: str | None = None) -> None:
-        kept.append(Finding("suppression", severity, path, line, message, suggestion))
+    def say(kind: Kind, line: int, message: str, suggestion: str | None = None) -> None:
+        kept.append(Finding("suppression", severity, path, line, message, suggestion, kind=kind.id))
 
     by_comment: dict[int, list[Suppression]] = {}
     for s in suppressions:
@@ -146,6 +152,7 @@ def apply(
             continue  # a comment the change does not touch: not its author's to hear about
         if trust is not None and line in trust.added:
             say(
+                ADDED,
                 line,
                 "This suppression is added by this change, so it is not honoured: a pull request cannot "
                 "silence a rule on its own lines. A maintainer adds it on the default branch.",
@@ -166,19 +173,20 @@ def apply(
                 f"`{r}`" + (f" (did you mean `{h[0]}`?)" if h else "")
                 for r, h in zip(unknown, hints, strict=True)
             )
-            say(line, f"No rule is named {named}: nothing is suppressed for it.")
+            say(UNKNOWN, line, f"No rule is named {named}: nothing is suppressed for it.")
         if idle:
             rest = [s.rule for s in group if s.rule not in idle and s.rule not in unknown]
             text = lines[line - 1] if line <= len(lines) else ""
             names = "every rule" if idle == [ALL] else ", ".join(f"`{r}`" for r in idle)
             if rest:
                 say(
+                    IDLE,
                     line,
                     f"The suppression of {names} here suppresses nothing: take it out.",
                     _without(text, idle),
                 )
             else:
-                say(line, f"This suppression of {names} suppresses nothing: remove it.", "")
+                say(IDLE, line, f"This suppression of {names} suppresses nothing: remove it.", "")
     return sorted(kept, key=lambda f: f.line)
 
 

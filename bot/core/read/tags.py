@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .markup import TAG_QUOTES
 
@@ -31,17 +31,18 @@ class Tag:
 _YEAR = r"(?:19|20)\d\d"
 _SERVER = r"(?P<server>arxiv|preprint|biorxiv|medrxiv|ssrn|techrxiv|corr|chemrxiv)"
 _QUAL = r"(?:(?P<qsep> ?[–—-] ?| |, ?|(?=\())(?P<qualifier>[A-Za-z][\w&.+/\- ]{0,40}|\(\w[\w ]{0,20}\)))?"
-_DATE = re.compile(r"(?P<yyyy>" + _YEAR + r")(?P<sep>[./\-])(?P<mm>\d{1,2})(?:(?P=sep)\d{1,2})?")
+# The tag patterns read a whole tag (fullmatch): anchored, so no search ever runs them from every position.
+_DATE = re.compile(r"\A(?P<yyyy>" + _YEAR + r")(?P<sep>[./\-])(?P<mm>\d{1,2})(?:(?P=sep)\d{1,2})?")
 _PREPRINT_MONTH = re.compile(
-    _SERVER + r"(?P<sep1>[ ,:']{0,3})(?P<yyyy>" + _YEAR + r")(?P<sep2>[./\-]?)(?P<mm>\d{1,2})",
+    r"\A" + _SERVER + r"(?P<sep1>[ ,:']{0,3})(?P<yyyy>" + _YEAR + r")(?P<sep2>[./\-]?)(?P<mm>\d{1,2})",
     re.IGNORECASE,
 )
 _PREPRINT_YEAR = re.compile(
-    _SERVER + r"(?:(?P<sep>[ ,:]{1,3}|')(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?)?", re.IGNORECASE
+    r"\A" + _SERVER + r"(?:(?P<sep>[ ,:]{1,3}|')(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?)?", re.IGNORECASE
 )
 _WORD = r"[^\W\d_](?:[\w&.+/\-]{0,29}[^\W\d])?"
 _VENUE_YEAR = re.compile(
-    r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)"
+    r"\A(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)"
     r"(?P<sep> ?'|, ?| |)(?P<year>" + _YEAR + r"|\d\d)(?P<post>')?" + _QUAL
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -49,23 +50,24 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "october", "november", "december")  # fmt: skip
 # `Jan. 2024`, `(Jan., 2024)`, `16 Oct 2023`, `January 2024`: a date with the month's name.
 _NAMED_DATE = re.compile(
-    r"(?:(?P<day>\d{1,2}) )?(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,? )(?P<yyyy>" + _YEAR + r")"
+    r"\A(?:(?P<day>\d{1,2}) )?(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,? )(?P<yyyy>" + _YEAR + r")"
 )
 _VENUE_DATE = re.compile(
-    r"(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)(?P<sep>,? )(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)"
+    r"\A(?P<venue>" + _WORD + r"(?: " + _WORD + r"){0,5}?)(?P<sep>,? )(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)"
     r"(?P<sep2>,? )(?P<yyyy>" + _YEAR + r")"
 )
-_SHORT_DATE = re.compile(r"(?P<yy>[1-3]\d)(?P<sep>[./])(?P<mm>0[1-9]|1[0-2])")
+_SHORT_DATE = re.compile(r"\A(?P<yy>[1-3]\d)(?P<sep>[./])(?P<mm>0[1-9]|1[0-2])")
 _SERVER_PREFIX = re.compile(_SERVER, re.IGNORECASE)
-_VENUE_ONLY = re.compile(r"(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
+_VENUE_ONLY = re.compile(r"\A(?P<venue>[A-Z][\w&.+/\-]{1,20})" + _QUAL)
 
 
 @lru_cache(maxsize=8192)
 def read_any(text: str) -> tuple[Tag, str] | None:
     """A tag written in any common style, and its template; None when it is no tag at all."""
-    t = " ".join(text.translate(TAG_QUOTES).split()).strip(" .,;")
-    if not t or len(t) > 120:
+    t = " ".join(text.split()).strip(" .,;")
+    if not t or len(t) > 120:  # a long text is no tag: told before its quotes are read
         return None
+    t = t.translate(TAG_QUOTES)  # one character for one, none of them a space or stripped
     if m := _DATE.fullmatch(t):
         mm = m["mm"]
         month = int(mm)
@@ -154,14 +156,14 @@ class TagStyle:
     template: str
     qualifier: bool = True
 
-    @property
+    @cached_property
     def kind(self) -> str:
         if "{venue}" in self.template:
             return "venue"
         head = self.template.split("{", 1)[0].strip(" ,:'").casefold()
         return "preprint" if head.startswith(PREPRINT_SERVERS) else "date"
 
-    @property
+    @cached_property
     def server(self) -> str:
         return self.template.split("{", 1)[0].strip(" ,:'") if self.kind == "preprint" else ""
 
@@ -222,4 +224,4 @@ class TagStyle:
 def _compiled(template: str, qualifier: bool) -> re.Pattern[str]:
     parts = re.split(r"(\{\w+\})", template)
     body = "".join(_PLACEHOLDERS.get(p, re.escape(p)) for p in parts)
-    return re.compile(body + (_QUALIFIER_RE if qualifier else ""))
+    return re.compile(r"\A" + body + (_QUALIFIER_RE if qualifier else ""))  # used with fullmatch

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from ..model import Paper
 from ..options import Example
 from ..read.document import Item
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+MISSING = Kind("no-such-id", "arXiv has no paper with this id.", fact=True)
+UNVERIFIED = Kind(
+    "not-verified", "arXiv could not be asked about this id (a notice; asked again later).", fact=True
+)
 
 RULE = Rule(
     "arxiv-exists",
@@ -19,6 +24,8 @@ RULE = Rule(
         papers=(Paper("2412.00001", "A New Paper", published="2024-12-01T00:00:00Z"),),
         missing=("2412.99999",),
     ),
+    needs=("arxiv",),
+    kinds=(MISSING, UNVERIFIED),
 )
 
 
@@ -31,10 +38,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             continue
         if ref.id in ctx.arxiv.missing:
             yield Hit(
-                f"arXiv has no paper {ref.id}: check the id in the link (copy it from the paper's arXiv page)."
+                MISSING,
+                f"arXiv has no paper {ref.id}: check the id in the link (copy it from the paper's arXiv page).",
             )
         elif ref.id in ctx.arxiv.unverified:
             yield Hit(
+                UNVERIFIED,
                 f"Not verified against arXiv ({ctx.arxiv.unverified[ref.id]}); the bot will check again.",
                 notice=True,
                 unverified="arXiv",

@@ -9,8 +9,9 @@ from ..options import Example, Option
 from ..read.compose import clean_title
 from ..read.document import Item
 from ..read.entry import Entry
+from ..read.markup import literal
 from ..titles import normalize, short
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 
 
 def thresholds(error_below: str) -> tuple[Option, Option]:
@@ -28,6 +29,8 @@ def thresholds(error_below: str) -> tuple[Option, Option]:
     )
 
 
+WRONG = Kind("other-paper", "arXiv's title for the id is another paper's (below `error_below`).", fact=True)
+DIFFERS = Kind("title-differs", "The title differs a little from arXiv's (a warning).", fact=True)
 RULE = Rule(
     "arxiv-title",
     Severity.ERROR,
@@ -45,6 +48,8 @@ RULE = Rule(
             ),
         ),
     ),
+    needs=("arxiv",),
+    kinds=(WRONG, DIFFERS),
 )
 ID = RULE.id
 
@@ -76,18 +81,22 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         f"arXiv {ref.id} is “{{title}}”, not this title: check that the link points to the right paper, "
         "or use arXiv's title.",
         f"The title differs from arXiv's title for {ref.id}: “{{title}}”.",
+        (WRONG, DIFFERS),
     )
 
 
-def compare(entry: Entry, theirs: str, ctx: Context, rule: str, wrong: str, differs: str) -> Iterator[Hit]:
-    """The entry's title against a source's (`wrong`/`differs` hold `{title}`): the same thresholds,
-    messages and fix for every source. Taking a source's title is a guess: the link may be wrong."""
+def compare(
+    entry: Entry, theirs: str, ctx: Context, rule: str, wrong: str, differs: str, kinds: tuple[Kind, Kind]
+) -> Iterator[Hit]:
+    """The entry's title against a source's (`wrong`/`differs` hold `{title}`, `kinds` are the rule's
+    for each): the same thresholds, messages and fix for every source. Taking a source's title is a
+    guess: the link may be wrong."""
     score = similarity(entry.title, theirs)
     if score >= ctx.option(rule, "accept_at"):
         return
-    title = clean_title(theirs)
-    edit = (Edit(entry.title, title),) if entry.title in entry.text else ()
+    title = clean_title(theirs)  # quoted in the message (the review escapes it); written escaped
+    edit = (Edit(entry.title, literal(title)),) if entry.title in entry.text else ()
     if score < ctx.option(rule, "error_below"):
-        yield Hit(wrong.format(title=title), edit, unsafe=True)
+        yield Hit(kinds[0], wrong.format(title=title), edit, unsafe=True)
     else:
-        yield Hit(differs.format(title=title), edit, minor=True, unsafe=True)
+        yield Hit(kinds[1], differs.format(title=title), edit, minor=True, unsafe=True)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from ..arxiv_id import ArxivRef, parse_ref
 from ..model import ArxivLookup, Edit, Record, RecordLookup
-from ..options import Rule, Severity
+from ..options import Kind, Rule, Severity
 from ..read.document import Document, Item
 from ..read.entry import Entry
 from ..read.grammar import Grammar
@@ -21,7 +21,7 @@ from ..read.tags import Tag, TagStyle, read_any
 from ..records import Aliases, record_id
 from ..titles import normalize
 
-__all__ = ["Context", "Hit", "Rule", "Severity", "entry_in_scope", "label_in"]
+__all__ = ["Calibration", "Context", "Hit", "Kind", "Rule", "Severity", "entry_in_scope", "label_in"]
 
 
 class ConfigView(Protocol):
@@ -35,9 +35,13 @@ class ConfigView(Protocol):
 
     def option(self, rule: str, name: str) -> Any: ...
 
+    @property
+    def forced(self) -> frozenset[str]: ...
+
 
 @dataclass(frozen=True)
 class Hit:
+    kind: Kind  # the problem, as its rule declares it
     message: str
     edits: tuple[Edit, ...] = ()
     minor: bool = False  # capped at warning whatever the rule's severity
@@ -45,6 +49,41 @@ class Hit:
     unsafe: bool = False  # the fix deletes the line or is a guess: `check --fix` needs --unsafe-fixes
     unverified: str = ""  # the source that could not be asked ("arXiv"): no verdict yet, asked again later
     delete: bool = False  # the fix removes the line (an empty suggestion)
+    detail: str = ""  # what within the kind (a field and its markup): calibrated on its own
+    also: tuple[tuple[Kind, str], ...] = ()  # the other kinds and details the one message says
+
+    @property
+    def kinds(self) -> tuple[tuple[Kind, str], ...]:
+        return ((self.kind, self.detail), *self.also)
+
+
+Key = tuple[str, str, str]  # (rule id, kind id, detail): what calibration counts
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a list's accepted entries say about it (bot.core.verdict.calibration computes it): the
+    kinds of finding that are its style, and whether its learnt format explains it."""
+
+    items: int  # the paper items of the base
+    explained: int  # those its format's templates explain
+    fired: dict[Key, int] = field(default_factory=dict, compare=False)  # items each kind fires on
+    judged: dict[str, int] = field(default_factory=dict, compare=False)  # items each rule judges
+    style: frozenset[Key] = frozenset()  # kinds that are the list's style: not reported on it
+    withheld: str = ""  # why format advice is withheld on this list ("" when it is given)
+
+    def share(self, key: Key) -> float:
+        return self.fired.get(key, 0) / max(1, self.judged.get(key[0], 0))
+
+    def reports(self, rule: str, kind: Kind, detail: str, forced: bool) -> bool:
+        """Is this kind said on this list? Not where it is the list's style (unless config.yml sets the
+        rule's severity), nor, where the learnt format does not explain the list, advice in it."""
+        if kind.format and self.withheld:
+            return False
+        return forced or kind.fact or (rule, kind.id, detail) not in self.style
+
+
+_UNREAD: Any = object()  # not asked yet (None is an answer)
 
 
 @dataclass
@@ -60,24 +99,31 @@ class Context:
     # Code repositories by lower-case "owner/name": "ok" | "missing" | "archived"; None: not looked up.
     repos: dict[str, str] | None = None
     records: RecordLookup | None = None  # publication records by record id; None: not looked up
+    calibration: Calibration | None = None  # what the list's accepted entries say; None: not known yet
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
     memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
     memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
     memo_titles: dict[int, str] = field(default_factory=dict)  # line → normalised title
+    memo_links: dict[int, Link | None] = field(default_factory=dict)  # line → the paper link
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
+
+    def reports(self, rule: str, kind: Kind, detail: str = "") -> bool:
+        """Whether `rule` says this kind on this list (see Calibration.reports); a rule whose one message
+        says several asks for each, and leaves out those it does not."""
+        cal = self.calibration
+        return cal is None or cal.reports(rule, kind, detail, rule in self.config.forced)
 
     def is_checked(self, line: int) -> bool:
         return self.checked is None or line in self.checked
 
     def ref(self, url: str) -> ArxivRef | None:
         """The arXiv reference in a URL, once per URL and file (several rules ask, for every entry)."""
-        try:
-            return self.memo_urls[url]
-        except KeyError:
+        ref = self.memo_urls.get(url, _UNREAD)
+        if ref is _UNREAD:
             ref = self.memo_urls[url] = parse_ref(url)
-            return ref
+        return ref
 
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links (memoised: several rules ask)."""
@@ -93,7 +139,10 @@ class Context:
         return key
 
     def paper_link(self, entry: Entry) -> Link | None:
-        return paper_link(entry, self.grammar)
+        link = self.memo_links.get(entry.line, _UNREAD)
+        if link is _UNREAD:
+            link = self.memo_links[entry.line] = paper_link(entry, self.grammar)
+        return link
 
     def record(self, entry: Entry) -> tuple[str, Record] | None:
         """The publication record of the entry's paper (its id and the record), when one was found."""
@@ -123,9 +172,12 @@ class Context:
 
     @cached_property
     def styled(self) -> bool:
-        """The list's tags have a style: learnt from its tags, set in config, or the seed's for a list
-        too short to learn from. A list whose format holds no tag has none: a tag a contributor adds
-        to it is judged by what it claims, in the style it is written in, never held to the seed's."""
+        """The list's tags have a style: learnt from its tags, or set in config. A list whose format
+        holds no tag has none, nor has a list whose format is not learnt (format advice withheld): a
+        tag a contributor adds to it is judged by what it claims, in the style it is written in, never
+        held to the seed's."""
+        if self.calibration is not None and self.calibration.withheld:
+            return False
         written = self.config["grammar"]
         if any(written.get(k) not in (None, "auto", []) for k in ("preprint_tag", "venue_tag", "date")):
             return True
@@ -159,7 +211,7 @@ class Context:
         return out
 
 
-_OWNER = re.compile(r"\s*\([^()]{1,60}\)\s*$")
+_OWNER = re.compile(r"(?<!\s)\s*\([^()]{1,60}\)\s*$")  # from the start of a run of spaces only
 
 
 def label_in(label: str, labels: tuple[str, ...] | list[str]) -> bool:

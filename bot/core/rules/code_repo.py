@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from ..options import Example
 from ..read.document import Item
 from ..repo_name import parse_github_repo
-from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
+
+MISSING = Kind("no-such-repo", "The code repository does not exist or is private.", fact=True)
+ARCHIVED = Kind("archived", "The code repository is archived.", fact=True)
 
 RULE = Rule(
     "code-repo",
@@ -25,6 +28,8 @@ RULE = Rule(
         "[[code](https://github.com/owner/new-paper)]",
         repos=(("owner/new-papr", "missing"), ("owner/new-paper", "ok")),
     ),
+    needs=("repos",),
+    kinds=(MISSING, ARCHIVED),
 )
 
 
@@ -37,11 +42,13 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         status = ctx.repos.get(name.lower())
         if status == "missing":
             yield Hit(
+                MISSING,
                 f"The code repository {name} does not exist or is private: check the link "
-                "(copy it from the repository's page), or leave the code link out until the code is public."
+                "(copy it from the repository's page), or leave the code link out until the code is public.",
             )
         elif status == "archived":
             yield Hit(
+                ARCHIVED,
                 f"The code repository {name} is archived (read-only): fine if that is intended; "
                 "link the maintained repository if the code moved.",
                 minor=True,

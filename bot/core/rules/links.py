@@ -12,7 +12,13 @@ from ..model import Edit
 from ..options import Example, Option
 from ..read.document import Item
 from ..read.grammar import Grammar
-from .base import Context, Hit, Rule, Severity, entry_in_scope, label_in
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
+
+NO_PAPER = Kind("paper-link-missing", "Links, but none to the paper.")
+LABEL = Kind("label-not-used-here", "A link label that is not one the list uses.", format=True)
+URL = Kind("url-broken", "A URL that is empty, a placeholder, malformed or not a web address.")
+HTTP = Kind("http", "A link over http.")
+NOT_REPO = Kind("code-not-repo", "A code link that is not a repository on an allowed host.")
 
 RULE = Rule(
     "links",
@@ -33,13 +39,14 @@ RULE = Rule(
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] "
         "[[code](https://github.com/owner/new-paper)]",
     ),
+    kinds=(NO_PAPER, LABEL, URL, HTTP, NOT_REPO),
 )
 ID = RULE.id
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
-_PLACEHOLDER = re.compile(
-    r"#?|(?:https?://)?(?:link|url|urls?|link[-_ ]?to[-_ ]?(?:paper|code|pdf|repo)|paper[-_ ]?link|"
-    r"code[-_ ]?link|todo|tbd|xxx+|\.\.\.|…|<[^>]*>|\(url\)|your[-_ ]?link)/?",
+_PLACEHOLDER = re.compile(  # anchored: used with fullmatch
+    r"\A(?:#?|(?:https?://)?(?:link|url|urls?|link[-_ ]?to[-_ ]?(?:paper|code|pdf|repo)|paper[-_ ]?link|"
+    r"code[-_ ]?link|todo|tbd|xxx+|\.\.\.|…|<[^>]*>|\(url\)|your[-_ ]?link)/?)",
     re.IGNORECASE,
 )
 
@@ -49,36 +56,54 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if not entry:
         return
     g = ctx.grammar
-    inferred = "grammar.paper_labels" in ctx.config.inferred
-    allowed = g.paper_labels + g.code_labels + g.other_labels
+    inferred, allowed, hosts, labels = _once(ctx)
     if entry.links and ctx.paper_link(entry) is None:
         link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
-        yield Hit(f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
+        yield Hit(NO_PAPER, f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
     for link in entry.links:
-        if link.style not in ("title", "{url}") and not label_in(link.label, allowed):
+        label, url = link.label, link.url
+        told = labels.get(label)
+        if told is None:  # a list's labels repeat: each told once
+            told = labels[label] = (label_in(label, allowed), label_in(label, g.code_labels))
+        if link.style not in ("title", "{url}") and not told[0]:
             yield Hit(
-                f"The link label `{link.label}` is not one this list uses: use {', '.join(allowed)}.",
+                LABEL,
+                f"The link label `{label}` is not one this list uses: use {', '.join(allowed)}.",
                 minor=inferred,
             )
-        name = link.label or "paper"
+        name = label or "paper"
         if link.style == "title":
             name = "paper"
-        arxiv = ctx.ref(link.url) is not None
-        problem = None if arxiv else _url_problem(link.url)  # arxiv-link judges arXiv URLs in every form
+        arxiv = ctx.ref(url) is not None
+        problem = None if arxiv else _url_problem(url)  # arxiv-link judges arXiv URLs in every form
         if problem:
-            yield Hit(f"The {name} link {problem}.")
+            yield Hit(URL, f"The {name} link {problem}.")
             continue
-        if link.url.startswith("http://") and not arxiv:
-            fixed = "https://" + link.url[len("http://") :]
-            yield Hit(f"Use https for the {name} link.", (Edit(link.url, fixed),), minor=True)
-        if label_in(link.label, g.code_labels) and not _is_repo(
-            link.url, tuple(ctx.option(ID, "code_hosts"))
-        ):
-            hosts = ", ".join(ctx.option(ID, "code_hosts"))
+        if url.startswith("http://") and not arxiv:
+            fixed = "https://" + url[len("http://") :]
+            yield Hit(HTTP, f"Use https for the {name} link.", (Edit(url, fixed),), minor=True)
+        if told[1] and not _is_repo(url, hosts):
             yield Hit(  # a warning where the labels were learnt: lists label project pages "code" too
-                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {hosts}).",
+                NOT_REPO,
+                f"The code link should point to the repository itself, like https://github.com/owner/repo (on {', '.join(hosts)}).",
                 minor=inferred,
             )
+
+
+def _once(ctx: Context) -> tuple[bool, tuple[str, ...], tuple[str, ...], dict[str, tuple[bool, bool]]]:
+    """What every entry is held to, once per file: the labels were learnt, the labels allowed, the
+    code hosts; and each label told (allowed, a code label) as it comes."""
+    got = ctx.memo.get(ID)
+    if got is None:
+        g = ctx.grammar
+        labels = g.paper_labels + g.code_labels + g.other_labels
+        got = ctx.memo[ID] = (
+            "grammar.paper_labels" in ctx.config.inferred,
+            labels,
+            tuple(ctx.option(ID, "code_hosts")),
+            {},
+        )
+    return got
 
 
 def _where(g: Grammar) -> str:

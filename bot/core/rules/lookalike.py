@@ -9,7 +9,11 @@ from ..model import Edit
 from ..options import Example
 from ..read.document import Item
 from ..read.markup import TAG_QUOTES, fold
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+LOOKALIKE = Kind(
+    "lookalike", "A character that only looks like the list's markup (a no-break space, a curly quote)."
+)
 
 RULE = Rule(
     "lookalike",
@@ -20,6 +24,7 @@ RULE = Rule(
         "- (*NeurIPS 24’*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
         "- (*NeurIPS 24'*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
     ),
+    kinds=(LOOKALIKE,),
 )
 
 NAMES = {
@@ -40,16 +45,20 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
     if not entry:
         return
+    tag = entry.tag
+    curly = bool(tag) and not tag.isascii() and tag.translate(TAG_QUOTES) != tag and "`" not in tag
+    if not entry.lookalikes and not curly:  # TAG_QUOTES' quotes but "`" are outside ASCII
+        return
     found = [NAMES[ch] for _, ch in entry.lookalikes if ch in NAMES]
     fixed = fold(item.text)
-    tag = entry.tag
-    if tag and tag.translate(TAG_QUOTES) != tag and "`" not in tag:
+    if curly:
         found.append("a curly quote in the tag")
         fixed = fixed.replace(tag, tag.translate(TAG_QUOTES), 1)
     if not found:
         return
     names = list(dict.fromkeys(found))
     yield Hit(
+        LOOKALIKE,
         f"This entry holds {', '.join(names)}: it reads as intended, but write the plain ASCII character.",
         (Edit(item.text, fixed),) if fixed != item.text else (),
     )

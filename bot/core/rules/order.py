@@ -10,7 +10,9 @@ from ..arxiv_id import id_month
 from ..options import Example, Option
 from ..read.document import Item
 from ..read.entry import Entry
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+MISPLACED = Kind("misplaced", "An entry out of the section's order.")
 
 RULE = Rule(
     "order",
@@ -32,6 +34,7 @@ RULE = Rule(
         "- (*Arxiv 2023.01*) An Older Paper [[paper](https://arxiv.org/abs/2301.00001)]",
         fixed_at=5,
     ),
+    kinds=(MISPLACED,),
 )
 ID = RULE.id
 
@@ -58,7 +61,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         placed = ctx.memo[ID] = _misplaced(ctx, direction == "newest-first")
     where = placed.get(entry.line)
     if where:
-        yield Hit(where)
+        yield Hit(MISPLACED, where)
 
 
 def _misplaced(ctx: Context, newest_first: bool) -> dict[int, str]:

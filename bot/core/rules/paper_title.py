@@ -9,7 +9,13 @@ from ..options import Example
 from ..read.document import Item
 from ..records import record_id, source_of
 from .arxiv_title import compare, thresholds
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+WRONG = Kind("other-paper", "The record's title is another paper's.", fact=True)
+DIFFERS = Kind("title-differs", "The title differs a little from the record's (a warning).", fact=True)
+UNVERIFIED = Kind(
+    "not-verified", "The record could not be asked for (a notice; asked again later).", fact=True
+)
 
 RULE = Rule(
     "paper-title",
@@ -33,6 +39,8 @@ RULE = Rule(
             ),
         ),
     ),
+    needs=("records",),
+    kinds=(WRONG, DIFFERS, UNVERIFIED),
 )
 ID = RULE.id
 
@@ -48,6 +56,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if key in ctx.records.unverified:
         source = source_of(key)
         yield Hit(
+            UNVERIFIED,
             f"Not verified against {source} ({ctx.records.unverified[key]}); the bot will check again.",
             notice=True,
             unverified=source,
@@ -64,4 +73,5 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         "The paper's record is “{title}”, not this title: check that the link points to the right paper, "
         "or use the record's title.",
         "The title differs from the paper's record: “{title}”.",
+        (WRONG, DIFFERS),
     )

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from ..options import Example
 from ..read.document import Item
 from ..read.labels import is_paper_url, label_words
-from .base import Context, Hit, Rule, Severity
+from .base import Context, Hit, Kind, Rule, Severity
+
+OUTSIDE = Kind(
+    "not-a-paper-section",
+    "An entry in the list's format, linking a paper, under a section that holds no papers.",
+)
 
 RULE = Rule(
     "section",
@@ -19,6 +24,8 @@ RULE = Rule(
         section="Contributing",
         fixed_at=0,
     ),
+    kinds=(OUTSIDE,),
+    outside=True,
 )
 
 
@@ -42,4 +49,4 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         [s for s in ctx.config["sections"] if s != "*"] if isinstance(ctx.config["sections"], list) else []
     )
     names = " or ".join(f"“{s}”" for s in sections[:6]) or "a section that holds papers"
-    yield Hit(f"This entry is under {where}, which does not hold papers: move it under {names}.")
+    yield Hit(OUTSIDE, f"This entry is under {where}, which does not hold papers: move it under {names}.")

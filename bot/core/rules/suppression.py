@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..options import Example
 from ..read.document import Item
+from ..read.suppress import ADDED, IDLE, UNKNOWN
 from .base import Context, Hit, Rule, Severity
 
 RULE = Rule(
@@ -21,6 +22,7 @@ RULE = Rule(
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
         "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
     ),
+    kinds=(ADDED, UNKNOWN, IDLE),
 )
 
 

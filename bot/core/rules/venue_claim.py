@@ -9,10 +9,12 @@ from ..options import Example, Option
 from ..read.document import Item
 from ..read.tags import Tag
 from ..records import preprint_only, published
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 from .venue_published import RULE as PUBLISHED
 from .venue_tag import render, written
 
+OTHER = Kind("record-disagrees", "The record names another venue or year.", fact=True)
+PREPRINT = Kind("only-preprint", "The record knows the paper only as a preprint.", fact=True)
 RULE = Rule(
     "venue-claim",
     Severity.WARNING,
@@ -37,6 +39,8 @@ RULE = Rule(
         at=2,
         records=PUBLISHED.example.records,  # the same paper's record
     ),
+    needs=("records",),
+    kinds=(OTHER, PREPRINT),
 )
 ID = RULE.id
 
@@ -62,6 +66,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             return
         fixed = render(Tag("venue", pub.year, None, pub.venue, tag.qualifier), entry.tag, ctx)
         yield Hit(
+            OTHER,
             f"The tag says {said}, but the paper's record ({pub.source}) says {pub.when}: "
             f"tag it `{written(entry, fixed)}`, or check the link.",
             (Edit(entry.tag, fixed),),
@@ -74,6 +79,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         and preprint_only(record)
     ):
         yield Hit(
+            PREPRINT,
             f"The tag says {said}, but the paper's record shows no venue, only a preprint: "
-            "check where it was published, or tag it as a preprint."
+            "check where it was published, or tag it as a preprint.",
         )

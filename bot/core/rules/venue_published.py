@@ -11,9 +11,10 @@ from ..read.tags import Tag
 from ..records import published
 from . import paper_title
 from .arxiv_title import similarity
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 from .venue_tag import render, written
 
+PUBLISHED = Kind("published", "A preprint tag on a paper its record says was published.", fact=True)
 RULE = Rule(
     "venue-published",
     Severity.NOTICE,
@@ -36,6 +37,8 @@ RULE = Rule(
             ),
         ),
     ),
+    needs=("records",),
+    kinds=(PUBLISHED,),
 )
 ID = RULE.id
 
@@ -57,6 +60,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     # the entry's paper (the titles agree); otherwise a guess, applied with --unsafe-fixes.
     same_paper = similarity(entry.title, record.title) >= ctx.option(paper_title.ID, "accept_at")
     yield Hit(
+        PUBLISHED,
         f"Published at {pub.when} ({pub.source}): tag it `{written(entry, fixed)}` instead of "
         f"`{written(entry, entry.tag)}`.",
         (Edit(entry.tag, fixed),),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from ..model import Edit
 from ..options import Example, Option
@@ -12,7 +12,23 @@ from ..read.entry import Entry
 from ..read.markup import TAG_QUOTES
 from ..read.tags import PREPRINT_SERVERS, Tag, read_any
 from ..records import published
-from .base import Context, Hit, Rule, Severity, entry_in_scope
+from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
+
+STYLE = Kind("tag-style", "A tag in no style the list writes, with no fix in its style.", format=True)
+RESTYLE = Kind(
+    "tag-restyle",
+    "A tag written in another style than the list's (`NeurIPS 2024` for `NeurIPS 24'`).",
+    format=True,
+)
+DATE_STYLE = Kind("date-style", "A date in another style than the list's.", format=True)
+MONTH = Kind("month", "A month outside 1-12.")
+FUTURE = Kind("future", "A date in the future.", fact=True)
+TOO_OLD = Kind("before-min-year", "A year before the list's oldest (`min_year`).")
+UNKNOWN = Kind("unknown-venue", "A venue the list does not know (a warning).")
+SPELLING = Kind("venue-spelling", "A known venue spelt otherwise (`Neurips` for `NeurIPS`).")
+ACCEPTED = Kind(
+    "accepted", "A preprint tag on a paper arXiv's comment says was accepted (a notice).", fact=True
+)
 
 KNOWN_VENUES = (
     "AAAI", "ACL", "AISTATS", "COLING", "COLM", "CoRL", "CVPR", "ECCV", "EMNLP", "EACL", "ICCV", "ICLR",
@@ -45,6 +61,7 @@ RULE = Rule(
         "- (*NeurIPS 2024*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
         "- (*NeurIPS 24'*) Self-Consistency Preference Optimization [[paper](https://arxiv.org/abs/2411.04109)]",
     ),
+    kinds=(STYLE, RESTYLE, DATE_STYLE, MONTH, FUTURE, TOO_OLD, UNKNOWN, SPELLING, ACCEPTED),
 )
 ID = RULE.id
 
@@ -57,12 +74,40 @@ _ACCEPTED = re.compile(
 
 def check(item: Item, ctx: Context) -> Iterator[Hit]:
     entry = entry_in_scope(item)
-    if not entry:
+    if not entry or not (entry.tag or entry.date):
         return
+    # What the tag and the date are told follows from their words alone: once per distinct tag.
+    memo = ctx.memo.setdefault(_TOLD, {})
+    key = (entry.tag, entry.tag_form, entry.date, entry.date_raw)
+    told = memo.get(key)
+    if told is None:
+        told = memo[key] = _tell(entry, ctx)
+    hits, preprint = told
+    yield from hits
+    if preprint and ctx.arxiv is not None:
+        yield from _accepted(entry, ctx)
+
+
+_TOLD = f"{ID}:told"
+
+
+def _tell(entry: Entry, ctx: Context) -> tuple[tuple[Hit, ...], bool]:
+    """The hits on the entry's date and tag, and whether the tag claims a preprint."""
+    hits: list[Hit] = []
+    words = _told(entry, ctx)
+    while True:
+        try:
+            hits.append(next(words))
+        except StopIteration as done:
+            tag = done.value
+            return tuple(hits), tag is not None and tag.kind == "preprint"
+
+
+def _told(entry: Entry, ctx: Context) -> Generator[Hit, None, Tag | None]:
     if entry.date:
         yield from _date(entry, ctx)
     if not entry.tag:
-        return
+        return None
     g = ctx.grammar
     words = entry.tag.translate(TAG_QUOTES)
     shown = written(entry, entry.tag)
@@ -74,23 +119,25 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         loose = read_any(words)
         if fixed is None or fixed == words:
             if ctx.styled and g.tag_styles and loose is None:
-                yield Hit(f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}.")
+                yield Hit(
+                    STYLE, f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}."
+                )
             if loose is None:
-                return
+                return None
             tag = loose[0]
         else:
             yield Hit(
+                RESTYLE,
                 f"Write the venue tag `{shown}` as `{written(entry, fixed)}`, in this list's style.",
                 (Edit(entry.tag, fixed),),
             )
             tag = loose[0] if loose else None
             if tag is None:
-                return
+                return None
     yield from _dates(tag, ctx)
     if tag.kind == "venue":
         yield from _venue(entry, tag, ctx)
-    elif tag.kind == "preprint" and ctx.arxiv is not None:
-        yield from _accepted(entry, ctx)
+    return tag
 
 
 def written(entry: Entry, words: str) -> str:
@@ -109,7 +156,8 @@ def _date(entry: Entry, ctx: Context) -> Iterator[Hit]:
         if ctx.grammar.dates:
             example = ctx.grammar.dates[0].render(Tag("date", 2024, 11))
             yield Hit(
-                f"The date `{entry.date_raw or entry.date}` is not in this list's style: write it like `{example}`."
+                DATE_STYLE,
+                f"The date `{entry.date_raw or entry.date}` is not in this list's style: write it like `{example}`.",
             )
         return
     yield from _dates(got[0], ctx)
@@ -117,16 +165,18 @@ def _date(entry: Entry, ctx: Context) -> Iterator[Hit]:
 
 def _dates(tag: Tag, ctx: Context) -> Iterator[Hit]:
     if tag.month is not None and not 1 <= tag.month <= 12:
-        yield Hit(f"The month {tag.month} in the venue tag does not exist: use 01 to 12.")
+        yield Hit(MONTH, f"The month {tag.month} in the venue tag does not exist: use 01 to 12.")
     if tag.year is None:
         return
     today = ctx.today
     if tag.year > today.year or (tag.month and tag.year == today.year and tag.month > today.month):
         when = f"{tag.year}.{tag.month:02d}" if tag.month else str(tag.year)
-        yield Hit(f"The venue tag says {when}, which is in the future: use the date the paper appeared.")
+        yield Hit(
+            FUTURE, f"The venue tag says {when}, which is in the future: use the date the paper appeared."
+        )
     min_year = ctx.option(ID, "min_year")
     if isinstance(min_year, int) and tag.year < min_year:
-        yield Hit(f"The venue tag says {tag.year}: this list takes papers from {min_year} on.")
+        yield Hit(TOO_OLD, f"The venue tag says {tag.year}: this list takes papers from {min_year} on.")
 
 
 def venues(ctx: Context) -> dict[str, str]:
@@ -153,6 +203,7 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
     if name is None:
         sample = ", ".join(list(known.values())[:8])
         yield Hit(
+            UNKNOWN,
             f"`{tag.venue}` is not a venue this list knows ({sample}, …): check the spelling, "
             "or ask a maintainer to add it to config.yml.",
             minor=True,
@@ -160,7 +211,10 @@ def _venue(entry: Entry, tag: Tag, ctx: Context) -> Iterator[Hit]:
     elif name != tag.venue:
         fixed = render(Tag("venue", tag.year, None, name, tag.qualifier), entry.tag, ctx)
         yield Hit(
-            f"Write the venue as `{name}`: `{written(entry, fixed)}`.", (Edit(entry.tag, fixed),), minor=True
+            SPELLING,
+            f"Write the venue as `{name}`: `{written(entry, fixed)}`.",
+            (Edit(entry.tag, fixed),),
+            minor=True,
         )
 
 
@@ -184,6 +238,7 @@ def _accepted(entry: Entry, ctx: Context) -> Iterator[Hit]:
             name = known[m["venue"].casefold()]
             fixed = render(Tag("venue", year, None, name), f"{name} {year}", ctx)
             yield Hit(
+                ACCEPTED,
                 f"arXiv says this paper was accepted (“{' '.join(text.split())[:120]}”): "
                 f"tag it `{written(entry, fixed)}` instead of `{written(entry, entry.tag)}`.",
                 (Edit(entry.tag, fixed),),

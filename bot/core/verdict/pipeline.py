@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..arxiv_id import parse_ref
+from ..budget import UNLIMITED, Budget
 from ..config.config import Config
 from ..format.infer import infer
 from ..format.syntax import problems, repair
 from ..lines import split_lines
-from ..model import ArxivLookup, Finding, RecordLookup
+from ..model import ArxivLookup, Finding, Progress, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
 from ..read.grammar import Grammar
 from ..read.suppress import Trust
 from ..records import record_id
 from ..rules import code_repo, paper_title, venue_claim, venue_published
-from ..rules.base import arxiv_refs, entry_record_id, paper_link
+from ..rules.base import Context, arxiv_refs, entry_record_id, paper_link
 from . import judge
+from .calibration import calibrate, gate
 
 Lookup = Callable[[list[str]], ArxivLookup]
 RepoLookup = Callable[[list[str]], dict[str, str]]  # ["owner/name"] -> {"owner/name" lower: status}
@@ -37,31 +39,51 @@ def resolve(config: Config, parsed: Parsed) -> Config:
     return config.resolved(infer(parsed).config())
 
 
+# Calibration reads no clock: the kinds that do (a date in the future) are facts, never calibrated.
+_NO_CLOCK = dt.date.max
+
+
+def calibrated(config: Config, base: str | Parsed, budget: Budget = UNLIMITED) -> Config:
+    """The config that the base of a change teaches: its format, learnt where config leaves it "auto",
+    and the calibration of its accepted entries: what the judge's rules say on every item of the base,
+    offline, counted (bot.core.verdict.calibration), the same rules that then judge the change."""
+    parsed = base if isinstance(base, Parsed) else document.parse(base, budget)
+    cfg = resolve(config, parsed)
+    if cfg.calibration is not None:
+        return cfg
+    doc = prepare(parsed, cfg, base=cfg, budget=budget)
+    ctx = Context(doc, cfg, doc.grammar, None, _NO_CLOCK, calibration=gate(doc, cfg), memo_urls=doc.urls)
+    return replace(cfg, calibration=calibrate(doc, cfg, judge.hits(doc, ctx, budget)))
+
+
 def prepare(
     text: str | Parsed,
     config: Config,
     *,
     base: str | Parsed | Config | None = None,
     bad_bytes: Iterable[int] = (),
+    budget: Budget = UNLIMITED,
 ) -> Document:
-    """The document as the rules see it. The format is learnt from `base` when given (the PR's base
-    version of the file, or a config already resolved from it: a PR cannot change the rules it is
-    judged by), else from the text itself."""
-    parsed = text if isinstance(text, Parsed) else document.parse(text)
+    """The document as the rules see it. The format and the calibration are learnt from `base` when
+    given (the PR's base version of the file, or a config already calibrated on it: a PR cannot change
+    the rules it is judged by), else the format from the text itself (which the judge then calibrates
+    on, when it judges the whole file). `budget` is checked between items."""
+    parsed = text if isinstance(text, Parsed) else document.parse(text, budget)
     if isinstance(base, Config):
         cfg = base
     elif base is not None:
-        cfg = resolve(config, base if isinstance(base, Parsed) else document.parse(base))
+        cfg = calibrated(config, base, budget)
     else:
         cfg = resolve(config, parsed)
     grammar = grammar_of(cfg)
     sections = cfg["sections"] if isinstance(cfg["sections"], list) else ["*"]
     ignore = cfg["ignore_sections"] if isinstance(cfg["ignore_sections"], list) else []
-    doc = document.read(parsed, grammar, sections, ignore)
+    doc = document.read(parsed, grammar, sections, ignore, budget)
     doc.config = cfg
     doc.bad_bytes = set(bad_bytes)
     for item in doc.items:
         if item.entry and (item.in_scope or item.entry.links):
+            budget.check(item.line)
             item.problems = tuple(problems(item.entry, grammar))
             if item.problems and item.in_scope:
                 item.fixed = repair(item.entry, grammar)
@@ -136,6 +158,8 @@ def run(
     today: dt.date,
     records_lookup: RecordsLookup | None = None,
     trust: Trust | None = None,
+    budget: Budget = UNLIMITED,
+    progress: Progress | None = None,
 ) -> tuple[list[Finding], ArxivLookup | None, RecordLookup | None]:
     """Judge the items under review; `lookup` None means offline (arXiv rules that need metadata skip),
     `repo_lookup` None means code repositories are not looked up (code-repo skips), `records_lookup`
@@ -156,16 +180,9 @@ def run(
         keys = record_ids(items, doc.grammar)
         records = records_lookup(keys) if keys else RecordLookup()
     found = judge.judge(
-        doc,
-        config,
-        path,
-        today=today,
-        checked=checked,
-        arxiv=arxiv,
-        repos=repos,
-        records=records,
-        trust=trust,
-    )
+        doc, config, path, today=today, checked=checked, arxiv=arxiv, repos=repos, records=records,
+        trust=trust, budget=budget, progress=progress,
+    )  # fmt: skip
     return found, arxiv, records
 
 
@@ -198,14 +215,20 @@ def review_file(
     records_lookup: RecordsLookup | None = None,
     parsed: Parsed | None = None,
     trust: Trust | None = None,
+    budget: Budget = UNLIMITED,
+    progress: Progress | None = None,
 ) -> FileResult:
     """Judge the file ``data`` (its lines ``checked``; None: all of them), in the format ``config``
     sets or ``base`` teaches (see :func:`prepare`). Invalid UTF-8 never fails: document.decode notes
     the lines that held it, the one place that looks for U+FFFD. ``parsed``: ``data`` already parsed;
-    ``trust``: which inline suppressions count (a pull request's: those in its base; None: all)."""
+    ``trust``: which inline suppressions count (a pull request's: those in its base; None: all);
+    ``budget``: checked between items (OverBudget names the file and the line it reached);
+    ``progress``: told how many items have been judged, now and then (a terminal's progress bar)."""
     text, bad = document.decode(data)
-    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad)
+    budget = budget if budget.file else budget.of(path)
+    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget)
     findings, arxiv, records = run(
-        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, trust=trust
-    )
+        doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, trust=trust,
+        budget=budget, progress=progress,
+    )  # fmt: skip
     return FileResult(doc, reviewed_items(doc, checked), findings, arxiv, records)

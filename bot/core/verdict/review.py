@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..config.config import Config
-from ..lines import split_lines
 from ..model import RANK, Finding
 from ..read.document import Item
 from ..read.grammar import Grammar
@@ -19,6 +18,7 @@ from .markdown import clip, code, code_block, escape, neutralize, plain
 from .plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
 
 ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+FORMAT_FREE = "Only what holds in any format is checked: links, arXiv ids, duplicates, broken markdown."
 LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
 # GitHub refuses an issue comment over 65,536 characters (422): the whole summary would be lost. The
 # table and the overflow list share this budget; the notes on rejected anchors come after (capped too).
@@ -38,6 +38,7 @@ class FileReview:
     findings: list[Finding] = field(default_factory=list)
     note: str = ""  # e.g. "the list file was deleted", shown in the summary
     grammar: Grammar | None = None  # the list's format, for the reminder in the summary
+    withheld: str = ""  # why no format advice is given on this file ("" when it is)
     added: frozenset[int] | None = None  # the lines the PR adds (None: unknown, every line)
 
 
@@ -57,7 +58,7 @@ def plan_review(
         event = "COMMENT"
     else:
         event = None
-    grammar = next((fr.grammar for fr in files if fr.grammar), None) or Grammar.from_config(config["grammar"])
+    grammar = next((fr.grammar for fr in files if fr.grammar and not fr.withheld), None)
     labels = {
         labels_cfg["needs_changes"] if count["error"] else labels_cfg["passed"],
         *([labels_cfg["duplicate"]] if any(f.rule == "duplicate" for f in findings) else []),
@@ -175,7 +176,7 @@ def _summary(
     files: list[FileReview],
     verdict: str,
     overflow: list[InlineComment],
-    grammar: Grammar,
+    grammar: Grammar | None,
     notes: tuple[str, ...] = (),
 ) -> str:
     lines = [SUMMARY_MARKER, f"### Paper list review for `{head_sha[:7]}`: {verdict.lower()}", ""]
@@ -202,7 +203,7 @@ def _summary(
     if overflow:
         lines += ["", "<details><summary>More findings (not posted inline)</summary>", ""]
         more = [
-            f"- {code(f'{c.path}:{c.line}')}: {clip(split_lines(c.body)[0], OVERFLOW_LINE)}" for c in overflow
+            f"- {code(f'{c.path}:{c.line}')}: {clip(c.body.splitlines()[0], OVERFLOW_LINE)}" for c in overflow
         ]
         more, unlisted = _within(more, SUMMARY_BUDGET - sum(len(x) + 1 for x in lines))
         if unlisted:
@@ -211,7 +212,12 @@ def _summary(
             )
         lines += more
         lines += ["", "</details>"]
-    lines += ["", "Entries follow this format:", code_block(grammar.entry_example), ""]
+    for fr in files:
+        if fr.withheld:
+            lines += ["", f"No format advice on {code(fr.path)}: {neutralize(fr.withheld)}. {FORMAT_FREE}"]
+    if grammar is not None and (shown := grammar.example or (grammar.entry[0].text if grammar.entry else "")):
+        lines += ["", "Entries follow this format:", code_block(shown)]
+    lines.append("")
     lines.append(
         "<sub>Reviewed by awesome-review. Maintainers tune the rules in `.github/awesome-review.yml`"
         " on the default branch.</sub>"
@@ -241,7 +247,9 @@ def with_rejected_section(summary: str, rejected: Sequence[InlineComment]) -> st
     ]
     used = sum(len(p) + 1 for p in parts)
     for n, c in enumerate(rejected):
-        body = c.body.strip().replace("\n", "\n  ")
+        # Indented under the list item at every line break markdown or a reader sees (a lone "\r"
+        # too): a quoted line must never start a line of its own, outside its code block.
+        body = "\n  ".join(c.body.strip().splitlines())
         note = f"- {code(c.path)} line {c.line}: {body}"
         if used + len(note) + 1 > COMMENT_LIMIT - 500:
             parts.append(f"- … and {len(rejected) - n:,} more (the comment would be too long for GitHub)")
