@@ -127,6 +127,12 @@ def parser() -> Parser:
         help="write .github/awesome-review.yml (where the bot and `check` read it) instead of printing it",
     )
     i.add_argument("--force", action="store_true", help="with --write, overwrite an existing file")
+    i.add_argument(
+        "--format",
+        choices=("yaml", "json"),
+        default="yaml",
+        help="json: the learnt config and every item read (line, section, paper entry, template)",
+    )
 
     r = sub.add_parser("review", help="run the review job once: for an Actions event file, or OWNER/REPO#N")
     r.add_argument("target", nargs="?", metavar="OWNER/REPO#N", help="a pull request (its current head)")

@@ -66,6 +66,27 @@ def test_init_prints_a_commented_config_and_says_what_it_explains(repo):
     config_mod.loads(r.stdout)  # a valid config.yml
 
 
+def test_init_format_json_lists_every_item_read_with_its_line_section_and_template(repo):
+    (repo / "README.md").write_text(
+        LIST.replace("## Contributing\nOpen a pull request.", "## Contributing\n- Open a PR")
+    )
+    r = bot("init", "--format", "json", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["config"]["sections"] == ["Papers"] and out["summary"] == {"items": 7, "entries": 6}
+    by_line = {i["line"]: i for i in out["items"]}
+    assert by_line[4] == {
+        "line": 4,
+        "end": 4,
+        "section": "Papers",
+        "paper": True,
+        "template": "1. **{title}.** {tag}. {links}",
+        "title": "Self-Rewarding Language Models",
+    }
+    assert by_line[10]["paper"] and by_line[10]["template"] is None  # read, follows no template
+    assert not by_line[13]["paper"] and by_line[13]["section"] == "Contributing"  # not a paper entry
+
+
 def test_the_written_config_reviews_the_list_as_no_config_does(repo):
     before = bot("check", "README.md", "--offline", "--format", "json", cwd=repo)
     r = bot("init", "--write", cwd=repo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -57,8 +58,13 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         stderr.write(
             f"  … and {len(odd) - SHOWN} more (`awesome-review check {path}` says what each lacks)\n"
         )
-    if not args.write:
+    if getattr(args, "format", "yaml") == "json":
+        stdout.write(
+            json.dumps(read_out(found, doc, path.name, items, ok), ensure_ascii=False, indent=2) + "\n"
+        )
+    elif not args.write:
         stdout.write(yml)
+    if not args.write:
         return 0
     target = Path(REPO_CONFIG)  # where the bot reads a repository's rules, and `check` finds them
     try:  # never through a link, even one that points nowhere (it would write outside the repository)
@@ -73,6 +79,27 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return 2
     stderr.write(f"wrote {target}\n")
     return 0
+
+
+def read_out(found: Inferred, doc: document.Document, name: str, items: int, ok: int) -> dict:
+    """What was read, for anyone to see: the learnt config, and each item with its line, section,
+    whether it is a paper entry (an entry in a paper section) and the template it follows."""
+    return {
+        "file": name,
+        "config": found.config(),
+        "summary": {"items": items, "entries": ok},
+        "items": [
+            {
+                "line": i.line,
+                "end": i.end,
+                "section": i.section,
+                "paper": i.in_scope and i.entry is not None,
+                "template": i.entry.template.text if i.entry and i.entry.template else None,
+                "title": i.entry.title if i.entry else "",
+            }
+            for i in doc.items
+        ],
+    }
 
 
 def render(found: Inferred, name: str, items: int, ok: int) -> str:

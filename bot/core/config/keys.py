@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..options import Group, Option
 
-TAG_PLACEHOLDERS = ("{yyyy}", "{yy}", "{mm}", "{m}", "{venue}")
+TAG_PLACEHOLDERS = ("{yyyy}", "{yy}", "{mm}", "{m}", "{Mon}", "{venue}")
+DATE_PLACEHOLDERS = (*TAG_PLACEHOLDERS[:5], "{d}")
 ENTRY_PLACEHOLDERS = (
     "{title}",
     "{tag}",
@@ -62,7 +63,7 @@ GRAMMAR = Group(
             "preprint_tag",
             "auto",
             "The tag of a preprint, e.g. 'Arxiv {yyyy}.{mm}', \"arXiv'{yy}\" or 'preprint'. Placeholders: "
-            "{yyyy} year, {yy} two-digit year, {mm} two-digit month, {m} month.",
+            "{yyyy} year, {yy} two-digit year, {mm} two-digit month, {m} month, {Mon} its name.",
             "str-or-strings",
             auto=True,
             placeholders=TAG_PLACEHOLDERS,
@@ -82,11 +83,11 @@ GRAMMAR = Group(
         Option(
             "date",
             "auto",
-            "A date field, e.g. '{yyyy}/{mm}' for [2023/05].",
+            "A date field, e.g. '{yyyy}/{mm}' for [2023/05], '{Mon} {yyyy}' for (Jan. 2024) or (January 2024), '{d} {Mon} {yyyy}'.",
             "str-or-strings",
             auto=True,
             needs=("{yy}|{yyyy}",),
-            placeholders=TAG_PLACEHOLDERS,
+            placeholders=DATE_PLACEHOLDERS,
             distinct=True,
         ),
         Option(

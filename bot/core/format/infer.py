@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..arxiv_id import id_month
 from ..read.document import ENTRY, Parsed
-from ..read.grammar import FALLBACK, Template, key_of, lacks_only, marker_kind
+from ..read.grammar import FALLBACK, METADATA, Template, key_of, lacks_only, marker_kind
 from ..read.labels import PAPER_WORDS, is_code_url, is_paper_url, label_words
 from ..read.slots import Line
 from ..read.tags import read_any
 from .order import arxiv_id, cross_listing, list_order
-from .sections import has_paper, paper_headings, paper_sections
+from .sections import every_heading, has_paper, paper_headings, paper_sections, shaped_headings
 
 MIN_SHARE = 0.02  # a shape this common (and seen three times) is part of the format, not a mistake
 MIN_COUNT = 3  # fewer entries than this never make a second shape or link style: that is a mistake shared
@@ -57,23 +58,26 @@ class Inferred:
 def infer(parsed: Parsed) -> Inferred:
     st = parsed.structure
     entries = [i for i, r in enumerate(parsed.roles) if r == ENTRY and parsed.fields[i]]
-    paper_heads = paper_headings(parsed, entries)
-    sections, ignore = paper_sections(parsed, paper_heads, entries)
+    paper_heads = paper_headings(parsed, entries) or every_heading(parsed, entries)
     papers = [i for i in entries if st.blocks[i].heading in paper_heads]
-    heads = [parsed.fields[i][0] for i in papers]
+    heads, templates, counts, accepted, wrapped = _learn(parsed, papers)
+    # The sections whose items are written as the papers are hold papers too (blog posts a list
+    # keeps on purpose, papers linked by their project pages); those whose items follow none of
+    # the shapes do not (an index of venues, a table of benchmarks).
+    shaped = shaped_headings(
+        parsed,
+        entries,
+        paper_heads,
+        lambda i: _follows(
+            key_of((joined_head(parsed, i) if wrapped else parsed.fields[i][0]).slots), accepted
+        ),
+    )
+    if shaped != paper_heads:
+        paper_heads = shaped
+        papers = [i for i in entries if st.blocks[i].heading in paper_heads]
+        heads, templates, counts, accepted, wrapped = _learn(parsed, papers)
+    sections, ignore = paper_sections(parsed, paper_heads, entries)
     g: dict[str, Any] = {}
-
-    templates, counts = _shapes(parsed, papers, heads)
-    accepted = {Template.parse(t).key for t in templates}
-    # A list that hard-wraps its entries: their first lines alone follow no shape, joined they do.
-    cut = [
-        i for i, h in zip(papers, heads, strict=True) if key_of(h.slots) not in accepted and _soft(parsed, i)
-    ]
-    wrapped = bool(papers) and len(cut) >= 0.1 * len(papers)
-    if wrapped:
-        heads = [joined_head(parsed, i) for i in papers]
-        templates, counts = _shapes(parsed, papers, heads)
-        accepted = {Template.parse(t).key for t in templates}
     g["entry"] = templates or list(FALLBACK["entry"])
     g["wrapped"] = wrapped
     g["details"] = _details(parsed, papers)
@@ -91,6 +95,32 @@ def infer(parsed: Parsed) -> Inferred:
 
 
 # --------------------------------------------------------------------------- shapes
+
+
+def _learn(parsed: Parsed, papers: list[int]):
+    """The papers' first lines, the shapes they share (templates, counts, keys), and whether the
+    list hard-wraps its entries: their first lines alone follow no shape, joined they do."""
+    heads = [parsed.fields[i][0] for i in papers]
+    templates, counts = _shapes(parsed, papers, heads)
+    accepted = {Template.parse(t).key for t in templates}
+    cut = [
+        i for i, h in zip(papers, heads, strict=True) if key_of(h.slots) not in accepted and _soft(parsed, i)
+    ]
+    wrapped = bool(papers) and len(cut) >= 0.1 * len(papers)
+    if wrapped:
+        heads = [joined_head(parsed, i) for i in papers]
+        templates, counts = _shapes(parsed, papers, heads)
+        accepted = {Template.parse(t).key for t in templates}
+    return heads, templates, counts, accepted, wrapped
+
+
+def _follows(key: tuple[str, ...], accepted: set[tuple[str, ...]]) -> bool:
+    return key in accepted or _lacks(key, frozenset(accepted))
+
+
+@lru_cache(maxsize=4096)
+def _lacks(key: tuple[str, ...], accepted: frozenset[tuple[str, ...]]) -> bool:
+    return any(lacks_only(a, key, METADATA) for a in accepted)
 
 
 def _shapes(parsed: Parsed, papers: list[int], heads: list[Line]) -> tuple[list[str], list[tuple[str, int]]]:

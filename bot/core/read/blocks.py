@@ -1,8 +1,9 @@
-"""The block structure of a list file: headings, list items (nested, wrapped), table rows.
+"""The block structure of a list file: headings, list items (nested, wrapped), table rows, paragraphs.
 
 A line scanner rather than a full CommonMark parser: it reads what paper lists use (ATX headings,
 `-`/`*`/`+`/`1.`/`1)` items with their continuation and lazy lines, nested items, GFM tables,
-`<details><summary>`), skips fenced code and HTML comments, and costs one regex match per line,
+`<details><summary>`, paragraphs, headings that are entries), skips fenced code and HTML comments,
+and costs one regex match per line,
 so a 100,000-entry list reads in a fraction of a second. The tests compare its items with
 markdown-it-py's on generated lists.
 """
@@ -24,7 +25,12 @@ _DELIMITER = re.compile(r"\A {0,3}\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s
 _SUMMARY_OPEN = re.compile(r"<summary>", re.IGNORECASE)  # two plain searches, never a lazy scan
 _SUMMARY_CLOSE = re.compile(r"</summary>", re.IGNORECASE)  # from every `<summary>` of a line
 _TAGS = re.compile(r"<[^<>]{0,200}>")
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]{0,200})?>")
 _HARD_BREAK = re.compile(r"(?:(?<! ) {2,}|\\|<br\s*+/?>)$", re.IGNORECASE)  # a run of spaces tried once
+# A heading that is a link to a page (`### [Title](https://…)`), not to an anchor of the file.
+_LINKED = re.compile(r"(?:\*\*)?\[[^\[\]]{1,600}\]\((?!#)[^()\s]{1,2000}\)(?:\*\*)?")
+_NOT_PARAGRAPH = re.compile(r">|\[[^\]]{0,200}\]:")  # a quote, a link reference or `[//]: #` comment
+MIN_HEADING_ENTRIES = 5  # linked headings of one level that make that level a list of entries
 
 
 @dataclass
@@ -37,10 +43,11 @@ class Heading:
 
 @dataclass(slots=True)
 class Block:
-    """A list item or a table row, as lines of the file (1-based line numbers)."""
+    """A list item, a table row, a paragraph or a heading that is an entry, as lines of the file
+    (1-based line numbers)."""
 
     line: int
-    marker: str  # "-", "*", "+", "1.", "1)", or "|" for a table row
+    marker: str  # "-", "*", "+", "1.", "1)"; "|" a table row, "" a paragraph, "###" an entry heading
     indent: int  # columns before the marker
     content: int  # column where the item's text starts
     parent: int  # index of the enclosing list item, -1 at the top
@@ -81,9 +88,32 @@ def read(text: str, budget: Budget = UNLIMITED) -> Structure:
     last_text = -1  # block whose paragraph the previous line continued (lazy continuation)
     blank = True
     para_start = True  # the next text line of the top block starts a new logical line
+    entry_levels = _entry_levels(lines)
+    html_heading: tuple[int, int, list[str]] | None = None  # an open `<h1>`: level, line, its words
     for n, line in enumerate(lines, 1):
         if n % EVERY == 0:
             budget.check(n)
+        if html_heading is not None:  # `<h1>` … `</h1>` over several lines: a heading, whatever is inside
+            level, at, words = html_heading
+            closing = line.lower().find(f"</h{level}")
+            words.append(line if closing < 0 else line[:closing])
+            if closing < 0:
+                continue
+            kept = (_TAGS.sub("", x) for x in words if not _FENCE.match(x))  # `diff` blocks for colour
+            name = " ".join(w.strip(" -+") for w in kept if w.strip(" -+"))
+            parent = heading
+            while parent >= 0 and headings[parent].level >= level:
+                parent = headings[parent].parent
+            headings.append(Heading(at, level, name, parent))
+            heading, stack, last_text, blank, details, html_heading = (
+                len(headings) - 1,
+                [],
+                -1,
+                True,
+                [],
+                None,
+            )
+            continue
         if fence:
             if line.lstrip(" ").startswith(fence):
                 fence = ""
@@ -94,6 +124,8 @@ def read(text: str, budget: Budget = UNLIMITED) -> Structure:
         stripped = line.strip()
         if not stripped:
             blank, last_text, table_header = True, -1, None
+            if stack and blocks[stack[0]].marker == "":
+                stack = stack[1:]  # a list after a blank line is not the paragraph's own
             continue
         if stripped[0] in "`~" and (m := _FENCE.match(line)) is not None:
             fence, stack, last_text = m[1], [], -1
@@ -102,16 +134,41 @@ def read(text: str, budget: Budget = UNLIMITED) -> Structure:
             in_comment = True
             continue
         if stripped[0] == "#" and (h := _HEADING.match(line)):
-            level = len(h[1])
+            level, name = len(h[1]), (h[2] or "").rstrip(" \t#")
+            if level in entry_levels and _LINKED.fullmatch(name):
+                # An entry written as a heading: the lines and items below it are its own; its
+                # section is the heading above its level.
+                while heading >= 0 and headings[heading].level >= level:
+                    heading = headings[heading].parent
+                blocks.append(
+                    Block(
+                        n, h[1], 0, 0, -1, heading, n, [(n, name, 0)], [], (), details[-1] if details else ""
+                    )
+                )
+                stack, last_text, blank, para_start = [len(blocks) - 1], -1, True, True
+                continue
             parent = heading
             while parent >= 0 and headings[parent].level >= level:
                 parent = headings[parent].parent
-            name = (h[2] or "").rstrip(" \t#")
             headings.append(Heading(n, level, _TAGS.sub("", name).strip(), parent))
             heading, stack, last_text, blank, details = len(headings) - 1, [], -1, True, []
             continue
         if stripped[0] == "<":
             low = stripped.lower()
+            if (hm := _HTML_HEADING.match(low)) is not None:
+                html_heading = (int(hm[1]), n, [stripped[hm.end() :]])
+                if f"</h{hm[1]}" not in low:
+                    continue
+                level, at, words = html_heading
+                html_heading = None
+                name = _TAGS.sub("", words[0]).strip()
+                if name:
+                    parent = heading
+                    while parent >= 0 and headings[parent].level >= level:
+                        parent = headings[parent].parent
+                    headings.append(Heading(at, level, name, parent))
+                    heading, stack, last_text, blank, details = len(headings) - 1, [], -1, True, []
+                continue
             if low.startswith("<details"):
                 s = _summary(stripped)
                 details.append(_TAGS.sub("", s).strip() if s is not None else "")
@@ -181,10 +238,29 @@ def read(text: str, budget: Budget = UNLIMITED) -> Structure:
             b = blocks[stack[-1]]
             b.lines.append((n, line, 0))
             b.end, last_text, para_start = n, stack[-1], False
-        else:
+        elif _NOT_PARAGRAPH.match(stripped):
             last_text = -1
+        else:
+            # A paragraph of its own: an entry in lists that write entries as paragraphs. A list
+            # right below it (no blank line between) is its own, as `- Paper: …` under a title.
+            blocks.append(Block(n, "", indent, indent, -1, heading, n, [(n, line, 0)], [], (),
+                                details[-1] if details else ""))  # fmt: skip
+            stack, last_text, para_start = [len(blocks) - 1], len(blocks) - 1, False
         blank = False
     return st
+
+
+def _entry_levels(lines: list[str]) -> set[int]:
+    """Heading levels that hold entries: most headings of the level are links to a page."""
+    linked: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for line in lines:
+        if line[:1] == "#" and (h := _HEADING.match(line)):
+            level = len(h[1])
+            total[level] = total.get(level, 0) + 1
+            if _LINKED.fullmatch((h[2] or "").rstrip(" \t#")):
+                linked[level] = linked.get(level, 0) + 1
+    return {lv for lv, k in linked.items() if k >= MIN_HEADING_ENTRIES and k >= 0.8 * total[lv]}
 
 
 def _summary(line: str) -> str | None:

@@ -10,6 +10,7 @@ list's format and its paper sections. Inference (bot.core.format.infer) works on
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from . import blocks as blocks_mod
 from .blocks import Structure
 from .entry import MAX_LINE, Entry, build
 from .fields import read_line, read_row
-from .grammar import Grammar
+from .grammar import Grammar, key_of
 from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import IMAGE, LINK, fold, lookalikes
 from .slots import Line
@@ -32,10 +33,11 @@ from .suppress import read as read_suppressions
 if TYPE_CHECKING:  # the format's problems are found above the reader (bot.core.format.syntax)
     from ..format.syntax import Problem
 
+_IMAGES = re.compile(IMAGE)
 _INLINE_MD = re.compile(IMAGE + "|" + LINK + r"|[*_`]|<[^<>]{0,200}>")
 Row = tuple[int, str, int, str]  # (file line, text, physical lines joined, marker)
 
-ENTRY, DETAIL, GROUP, TOC = "entry", "detail", "group", "toc"
+ENTRY, DETAIL, GROUP, TOC, PROSE = "entry", "detail", "group", "toc", "prose"
 _UNREAD: Any = object()
 
 
@@ -121,7 +123,7 @@ def replaced_lines(text: str) -> set[int]:
 
 def heading_name(text: str) -> str:
     """Heading text without markdown, links, emoji or case: how `sections` names are matched."""
-    plain = _INLINE_MD.sub(lambda m: m[1] or "", text)
+    plain = _INLINE_MD.sub(lambda m: m[1] or "", _IMAGES.sub("", text))  # `[![badge](…)](…)` too
     return " ".join("".join(c for c in plain if c.isalnum() or c in " &-+/'").split()).casefold()
 
 
@@ -147,13 +149,18 @@ def parse(text: str, budget: Budget = UNLIMITED, progress: Progress | None = Non
         else:
             fields[i] = [_fields(t, j == 0 and r[0] == b.line) for j, r in enumerate(rows) for t in (r[1],)]
     paperish = [_paperish(f) for f in fields]
+    nested = any(b.parent >= 0 or b.marker == "" for b in bl)  # where a title decides a role
+    titled = [nested and bool(f) and f[0].first("title") is not None for f in fields]
     roles = [ENTRY] * n
+    _paragraphs(bl, roles, paperish, titled, fields)
     for i, b in enumerate(bl):
         f = fields[i]
+        if roles[i] == PROSE:
+            continue
         if (f and _is_toc(f[0]) and len(f) == 1) or (b.parent >= 0 and roles[b.parent] in (TOC,)):
             roles[i] = TOC
-        elif b.parent >= 0 and not paperish[i] and roles[b.parent] in (ENTRY, DETAIL):
-            roles[i] = DETAIL
+        elif b.parent >= 0 and (not paperish[i] or not titled[i]) and roles[b.parent] in (ENTRY, DETAIL):
+            roles[i] = DETAIL  # its metadata: authors, notes, a `Code:` or `Paper:` link
     for i in range(n - 1, -1, -1):  # children are read before their parents here
         if roles[i] == ENTRY and not paperish[i] and any(roles[c] in (ENTRY, GROUP) for c in bl[i].children):
             roles[i] = GROUP
@@ -171,6 +178,36 @@ def parse(text: str, budget: Budget = UNLIMITED, progress: Progress | None = Non
     if progress is not None:
         progress(n, n)
     return Parsed(st, rows_all, fields_all, roles, ends)
+
+
+MIN_PARAGRAPHS = 5  # paragraphs with a paper link that make a list of paragraph entries
+
+
+def _paragraphs(
+    bl, roles: list[str], paperish: list[bool], titled: list[bool], fields: list[list[Line]]
+) -> None:
+    """Paragraphs are entries in a list that writes its papers as paragraphs (more of them link a
+    paper than list items or rows do), with those written as they are (a paper on its authors'
+    site), and prose everywhere else."""
+    paras = [i for i, b in enumerate(bl) if b.marker == ""]
+    if not paras:
+        return
+    own = [
+        i
+        for i in paras
+        if paperish[i] or any(paperish[c] and not titled[c] for c in bl[i].children)  # `- Paper: url`
+    ]
+    others = sum(1 for i, b in enumerate(bl) if b.marker != "" and paperish[i] and titled[i])
+    entries = set(own) if len(own) >= MIN_PARAGRAPHS and len(own) > others else set()
+    if entries:
+        shapes = Counter(key_of(fields[i][0].slots) for i in own if fields[i])
+        common = {
+            k for k, n in shapes.items() if n >= MIN_PARAGRAPHS and any(r.startswith("title:") for r in k)
+        }
+        entries.update(i for i in paras if fields[i] and key_of(fields[i][0].slots) in common)
+    for i in paras:
+        if i not in entries:
+            roles[i] = PROSE
 
 
 def _details(bl, roles: list[str], i: int) -> list[int]:
@@ -193,16 +230,20 @@ LINES_KEPT = 32_768
 def _fields(text: str, head: bool) -> Line:
     if len(text) > MAX_LINE:
         return Line()
-    return read_line(fold(text).strip(), head=head)
+    return read_line(
+        fold(text).strip().removesuffix("\\").rstrip(), head=head
+    )  # a trailing `\` is a hard break
 
 
 _HEADER_ROLES = (
-    (("title", "name", "paper title", "paper name", "method"), "title"),
-    (("venue", "conference", "conf", "publication", "published", "journal", "where", "source"), "tag"),
-    (("date", "year", "time", "month", "published date", "release"), "date"),
-    (("authors", "author", "authors & affiliations"), "authors"),
-    (("paper", "pdf", "link", "links", "arxiv", "url", "code", "github", "repo", "repository", "project",
-      "resources", "resource"), "links"),
+    (("title", "name", "paper", "paper title", "paper name", "method",
+      "标题", "论文", "论文 链接", "题目", "名称"), "title"),
+    (("venue", "conference", "conf", "publication", "published", "journal", "where", "source",
+      "出版信息", "会议", "期刊", "发表", "来源"), "tag"),
+    (("date", "year", "time", "month", "published date", "release", "日期", "时间", "年份"), "date"),
+    (("authors", "author", "authors & affiliations", "作者"), "authors"),
+    (("pdf", "link", "links", "arxiv", "url", "code", "github", "repo", "repository", "project",
+      "resources", "resource", "链接", "链接地址", "代码"), "links"),
 )  # fmt: skip
 
 
@@ -276,8 +317,23 @@ def read(
                 (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
             )
             entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
+            if b.marker == "" and entry.template is None and not _starts_like(entry, grammar):
+                continue  # prose that cites a paper, not an entry
         doc.items.append(Item(b.line, raw, section, in_scope, entry, None, end))
     return doc
+
+
+def _starts_like(entry: Entry, grammar: Grammar) -> bool:
+    """Its first field is the one the list's entries start with, written as theirs (a linked
+    title, a bold one, a tag): prose starts with words."""
+    first = _first(entry.head.slots)
+    return first is not None and any(_first(t.slots) == first for t in grammar.entry)
+
+
+def _first(slots) -> tuple[str, str] | None:
+    return next(
+        ((s.role, s.form.replace(".", "")) for s in slots if s.role not in ("links", "badges", "lit")), None
+    )
 
 
 def _scope(st: Structure, sections, ignore):

@@ -77,7 +77,7 @@ def read(
         folded = fold(text)
         if folded is not text:
             looks.extend((n - line, ch) for _, ch in lookalikes(text))
-        parsed.append(read_line(folded.strip(), head=i == 0))
+        parsed.append(read_line(folded.strip().removesuffix("\\").rstrip(), head=i == 0))
     return build(line, end, raw, marker, rows, parsed, grammar, section, tuple(looks))
 
 

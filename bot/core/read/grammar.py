@@ -19,7 +19,7 @@ from .markup import fold
 from .slots import Line, Link, Slot, shape_key
 from .tags import Tag, TagStyle, read_any
 
-_MARKER = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])( +)")
+_MARKER = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)]|#{1,6})( +)")  # `###`: an entry written as a heading
 OPTIONAL = frozenset({"links", "badges"})  # never part of a shape: how many there are is free
 
 # The seed list's style: what a list with no entries yet (or config that says nothing) is held to.

@@ -1,0 +1,1 @@
+"""One module per format class of paper list: the project's own small lists, modelled on real ones."""
