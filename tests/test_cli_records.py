@@ -76,6 +76,11 @@ def test_the_audit_asks_once_for_every_entry_and_reports_every_stale_tag(workdir
 
 def test_fix_applies_the_sure_tags_and_unsafe_fixes_the_rest(workdir):
     cwd, env = workdir
+    # A fifth entry: four are too few to learn the list's tag style (`24'`) from.
+    (cwd / "README.md").write_text(
+        LIST + "- (*Arxiv 2024.07*) Meta-Rewarding Language Models: Self-Improving Alignment with "
+        "LLM-as-a-Meta-Judge [[paper](https://arxiv.org/abs/2407.19594)]\n"
+    )
     done = check(cwd, env, "--fix")
     text = (cwd / "README.md").read_text()
     assert f"- (*ICML 24'*) {SPIN}" in text, done.stdout + done.stderr
@@ -160,6 +165,14 @@ def test_record_titles_go_into_the_list_inert_and_settle_in_one_pass(tmp_path, a
             + "- (*Arxiv 2024.01*) A Title Nothing Like It [[paper](https://arxiv.org/abs/2401.09991)]\n"
             + "- https://arxiv.org/abs/2402.00001\n"
             + "- (*ICLR 24'*) Some Other Words [[paper](https://openreview.net/forum?id=AbCdE12345)]\n"
+            # enough entries in the list's format that one bare link is an outlier, not its style
+            + "- (*Arxiv 2024.11*) Self-Generated Critiques Boost Reward Modeling for Language Models "
+            "[[paper](https://arxiv.org/abs/2411.16646)]\n"
+            + "- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/abs/2408.02666)]\n"
+            + "- (*Arxiv 2024.04*) Self-playing Adversarial Language Game Enhances LLM Reasoning "
+            "[[paper](https://arxiv.org/abs/2404.10642)]\n"
+            + "- (*Arxiv 2024.04*) Toward Self-Improvement of LLMs via Imagination, Searching, and "
+            "Criticizing [[paper](https://arxiv.org/abs/2404.12253)]\n"
         )
         (tmp_path / "config.yml").write_text(
             CONFIG + "semantic_scholar:\n  enabled: false\nrules:\n  duplicate: off\n  order: off\n"

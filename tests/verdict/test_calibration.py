@@ -249,3 +249,18 @@ def test_check_says_once_why_format_advice_is_withheld(tmp_path):
     out = json.loads(js.stdout)
     assert "3 entries" in out["summary"]["format"]["withheld"]
     assert {f["kind"] for f in out["findings"]} >= {"pdf-link", "link-unrendered"}
+
+
+@pytest.mark.parametrize("odd", [1, 2, 3])
+def test_one_or_two_entries_out_of_format_are_defects_not_a_misread_format(odd):
+    """A short list with one or two entries the format does not explain still gets format advice on
+    them (as one or two findings are never a style); three written alike are a shape of the list's own."""
+    rows = body(7 - odd).splitlines()
+    rows += [f"* Paper {k} on Self-Play [paper](https://arxiv.org/abs/2402.{k + 10:05d})" for k in range(odd)]
+    doc = pipeline.prepare(HEAD + "\n".join(rows) + "\n", config_mod.loads(""))
+    found = judge.judge(doc, doc.config, "README.md", today=TODAY)
+    advised = [f for f in found if f.rule == "entry-syntax"]
+    if odd < calibration.MIN_COUNT:
+        assert doc.config.calibration.withheld == "" and len(advised) == odd
+    else:
+        assert not advised

@@ -33,6 +33,7 @@ _SIMPLE_LINK = re.compile(r"\[[^\[\]\n]*\]\(([^()\s\[\]]*)\)")
 _OPENS = frozenset(" \t([|")  # what may stand before a `**` that opens bold, after one that closes it
 _CLOSES = frozenset(" \t)].,;:!?|")
 _ENTITY = re.compile(r"&#?\w{1,32};")
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 _BATCH = 2000  # lines rendered in one document
 
 
@@ -72,8 +73,11 @@ def layout(text: str) -> tuple[Counter[str], Counter[str]]:
 
 
 def _source(line: str) -> str:
-    """An entity shows what it stands for on purpose (`&lt;`, `&#91;`): never as a mark."""
-    return _ENTITY.sub("&", line) if "&" in line else line
+    """An entity (`&lt;`, `&#91;`) or a backslash escape (`\\[`, `\\<`) shows its character on purpose:
+    never as a mark (record text is written escaped, bot.core.read.markup.literal)."""
+    if "&" in line:
+        line = _ENTITY.sub("&", line)
+    return _ESCAPE.sub("x", line) if "\\" in line else line
 
 
 def _suspect(line: str) -> bool:
