@@ -50,7 +50,7 @@ CASES = [
         "`NeurIPS`",
         "- (*NeurIPS 24'*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
     ),
-    Bad("- (*Summer edition*) A New Paper [[paper](https://x.org/p)]", "error", "style", None),
+    Bad("- (*Summer edition*) A New Paper [[paper](https://x.org/p)]", "warning", "no year", None),
     Bad(
         "1. **A New Paper.** ICLR 25'. [paper](https://arxiv.org/abs/2412.00001)",
         "error",

@@ -114,7 +114,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         found[0][0],
         message,
         (Edit(item.text, suggestion),) if suggestion else (),
-        minor=not suggestion,
+        # A line split by mistake renders as one (a soft break): tidy, not wrong.
+        minor=not suggestion or all(kind is WRAPPED for kind, _, _ in found),
         unsafe=bool(built),
         detail=found[0][1],
         also=tuple((kind, detail) for kind, detail, _ in found[1:]),

@@ -119,8 +119,15 @@ def _told(entry: Entry, ctx: Context) -> Generator[Hit, None, Tag | None]:
         loose = read_any(words)
         if fixed is None or fixed == words:
             if ctx.styled and g.tag_styles and loose is None:
+                # A tag with no year (`TACL`, `Science`, `OpenReview`) names a venue the list may well
+                # write so; one with a year in no style of the list's is the likelier slip.
+                dated = any(c.isdigit() for c in words)
                 yield Hit(
-                    STYLE, f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}."
+                    STYLE,
+                    f"The venue tag `{shown}` is not in this list's style: write {g.tag_examples}."
+                    if dated
+                    else f"The venue tag `{shown}` has no year, as this list's tags have: write {g.tag_examples}.",
+                    minor=not dated,
                 )
             if loose is None:
                 return None
