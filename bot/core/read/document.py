@@ -21,8 +21,9 @@ from ..lines import split_lines
 from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
 from .blocks import Structure
+from .cells import read_row
 from .entry import MAX_LINE, Entry, build
-from .fields import read_line, read_row
+from .fields import read_line
 from .grammar import Grammar, key_of
 from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import IMAGE, LINK, fold, lookalikes

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from .fields import read_line, read_row
+from .cells import read_row
+from .fields import read_line
 from .markup import fold
 from .slots import Line, Link, Slot, shape_key
 from .tags import Tag, TagStyle, read_any
