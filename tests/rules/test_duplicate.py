@@ -20,7 +20,7 @@ CASES = [
         "",
     ),  # file line: 3 heading lines + SEED line 3
     Bad(
-        "- (*Arxiv 2024.12*) Self-taught evaluators! [[paper](https://arxiv.org/abs/2412.00001)]",
+        "- (*Arxiv 2024.12*) Self-taught evaluators! [[paper](https://openreview.net/forum?id=abc)]",
         "error",
         "same title",
         "",
@@ -102,7 +102,9 @@ def test_duplicate_scope_section_allows_cross_listing():
         "### A\n- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
         "### B\n- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
     )
-    assert rules_of(run_rules(body)) == [("duplicate", "error")]
+    assert rules_of(run_rules(body)) == [
+        ("duplicate", "warning")
+    ]  # the same line under another heading: most often on purpose
     assert run_rules(body, cfg="rules:\n  duplicate:\n    scope: section\n") == []
 
 
@@ -169,3 +171,26 @@ def test_a_whole_file_check_names_the_wrong_line_even_when_it_is_the_earlier():
     # Offline nothing tells them apart: the later line is asked to check its link, none is removed.
     found = _dups(run_rules(body))
     assert [(f.line, f.severity, f.suggestion) for f in found] == [(2, "warning", None)]
+
+
+def test_one_title_on_two_different_arxiv_papers_is_two_works():
+    """`Point Transformer` is two papers (2011.00931, 2012.09164): a title alone does not make the
+    second a duplicate when both link arXiv papers and no id is shared."""
+    body = (
+        "- (*Arxiv 2020.12*) Point Transformer [[paper](https://arxiv.org/abs/2012.09164)]\n"
+        "- (*Arxiv 2020.11*) Point Transformer [[paper](https://arxiv.org/abs/2011.00931)]\n"
+    )
+    assert [f for f in run_rules(body) if f.rule == "duplicate"] == []
+    same = body.replace("2011.00931", "2012.09164").replace("2020.11", "2020.12")
+    assert rules_of([f for f in run_rules(same) if f.rule == "duplicate"]) == [("duplicate", "error")]
+
+
+def test_a_copy_under_another_heading_is_a_warning_and_an_altered_one_an_error():
+    copy = "- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    body = "### A\n" + copy + "### B\n" + copy
+    (f,) = [f for f in run_rules(body) if f.rule == "duplicate"]
+    assert (f.severity, f.kind, f.suggestion) == ("warning", "cross-listed", None) and "“A”" in f.message
+    altered = "### A\n" + copy + "### B\n" + copy.replace("abs/2412.00001", "pdf/2412.00001")
+    assert [(f.severity, f.kind) for f in run_rules(altered) if f.rule == "duplicate"] == [
+        ("error", "same-id")
+    ]

@@ -181,3 +181,15 @@ def test_a_code_label_naming_whose_implementation_it_is_is_the_lists_code_label(
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.into.name)
 def test_bad_lines_are_found_with_their_fix(case):
     case.found(RULE)
+
+
+def test_a_link_that_may_be_the_paper_is_not_told_missing_and_a_status_is_no_empty_url():
+    """`[[Technical Report](…)]` or `[[System Card](…)]` may be the paper, whatever the list calls it;
+    `[[Coming soon]()]` says where a link is not yet, on purpose. A code link alone, or an empty
+    link labelled as a resource, is still told."""
+    report = "- (*Arxiv 2024.12*) A New Model [[Technical Report](https://cdn.example.org/report.pdf)]"
+    assert not [f for f in added(report) if f.kind == "paper-link-missing"]
+    soon = "- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)] [[Coming soon]()]"
+    assert not [f for f in added(soon) if f.kind == "url-broken"]
+    empty = soon.replace("[[Coming soon]()]", "[[code]()]")
+    assert [f.kind for f in added(empty) if f.rule == RULE] == ["url-broken"]

@@ -96,6 +96,19 @@ def _host(url: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def may_be_paper(label: str) -> bool:
+    """A link label that could name the paper: a paper word (`Paper 1`, `PDF`), or no word of any
+    kind of resource (`Technical Report`, `System Card`, `3DV`): not a code, demo or data link."""
+    words = label_words(label).split()
+    return any(w in PAPER_WORDS for w in words) or not any(w in LABEL_WORDS for w in words)
+
+
+def names_a_resource(label: str) -> bool:
+    """A link label that names a kind of resource (`code`, `paper`, `demo`), not a status such as
+    `Coming soon` or `TBD` written as an empty link on purpose."""
+    return any(w in LABEL_WORDS for w in label_words(label).split())
+
+
 def label_words(label: str) -> str:
     """A link label without emoji, punctuation or odd spaces: `📝 Paper` → `paper`."""
     return " ".join(w.casefold() for w in _WORDS.findall(label))

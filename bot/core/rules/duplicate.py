@@ -25,6 +25,9 @@ WRONG_LINK = Kind(
 OTHER_WRONG = Kind(
     "other-links-this", "Another line links this paper's arXiv id under its own title.", fact=True
 )
+CROSS_LISTED = Kind(
+    "cross-listed", "The same entry, written alike, under another heading (most often on purpose)."
+)
 SHARED_ID = Kind(
     "shared-id", "Two entries with different titles link one arXiv id (offline: which is wrong?)."
 )
@@ -49,7 +52,7 @@ RULE = Rule(
     example=Example(
         "- (*Arxiv 2024.08*) Self-Taught Evaluators [[paper](https://arxiv.org/pdf/2408.02666v2)]", None, at=1
     ),
-    kinds=(SAME_ID, SAME_TITLE, ARXIV_TITLE, WRONG_LINK, OTHER_WRONG, SHARED_ID),
+    kinds=(SAME_ID, SAME_TITLE, ARXIV_TITLE, WRONG_LINK, OTHER_WRONG, SHARED_ID, CROSS_LISTED),
 )
 ID = RULE.id
 
@@ -81,8 +84,17 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
                 yield hit
                 return
             continue
-        if later:
+        if later or (kind is SAME_TITLE and _other_papers(entry, other, ctx)):
             continue
+        if other.section != entry.section and _copy(entry, other):
+            # The same line under another heading: most often listed there on purpose.
+            yield Hit(
+                CROSS_LISTED,
+                f"This paper is also listed under “{other.section[:60]}” at line {other.line}, written alike: "
+                "if it belongs under one heading only, remove the other copy.",
+                minor=True,
+            )
+            return
         yield Hit(
             kind,
             f"This paper is already in the list at line {other.line} ({why}): “{other.title[:100]}”.",
@@ -90,6 +102,19 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
         )
         return
+
+
+def _other_papers(entry: Entry, other: Entry, ctx: Context) -> bool:
+    """Two entries of one title that link different arXiv papers: two works that share a title
+    (`Point Transformer`, `Deep learning`), not one listed twice."""
+    mine = {r.id for r in ctx.refs(entry) if r.valid}
+    theirs = {r.id for r in ctx.refs(other) if r.valid}
+    return bool(mine and theirs) and not mine & theirs
+
+
+def _copy(entry: Entry, other: Entry) -> bool:
+    """The same entry, written alike (its text, less the item marker and spacing)."""
+    return " ".join(entry.head.text.split()) == " ".join(other.head.text.split())
 
 
 def _alike(a: str, b: str) -> bool:

@@ -12,6 +12,7 @@ from ..model import Edit
 from ..options import Example, Option
 from ..read.document import Item
 from ..read.grammar import Grammar
+from ..read.labels import may_be_paper, names_a_resource
 from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
 
 NO_PAPER = Kind("paper-link-missing", "Links, but none to the paper.")
@@ -57,7 +58,9 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
     g = ctx.grammar
     inferred, allowed, hosts, labels = _once(ctx)
-    if entry.links and ctx.paper_link(entry) is None:
+    # Missing only where every link names another kind of resource (code, a demo, data): a link
+    # labelled `Technical Report` or `System Card` may be the paper, whatever the list calls it.
+    if entry.links and ctx.paper_link(entry) is None and not any(may_be_paper(k.label) for k in entry.links):
         link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
         yield Hit(NO_PAPER, f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
     for link in entry.links:
@@ -76,6 +79,8 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             name = "paper"
         arxiv = ctx.ref(url) is not None
         problem = None if arxiv else _url_problem(url)  # arxiv-link judges arXiv URLs in every form
+        if problem and not url.strip() and not (told[0] or names_a_resource(label)):
+            problem = None  # `[Coming soon]()`: a status written as an empty link, not a lost URL
         if problem:
             yield Hit(URL, f"The {name} link {problem}.")
             continue
