@@ -18,8 +18,8 @@ from bot.adapters.github import (
     GitHubUnavailable,
     InstallationTokens,
 )
+from bot.core.verdict.held import review_marker
 from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.verdict.reconcile import review_marker
 from bot.settings import Settings
 from tests.fakes.github_server import FakeFile, FakeGitHub, Fault, fake_sha, make_patch
 

@@ -139,8 +139,8 @@ def test_a_head_reviewed_already_is_superseded_for_an_old_delivery(env):
 
 def test_a_pasted_marker_does_not_make_a_contributors_comment_the_bots(env):
     """The review and summary are found by author and marker: a contributor cannot spoof either."""
+    from bot.core.verdict.held import review_marker
     from bot.core.verdict.plan import SUMMARY_MARKER as MARK
-    from bot.core.verdict.reconcile import review_marker
 
     gh, _, settings = env
     head = open_pr(gh, 8, with_lines(BAD, after=LAST))

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
+from bot.core.verdict.applied import ApplyResult
 from bot.core.verdict.plan import ReviewPlan
-from bot.core.verdict.reconcile import ApplyResult
 from bot.errors import RetryLater
 from bot.service.errors import QueueUnavailable
 from bot.service.events import ReviewJob

@@ -42,8 +42,9 @@ from bot.adapters.github_retry import (
 )
 from bot.adapters.http import AnswerTooLarge, RedirectRefused, bound_pygithub
 from bot.core.repo_name import valid_full_name
-from bot.core.verdict import reconcile as rc
-from bot.core.verdict.reconcile import ApplyResult, PullFile
+from bot.core.verdict import held
+from bot.core.verdict.applied import ApplyResult
+from bot.core.verdict.held import PullFile
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ class GitHubAdapter(IssueWrites, PullWrites):
                 return self._login
             key = (self._api_url, self._token_key)
             if key not in _TOKEN_LOGINS:
-                _TOKEN_LOGINS[key] = rc.ANY_APP if self._installation_token else self._who()
+                _TOKEN_LOGINS[key] = held.ANY_APP if self._installation_token else self._who()
             return _TOKEN_LOGINS[key]
         return None
 
@@ -200,7 +201,7 @@ class GitHubAdapter(IssueWrites, PullWrites):
         """The first of an issue's ``comments`` that is the bot's own and carries ``marker``."""
         me = self.own_login()
         return next(
-            (c for c in comments if rc.is_ours(c.body, login_of(c), me, marker, by_app=by_app(c))), None
+            (c for c in comments if held.is_ours(c.body, login_of(c), me, marker, by_app=by_app(c))), None
         )
 
     def _who(self) -> str:
@@ -209,7 +210,7 @@ class GitHubAdapter(IssueWrites, PullWrites):
             return self._gh.get_user().login
         except GithubException as e:
             if not_permitted(e):
-                return rc.ANY_APP
+                return held.ANY_APP
             raise
 
     # ---- errors

@@ -17,9 +17,12 @@ from github.GithubException import UnknownObjectException
 
 from bot.adapters.github_retry import GitHubUnavailable, error_text, header_wait
 from bot.core.lines import split_lines
+from bot.core.verdict import held, writes
 from bot.core.verdict import reconcile as rc
+from bot.core.verdict.applied import ApplyResult
+from bot.core.verdict.held import PullFile, is_ours
 from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.verdict.reconcile import ApplyResult, PullFile
+from bot.core.verdict.writes import CreateCheckRun, EditCheckRun
 
 if TYPE_CHECKING:
     from bot.adapters.github import PullSnapshot
@@ -41,15 +44,15 @@ def _annotation_json(a: Annotation) -> dict[str, Any]:
     }
 
 
-def _refusal(e: GithubException) -> rc.Refusal:
+def _refusal(e: GithubException) -> writes.Refusal:
     """What a refused review post says, in reconcile's terms."""
     if e.status != 422:
-        return rc.Refusal.OTHER
+        return writes.Refusal.OTHER
     if "own pull request" in error_text(e):
-        return rc.Refusal.OWN_PULL
+        return writes.Refusal.OWN_PULL
     data = e.data if isinstance(e.data, dict) else {}
     errors = " ".join(str(x) for x in data.get("errors") or []).lower()
-    return rc.Refusal.ANCHORS if any(w in errors for w in _ANCHOR_WORDS) else rc.Refusal.OTHER
+    return writes.Refusal.ANCHORS if any(w in errors for w in _ANCHOR_WORDS) else writes.Refusal.OTHER
 
 
 def _transient(e: GithubException) -> bool:
@@ -62,9 +65,9 @@ def not_permitted(e: GithubException) -> bool:
     return e.status == 403 and not _transient(e) and header_wait(e.headers, time.time) is None
 
 
-def _status_of(commit: Any) -> rc.Status | None:
+def _status_of(commit: Any) -> held.Status | None:
     latest = next((s for s in commit.get_statuses() if s.context == STATUS_CONTEXT), None)
-    return None if latest is None else rc.Status(latest.state, latest.description or "")
+    return None if latest is None else held.Status(latest.state, latest.description or "")
 
 
 def login_of(item: Any) -> str | None:
@@ -103,8 +106,8 @@ class PullWriter:
         of it goes into the summary), then the summary, labels, and the check run or status."""
         existing, handles = self.existing(repo, gh_pull, plan.head_sha, files)
         actions = rc.reconcile(plan, existing)
-        posted: tuple[rc.PostReview, int] | None = None
-        if actions and isinstance(actions[0], rc.PostReview):
+        posted: tuple[writes.PostReview, int] | None = None
+        if actions and isinstance(actions[0], writes.PostReview):
             review, placed = self._post_review(repo, gh_pull, actions[0])
             posted = (actions[0], review.id)
             existing = existing.with_review(review, placed)
@@ -116,32 +119,32 @@ class PullWriter:
             try:
                 result.record(action, self._perform(repo, gh_pull, action, handles))
             except GithubException as e:
-                if not (isinstance(action, rc.CreateCheckRun) and self.mode == "token" and not_permitted(e)):
+                if not (isinstance(action, CreateCheckRun) and self.mode == "token" and not_permitted(e)):
                     raise
                 # The token reads checks but may not write them: a commit status instead.
                 log.info("github: this token may not write checks (%s): a commit status", error_text(e))
                 fallback = replace(existing, checks=False, status=_status_of(repo.get_commit(plan.head_sha)))
                 result.check = "status-unchanged"
-                for status in (a for a in rc.reconcile(plan, fallback) if isinstance(a, rc.SetStatus)):
+                for status in (a for a in rc.reconcile(plan, fallback) if isinstance(a, writes.SetStatus)):
                     result.record(status, self._perform(repo, gh_pull, status, handles))
         return result
 
     def existing(
         self, repo: Any, pull: Any, head_sha: str, files: Sequence[PullFile]
-    ) -> tuple[rc.Existing, dict[tuple[str, int], Any]]:
+    ) -> tuple[held.Existing, dict[tuple[str, int], Any]]:
         """What the bot wrote on the pull request before: its reviews (and the comments of the one at
         this head), its summary, the labels, and its check run or commit status; and the PyGithub
         objects read, by kind and id, for the writes that edit them."""
         me = self.login
         handles: dict[tuple[str, int], Any] = {}
         found = None
-        app = me == rc.ANY_APP
+        app = me == held.ANY_APP
         if app:  # which App we are shows on the summary it wrote: then its reviews are by that login
             found = next(
                 (
                     c
                     for c in pull.get_issue_comments()
-                    if rc.is_ours(c.body, login_of(c), me, SUMMARY_MARKER, by_app=by_app(c))
+                    if is_ours(c.body, login_of(c), me, SUMMARY_MARKER, by_app=by_app(c))
                 ),
                 None,
             )
@@ -149,11 +152,11 @@ class PullWriter:
         ours = [
             r
             for r in pull.get_reviews()
-            if rc.is_ours(r.body, login_of(r), me, rc.REVIEW_MARKER_PREFIX, by_app=by_app(r, performed=False))
+            if is_ours(r.body, login_of(r), me, held.REVIEW_MARKER_PREFIX, by_app=by_app(r, performed=False))
         ]
         handles.update((("review", r.id), r) for r in ours)
-        reviews = tuple(rc.Review(r.id, r.state, r.body) for r in ours)
-        current = rc.review_at(reviews, head_sha)
+        reviews = tuple(held.Review(r.id, r.state, r.body) for r in ours)
+        current = held.review_at(reviews, head_sha)
         placed = (
             frozenset(
                 (c.path, c.line) for c in pull.get_review_comments() if c.pull_request_review_id == current.id
@@ -163,13 +166,13 @@ class PullWriter:
         )
         if not app:
             found = next(
-                (c for c in pull.get_issue_comments() if rc.is_ours(c.body, login_of(c), me, SUMMARY_MARKER)),
+                (c for c in pull.get_issue_comments() if is_ours(c.body, login_of(c), me, SUMMARY_MARKER)),
                 None,
             )
         summary = None
         if found is not None:
             handles["comment", found.id] = found
-            summary = rc.Comment(found.id, found.body)
+            summary = held.Comment(found.id, found.body)
         labels = frozenset(label.name for label in pull.get_labels())
         commit = repo.get_commit(head_sha)
         run = status = None
@@ -186,7 +189,7 @@ class PullWriter:
                 checks = False
         if not checks:
             status = _status_of(commit)
-        existing = rc.Existing(
+        existing = held.Existing(
             files=tuple(files),
             reviews=reviews,
             placed=placed,
@@ -198,7 +201,7 @@ class PullWriter:
         )
         return existing, handles
 
-    def _newest_run(self, commit: Any, handles: dict[tuple[str, int], Any]) -> rc.CheckRun | None:
+    def _newest_run(self, commit: Any, handles: dict[tuple[str, int], Any]) -> held.CheckRun | None:
         """The newest check run of the bot's name for the commit (the App's own, in App mode)."""
         runs = (
             r
@@ -210,7 +213,7 @@ class PullWriter:
             return None
         handles["run", newest.id] = newest
         out = newest.output
-        return rc.CheckRun(
+        return held.CheckRun(
             newest.id,
             out.title or "",
             out.summary or "",
@@ -220,8 +223,8 @@ class PullWriter:
         )
 
     def _post_review(
-        self, repo: Any, pull: Any, post: rc.PostReview
-    ) -> tuple[rc.Review, tuple[InlineComment, ...]]:
+        self, repo: Any, pull: Any, post: writes.PostReview
+    ) -> tuple[held.Review, tuple[InlineComment, ...]]:
         """Post the review, trying what reconcile says next each time GitHub refuses it."""
         commit = repo.get_commit(post.head_sha)
         attempt = post
@@ -243,15 +246,15 @@ class PullWriter:
                 log.warning("github: review refused (%s); trying again with less", error_text(e))
                 attempt = following
             else:
-                return rc.Review(review.id, review.state, attempt.body), attempt.comments
+                return held.Review(review.id, review.state, attempt.body), attempt.comments
 
     def _perform(
-        self, repo: Any, pull: Any, action: rc.Action, handles: dict[tuple[str, int], Any]
+        self, repo: Any, pull: Any, action: writes.Action, handles: dict[tuple[str, int], Any]
     ) -> int | None:
         """One write; returns the id of what GitHub created (see ApplyResult.record)."""
         self._before_write()
         match action:
-            case rc.DismissReview(review_id=review_id, message=message):
+            case writes.DismissReview(review_id=review_id, message=message):
                 try:
                     handles["review", review_id].dismiss(message)
                 except GithubException as e:  # protected branch: not ours to dismiss
@@ -260,16 +263,16 @@ class PullWriter:
                     log.warning("github: could not dismiss review %s: %s", review_id, error_text(e))
                     return None
                 return review_id
-            case rc.CreateSummary(body=body):
+            case writes.CreateSummary(body=body):
                 return pull.create_issue_comment(body).id
-            case rc.EditSummary(comment_id=comment_id, body=body):
+            case writes.EditSummary(comment_id=comment_id, body=body):
                 handles["comment", comment_id].edit(body)
-            case rc.AddLabels(names=names):
+            case writes.AddLabels(names=names):
                 pull.add_to_labels(*names)
-            case rc.RemoveLabel(name=name):
+            case writes.RemoveLabel(name=name):
                 with contextlib.suppress(UnknownObjectException):  # removed meanwhile: fine as it is
                     pull.remove_from_labels(name)
-            case rc.CreateCheckRun():
+            case CreateCheckRun():
                 first, *rest = action.chunks
                 run = repo.create_check_run(
                     name=rc.CHECK_NAME,
@@ -282,21 +285,21 @@ class PullWriter:
                     self._before_write()
                     run.edit(output=self._output(action, chunk))
                 return run.id
-            case rc.EditCheckRun():
+            case EditCheckRun():
                 run = handles["run", action.run_id]
                 for chunk in action.chunks:
                     self._before_write()
                     run.edit(
                         status="completed", conclusion=action.conclusion, output=self._output(action, chunk)
                     )
-            case rc.SetStatus():
+            case writes.SetStatus():
                 repo.get_commit(action.head_sha).create_status(
                     state=action.state, description=action.description, context=STATUS_CONTEXT
                 )
         return None
 
     @staticmethod
-    def _output(run: rc.CreateCheckRun | rc.EditCheckRun, chunk: Sequence[Annotation]) -> dict[str, Any]:
+    def _output(run: CreateCheckRun | EditCheckRun, chunk: Sequence[Annotation]) -> dict[str, Any]:
         return {
             "title": run.title,
             "summary": run.summary,

@@ -12,6 +12,7 @@ from typing import Any
 from github import GithubException
 from github.GithubException import UnknownObjectException
 
+from bot.core.verdict import held, writes
 from bot.core.verdict import reconcile as rc
 from bot.core.verdict.plan import ISSUE_MARKER, IssuePlan
 
@@ -83,26 +84,26 @@ class IssueWrites:
         with self._translate(f"answer {repo_full_name}#{number}"):  # type: ignore[attr-defined]
             issue = self._gh.get_repo(repo_full_name).get_issue(number)
             found = self._mine(issue.get_comments(), ISSUE_MARKER)  # type: ignore[attr-defined]
-            existing = rc.ExistingIssue(
-                None if found is None else rc.Comment(found.id, found.body),
+            existing = held.ExistingIssue(
+                None if found is None else held.Comment(found.id, found.body),
                 frozenset(label.name for label in issue.get_labels()),
             )
             if found is not None:
                 result.comment_id = found.id
             for action in rc.reconcile_issue(plan, existing):
                 match action:
-                    case rc.CreateSummary(body=body):
+                    case writes.CreateSummary(body=body):
                         self._fence()
                         result.comment, result.comment_id = "created", issue.create_comment(body).id
-                    case rc.EditSummary(body=body):
+                    case writes.EditSummary(body=body):
                         self._fence()
                         found.edit(body)
                         result.comment = "updated"
-                    case rc.AddLabels(names=names):
+                    case writes.AddLabels(names=names):
                         self._fence()
                         issue.add_to_labels(*names)
                         result.labels_added += names
-                    case rc.RemoveLabel(name=name):
+                    case writes.RemoveLabel(name=name):
                         self._fence()
                         with contextlib.suppress(UnknownObjectException):
                             issue.remove_from_labels(name)

@@ -38,7 +38,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     from ..core.read import document
     from ..core.verdict import pipeline
     from . import safe_write
-    from .check import UsageError, _lookup, _read, _records_lookup, load_config
+    from .check import UsageError, _read, load_config
+    from .sources import arxiv_lookup, records_lookup
 
     try:
         cfg = load_config(args.config)
@@ -58,8 +59,8 @@ def run(args, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
         return 2
     text, _ = document.decode(data)
     doc = pipeline.prepare(text, cfg)
-    arxiv = _lookup(cfg, stderr)
-    records = _records_lookup(cfg, stderr)
+    arxiv = arxiv_lookup(cfg, stderr)
+    records = records_lookup(cfg, stderr)
     looked = arxiv(arxiv_ids(found)) if arxiv else None
     recs = records(record_ids(found)) if records else None
     answer = propose(doc, found, looked, recs, today=dt.date.today(), section=args.section)

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from bot.adapters.arxiv_cache import CachedArxiv
     from bot.adapters.github import ClientOptions, GitHubAdapter, InstallationTokens, RepoStatusCache
     from bot.adapters.records import RecordSources
+    from bot.core.verdict.applied import ApplyResult
     from bot.core.verdict.plan import ReviewPlan
-    from bot.core.verdict.reconcile import ApplyResult
 
 T = TypeVar("T")
 

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from ..adapters.arxiv_cache import CachedArxiv
     from ..adapters.github import GitHubAdapter
     from ..adapters.records import RecordSources
+    from ..core.verdict.applied import ApplyResult
     from ..core.verdict.plan import ReviewPlan
-    from ..core.verdict.reconcile import ApplyResult
 
 Recorder = Callable[[ReviewJob, "ReviewPlan", "ApplyResult", bool], None]  # the status page's history
 

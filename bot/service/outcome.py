@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.core.verdict.applied import ApplyResult
 from bot.core.verdict.plan import ReviewPlan
-from bot.core.verdict.reconcile import ApplyResult
 
 
 class Skip(Enum):

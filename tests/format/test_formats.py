@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.core.config import config as config_mod
 from bot.core.format.infer import infer
 from bot.core.read import document
-from bot.core.read.grammar import Template
+from bot.core.read.templates import Template
 from bot.core.verdict import judge, pipeline
 from tests.conftest import TODAY
 

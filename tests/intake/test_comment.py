@@ -10,16 +10,10 @@ from bot.core.intake.comment import plan, pull_body, pull_title
 from bot.core.intake.links import PaperLink
 from bot.core.intake.place import Spot
 from bot.core.intake.sections import Choice
+from bot.core.verdict.held import Comment, ExistingIssue
 from bot.core.verdict.plan import ISSUE_MARKER
-from bot.core.verdict.reconcile import (
-    AddLabels,
-    Comment,
-    CreateSummary,
-    EditSummary,
-    ExistingIssue,
-    RemoveLabel,
-    reconcile_issue,
-)
+from bot.core.verdict.reconcile import reconcile_issue
+from bot.core.verdict.writes import AddLabels, CreateSummary, EditSummary, RemoveLabel
 
 LABELS = {"duplicate": "duplicate", "not_verified": "review: not verified"}
 HOSTILE = (

@@ -5,30 +5,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.core.verdict import held, writes
 from bot.core.verdict import reconcile as rc
+from bot.core.verdict.applied import ApplyResult
+from bot.core.verdict.held import CheckRun, Comment, Existing, PullFile, Review, Status, review_marker
 from bot.core.verdict.plan import SUMMARY_MARKER, Annotation, InlineComment, ReviewPlan
-from bot.core.verdict.reconcile import (
+from bot.core.verdict.reconcile import reconcile
+from bot.core.verdict.review import COMMENT_LIMIT
+from bot.core.verdict.writes import (
     AddLabels,
-    ApplyResult,
-    CheckRun,
-    Comment,
     CreateCheckRun,
     CreateSummary,
     DismissReview,
     EditCheckRun,
     EditSummary,
-    Existing,
     PostReview,
-    PullFile,
     Refusal,
     RemoveLabel,
-    Review,
     SetStatus,
-    Status,
-    reconcile,
-    review_marker,
 )
-from bot.core.verdict.review import COMMENT_LIMIT
 
 HEAD = "a" * 40
 OLD = "b" * 40
@@ -65,7 +60,7 @@ def ours(head: str, state: str = "CHANGES_REQUESTED", review_id: int = 1) -> Rev
     return Review(review_id, state, f"body\n\n{review_marker(head)}")
 
 
-def perform(existing: Existing, actions: list[rc.Action], new_id: int = 100) -> Existing:
+def perform(existing: Existing, actions: list[writes.Action], new_id: int = 100) -> Existing:
     """What GitHub holds after the actions, as the adapter would read it again."""
     for action in actions:
         new_id += 1
@@ -96,9 +91,9 @@ def perform(existing: Existing, actions: list[rc.Action], new_id: int = 100) -> 
     return existing
 
 
-def apply(p: ReviewPlan, existing: Existing) -> tuple[Existing, list[rc.Action]]:
+def apply(p: ReviewPlan, existing: Existing) -> tuple[Existing, list[writes.Action]]:
     """The adapter's two rounds: the review first when one is due, then the rest."""
-    done: list[rc.Action] = []
+    done: list[writes.Action] = []
     actions = reconcile(p, existing)
     if actions and isinstance(actions[0], PostReview):
         done.append(actions[0])
@@ -156,7 +151,7 @@ def test_refused_anchors_go_into_the_summary_and_a_rerun_writes_nothing() -> Non
     assert "`big.md` line 40: only GitHub can tell" in summary.body
     assert "`README.md` line 99: far outside the diff" in summary.body
     assert "line 4:" not in summary.body  # placed on the diff: not repeated
-    assert rc.rejected(p, existing) == [NO_PATCH, OFF_DIFF]
+    assert held.rejected(p, existing) == [NO_PATCH, OFF_DIFF]
     after = perform(existing, actions)
     assert reconcile(p, after) == []  # idempotent: the same plan again asks for nothing
 
@@ -306,8 +301,8 @@ def test_a_dismissal_github_refused_is_not_reported_as_done() -> None:
 
 def test_only_the_bots_own_marker_and_author_count() -> None:
     marker = review_marker(HEAD)
-    assert rc.is_ours(f"x {marker}", "bot[bot]", "bot[bot]", rc.REVIEW_MARKER_PREFIX)
-    assert not rc.is_ours(f"pasted {marker}", "contributor", "bot[bot]", rc.REVIEW_MARKER_PREFIX)
-    assert not rc.is_ours("no marker", "bot[bot]", "bot[bot]", rc.REVIEW_MARKER_PREFIX)
-    assert not rc.is_ours(None, "bot[bot]", "bot[bot]", SUMMARY_MARKER)
-    assert rc.is_ours(SUMMARY_MARKER, None, None, SUMMARY_MARKER)  # a dry run does not know its login
+    assert held.is_ours(f"x {marker}", "bot[bot]", "bot[bot]", held.REVIEW_MARKER_PREFIX)
+    assert not held.is_ours(f"pasted {marker}", "contributor", "bot[bot]", held.REVIEW_MARKER_PREFIX)
+    assert not held.is_ours("no marker", "bot[bot]", "bot[bot]", held.REVIEW_MARKER_PREFIX)
+    assert not held.is_ours(None, "bot[bot]", "bot[bot]", SUMMARY_MARKER)
+    assert held.is_ours(SUMMARY_MARKER, None, None, SUMMARY_MARKER)  # a dry run does not know its login

@@ -14,10 +14,11 @@ from typing import Any
 
 from ..arxiv_id import id_month
 from ..read.document import ENTRY, Parsed
-from ..read.grammar import FALLBACK, METADATA, Template, key_of, lacks_only, marker_kind
+from ..read.grammar import FALLBACK
 from ..read.labels import PAPER_WORDS, is_code_url, is_paper_url, label_words
 from ..read.slots import Line
 from ..read.tags import read_any
+from ..read.templates import METADATA, Template, key_of, lacks_only, marker_kind
 from .order import arxiv_id, cross_listing, list_order
 from .sections import every_heading, has_paper, paper_headings, paper_sections, shaped_headings
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 
 from ..options import Kind
 from ..read.entry import Entry
-from ..read.grammar import Grammar, Template, marker_kind, written_link
+from ..read.grammar import Grammar, written_link
 from ..read.keep import lost
 from ..read.labels import is_paper_url, label_words
 from ..read.slots import Line, Slot
+from ..read.templates import Template, marker_kind
 from ..rules import entry_syntax as kinds
 
 FIELD = {

@@ -12,10 +12,11 @@ from ..arxiv_id import id_month
 from ..model import Paper, Record
 from ..records import Aliases, published
 from ..titles import short
-from .grammar import Grammar, Template, marker_kind
+from .grammar import Grammar
 from .markup import literal
 from .slots import Line, Link, Slot
 from .tags import Tag
+from .templates import Template, marker_kind
 
 _TIDY = re.compile(r"(?<!\s)\s+([.,;:])|([.,;:])(?=[.,;:])")  # a run of spaces tried from its start only
 _DATE = re.compile(r"(\d{4})-(\d{2})")

@@ -21,14 +21,16 @@ from ..lines import split_lines
 from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
 from .blocks import Structure
+from .cells import read_row
 from .entry import MAX_LINE, Entry, build
-from .fields import read_line, read_row
-from .grammar import Grammar, key_of
+from .fields import read_line
+from .grammar import Grammar
 from .labels import PAPER_WORDS, is_paper_url, label_words
 from .markup import IMAGE, LINK, fold, lookalikes
 from .slots import Line
 from .suppress import Suppression
 from .suppress import read as read_suppressions
+from .templates import key_of
 
 if TYPE_CHECKING:  # the format's problems are found above the reader (bot.core.format.syntax)
     from ..format.syntax import Problem

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fields import read_line
-from .grammar import Grammar, Template, key_of, marker_kind
+from .grammar import Grammar
 from .markup import fold, lookalikes
 from .slots import Badge, Line, Link, Slot
 from .tags import Tag, read_any
+from .templates import Template, key_of, marker_kind
 
 MAX_LINE = 10_000
 _new = tuple.__new__  # a Link from all its values, without NamedTuple's keyword handling  # longer lines are never entries: judged without parsing

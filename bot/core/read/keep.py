@@ -13,7 +13,8 @@ from collections import Counter
 from functools import lru_cache
 
 from ..arxiv_id import parse_ref
-from .fields import read_line, read_row
+from .cells import read_row
+from .fields import read_line
 from .labels import LABEL_WORDS, label_words
 from .markup import fold
 from .render import layout

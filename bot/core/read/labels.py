@@ -1,6 +1,6 @@
 """What a link is by its URL and label: a paper host, a code host, a label's words (`📝 Paper` → `paper`).
 
-The entry reader (bot.core.read.fields) tells a link from a title by these words; the rules and
+The entry reader (bot.core.read.pieces) tells a link from a title by these words; the rules and
 inference tell a paper link from the rest by these hosts.
 """
 
