@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .slots import Slot
-from .tags import PREPRINT_SERVERS, Tag, read_any
+from .tags import PREPRINT_SERVERS, read_any
 
 KEY_PREFIX = re.compile(r"(?P<key>[A-Za-z][\w ]{0,20}?)\s?:(?:\s|$)")
 AUTHORS = re.compile(r",|\bet al\b|\band\b", re.IGNORECASE)
@@ -79,8 +78,3 @@ def _names(words: str) -> bool:
     return bool(AUTHORS.search(words)) or (
         1 < len(words.split()) <= 6 and all(w[:1].isupper() for w in words.split())
     )
-
-
-def tag_of(slot: Slot) -> Tag | None:
-    got = read_any(slot.value)
-    return got[0] if got else None
