@@ -40,9 +40,18 @@ _BATCH = 2000  # lines rendered in one document
 def residues(lines: Sequence[str]) -> list[frozenset[str]]:
     """For each line (an entry's first line, without its item marker), the marks of the markup
     GitHub shows as text: one render of all the lines that could hold any, as paragraphs of one
-    document."""
+    document. A line's marks depend on its text alone, so each text is judged once per process (a
+    review judges the same base again and again)."""
     out: list[frozenset[str]] = [frozenset()] * len(lines)
-    todo = [i for i, line in enumerate(lines) if _suspect(line)]
+    todo = []
+    for i, line in enumerate(lines):
+        known = _KNOWN.get(line)
+        if known is not None:
+            out[i] = known
+        elif _suspect(line):
+            todo.append(i)
+        else:
+            _remember(line, _NONE)
     for at in range(0, len(todo), _BATCH):
         part = todo[at : at + _BATCH]
         # "x " keeps each line a paragraph (never a heading, quote, list, table or definition), and
@@ -52,8 +61,20 @@ def residues(lines: Sequence[str]) -> list[frozenset[str]]:
         if len(shown) != len(part) + 1:  # never expected: judge them one by one rather than misplace one
             shown = [cmarkgfm.github_flavored_markdown_to_html("x " + _source(lines[i])) for i in part] + [""]
         for i, para in zip(part, shown, strict=False):
-            out[i] = _marks(para)
+            out[i] = _remember(lines[i], _marks(para))
     return out
+
+
+_NONE: frozenset[str] = frozenset()
+_KNOWN: dict[str, frozenset[str]] = {}  # line → its marks (bounded: emptied when full)
+_KNOWN_MAX = 65536
+
+
+def _remember(line: str, marks: frozenset[str]) -> frozenset[str]:
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN[line] = marks
+    return marks
 
 
 def shown(line: str) -> frozenset[str]:
