@@ -32,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.core.arxiv_id import parse_ref  # noqa: E402
 from bot.core.config import config as config_mod  # noqa: E402
 from bot.core.read import document  # noqa: E402
+from bot.core.titles import normalize  # noqa: E402
 from bot.core.verdict import judge, pipeline  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -137,21 +139,53 @@ def table(show: int) -> dict[str, dict]:
     return out
 
 
-def _judge_added(list_path: Path, entry: str, cache: dict) -> list:
-    """`entry` judged as a line added at the top of the list's first paper section, the list as it is
-    now (without the entry) its base: its format and its calibration learnt from it."""
+def _judge_added(list_path: Path, fix: dict, cache: dict) -> list:
+    """The entry as a pull request added it (`fix["before"]`), judged as a line added at the top of
+    its own section (the first paper section where that heading is gone), the list as it is now its
+    base, its format and calibration learnt from it. The base holds no copy of the same paper: for an
+    edit, every entry of the paper (its fixed form among them) is left out, so the entry is never
+    a duplicate of its own later self; for a removal, the line left in the list is the twin it
+    duplicated, and stays."""
     if list_path not in cache:
         text, _ = document.decode(list_path.read_bytes())
         cfg = pipeline.calibrated(config_mod.loads(""), document.parse(text))
         cache[list_path] = (text.split("\n"), cfg)
     rows, cfg = cache[list_path]
-    body = [r for r in rows if r.strip() != entry.strip()]
+    entry = fix["before"]
+    body = rows
+    if fix["after"] is not None:
+        body = [r for r in rows if r.strip() not in (entry.strip(), fix["after"].split("\n")[0].strip())]
+        body = _without_paper(body, entry, cfg)
     doc = pipeline.prepare("\n".join(body), cfg, base=cfg)
-    first = next((i for i in doc.items if i.in_scope), None)
-    at = first.line if first else len(body)
-    new = [*body[: at - 1], entry, *body[at - 1 :]]
+    want = _heading(fix.get("section_after") or fix.get("section_before") or "")
+    paper = [i for i in doc.items if i.in_scope]
+    into = next((i for i in paper if want and _heading(i.section) == want), paper[0] if paper else None)
+    at = into.line if into else len(body)
+    new = [*body[: at - 1], *entry.split("\n"), *body[at - 1 :]]
     doc = pipeline.prepare("\n".join(new), cfg, base=cfg)
     return judge.judge(doc, doc.config, "README.md", checked=frozenset({at}), today=TODAY)
+
+
+def _heading(name: str) -> str:
+    return normalize(re.sub(r"^[\d.\s]+", "", name))
+
+
+def _without_paper(body: list[str], entry: str, cfg) -> list[str]:
+    """The list less every entry of the paper `entry` names (by an arXiv id or its title)."""
+    probe = pipeline.prepare("\n".join([entry, "", *body]), cfg, base=cfg)
+    me = next((i.entry for i in probe.items if i.line == 1 and i.entry), None)
+    if me is None:
+        return body
+    ids = {x.id for k in me.links if (x := parse_ref(k.url)) and x.valid}
+    title = normalize(me.title)
+    doc = pipeline.prepare("\n".join(body), cfg, base=cfg)
+    gone: set[int] = set()
+    for i in doc.items:
+        e = i.entry
+        theirs = {x.id for k in e.links if (x := parse_ref(k.url)) and x.valid} if e else set()
+        if e and ((ids & theirs) or (title and normalize(e.title) == title)):
+            gone.update(range(i.line, i.end + 1))
+    return [r for n, r in enumerate(body, 1) if n not in gone]
 
 
 def history() -> None:
@@ -166,7 +200,7 @@ def history() -> None:
         p = repo_file(r["repo"])
         if not kinds or not p or r.get("bulk"):
             continue
-        found = [f for f in _judge_added(p, r["before"], cache) if f.severity in ("error", "warning")]
+        found = [f for f in _judge_added(p, r, cache) if f.severity in ("error", "warning")]
         for k in kinds:
             total[k] += 1
             hits[k] += bool(found)

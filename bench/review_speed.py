@@ -104,7 +104,9 @@ def main() -> None:
     if "before" in rows:
         b, n = rows["before"], rows["now"]
         print(f"warm: {b['warm'] / n['warm']:.2f}x faster than before; cold: {b['cold'] / n['cold']:.2f}x")
-    print(f"goal: warm <= {GOAL_MS} ms (the base's format and calibration cached by its blob SHA, job.Formats)")
+    print(
+        f"goal: warm <= {GOAL_MS} ms (the base's format and calibration cached by its blob SHA, job.Formats)"
+    )
 
 
 if __name__ == "__main__":

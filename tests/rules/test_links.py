@@ -193,3 +193,18 @@ def test_a_link_that_may_be_the_paper_is_not_told_missing_and_a_status_is_no_emp
     assert not [f for f in added(soon) if f.kind == "url-broken"]
     empty = soon.replace("[[Coming soon]()]", "[[code]()]")
     assert [f.kind for f in added(empty) if f.rule == RULE] == ["url-broken"]
+
+
+def test_a_label_a_list_writes_mostly_as_an_empty_link_is_its_status_even_when_learnt():
+    """BradyFU's code column: `[Coming soon]()` 18 times, `[Coming soon](url)` 6 (the link came):
+    the label is learnt, and its empty links are a status, not lost URLs; an empty `[code]()` is one."""
+    from tests.conftest import run_rules
+
+    rows = [
+        f"- (*Arxiv 2024.{m:02d}*) Paper {m} On Things [[paper](https://arxiv.org/abs/2401.{m:05d})] "
+        + ("[[Coming soon]()]" if m % 3 else f"[[Coming soon](https://github.com/o/r{m})]")
+        for m in range(12, 0, -1)
+    ]
+    assert not [f for f in run_rules("\n".join(rows) + "\n") if f.kind == "url-broken"]
+    rows[1] = rows[1].replace("[[Coming soon]()]", "[[code]()]")
+    assert [f.line for f in run_rules("\n".join(rows) + "\n") if f.kind == "url-broken"] == [2]

@@ -79,7 +79,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             name = "paper"
         arxiv = ctx.ref(url) is not None
         problem = None if arxiv else _url_problem(url)  # arxiv-link judges arXiv URLs in every form
-        if problem and not url.strip() and not (told[0] or names_a_resource(label)):
+        if (
+            problem
+            and not url.strip()
+            and not names_a_resource(label)
+            and (not told[0] or label in _statuses(ctx))
+        ):
             problem = None  # `[Coming soon]()`: a status written as an empty link, not a lost URL
         if problem:
             yield Hit(URL, f"The {name} link {problem}.")
@@ -107,6 +112,23 @@ def _once(ctx: Context) -> tuple[bool, tuple[str, ...], tuple[str, ...], dict[st
             labels,
             tuple(ctx.option(ID, "code_hosts")),
             {},
+        )
+    return got
+
+
+def _statuses(ctx: Context) -> frozenset[str]:
+    """Labels the list writes mostly as empty links, three times or more (`[Coming soon]()` in a
+    code column): a status it shows on purpose, even where the labels were learnt from it."""
+    got = ctx.memo.get(f"{ID}:statuses")
+    if got is None:
+        uses: dict[str, list[int]] = {}
+        for e in ctx.doc.entries:
+            for k in e.links:
+                n = uses.setdefault(k.label, [0, 0])
+                n[0] += 1
+                n[1] += not k.url.strip()
+        got = ctx.memo[f"{ID}:statuses"] = frozenset(
+            label for label, (n, empty) in uses.items() if empty >= 3 and 2 * empty >= n
         )
     return got
 
