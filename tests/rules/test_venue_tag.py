@@ -34,7 +34,7 @@ CASES = [
     ),
     Bad(
         "- (*ICML 12'*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]",
-        "error",
+        "warning",  # the bound is learnt from the list's years: its oldest entry, not a rule broken
         "from 2015",
         None,
     ),
@@ -74,8 +74,8 @@ CASES = [
     ),
     Bad(
         "1. **A New Paper.** ICML 2012. [paper](https://arxiv.org/abs/2412.00001)",
-        "error",
-        "The venue tag says 2012: this list takes papers from 2015 on",
+        "warning",
+        "The venue tag says 2012: this list takes papers from 2015 on (learnt from the years it holds)",
         None,
         NUMBERED,
     ),
@@ -177,3 +177,12 @@ def test_a_tag_in_a_list_without_tags_is_held_to_no_style():
     assert [f.message for f in found if f.rule == RULE] == [
         "The venue tag says 2027, which is in the future: use the date the paper appeared."
     ]  # and not also "write it as `NeurIPS 27'`"
+
+
+def test_a_min_year_config_writes_is_the_maintainers_rule_an_error():
+    from tests.conftest import run_rules
+
+    bad = "- (*ICML 12'*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    found = run_rules(bad, cfg="rules:\n  venue-tag:\n    min_year: 2015\n", checked={1})
+    (f,) = [f for f in found if f.kind == "before-min-year"]
+    assert f.severity == "error" and f.message.endswith("from 2015 on.")
