@@ -213,3 +213,14 @@ def test_bare_arxiv_link_gets_the_whole_entry_from_arxivs_metadata():
 def test_a_bare_arxiv_link_becomes_an_entry_in_the_lists_own_format(into, line, entry):
     (f,) = [f for f in added(line, into=into, arxiv=ArxivLookup(papers={PAPER.id: PAPER})) if f.rule == RULE]
     assert f.suggestion == entry and f.unsafe  # a title and a date taken from arXiv: a guess
+
+
+def test_brackets_in_the_wrong_places_are_told_to_move_not_to_double():
+    """`[[paper]](URL)` has its double brackets; they close in the wrong place (GT-RIPL, xialeiliu)."""
+    (f,) = [
+        f
+        for f in added("- (*Arxiv 2024.12*) A New Paper [[paper]](https://arxiv.org/abs/2412.00001)")
+        if f.rule == "entry-syntax"
+    ]
+    assert "move the brackets: write each link as `[[paper](URL)]`, not `[[paper]](URL)`" in f.message
+    assert "double brackets" not in f.message

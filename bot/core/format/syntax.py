@@ -97,6 +97,10 @@ class Problem:
             )
         if k is kinds.LINK_SQUARE:
             return SQUARE.replace("[[label](URL)]", written_link(self.wanted, "label", "URL"))
+        if k is kinds.LINK_MARKUP and self.found.count("[") == self.wanted.count("["):
+            # The brackets are all there, in other places (`[[paper]](URL)` for `[[paper](URL)]`).
+            want, found = (written_link(s, self.hint, "URL") for s in (self.wanted, self.found))
+            return f"move the brackets: write each link as `{want}`, not `{found}`"
         if k is kinds.LINK_MARKUP:
             return (
                 LINKS.get(self.wanted, "write each link as `{link}`")
