@@ -37,7 +37,9 @@ RULE = Rule(
     Severity.ERROR,
     "The same paper is already in the list (same arXiv id in any URL form, same normalised title, or "
     "arXiv's title); names the other line. One arXiv id under two titles is a wrong link, not a "
-    "duplicate: says which line links it wrong (by arXiv's title; offline, the newer line).",
+    "duplicate: says which line links it wrong (by arXiv's title; offline, the newer line). The same "
+    "line under another heading is a warning (most often listed there on purpose); one title on two "
+    "different arXiv papers is two works.",
     (
         Option(
             "scope",
