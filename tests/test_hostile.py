@@ -254,7 +254,7 @@ def test_a_10_mb_rewrite_of_the_list_is_bounded_and_capped(env, hide_patch: bool
     bound, posts review.max_inline_comments inline comments, and summarises the rest in a comment
     GitHub accepts (65,536 characters at most)."""
     gh, s = env
-    base, head = big_list("ICML 2023", 5_000, 1_000), big_list("Summer edition", 5_000, 1_000)
+    base, head = big_list("ICML 2023", 5_000, 1_000), big_list("Arxiv 2023.13", 5_000, 1_000)
     patch = patch_of(base, head)
     assert len(patch) > 10_000_000
     sha = pr(gh, 1, base, head, [FakeFile("README.md", patch, hide_patch=hide_patch)])
