@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
@@ -107,31 +103,11 @@ def test_offline_makes_no_request(workdir, arxiv_server):
 
 def test_progress_bar_on_a_terminal(workdir):
     """stderr on a pseudo-terminal gets a tqdm bar; read while the process runs (a closed pty drops it)."""
-    import threading
+    from tests.test_cli_progress import on_a_pty
 
     cwd, env = workdir
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal's size
-    seen: list[bytes] = []
-
-    def drain() -> None:
-        try:
-            while chunk := os.read(master, 4096):
-                seen.append(chunk)
-        except OSError:
-            pass
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    r = subprocess.run(
-        [sys.executable, "-m", "bot", "check", "README.md"],
-        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=slave, timeout=60,
-    )  # fmt: skip
-    os.close(slave)
-    reader.join(timeout=5)
-    os.close(master)
-    out = b"".join(seen)
-    assert r.returncode == 0
+    code, out = on_a_pty([sys.executable, "-m", "bot", "check", "README.md"], cwd, env)
+    assert code == 0
     assert b"arXiv:" in out and b"/5 [" in out, out  # the bar, cleared once done (leave=False)
 
 
