@@ -62,3 +62,21 @@ def test_every_section_is_in_scope_with_a_star_and_headings_match_loosely() -> N
 def test_lines_are_split_as_git_counts_them() -> None:
     doc = document.read("# L\r\n\r\n## Related Works\r\n" + ENTRY + "\r\n", GRAMMAR, SECTIONS)
     assert doc.lines[3] == ENTRY and [i.line for i in doc.items] == [4]
+
+
+def test_a_heading_of_the_contents_and_an_index_of_volumes_are_not_entries() -> None:
+    text = f"""\
+# A list
+
+- [Related Works](#related-works)
+- Key Venues
+  - [Workshops](#workshops) [Special Issues](#special-issues)
+
+## Related Works
+{ENTRY}
+- [KDD](https://dblp.org/search?q=kdd) [2025](https://dl.acm.org/doi/proceedings/10.1145/3690624), [2024](https://dl.acm.org/doi/proceedings/10.1145/3637528)
+- [ICML](https://icml.cc) [Proceedings](https://proceedings.mlr.press/v235/)
+"""
+    doc = document.read(text, GRAMMAR, ["*"])
+    # the index of a venue's volumes by year is not a paper; a venue with one link is still read
+    assert [i.line for i in doc.items if i.entry] == [8, 10]

@@ -137,6 +137,19 @@ CASES = [
         None,
         TABLE,
     ),
+    Bad(  # a project page leads to the work and maybe its paper: a warning, not an error
+        "| A New Paper | ICLR 2025 | | [Project](https://new-paper.github.io/) [Tweet](https://x.com/a/1) |",
+        "warning",
+        "The paper link is missing: add `[paper](URL)` in its column (the entry links only a page about the work).",
+        None,
+        TABLE,
+    ),
+    Bad(
+        "- (*Arxiv 2024.12*) A New Paper [[blog](https://example.org/post)]",
+        "warning",
+        "paper link is missing",
+        None,
+    ),
     Bad(
         "| A New Paper | ICLR 2025 | [paper](http://openreview.net/forum?id=x) | |",
         "warning",

@@ -159,14 +159,24 @@ def parse(text: str, budget: Budget = UNLIMITED, progress: Progress | None = Non
         f = fields[i]
         if roles[i] == PROSE:
             continue
-        if (f and _is_toc(f[0]) and len(f) == 1) or (b.parent >= 0 and roles[b.parent] in (TOC,)):
+        if (f and (_is_toc(f[0]) or _is_index(f[0])) and len(f) == 1) or (
+            b.parent >= 0 and roles[b.parent] in (TOC,)
+        ):
             roles[i] = TOC
         elif b.parent >= 0 and (not paperish[i] or not titled[i]) and roles[b.parent] in (ENTRY, DETAIL):
             roles[i] = DETAIL  # its metadata: authors, notes, a `Code:` or `Paper:` link
     for i in range(n - 1, -1, -1):  # children are read before their parents here
-        if roles[i] == ENTRY and not paperish[i] and any(roles[c] in (ENTRY, GROUP) for c in bl[i].children):
+        kids = bl[i].children
+        if (
+            roles[i] == ENTRY
+            and kids
+            and all(roles[c] == TOC for c in kids)
+            and not any(f.links for f in fields[i])
+        ):
+            roles[i] = TOC  # `- Key Venues` over `[Workshops](#workshops)`: a heading of the contents
+        elif roles[i] == ENTRY and not paperish[i] and any(roles[c] in (ENTRY, GROUP) for c in kids):
             roles[i] = GROUP
-            for c in bl[i].children:
+            for c in kids:
                 if roles[c] == DETAIL:
                     roles[c] = ENTRY
     # An entry's rows: its own, then those of the metadata items under it (new lists only for those).
@@ -272,6 +282,15 @@ def _paperish(lines: list[Line]) -> bool:
             if is_paper_url(k.url) or (k.style != "title" and label_words(k.label) in PAPER_WORDS):
                 return True
     return False
+
+
+_YEARISH = re.compile(r"(?:19|20)?\d\d|[vV]\d{1,3}")  # anchored: used with fullmatch
+
+
+def _is_index(line: Line) -> bool:
+    """Links by year (`[KDD](u) [2025](u), [2024](u)`): an index of a venue's volumes, not a paper."""
+    years = sum(1 for k in line.links if _YEARISH.fullmatch(k.label.strip()))
+    return years >= 2 and 2 * years >= len(line.links)
 
 
 def _is_toc(line: Line) -> bool:

@@ -55,6 +55,7 @@ LABEL_WORDS = PAPER_WORDS | frozenset(
         "leaderboard", "notes", "tweet", "twitter", "colab", "unofficial", "checkpoint", "weights",
     }
 )  # fmt: skip
+PAGE_WORDS = frozenset({"project", "page", "homepage", "website", "site", "blog"})
 _WORDS = re.compile(r"[^\W_]+")
 
 
@@ -101,6 +102,12 @@ def may_be_paper(label: str) -> bool:
     kind of resource (`Technical Report`, `System Card`, `3DV`): not a code, demo or data link."""
     words = label_words(label).split()
     return any(w in PAPER_WORDS for w in words) or not any(w in LABEL_WORDS for w in words)
+
+
+def is_page(label: str) -> bool:
+    """A link label that names a page about the work (`Project`, `Blog`): where the paper may be
+    found, unlike a code, data or demo link."""
+    return any(w in PAGE_WORDS for w in label_words(label).split())
 
 
 def names_a_resource(label: str) -> bool:

@@ -12,7 +12,7 @@ from ..model import Edit
 from ..options import Example, Option
 from ..read.document import Item
 from ..read.grammar import Grammar
-from ..read.labels import may_be_paper, names_a_resource
+from ..read.labels import is_page, may_be_paper, names_a_resource
 from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope, label_in
 
 NO_PAPER = Kind("paper-link-missing", "Links, but none to the paper.")
@@ -59,10 +59,17 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     g = ctx.grammar
     inferred, allowed, hosts, labels = _once(ctx)
     # Missing only where every link names another kind of resource (code, a demo, data): a link
-    # labelled `Technical Report` or `System Card` may be the paper, whatever the list calls it.
+    # labelled `Technical Report` or `System Card` may be the paper, whatever the list calls it. A
+    # project page or a blog post leads to the work: the paper may be there, so it is a warning.
     if entry.links and ctx.paper_link(entry) is None and not any(may_be_paper(k.label) for k in entry.links):
         link = g.links[0].replace("{label}", g.paper_labels[0] if g.paper_labels else "paper")
-        yield Hit(NO_PAPER, f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}.")
+        page = any(is_page(k.label) for k in entry.links)
+        yield Hit(
+            NO_PAPER,
+            f"The paper link is missing: add `{link.replace('{url}', 'URL')}`{_where(g)}"
+            + (" (the entry links only a page about the work)." if page else "."),
+            minor=page,
+        )
     for link in entry.links:
         label, url = link.label, link.url
         told = labels.get(label)
