@@ -5,7 +5,11 @@ Run: python bench/corpus_report.py [--history] [--errors N] [--write-figures]
 
 Per list file, offline, the whole file judged as `check` judges it (calibrated on itself):
 - read: the items read in the paper sections, against the corpus's own count of the list's entries
-  (../shared/corpus/README.md; a list kept in several files is compared on the sum of its files);
+  (../shared/corpus/README.md; a list kept in several files is compared on the sum of its files).
+  That count takes in every bullet and row, a list's tools, leaderboards and models too;
+- papers: the lines of the file that link a paper (a paper host's URL, outside code and comments),
+  and the share of them inside an item read as an entry in a paper section: the paper items read,
+  counted without the reader. An introduction's link to the authors' survey counts against it;
 - explained: the share of those items the learnt templates explain (under EXPLAINED the format is
   withheld: `w` in the row);
 - errors: errors on the whole file, and per item read;
@@ -35,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.arxiv_id import parse_ref  # noqa: E402
 from bot.core.config import config as config_mod  # noqa: E402
 from bot.core.read import document  # noqa: E402
+from bot.core.read.labels import is_paper_url  # noqa: E402
 from bot.core.titles import normalize  # noqa: E402
 from bot.core.verdict import judge, pipeline  # noqa: E402
 
@@ -92,6 +97,8 @@ class Figures:
     format: str
     findings: list
     doc: object
+    papers: int = 0  # lines that link a paper
+    papers_read: int = 0  # those inside an item read as an entry in a paper section
 
 
 def figures(path: Path) -> Figures:
@@ -103,7 +110,34 @@ def figures(path: Path) -> Figures:
     read, explained = pipeline.coverage(doc)
     errors = [f for f in found if f.severity == "error"]
     withheld = bool(doc.config.calibration and doc.config.calibration.withheld)
-    return Figures(read, explained, len(errors), withheld, doc.grammar.describe(), found, doc)
+    papers, papers_read = paper_lines(doc)
+    return Figures(
+        read, explained, len(errors), withheld, doc.grammar.describe(), found, doc, papers, papers_read
+    )
+
+
+_URL = re.compile(r"""https?://[^\s)"'<>\]]+""")
+
+
+def paper_lines(doc) -> tuple[int, int]:
+    """(lines that link a paper, those inside an item read as an entry in a paper section)."""
+    read = {n for i in doc.items if i.in_scope and i.entry for n in range(i.line, i.end + 1)}
+    fence = comment = False
+    total = hit = 0
+    for n, line in enumerate(doc.lines, 1):
+        s = line.strip()
+        if s.startswith(("```", "~~~")):
+            fence = not fence
+        if "<!--" in s and "-->" not in s[s.index("<!--") :]:
+            comment = True
+        elif comment and "-->" in s:
+            comment = False
+            continue
+        if fence or comment or not any(is_paper_url(u) for u in _URL.findall(line)):
+            continue
+        total += 1
+        hit += n in read
+    return total, hit
 
 
 def table(show: int) -> dict[str, dict]:
@@ -112,8 +146,11 @@ def table(show: int) -> dict[str, dict]:
     read_by_list: Counter[str] = Counter()
     for p, f in rows.items():
         read_by_list[list_of(p)] += f.read
-    print(f"{'list file':58} {'read':>15} {'explained':>9} {'errors':>13}  format")
+    print(f"{'list file':58} {'read':>15} {'papers':>13} {'explained':>9} {'errors':>13}  format")
     out: dict[str, dict] = {}
+    papers_by_list: dict[str, list[int]] = {}
+    for p in rows:
+        papers_by_list[list_of(p)] = [0, 0]
     for p, f in rows.items():
         name = list_of(p)
         want = counts.get(name, 0)
@@ -121,16 +158,29 @@ def table(show: int) -> dict[str, dict]:
         mark = "w" if f.withheld else " "
         print(
             f"{p.name[:58]:58} {f.read:5d} {read_by_list[name] / max(1, want):6.1%}{'*' if read_by_list[name] != f.read else ' '}"
+            f" {f.papers:5d} {f.papers_read / max(1, f.papers):6.1%}"
             f"   {f.explained / max(1, f.read):6.1%}{mark} {f.errors:5d} {per:6.1%}  {f.format[:90]}"
         )
         for finding in [x for x in f.findings if x.severity == "error"][:show]:
             print(f"     E {finding.line} {finding.rule}/{finding.kind}: {finding.message[:110]}")
             print(f"         | {f.doc.lines[finding.line - 1][:150]}")
-        out[p.name] = {"read": f.read, "explained": f.explained, "errors": f.errors, "entries": want}
+        out[p.name] = {
+            "read": f.read,
+            "explained": f.explained,
+            "errors": f.errors,
+            "entries": want,
+            "papers": f.papers,
+            "papers_read": f.papers_read,
+        }
+        papers_by_list[name][0] += f.papers
+        papers_by_list[name][1] += f.papers_read
     lists_read = {n: read_by_list[n] / counts[n] for n in read_by_list if counts.get(n)}
     over = sum(1 for f in rows.values() if f.errors > 0.03 * max(1, f.read))
     print(
-        f"   read >= 97% on {sum(x >= 0.97 for x in lists_read.values())} of {len(lists_read)} lists; "
+        f"   read >= 97% on {sum(x >= 0.97 for x in lists_read.values())} of {len(lists_read)} lists "
+        f"(of the corpus's count); paper lines read >= 97% on "
+        f"{sum(h >= 0.97 * t for t, h in papers_by_list.values())} of {len(papers_by_list)} lists "
+        f"({sum(h for _, h in papers_by_list.values())} of {sum(t for t, _ in papers_by_list.values())}); "
         f"errors <= 3% per item on {len(rows) - over} of {len(rows)} files; "
         f"format withheld on {sum(f.withheld for f in rows.values())}; "
         f"errors in all {sum(f.errors for f in rows.values())} on {sum(f.read for f in rows.values())} items"

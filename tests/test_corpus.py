@@ -100,6 +100,7 @@ def test_no_list_reads_explains_or_errs_worse_than_its_row(path):
     now = (got.read, got.explained / max(1, got.read), got.errors / max(1, got.read))
     was = (row["read"], row["explained"] / max(1, row["read"]), row["errors"] / max(1, row["read"]))
     assert now[0] >= was[0], f"items read {now[0]} < {was[0]}"
+    assert got.papers_read >= row["papers_read"], f"paper lines read {got.papers_read} < {row['papers_read']}"
     assert now[1] >= was[1] - 1e-9, f"explained {now[1]:.1%} < {was[1]:.1%}"
     assert now[2] <= was[2] + 1e-9, f"errors per item {now[2]:.1%} > {was[2]:.1%}"
 
