@@ -238,7 +238,9 @@ def _without_paper(body: list[str], entry: str, cfg) -> list[str]:
     return [r for n, r in enumerate(body, 1) if n not in gone]
 
 
-def history() -> None:
+def history(dump: Path | None = None) -> None:
+    """`dump`: one JSON line per fix judged (its list, kinds, the entry, what was found), to compare."""
+    out = dump.open("w") if dump else None
     cache: dict = {}
     fixed_before: set[tuple[str, str]] = set()
     hits = Counter()
@@ -251,6 +253,12 @@ def history() -> None:
         if not kinds or not p or r.get("bulk"):
             continue
         found = [f for f in _judge_added(p, r, cache) if f.severity in ("error", "warning")]
+        if out:
+            said = [f"{f.rule}/{f.kind}" for f in found]
+            out.write(
+                json.dumps({"repo": r["repo"], "kinds": sorted(kinds), "before": r["before"], "found": said})
+                + "\n"
+            )
         for k in kinds:
             total[k] += 1
             hits[k] += bool(found)
@@ -302,6 +310,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", type=int, default=0, help="show the first N errors of each list")
     ap.add_argument("--history", action="store_true")
+    ap.add_argument("--dump", type=Path, help="with --history: each fix judged, as JSON lines, to PATH")
     ap.add_argument("--write-figures", action="store_true", help=f"write {FIGURES.relative_to(ROOT)}")
     args = ap.parse_args()
     if not SHARED.exists():
@@ -311,7 +320,7 @@ def main() -> None:
         FIGURES.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
         print(f"wrote {FIGURES.relative_to(ROOT)}")
     if args.history:
-        history()
+        history(args.dump)
 
 
 if __name__ == "__main__":

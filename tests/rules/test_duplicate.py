@@ -194,3 +194,27 @@ def test_a_copy_under_another_heading_is_a_warning_and_an_altered_one_an_error()
     assert [(f.severity, f.kind) for f in run_rules(altered) if f.rule == "duplicate"] == [
         ("error", "same-id")
     ]
+
+
+def test_in_a_list_that_cross_lists_a_paper_added_under_another_heading_is_a_warning():
+    def entry(n: int, title: str) -> str:
+        return f"- (*Arxiv 2024.12*) {title} [[paper](https://arxiv.org/abs/2412.{n:05d})]\n"
+
+    # Three papers under both headings of 126 entries: a habit (scope learnt as section), yet rare
+    # enough (under calibration's share) that a new copy elsewhere is worth a word.
+    shared = "".join(entry(n, f"Shared Paper {n}") for n in range(1, 4))
+    body = (
+        "### A\n" + shared + "".join(entry(n, f"Paper A{n}") for n in range(10, 70))
+        + "### B\n" + shared + "".join(entry(n, f"Paper B{n}") for n in range(70, 130))
+    )  # fmt: skip
+    rows = body.splitlines()
+    at = rows.index("### B") + 2  # the first line of B's entries, counted from 1
+    new = entry(10, "Paper A10").rstrip("\n")  # a paper of A, added under B too, written alike or not
+    rows.insert(at - 1, new.replace("(*Arxiv 2024.12*)", "(*ICLR 25'*)"))
+    text = "\n".join(rows) + "\n"
+
+    learnt = run_rules(text, checked={at})
+    assert [(f.rule, f.severity, f.kind) for f in learnt] == [("duplicate", "warning", "cross-listed")]
+    assert "also listed under “A”" in learnt[0].message and "written alike" not in learnt[0].message
+    # A maintainer who sets the scope says the list cross-lists on purpose: nothing to say.
+    assert run_rules(text, checked={at}, cfg="rules:\n  duplicate:\n    scope: section\n") == []

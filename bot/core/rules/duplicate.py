@@ -26,7 +26,8 @@ OTHER_WRONG = Kind(
     "other-links-this", "Another line links this paper's arXiv id under its own title.", fact=True
 )
 CROSS_LISTED = Kind(
-    "cross-listed", "The same entry, written alike, under another heading (most often on purpose)."
+    "cross-listed",
+    "The same paper under another heading: written alike, or in a list that cross-lists (often on purpose).",
 )
 SHARED_ID = Kind(
     "shared-id", "Two entries with different titles link one arXiv id (offline: which is wrong?)."
@@ -69,12 +70,17 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     if ctx.arxiv is None and _alone(entry, ctx):
         return
     same_section = ctx.option(ID, "scope") == "section"
+    # Learnt from the list, not set by a maintainer: a copy elsewhere is still worth a word.
+    elsewhere = same_section and f"rules.{ID}.scope" in ctx.config.inferred
     judged: set[int] = set()  # an entry that shares an id is judged by the titles, once
-    for other, kind, why, shared in _candidates(entry, ctx):
+    found = list(_candidates(entry, ctx))
+    if same_section:  # a copy in its own section is the duplicate to tell, before one elsewhere
+        found.sort(key=lambda c: c[0].section != entry.section)
+    for other, kind, why, shared in found:
         if (
             other.line == entry.line
             or other.line in judged
-            or (same_section and other.section != entry.section)
+            or (same_section and not elsewhere and other.section != entry.section)
         ):
             continue
         later = other.line > entry.line and ctx.is_checked(other.line)  # both under review: the later says it
@@ -88,11 +94,13 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             continue
         if later or (kind is SAME_TITLE and _other_papers(entry, other, ctx)):
             continue
-        if other.section != entry.section and _copy(entry, other):
-            # The same line under another heading: most often listed there on purpose.
+        if other.section != entry.section and (elsewhere or _copy(entry, other)):
+            # Under another heading: most often listed there on purpose when written alike, or in a
+            # list that lists papers under several headings. Worth a word, never a deletion.
+            alike = ", written alike" if _copy(entry, other) else ""
             yield Hit(
                 CROSS_LISTED,
-                f"This paper is also listed under “{other.section[:60]}” at line {other.line}, written alike: "
+                f"This paper is also listed under “{other.section[:60]}” at line {other.line}{alike}: "
                 "if it belongs under one heading only, remove the other copy.",
                 minor=True,
             )
