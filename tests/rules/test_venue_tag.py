@@ -9,7 +9,7 @@ import pytest
 from bot.core.model import ArxivLookup, Paper
 from tests.conftest import rules_of
 
-from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, added
+from .conftest import NAMED, NUMBERED, SUBITEMS, TABLE, Bad, PaperList, added
 
 RULE = "venue-tag"
 
@@ -58,9 +58,9 @@ CASES = [
         "1. **A New Paper.** ICLR 2025. [paper](https://arxiv.org/abs/2412.00001)",
         NUMBERED,
     ),
-    Bad(  # a preprint server read as a venue would get "not a venue this list knows"
+    Bad(  # a preprint server read as a venue would get "not a venue this list knows"; case alone: a warning
         "1. **A New Paper.** Arxiv 2024. [paper](https://arxiv.org/abs/2412.00001)",
-        "error",
+        "warning",
         "Write the venue tag `Arxiv 2024` as `arXiv 2024`",
         "1. **A New Paper.** arXiv 2024. [paper](https://arxiv.org/abs/2412.00001)",
         NUMBERED,
@@ -186,3 +186,24 @@ def test_a_min_year_config_writes_is_the_maintainers_rule_an_error():
     found = run_rules(bad, cfg="rules:\n  venue-tag:\n    min_year: 2015\n", checked={1})
     (f,) = [f for f in found if f.kind == "before-min-year"]
     assert f.severity == "error" and f.message.endswith("from 2015 on.")
+
+
+def test_a_restyle_is_calibrated_by_what_it_changes():
+    """A list that writes `arxiv` in lower case now and then (past calibration's share) still holds
+    every venue year as `'24`: the case is its habit, `SIGIR 2023` is a slip."""
+    rows = [
+        f"- (*ICLR'{24 - n % 3}*) Paper {n} [[paper](https://arxiv.org/abs/2401.{n:05d})]" for n in range(40)
+    ]
+    rows += [
+        f"- (*arxiv 2024.0{n % 9 + 1}*) Preprint {n} [[paper](https://arxiv.org/abs/2402.{n:05d})]"
+        for n in range(4)
+    ]
+    rows += [
+        f"- (*arXiv 2024.0{n % 9 + 1}*) Preprint {n} [[paper](https://arxiv.org/abs/2403.{n:05d})]"
+        for n in range(20)
+    ]
+    into = PaperList("venue years as '24", "\n".join(rows) + "\n")
+    slip = added("- (*SIGIR 2023*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]", into=into)
+    assert [(f.severity, f.kind) for f in slip if f.rule == RULE] == [("error", "tag-restyle")]
+    habit = added("- (*arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]", into=into)
+    assert [f for f in habit if f.rule == RULE] == []

@@ -137,6 +137,8 @@ def _told(entry: Entry, ctx: Context) -> Generator[Hit, None, Tag | None]:
                 RESTYLE,
                 f"Write the venue tag `{shown}` as `{written(entry, fixed)}`, in this list's style.",
                 (Edit(entry.tag, fixed),),
+                minor=(how := _difference(words, fixed)) != "form",  # case or spacing: cosmetic
+                detail=how,
             )
             tag = loose[0] if loose else None
             if tag is None:
@@ -145,6 +147,16 @@ def _told(entry: Entry, ctx: Context) -> Generator[Hit, None, Tag | None]:
     if tag.kind == "venue":
         yield from _venue(entry, tag, ctx)
     return tag
+
+
+def _difference(words: str, fixed: str) -> str:
+    """What a restyle changes, calibrated on its own: a list that writes `arxiv` in lower case now and
+    then may still hold every year as `'24`."""
+    if words.casefold() == fixed.casefold():
+        return "case"
+    if "".join(words.split()) == "".join(fixed.split()):
+        return "spacing"
+    return "form"
 
 
 def written(entry: Entry, words: str) -> str:
