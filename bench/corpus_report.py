@@ -211,7 +211,9 @@ def _judge_added(list_path: Path, fix: dict, cache: dict) -> list:
     paper = [i for i in doc.items if i.in_scope]
     into = next((i for i in paper if want and _heading(i.section) == want), paper[0] if paper else None)
     at = into.line if into else len(body)
-    new = [*body[: at - 1], *entry.split("\n"), *body[at - 1 :]]
+    # Where the list keeps a blank line between its entries (paragraphs), the added one has its own.
+    gap = [""] if at >= 2 and not body[at - 2].strip() else []
+    new = [*body[: at - 1], *entry.split("\n"), *gap, *body[at - 1 :]]
     doc = pipeline.prepare("\n".join(new), cfg, base=cfg)
     return judge.judge(doc, doc.config, "README.md", checked=frozenset({at}), today=TODAY)
 

@@ -128,20 +128,28 @@ _MARKER = re.compile(r"\A[ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++")
 
 
 def _broken(item: Item, ctx: Context) -> frozenset[str]:
-    """The markup of the entry's first line that GitHub shows as text, less what the list's
+    """The markup of the entry's lines that GitHub shows as text, less what the list's
     accepted entries show alike (its style: `[[paper]](URL)` in brackets, say)."""
     marks = _rendered(ctx).get(item.line, frozenset())
     return marks - _style(ctx) if marks else marks
 
 
 def _rendered(ctx: Context) -> dict[int, frozenset[str]]:
-    """First line → the marks of unrendered markup, for each entry in the paper sections; rendered
-    once per file, in one batch."""
+    """First line → the marks of unrendered markup in any of the entry's lines (its authors' and
+    links' lines too: `[[Project(URL)]` under a paragraph's title), for each entry in the paper
+    sections; rendered once per file, in one batch."""
     got = ctx.memo.get("entry-syntax:rendered")
     if got is None:
         items = [i for i in ctx.doc.items if i.in_scope and i.entry is not None]
-        marks = residues([i.entry.head.text for i in items])
-        got = ctx.memo["entry-syntax:rendered"] = {i.line: m for i, m in zip(items, marks, strict=True) if m}
+        texts = [[ln.text for ln in i.entry.lines] or [i.entry.head.text] for i in items]
+        flat = residues([t for ts in texts for t in ts])
+        got, at = {}, 0
+        for item, ts in zip(items, texts, strict=True):
+            marks = frozenset().union(*flat[at : at + len(ts)])
+            at += len(ts)
+            if marks:
+                got[item.line] = marks
+        ctx.memo["entry-syntax:rendered"] = got
     return got
 
 
