@@ -147,9 +147,9 @@ def render(found: Inferred, name: str, items: int, ok: int) -> str:
     newer, older = found.pairs
     order_why = f"{newer} neighbouring entries are newer above older, {older} older above newer"
     scope_why = (
-        f"{found.cross_listed} papers are listed in two sections, on purpose"
+        f"{found.cross_listed} papers are listed under two headings (on purpose, it seems)"
         if found.duplicate_scope == "section"
-        else f"{found.cross_listed} papers are in two sections: a paper is listed once"
+        else f"{found.cross_listed} papers are listed under two headings"
     )
     out += [
         "",
@@ -158,8 +158,9 @@ def render(found: Inferred, name: str, items: int, ok: int) -> str:
         f"    # {order_why}.",
         f"    direction: {found.order}",
         "  duplicate:",
-        f"    # {scope_why}.",
-        f"    scope: {found.duplicate_scope}",
+        f"    # {scope_why}. A copy under another heading: auto, a warning; file, an error;",
+        "    # section, allowed.",
+        "    scope: auto",
         "  venue-tag:",
         "    # Well-known venues and those the list names twice or more; others get a warning.",
         f"    venues: {yaml_value(found.venues)}",

@@ -185,15 +185,20 @@ def test_one_title_on_two_different_arxiv_papers_is_two_works():
     assert rules_of([f for f in run_rules(same) if f.rule == "duplicate"]) == [("duplicate", "error")]
 
 
-def test_a_copy_under_another_heading_is_a_warning_and_an_altered_one_an_error():
+def test_a_copy_under_another_heading_is_a_warning_and_an_error_where_config_says_file():
     copy = "- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
     body = "### A\n" + copy + "### B\n" + copy
     (f,) = [f for f in run_rules(body) if f.rule == "duplicate"]
     assert (f.severity, f.kind, f.suggestion) == ("warning", "cross-listed", None) and "“A”" in f.message
+    assert "written alike" in f.message
     altered = "### A\n" + copy + "### B\n" + copy.replace("abs/2412.00001", "pdf/2412.00001")
-    assert [(f.severity, f.kind) for f in run_rules(altered) if f.rule == "duplicate"] == [
-        ("error", "same-id")
-    ]
+    (f,) = [f for f in run_rules(altered) if f.rule == "duplicate"]
+    assert (f.severity, f.kind) == ("warning", "cross-listed") and "written alike" not in f.message
+    # Under one heading it is a duplicate; and a maintainer's `scope: file` makes any copy one.
+    same = "### A\n" + copy + copy.replace("abs/2412.00001", "pdf/2412.00001")
+    assert [(f.severity, f.kind) for f in run_rules(same) if f.rule == "duplicate"] == [("error", "same-id")]
+    strict = run_rules(altered, cfg="rules:\n  duplicate:\n    scope: file\n")
+    assert [(f.severity, f.kind) for f in strict if f.rule == "duplicate"] == [("error", "same-id")]
 
 
 def test_in_a_list_that_cross_lists_a_paper_added_under_another_heading_is_a_warning():

@@ -19,6 +19,14 @@ def test_section_rule_flags_entries_outside_paper_sections():
     assert rules_of(run_rules(text, head="# List\n\n## Contributing\n")) == [("section", "error")]
 
 
+def test_a_tool_that_leads_with_its_code_and_has_a_paper_is_no_misplaced_paper():
+    tool = "- (*Arxiv 2024.12*) A Tool [[code](https://github.com/o/tool)] [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    head = "# List\n\n## Tools\n"
+    assert run_rules(tool, head=head, cfg="sections: [Related Works]\n") == []
+    paper = "- (*Arxiv 2024.12*) A Paper [[paper](https://arxiv.org/abs/2412.00001)] [[code](https://github.com/o/tool)]\n"
+    assert rules_of(run_rules(paper, head=head, cfg="sections: [Related Works]\n")) == [("section", "error")]
+
+
 def test_subsections_of_a_named_section_count():
     text = "### Reward models\n- (*Arxiv 2024.12*) A New Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
     assert run_rules(text) == []

@@ -39,14 +39,15 @@ RULE = Rule(
     "The same paper is already in the list (same arXiv id in any URL form, same normalised title, or "
     "arXiv's title); names the other line. One arXiv id under two titles is a wrong link, not a "
     "duplicate: says which line links it wrong (by arXiv's title; offline, the newer line). The same "
-    "line under another heading is a warning (most often listed there on purpose); one title on two "
-    "different arXiv papers is two works.",
+    "paper under another heading is a warning (lists file a paper under two topics on purpose); one "
+    "title on two different arXiv papers is two works.",
     (
         Option(
             "scope",
             "auto",
-            "file: anywhere in the file; section: only within one section (a list that cross-lists on "
-            "purpose); auto: section when the list already lists papers in two sections.",
+            "file: a copy anywhere in the file is a duplicate; section: a copy under another heading "
+            "is allowed (a list that cross-lists on purpose); auto: a copy under another heading is a "
+            "warning.",
             "str",
             choices=("file", "section"),
             auto=True,
@@ -69,18 +70,20 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
         return
     if ctx.arxiv is None and _alone(entry, ctx):
         return
-    same_section = ctx.option(ID, "scope") == "section"
-    # Learnt from the list, not set by a maintainer: a copy elsewhere is still worth a word.
-    elsewhere = same_section and f"rules.{ID}.scope" in ctx.config.inferred
+    # A maintainer's scope is their word: `section` allows a copy under another heading, `file` makes
+    # it a duplicate. Learnt or left to auto, a copy elsewhere is a warning: lists file a paper under
+    # two topics on purpose as often as by mistake, and only the maintainer knows which.
+    scope = ctx.option(ID, "scope")
+    written = scope in ("file", "section") and f"rules.{ID}.scope" not in ctx.config.inferred
+    elsewhere = not written
     judged: set[int] = set()  # an entry that shares an id is judged by the titles, once
     found = list(_candidates(entry, ctx))
-    if same_section:  # a copy in its own section is the duplicate to tell, before one elsewhere
-        found.sort(key=lambda c: c[0].section != entry.section)
+    found.sort(key=lambda c: c[0].section != entry.section)  # a copy in its own section comes first
     for other, kind, why, shared in found:
         if (
             other.line == entry.line
             or other.line in judged
-            or (same_section and not elsewhere and other.section != entry.section)
+            or (written and scope == "section" and other.section != entry.section)
         ):
             continue
         later = other.line > entry.line and ctx.is_checked(other.line)  # both under review: the later says it

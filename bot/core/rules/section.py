@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..options import Example
 from ..read.document import Item
-from ..read.labels import is_paper_url, label_words
+from ..read.labels import is_code_url, is_paper_url, label_words
 from .base import Context, Hit, Kind, Rule, Severity
 
 OUTSIDE = Kind(
@@ -31,8 +31,10 @@ RULE = Rule(
 
 def _a_paper(entry, ctx: Context) -> bool:
     """It links to a paper: an arXiv or paper-host URL, or a link labelled as the paper (a blog post
-    or a tool in a Resources section is no misplaced paper)."""
+    or a tool in a Resources section is no misplaced paper, nor is a tool whose first link is its code)."""
     labels = ctx.grammar.paper_labels
+    if entry.links and is_code_url(entry.links[0].url):
+        return False  # a tool that leads with its code, and has a paper too: in a Tools section on purpose
     return any(
         ctx.ref(k.url) or is_paper_url(k.url) or (k.style != "title" and label_words(k.label) in labels)
         for k in entry.links
