@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import re
 import sys
@@ -240,6 +241,25 @@ def _without_paper(body: list[str], entry: str, cfg) -> list[str]:
     return [r for n, r in enumerate(body, 1) if n not in gone]
 
 
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _another_venue(before: str, after: str) -> bool:
+    """The fix names another venue or year (`CVPRW` → `ECCV`, `2018` → `2019`), not the same one
+    written otherwise (`CVPR22` → `CVPR 2022`): what the paper became, not how the list writes it."""
+    a, b = before.split("\n")[0], after.split("\n")[0]
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            continue
+        x, y = _WORD.findall(a[max(0, i1 - 12) : i2 + 12]), _WORD.findall(b[max(0, j1 - 12) : j2 + 12])
+        words = [w.casefold() for w in x if not w.isdigit()], [w.casefold() for w in y if not w.isdigit()]
+        years = [int(w) % 100 for w in x if w.isdigit()], [int(w) % 100 for w in y if w.isdigit()]
+        if words[0] != words[1] or (years[0] and years[1] and years[0] != years[1]):
+            return True
+    return False
+
+
 def history(dump: Path | None = None) -> None:
     """`dump`: one JSON line per fix judged (its list, kinds, the entry, what was found), to compare."""
     out = dump.open("w") if dump else None
@@ -247,6 +267,7 @@ def history(dump: Path | None = None) -> None:
     fixed_before: set[tuple[str, str]] = set()
     hits = Counter()
     total = Counter()
+    facts = [0, 0]  # venue fixes to another venue or year: (all, flagged)
     for line in (SHARED / "corpus" / "fixes.jsonl").read_text().splitlines():
         r = json.loads(line)
         fixed_before.add((r["repo"], r["before"].strip()))
@@ -264,11 +285,19 @@ def history(dump: Path | None = None) -> None:
         for k in kinds:
             total[k] += 1
             hits[k] += bool(found)
+        if kinds == {"venue_tag_corrected"} and _another_venue(r["before"], r["after"] or ""):
+            facts[0] += 1
+            facts[1] += bool(found)
     print("== recall on entries maintainers later fixed (flagged with an error or warning when added)")
     for k in sorted(total):
         print(f"   {k}: {hits[k]}/{total[k]} = {hits[k] / total[k]:.0%}")
     print(
         f"   all: {sum(hits.values())}/{sum(total.values())} = {sum(hits.values()) / max(1, sum(total.values())):.1%}"
+    )
+    seen, caught = sum(total.values()) - facts[0], sum(hits.values()) - facts[1]
+    print(
+        f"   venue fixes that name another venue or year (a fact no offline check can see): {facts[1]}/{facts[0]}; "
+        f"all less those: {caught}/{seen} = {caught / max(1, seen):.1%}"
     )
     # Entries added and never touched again are still in the list as they were added: judge each
     # list once and read the errors on their lines.
