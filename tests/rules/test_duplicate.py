@@ -223,3 +223,15 @@ def test_in_a_list_that_cross_lists_a_paper_added_under_another_heading_is_a_war
     assert "also listed under “A”" in learnt[0].message and "written alike" not in learnt[0].message
     # A maintainer who sets the scope says the list cross-lists on purpose: nothing to say.
     assert run_rules(text, checked={at}, cfg="rules:\n  duplicate:\n    scope: section\n") == []
+
+
+def test_one_title_by_authors_who_share_no_name_is_two_works():
+    rows = [
+        "* Philipp Koehn. 2017. [Neural Machine Translation](https://arxiv.org/abs/1709.07809).",
+        "* Thang Luong, Kyunghyun Cho, and Christopher Manning. 2016. [Neural Machine Translation](https://nlp.stanford.edu/nmt.pdf).",
+        "* Kyunghyun Cho et al. 2016. [Neural Machine Translation](https://example.org/nmt.pdf).",
+    ]  # fmt: skip
+    found = [f for f in run_rules("\n".join(rows) + "\n") if f.rule == "duplicate"]
+    # Koehn's survey and the tutorial are two works; the tutorial, listed again by one of its
+    # authors' names, is one listed twice.
+    assert [(f.line, f.kind) for f in found] == [(3, "same-title")]

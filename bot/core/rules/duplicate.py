@@ -3,6 +3,7 @@ one arXiv id under two titles is a link to the wrong paper, told on the line tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..options import Example, Option
@@ -118,11 +119,24 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 
 
 def _other_papers(entry: Entry, other: Entry, ctx: Context) -> bool:
-    """Two entries of one title that link different arXiv papers: two works that share a title
-    (`Point Transformer`, `Deep learning`), not one listed twice."""
+    """Two entries of one title that link different arXiv papers, or whose authors share no name:
+    two works that share a title (`Point Transformer`, `Neural Machine Translation`), not one listed
+    twice."""
     mine = {r.id for r in ctx.refs(entry) if r.valid}
     theirs = {r.id for r in ctx.refs(other) if r.valid}
-    return bool(mine and theirs) and not mine & theirs
+    if mine and theirs and not mine & theirs:
+        return True
+    names, others = _names(entry.authors), _names(other.authors)
+    return bool(names and others) and not names & others
+
+
+_NAME = re.compile(r"[^\W\d_]{3,}")
+_NOT_NAMES = frozenset({"and", "et", "al", "others"})
+
+
+def _names(authors: str) -> frozenset[str]:
+    """The words of an authors field that may be names (`Philipp Koehn` → philipp, koehn)."""
+    return frozenset(w.casefold() for w in _NAME.findall(authors)) - _NOT_NAMES
 
 
 def _copy(entry: Entry, other: Entry) -> bool:
