@@ -119,6 +119,14 @@ def test_fields_are_read_whatever_the_format(text, title, tag, date, authors, la
         assert any(k.url == U for k in line.links)
 
 
+def test_a_link_text_may_hold_balanced_brackets_as_commonmark_reads_it():
+    line = read_line(
+        f"ReGAN - [ReGAN: RE[LAX|BAR|INFORCE] based Sequence Generation]({U}) ([github](https://github.com/o/r))"
+    )
+    assert [(k.url, k.style) for k in line.links][0] == (U, "title")
+    assert line.first("title").value == "ReGAN: RE[LAX|BAR|INFORCE] based Sequence Generation"
+
+
 def test_a_bare_url_is_a_link():
     line = read_line(U)
     assert [(k.url, k.style) for k in line.links] == [(U, "{url}")]
