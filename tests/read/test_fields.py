@@ -123,7 +123,7 @@ def test_a_link_text_may_hold_balanced_brackets_as_commonmark_reads_it():
     line = read_line(
         f"ReGAN - [ReGAN: RE[LAX|BAR|INFORCE] based Sequence Generation]({U}) ([github](https://github.com/o/r))"
     )
-    assert [(k.url, k.style) for k in line.links][0] == (U, "title")
+    assert (line.links[0].url, line.links[0].style) == (U, "title")
     assert line.first("title").value == "ReGAN: RE[LAX|BAR|INFORCE] based Sequence Generation"
 
 

@@ -21,7 +21,9 @@ REFERENCE = re.compile(
     r"|(?P<link2>\[\[(?P<d_label>[^\[\]\n]{1,80})\]\([ \t]{0,20}+(?P<d_url>" + _URL + r")[ \t]{0,20}+\)\])"
     r"|(?P<link2o>\[\[(?P<o_label>[^\[\]\n]{1,80})\]\]\([ \t]{0,20}+(?P<o_url>" + _URL + r")[ \t]{0,20}+\))"
     r"|(?P<link2s>\[\[(?P<sq_label>[^\[\]\n]{1,80})\]\[(?P<sq_url>https?://[^\[\]\s]{1,2000})\]\])"
-    r"|(?P<link>\[(?P<l_text>(?:[^\[\]\n]++|\[[^\[\]\n]{0,80}+\]){1,600}+)\]\([ \t]{0,20}+(?P<l_url>" + _URL + r")[ \t]{0,20}+\))"
+    r"|(?P<link>\[(?P<l_text>(?:[^\[\]\n]++|\[[^\[\]\n]{0,80}+\]){1,600}+)\]\([ \t]{0,20}+(?P<l_url>"
+    + _URL
+    + r")[ \t]{0,20}+\))"
     # `**` before four more stars opens nothing: a run of stars is read once, not once per star.
     r"|(?P<bold>\*\*(?!\*{4})(?P<s_text>[^\n]{1,3000}?)\*\*(?!\*)|__(?P<u_text>[^\n]{1,3000}?)__)"
     r"|(?P<italic>\*(?P<e_text>[^*\n]{1,3000})\*|(?<!\w)_(?P<f_text>(?:[^_\n]|(?<=\w)_(?=\w)){1,3000})_(?!\w))"
