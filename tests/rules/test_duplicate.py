@@ -235,3 +235,12 @@ def test_one_title_by_authors_who_share_no_name_is_two_works():
     # Koehn's survey and the tutorial are two works; the tutorial, listed again by one of its
     # authors' names, is one listed twice.
     assert [(f.line, f.kind) for f in found] == [(3, "same-title")]
+
+
+def test_subsections_of_one_name_under_two_topics_are_two_places():
+    copy = "- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    body = "## Safety\n### Papers\n" + copy + "## Privacy\n### Papers\n" + copy.replace("abs/", "pdf/")
+    (f,) = [f for f in run_rules(body) if f.rule == "duplicate"]
+    assert (f.severity, f.kind) == ("warning", "cross-listed")
+    both = "## Safety\n### Papers\n" + copy + copy.replace("abs/", "pdf/")
+    assert [(f.severity, f.kind) for f in run_rules(both) if f.rule == "duplicate"] == [("error", "same-id")]

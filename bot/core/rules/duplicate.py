@@ -79,12 +79,12 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     elsewhere = not written
     judged: set[int] = set()  # an entry that shares an id is judged by the titles, once
     found = list(_candidates(entry, ctx))
-    found.sort(key=lambda c: c[0].section != entry.section)  # a copy in its own section comes first
+    found.sort(key=lambda c: not _same_place(c[0], entry, ctx))  # a copy in its own section comes first
     for other, kind, why, shared in found:
         if (
             other.line == entry.line
             or other.line in judged
-            or (written and scope == "section" and other.section != entry.section)
+            or (written and scope == "section" and not _same_place(other, entry, ctx))
         ):
             continue
         later = other.line > entry.line and ctx.is_checked(other.line)  # both under review: the later says it
@@ -98,7 +98,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             continue
         if later or (kind is SAME_TITLE and _other_papers(entry, other, ctx)):
             continue
-        if other.section != entry.section and (elsewhere or _copy(entry, other)):
+        if not _same_place(other, entry, ctx) and (elsewhere or _copy(entry, other)):
             # Under another heading: most often listed there on purpose when written alike, or in a
             # list that lists papers under several headings. Worth a word, never a deletion.
             alike = ", written alike" if _copy(entry, other) else ""
@@ -116,6 +116,16 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
         )
         return
+
+
+def _same_place(a: Entry, b: Entry, ctx: Context) -> bool:
+    """Under one heading: the same section, with no heading between them (`### Papers` under each
+    topic is a section of its own, whatever its name)."""
+    if a.section != b.section:
+        return False
+    lines = ctx.doc.lines
+    lo, hi = sorted((a.line, b.line))
+    return not any(lines[n - 1].lstrip().startswith("#") for n in range(lo + 1, hi))
 
 
 def _other_papers(entry: Entry, other: Entry, ctx: Context) -> bool:
