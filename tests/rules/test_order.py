@@ -148,3 +148,19 @@ def test_a_pr_adding_5k_old_entries_on_top_of_a_10k_list_is_judged_in_n_log_n():
     n, seconds = order_findings("\n".join(rows) + "\n", added)
     assert n == 5_000
     assert seconds < 2.0, f"{seconds:.1f}s"  # was about 10 s
+
+
+def test_sections_of_one_name_under_two_topics_are_ordered_apart():
+    def entry(month: str) -> str:
+        return f"- (*Arxiv 2024.{month}*) Paper {month} [[paper](https://arxiv.org/abs/24{month}.00001)]\n"
+
+    # Each `### Papers` is newest first; read as one section they would interleave.
+    body = (
+        "## Safety\n### Papers\n"
+        + entry("06")
+        + entry("05")
+        + "## Privacy\n### Papers\n"
+        + entry("09")
+        + entry("08")
+    )
+    assert [f for f in run_rules(body) if f.rule == "order"] == []
