@@ -244,3 +244,19 @@ def test_subsections_of_one_name_under_two_topics_are_two_places():
     assert (f.severity, f.kind) == ("warning", "cross-listed")
     both = "## Safety\n### Papers\n" + copy + copy.replace("abs/", "pdf/")
     assert [(f.severity, f.kind) for f in run_rules(both) if f.rule == "duplicate"] == [("error", "same-id")]
+
+
+def test_a_line_of_bold_alone_or_a_group_item_heads_a_place_of_its_own():
+    copy = "- (*Arxiv 2024.12*) Same Paper [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    other = copy.replace("abs/", "pdf/")
+    for body in (
+        "**In web scenarios**\n" + copy + "\n**In life scenarios**\n" + other,
+        "* <span id='app'> **Applications** </span>\n  " + copy + "* **Editing**\n  " + other,
+    ):
+        assert [(f.severity, f.kind) for f in run_rules(body) if f.rule == "duplicate"] == [
+            ("warning", "cross-listed")
+        ]
+    # An entry written as a bold title alone (`- **Title**` over its authors) heads nothing.
+    bold = "- **Same Paper**\n  *Ada Lovelace* [[paper](https://arxiv.org/abs/2412.00001)]\n"
+    body = bold + "- **Another Paper**\n  *Alan Turing* [[paper](https://arxiv.org/abs/2412.00002)]\n" + bold
+    assert [(f.severity, f.kind) for f in run_rules(body) if f.rule == "duplicate"] == [("error", "same-id")]

@@ -119,13 +119,26 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
 
 
 def _same_place(a: Entry, b: Entry, ctx: Context) -> bool:
-    """Under one heading: the same section, with no heading between them (`### Papers` under each
-    topic is a section of its own, whatever its name)."""
+    """Under one heading: the same section, with nothing that heads a part of it between them: a
+    heading (`### Papers` under each topic is a section of its own, whatever its name), a line of
+    bold alone (`**In web scenarios**`, a group item `* **🛫Applications🛫**`) or a `<summary>`."""
     if a.section != b.section:
         return False
-    lines = ctx.doc.lines
+    marks = ctx.memo.get("duplicate:places")
+    if marks is None:  # lines that head a part, counted up to each line: once per file
+        items = {n for i in ctx.doc.items if i.entry for n in range(i.line, i.end + 1)}  # `- **Title**`
+        marks = ctx.memo["duplicate:places"] = [0]
+        for n, line in enumerate(ctx.doc.lines, 1):
+            marks.append(marks[-1] + (n not in items and bool(_PLACE.match(line))))
     lo, hi = sorted((a.line, b.line))
-    return not any(lines[n - 1].lstrip().startswith("#") for n in range(lo + 1, hi))
+    return marks[hi - 1] == marks[lo]
+
+
+# A line that heads a part of a section: a heading, `<summary>`, or bold alone (in a bullet, a tag).
+# Anchored: used with match.
+_PLACE = re.compile(
+    r"\A[ \t]*+(?:#|<summary|(?:[-*+][ \t]++)?(?:<[^<>\n]{0,200}+>[ \t]*+)*+\*\*[^*\n]{1,200}+\*\*[ \t:]*+(?:</[^<>\n]{0,50}+>[ \t]*+)*+$)"
+)
 
 
 def _other_papers(entry: Entry, other: Entry, ctx: Context) -> bool:
