@@ -20,6 +20,7 @@ from ..budget import UNLIMITED, Budget
 from ..lines import split_lines
 from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
+from . import reuse
 from .blocks import Structure
 from .cells import read_row
 from .entry import MAX_LINE, Entry, build
@@ -302,6 +303,7 @@ def read(
     )
     scope = _scope(st, sections, ignore)
     lines = st.lines
+    kept = reuse.Kept(grammar, len(st.blocks))
     for i, b in enumerate(st.blocks):
         if parsed.roles[i] != ENTRY:
             continue
@@ -315,11 +317,18 @@ def read(
         in_scope = scope(b.heading)
         entry = None
         if all(len(r[1]) <= MAX_LINE for r in rows):
-            looks = tuple(
-                (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
-            )
-            entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
-            if b.marker == "" and entry.template is None and not _starts_like(entry, grammar):
+            # What the entry is read from (its fields are its rows': `parse`), wherever it is.
+            key = (b.marker, b.header, section, raw, end - b.line, *((r[0] - b.line, *r[1:]) for r in rows))
+            entry = kept.get(key, b.line)
+            if entry is None:
+                looks = tuple(
+                    (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
+                )
+                entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
+                if b.marker == "" and entry.template is None and not _starts_like(entry, grammar):
+                    entry = reuse.SKIP
+                kept.put(key, entry)
+            if entry is reuse.SKIP:
                 continue  # prose that cites a paper, not an entry
         doc.items.append(Item(b.line, raw, section, in_scope, entry, None, end))
     return doc

@@ -6,7 +6,10 @@ date, the links; the syntax rule asks whether the shape of its first line is one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from .fields import read_line
 from .grammar import Grammar
@@ -15,6 +18,7 @@ from .slots import Badge, Line, Link, Slot
 from .tags import Tag, read_any
 from .templates import Template, key_of, marker_kind
 
+T = TypeVar("T")
 MAX_LINE = 10_000
 _new = tuple.__new__  # a Link from all its values, without NamedTuple's keyword handling  # longer lines are never entries: judged without parsing
 
@@ -41,6 +45,9 @@ class Entry:
     wrapped: bool = False  # its first line is split over several lines of the file, by mistake
     head_rows: int = 1  # lines of the file its first line takes
     lookalikes: tuple[tuple[int, str], ...] = ()  # (line offset, character) read as ASCII
+    # What the rules work out from the entry's content alone (never its line numbers): shared by the
+    # copies of one entry read again further down a file (`moved`), so each works it out once.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def head(self) -> Line:
@@ -58,6 +65,28 @@ class Entry:
     def claimed_date(self) -> Tag | None:
         got = read_any(self.date) if self.date else None
         return got[0] if got else None
+
+
+def moved(entry: Entry, by: int) -> Entry:
+    """The same entry `by` lines further down the file (its links' lines too), sharing its memo."""
+    out = Entry(*_values(entry))  # dataclasses.replace costs eight times as much
+    out.line, out.end, out.memo = entry.line + by, entry.end + by, entry.memo
+    out.links = tuple([_new(Link, (k[0], k[1], k[2], k[3], k[4] + by)) for k in entry.links])
+    return out
+
+
+_values = attrgetter(*(f.name for f in fields(Entry) if f.init))  # an entry's values, in order
+
+
+def remembered(entry: Entry, name: str, grammar: Any, work: Callable[[Entry, Any], T]) -> T:
+    """`work(entry, grammar)`, worked out once per entry and grammar (kept in its memo, with the
+    grammar it was worked out for: another grammar works it out again)."""
+    got = entry.memo.get(name)
+    if got is not None and got[0] is grammar:
+        return got[1]
+    value = work(entry, grammar)
+    entry.memo[name] = (grammar, value)
+    return value
 
 
 def read(

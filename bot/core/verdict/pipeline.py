@@ -12,11 +12,12 @@ from ..arxiv_id import parse_ref
 from ..budget import UNLIMITED, Budget
 from ..config.config import Config
 from ..format.infer import infer
-from ..format.syntax import problems, repair
+from ..format.syntax import Problem, problems, repair
 from ..lines import split_lines
 from ..model import ArxivLookup, Finding, Progress, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
+from ..read.entry import Entry, remembered
 from ..read.grammar import Grammar
 from ..read.suppress import Trust
 from ..records import record_id
@@ -84,9 +85,9 @@ def prepare(
     for item in doc.items:
         if item.entry and (item.in_scope or item.entry.links):
             budget.check(item.line)
-            item.problems = tuple(problems(item.entry, grammar))
+            item.problems = remembered(item.entry, "problems", grammar, _problems)
             if item.problems and item.in_scope:
-                item.fixed = repair(item.entry, grammar)
+                item.fixed = remembered(item.entry, "repair", grammar, repair)
     return doc
 
 
@@ -97,8 +98,26 @@ def without(text: str, lines: Iterable[int]) -> str:
     return "\n".join(line for n, line in enumerate(split_lines(text), 1) if n not in drop)
 
 
+def _problems(entry: Entry, grammar: Grammar) -> tuple[Problem, ...]:
+    return tuple(problems(entry, grammar))
+
+
+_GRAMMARS: dict[str, Grammar] = {}
+GRAMMARS_KEPT = 64
+
+
 def grammar_of(cfg: Config) -> Grammar:
-    return Grammar.from_config(cfg["grammar"], inferred="grammar.entry" in cfg.inferred)
+    """The config's grammar, one object for one grammar: what an entry's memo keeps is worked out
+    for a grammar object (bot.core.read.entry.remembered), and reviews of one base share theirs.
+    Keyed by the grammar section as written (its repr), so an equal one is the same; bounded."""
+    inferred = "grammar.entry" in cfg.inferred
+    key = f"{inferred}{cfg['grammar']!r}"
+    got = _GRAMMARS.get(key)
+    if got is None:
+        if len(_GRAMMARS) >= GRAMMARS_KEPT:
+            _GRAMMARS.clear()
+        got = _GRAMMARS[key] = Grammar.from_config(cfg["grammar"], inferred=inferred)
+    return got
 
 
 def reviewed_items(doc: Document, checked: frozenset[int] | None) -> list[Item]:
