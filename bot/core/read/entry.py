@@ -79,13 +79,15 @@ _values = attrgetter(*(f.name for f in fields(Entry) if f.init))  # an entry's v
 
 
 def remembered(entry: Entry, name: str, grammar: Any, work: Callable[[Entry, Any], T]) -> T:
-    """`work(entry, grammar)`, worked out once per entry and grammar (kept in its memo, with the
-    grammar it was worked out for: another grammar works it out again)."""
-    got = entry.memo.get(name)
-    if got is not None and got[0] is grammar:
-        return got[1]
-    value = work(entry, grammar)
-    entry.memo[name] = (grammar, value)
+    """`work(entry, grammar)`, worked out once per entry and grammar: the memo holds the answers for
+    one grammar object (its "grammar"), and starts again for another."""
+    memo = entry.memo
+    if memo.get("grammar") is not grammar:
+        memo.clear()
+        memo["grammar"] = grammar
+    elif name in memo:
+        return memo[name]
+    value = memo[name] = work(entry, grammar)
     return value
 
 
