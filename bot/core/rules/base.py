@@ -127,19 +127,19 @@ class Context:
 
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links."""
-        refs = entry.memo.get("refs")
+        refs = getattr(entry.memo, "refs", None)
         if refs is None:
-            refs = entry.memo["refs"] = tuple(r for k in entry.links if (r := self.ref(k.url)))
+            refs = entry.memo.refs = tuple(r for k in entry.links if (r := self.ref(k.url)))
         return refs
 
     def title_key(self, entry: Entry) -> str:
-        key = entry.memo.get("title")
+        key = getattr(entry.memo, "title", None)
         if key is None:
-            key = entry.memo["title"] = normalize(entry.title)
+            key = entry.memo.title = normalize(entry.title)
         return key
 
     def paper_link(self, entry: Entry) -> Link | None:
-        at = remembered(entry, "paper-link", self.grammar, _paper_link_at)
+        at = remembered(entry, "paper_link", self.grammar, _paper_link_at)
         return entry.links[at] if at >= 0 else None
 
     def record(self, entry: Entry) -> tuple[str, Record] | None:
