@@ -8,7 +8,8 @@ import pytest
 from conftest import SHARED, shared
 
 from bot.core.config import config as config_mod
-from bot.core.read import document, reuse
+from bot.core.read import document, entry, reuse
+from bot.core.read.grammar import Grammar
 from bot.core.verdict import pipeline
 
 LISTS = sorted((SHARED / "corpus" / "lists").glob("*.md")) if SHARED.exists() else []
@@ -43,3 +44,20 @@ def test_entries_found_again_are_those_a_fresh_read_makes(path) -> None:
     again = _read(head, cfg)
     assert again == fresh
     assert [e.links if e else None for *_, e in again] == [e.links if e else None for *_, e in fresh]
+
+
+def test_an_entrys_memo_answers_for_one_grammar_and_is_shared_by_its_moved_copies() -> None:
+    pdf, paper = (
+        Grammar.from_config({"paper_labels": ["pdf"]}),
+        Grammar.from_config({"paper_labels": ["paper"]}),
+    )
+    e = entry.read(3, 3, NEW, "-", [(3, NEW[2:], 0, "-")], pdf)
+    assert e is not None
+    labels = lambda _, g: g.paper_labels  # noqa: E731
+    assert entry.remembered(e, "order", pdf, labels) == ("pdf",)
+    assert entry.remembered(e, "order", paper, labels) == ("paper",)  # another grammar: worked out again
+    assert entry.remembered(e, "order", paper, lambda *_: pytest.fail("kept")) == ("paper",)
+    down = entry.moved(e, 4)
+    assert (down.line, down.end, [k.line for k in down.links]) == (7, 7, [7])
+    assert down == entry.read(7, 7, NEW, "-", [(7, NEW[2:], 0, "-")], pdf)
+    assert entry.remembered(down, "order", paper, lambda *_: pytest.fail("not shared")) == ("paper",)
