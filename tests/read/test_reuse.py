@@ -61,3 +61,12 @@ def test_an_entrys_memo_answers_for_one_grammar_and_is_shared_by_its_moved_copie
     assert (down.line, down.end, [k.line for k in down.links]) == (7, 7, [7])
     assert down == entry.read(7, 7, NEW, "-", [(7, NEW[2:], 0, "-")], pdf)
     assert entry.remembered(down, "order", paper, lambda *_: pytest.fail("not shared")) == ("paper",)
+
+
+def test_answers_worked_out_for_no_grammar_are_not_taken_for_a_grammars() -> None:
+    g = Grammar.from_config({})
+    e = entry.read(3, 3, NEW, "-", [(3, NEW[2:], 0, "-")], g)
+    assert e is not None
+    assert entry.remembered(e, "order", None, lambda *_: "none") == "none"
+    assert entry.remembered(e, "paper_link", g, lambda *_: 0) == 0
+    assert entry.remembered(e, "order", g, lambda *_: "g") == "g"

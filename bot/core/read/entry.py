@@ -30,11 +30,12 @@ class Memo:
 
     __slots__ = ("grammar", "order", "paper_link", "problems", "refs", "repair", "title")
 
-    def __init__(self, grammar: Any = None) -> None:
-        self.grammar = grammar
+    def __init__(self) -> None:
+        self.grammar = _NO_GRAMMAR  # what it holds (refs, title) holds for any grammar
 
 
 _UNSET: Any = object()
+_NO_GRAMMAR: Any = object()
 
 
 @dataclass(slots=True)
@@ -96,10 +97,10 @@ def remembered(entry: Entry, name: str, grammar: Any, work: Callable[[Entry, Any
     """`work(entry, grammar)`, worked out once per entry and grammar and kept in its memo's slot
     `name`: the memo holds the answers for one grammar object, and starts again for another."""
     memo = entry.memo
-    if memo.grammar is None:
-        memo.grammar = grammar  # what it holds yet is the grammar's to none
-    elif memo.grammar is not grammar:
-        memo = entry.memo = Memo(grammar)
+    if memo.grammar is not grammar:
+        if memo.grammar is not _NO_GRAMMAR:  # answers for another grammar: start again
+            memo = entry.memo = Memo()
+        memo.grammar = grammar
     else:
         got = getattr(memo, name, _UNSET)
         if got is not _UNSET:

@@ -1,7 +1,7 @@
 """Entries read before, kept by what they were read from: a review reads the head of a pull request,
 which is its base (read when the base was learnt, and by every review of the same base before) plus a
-few lines, so all but those lines' entries were read already. Reading one costs tens of microseconds,
-finding it here a few.
+few lines, so all but those lines' entries were read already, and finding one here costs a fraction
+of reading it.
 
 Keyed by everything `entry.build` reads (the grammar, the item's marker, table header, section and
 text, its rows and their line offsets), never by where it is in the file: an entry found at another
