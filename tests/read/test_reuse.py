@@ -18,7 +18,7 @@ NEW = "- (*Arxiv 2025.12*) A New Paper on Self Play [[paper](https://arxiv.org/a
 
 def _read(text: str, cfg: config_mod.Config) -> list[tuple]:
     grammar = pipeline.grammar_of(cfg)
-    doc = document.read(document.parse(text), grammar, cfg["sections"], cfg["ignore_sections"])
+    doc = document.read(document.parse(text), grammar, cfg["sections"], cfg["ignore_sections"], keep=True)
     return [(i.line, i.text, i.section, i.in_scope, i.end, i.entry) for i in doc.items]
 
 

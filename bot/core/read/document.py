@@ -292,7 +292,10 @@ def read(
     sections: list[str] | tuple[str, ...],
     ignore: list[str] | tuple[str, ...] = (),
     budget: Budget = UNLIMITED,
+    keep: bool = False,
 ) -> Document:
+    """`keep`: keep its entries for a later read to find (bot.core.read.reuse): the file is a review's
+    base or head, read again by the next review."""
     parsed = text if isinstance(text, Parsed) else parse(text, budget)
     st = parsed.structure
     doc = Document(
@@ -303,7 +306,7 @@ def read(
     )
     scope = _scope(st, sections, ignore)
     lines = st.lines
-    kept = reuse.Kept(grammar, len(st.blocks))
+    kept = reuse.Kept(grammar, len(st.blocks), keep)
     for i, b in enumerate(st.blocks):
         if parsed.roles[i] != ENTRY:
             continue
@@ -318,7 +321,11 @@ def read(
         entry = None
         if all(len(r[1]) <= MAX_LINE for r in rows):
             # What the entry is read from (its fields are its rows': `parse`), wherever it is.
-            key = (b.marker, b.header, section, raw, end - b.line, *((r[0] - b.line, *r[1:]) for r in rows))
+            key = (
+                (b.marker, b.header, section, raw, end - b.line, *((r[0] - b.line, *r[1:]) for r in rows))
+                if kept.on
+                else None
+            )
             entry = kept.get(key, b.line)
             if entry is None:
                 looks = tuple(

@@ -32,6 +32,8 @@ class Memo:
 
     def __init__(self) -> None:
         self.grammar = _NO_GRAMMAR  # what it holds (refs, title) holds for any grammar
+        self.refs = self.title = None  # every slot set: asking for an unset one raises, and costs
+        self.order = self.paper_link = self.problems = self.repair = _UNSET
 
 
 _UNSET: Any = object()
@@ -102,7 +104,7 @@ def remembered(entry: Entry, name: str, grammar: Any, work: Callable[[Entry, Any
             memo = entry.memo = Memo()
         memo.grammar = grammar
     else:
-        got = getattr(memo, name, _UNSET)
+        got = getattr(memo, name)
         if got is not _UNSET:
             return got
     value = work(entry, grammar)

@@ -7,7 +7,7 @@ Keyed by everything `entry.build` reads (the grammar, the item's marker, table h
 text, its rows and their line offsets), never by where it is in the file: an entry found at another
 line is handed back moved there (`entry.moved`), so a key can never name a stale entry. Bounded:
 emptied when it holds more than KEPT entries before a file is read; a file with more items than that
-is not kept (it would only evict itself).
+is not kept (it would only evict itself), nor is a file read once (a whole-file check: `keep`).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ class Kept:
 
     __slots__ = ("grammar", "on")
 
-    def __init__(self, grammar: Grammar, items: int) -> None:
-        self.on = items <= KEPT
+    def __init__(self, grammar: Grammar, items: int, keep: bool = True) -> None:
+        self.on = keep and items <= KEPT
         if self.on and len(_entries) > KEPT:
             _entries.clear()
             _grammars.clear()
@@ -41,9 +41,9 @@ class Kept:
             number = _grammars[grammar] = next(_numbers)
         self.grammar = number
 
-    def get(self, key: tuple, line: int) -> Any:
-        """The entry kept under `key` (moved to `line`), SKIP, or None when not kept."""
-        if not self.on:
+    def get(self, key: tuple | None, line: int) -> Any:
+        """The entry kept under `key` (moved to `line`), SKIP, or None when not kept (None: keeps none)."""
+        if key is None:
             return None
         got = _entries.get((self.grammar, *key))
         if got is None or got is SKIP or got.line == line:
@@ -51,6 +51,6 @@ class Kept:
         got = _entries[(self.grammar, *key)] = moved(got, line - got.line)  # the next read finds it here
         return got
 
-    def put(self, key: tuple, entry: Entry | Any) -> None:
-        if self.on:
+    def put(self, key: tuple | None, entry: Entry | Any) -> None:
+        if key is not None:
             _entries[(self.grammar, *key)] = entry

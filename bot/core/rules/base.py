@@ -127,13 +127,13 @@ class Context:
 
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
         """Every arXiv reference in the entry's links."""
-        refs = getattr(entry.memo, "refs", None)
+        refs = entry.memo.refs
         if refs is None:
             refs = entry.memo.refs = tuple(r for k in entry.links if (r := self.ref(k.url)))
         return refs
 
     def title_key(self, entry: Entry) -> str:
-        key = getattr(entry.memo, "title", None)
+        key = entry.memo.title
         if key is None:
             key = entry.memo.title = normalize(entry.title)
         return key
@@ -239,7 +239,7 @@ def paper_link(entry: Entry, grammar: Grammar) -> Link | None:
 def _paper_link_at(entry: Entry, grammar: Grammar) -> int:
     """Where the paper link is in the entry's links (-1: none): an index holds for its moved copies."""
     link = paper_link(entry, grammar)
-    return -1 if link is None else next(i for i, k in enumerate(entry.links) if k is link)
+    return -1 if link is None else entry.links.index(link)  # an equal link is the same link
 
 
 def entry_record_id(entry: Entry, grammar: Grammar) -> str | None:

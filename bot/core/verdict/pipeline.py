@@ -52,7 +52,7 @@ def calibrated(config: Config, base: str | Parsed, budget: Budget = UNLIMITED) -
     cfg = resolve(config, parsed)
     if cfg.calibration is not None:
         return cfg
-    doc = prepare(parsed, cfg, base=cfg, budget=budget)
+    doc = prepare(parsed, cfg, base=cfg, budget=budget, keep=True)  # the base of reviews to come
     ctx = Context(doc, cfg, doc.grammar, None, _NO_CLOCK, calibration=gate(doc, cfg), memo_urls=doc.urls)
     return replace(cfg, calibration=calibrate(doc, cfg, judge.hits(doc, ctx, budget)))
 
@@ -64,11 +64,13 @@ def prepare(
     base: str | Parsed | Config | None = None,
     bad_bytes: Iterable[int] = (),
     budget: Budget = UNLIMITED,
+    keep: bool = False,
 ) -> Document:
     """The document as the rules see it. The format and the calibration are learnt from `base` when
     given (the PR's base version of the file, or a config already calibrated on it: a PR cannot change
     the rules it is judged by), else the format from the text itself (which the judge then calibrates
-    on, when it judges the whole file). `budget` is checked between items."""
+    on, when it judges the whole file). `budget` is checked between items; `keep`: its entries are
+    kept for the next review to find (bot.core.read.reuse), not worth it for a file read once."""
     parsed = text if isinstance(text, Parsed) else document.parse(text, budget)
     if isinstance(base, Config):
         cfg = base
@@ -79,7 +81,7 @@ def prepare(
     grammar = grammar_of(cfg)
     sections = cfg["sections"] if isinstance(cfg["sections"], list) else ["*"]
     ignore = cfg["ignore_sections"] if isinstance(cfg["ignore_sections"], list) else []
-    doc = document.read(parsed, grammar, sections, ignore, budget)
+    doc = document.read(parsed, grammar, sections, ignore, budget, keep)
     doc.config = cfg
     doc.bad_bytes = set(bad_bytes)
     for item in doc.items:
@@ -245,7 +247,10 @@ def review_file(
     ``progress``: told how many items have been judged, now and then (a terminal's progress bar)."""
     text, bad = document.decode(data)
     budget = budget if budget.file else budget.of(path)
-    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget)
+    doc = prepare(
+        parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget,
+        keep=checked is not None,  # a review's head: the next review of its base reads it again
+    )  # fmt: skip
     findings, arxiv, records = run(
         doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, trust=trust,
         budget=budget, progress=progress,
