@@ -49,9 +49,18 @@ def _version() -> str:
         return "unknown"
 
 
+class _Version(argparse._VersionAction):
+    """`--version`, the installed version read only when asked: reading it imports importlib.metadata
+    (tens of milliseconds) that every other command would pay for."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        self.version = f"awesome-review {_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def parser() -> Parser:
     p = Parser(prog="awesome-review", description="Review contributions to curated paper lists.")
-    p.add_argument("--version", action="version", version=f"awesome-review {_version()}")
+    p.add_argument("--version", action=_Version, help="show program's version number and exit")
     p.add_argument(
         "--explain", metavar="RULE", help="a rule's doc with a bad entry and its fix (as `rule RULE`)"
     )

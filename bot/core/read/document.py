@@ -20,6 +20,7 @@ from ..budget import UNLIMITED, Budget
 from ..lines import split_lines
 from ..model import PROGRESS_EVERY, Progress
 from . import blocks as blocks_mod
+from . import reuse
 from .blocks import Structure
 from .cells import read_row
 from .entry import MAX_LINE, Entry, build
@@ -310,7 +311,10 @@ def read(
     sections: list[str] | tuple[str, ...],
     ignore: list[str] | tuple[str, ...] = (),
     budget: Budget = UNLIMITED,
+    keep: bool = False,
 ) -> Document:
+    """`keep`: keep its entries for a later read to find (bot.core.read.reuse): the file is a review's
+    base or head, read again by the next review."""
     parsed = text if isinstance(text, Parsed) else parse(text, budget)
     st = parsed.structure
     doc = Document(
@@ -321,6 +325,7 @@ def read(
     )
     scope = _scope(st, sections, ignore)
     lines = st.lines
+    kept = reuse.Kept(grammar, len(st.blocks), keep)
     for i, b in enumerate(st.blocks):
         if parsed.roles[i] != ENTRY:
             continue
@@ -334,11 +339,22 @@ def read(
         in_scope = scope(b.heading)
         entry = None
         if all(len(r[1]) <= MAX_LINE for r in rows):
-            looks = tuple(
-                (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
+            # What the entry is read from (its fields are its rows': `parse`), wherever it is.
+            key = (
+                (b.marker, b.header, section, raw, end - b.line, *((r[0] - b.line, *r[1:]) for r in rows))
+                if kept.on
+                else None
             )
-            entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
-            if b.marker == "" and entry.template is None and not _starts_like(entry, grammar):
+            entry = kept.get(key, b.line)
+            if entry is None:
+                looks = tuple(
+                    (r[0] - b.line, ch) for r in rows if not r[1].isascii() for _, ch in lookalikes(r[1])
+                )
+                entry = build(b.line, end, raw, b.marker, rows, parsed.fields[i], grammar, section, looks)
+                if b.marker == "" and entry.template is None and not _starts_like(entry, grammar):
+                    entry = reuse.SKIP
+                kept.put(key, entry)
+            if entry is reuse.SKIP:
                 continue  # prose that cites a paper, not an entry
         doc.items.append(Item(b.line, raw, section, in_scope, entry, None, end))
     return doc

@@ -6,7 +6,10 @@ date, the links; the syntax rule asks whether the shape of its first line is one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from .fields import read_line
 from .grammar import Grammar
@@ -15,8 +18,26 @@ from .slots import Badge, Line, Link, Slot
 from .tags import Tag, read_any
 from .templates import Template, key_of, marker_kind
 
+T = TypeVar("T")
 MAX_LINE = 10_000
 _new = tuple.__new__  # a Link from all its values, without NamedTuple's keyword handling  # longer lines are never entries: judged without parsing
+
+
+class Memo:
+    """What the rules and the format work out from an entry's content (bot.core.rules.base.Context,
+    bot.core.verdict.pipeline.prepare), for one grammar object: a slot each (a dict of them costs about
+    200 bytes more an entry)."""
+
+    __slots__ = ("grammar", "order", "paper_link", "problems", "refs", "repair", "title")
+
+    def __init__(self) -> None:
+        self.grammar = _NO_GRAMMAR  # what it holds (refs, title) holds for any grammar
+        self.refs = self.title = None  # every slot set: asking for an unset one raises, and costs
+        self.order = self.paper_link = self.problems = self.repair = _UNSET
+
+
+_UNSET: Any = object()
+_NO_GRAMMAR: Any = object()
 
 
 @dataclass(slots=True)
@@ -41,6 +62,9 @@ class Entry:
     wrapped: bool = False  # its first line is split over several lines of the file, by mistake
     head_rows: int = 1  # lines of the file its first line takes
     lookalikes: tuple[tuple[int, str], ...] = ()  # (line offset, character) read as ASCII
+    # What the rules work out from the entry's content alone (never its line numbers): shared by the
+    # copies of one entry read again further down a file (`moved`), so each works it out once.
+    memo: Memo = field(default_factory=Memo, init=False, compare=False, repr=False)
 
     @property
     def head(self) -> Line:
@@ -58,6 +82,34 @@ class Entry:
     def claimed_date(self) -> Tag | None:
         got = read_any(self.date) if self.date else None
         return got[0] if got else None
+
+
+def moved(entry: Entry, by: int) -> Entry:
+    """The same entry `by` lines further down the file (its links' lines too), sharing its memo."""
+    out = Entry(*_values(entry))  # dataclasses.replace costs eight times as much
+    out.line, out.end, out.memo = entry.line + by, entry.end + by, entry.memo
+    out.links = tuple([_new(Link, (k[0], k[1], k[2], k[3], k[4] + by)) for k in entry.links])
+    return out
+
+
+_values = attrgetter(*(f.name for f in fields(Entry) if f.init))  # an entry's values, in order
+
+
+def remembered(entry: Entry, name: str, grammar: Any, work: Callable[[Entry, Any], T]) -> T:
+    """`work(entry, grammar)`, worked out once per entry and grammar and kept in its memo's slot
+    `name`: the memo holds the answers for one grammar object, and starts again for another."""
+    memo = entry.memo
+    if memo.grammar is not grammar:
+        if memo.grammar is not _NO_GRAMMAR:  # answers for another grammar: start again
+            memo = entry.memo = Memo()
+        memo.grammar = grammar
+    else:
+        got = getattr(memo, name)
+        if got is not _UNSET:
+            return got
+    value = work(entry, grammar)
+    setattr(memo, name, value)
+    return value
 
 
 def read(

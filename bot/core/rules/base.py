@@ -13,7 +13,7 @@ from ..arxiv_id import ArxivRef, parse_ref
 from ..model import ArxivLookup, Edit, Record, RecordLookup
 from ..options import Kind, Rule, Severity
 from ..read.document import Document, Item
-from ..read.entry import Entry
+from ..read.entry import Entry, remembered
 from ..read.grammar import Grammar
 from ..read.labels import is_paper_url, label_words
 from ..read.slots import Link
@@ -101,10 +101,7 @@ class Context:
     records: RecordLookup | None = None  # publication records by record id; None: not looked up
     calibration: Calibration | None = None  # what the list's accepted entries say; None: not known yet
     memo: dict = field(default_factory=dict)  # per-file computations a rule shares across items
-    memo_refs: dict[int, tuple[ArxivRef, ...]] = field(default_factory=dict)  # line → arXiv refs
     memo_urls: dict[str, ArxivRef | None] = field(default_factory=dict)  # URL → its arXiv ref
-    memo_titles: dict[int, str] = field(default_factory=dict)  # line → normalised title
-    memo_links: dict[int, Link | None] = field(default_factory=dict)  # line → the paper link
 
     def option(self, rule: str, name: str):
         return self.config.option(rule, name)
@@ -125,24 +122,25 @@ class Context:
             ref = self.memo_urls[url] = parse_ref(url)
         return ref
 
+    # Several rules ask these of every entry: each is kept in the entry's memo (bot.core.read.entry),
+    # worked out once per entry however many reviews read it again.
+
     def refs(self, entry: Entry) -> tuple[ArxivRef, ...]:
-        """Every arXiv reference in the entry's links (memoised: several rules ask)."""
-        refs = self.memo_refs.get(entry.line)
+        """Every arXiv reference in the entry's links."""
+        refs = entry.memo.refs
         if refs is None:
-            refs = self.memo_refs[entry.line] = tuple(r for k in entry.links if (r := self.ref(k.url)))
+            refs = entry.memo.refs = tuple(r for k in entry.links if (r := self.ref(k.url)))
         return refs
 
     def title_key(self, entry: Entry) -> str:
-        key = self.memo_titles.get(entry.line)
+        key = entry.memo.title
         if key is None:
-            key = self.memo_titles[entry.line] = normalize(entry.title)
+            key = entry.memo.title = normalize(entry.title)
         return key
 
     def paper_link(self, entry: Entry) -> Link | None:
-        link = self.memo_links.get(entry.line, _UNREAD)
-        if link is _UNREAD:
-            link = self.memo_links[entry.line] = paper_link(entry, self.grammar)
-        return link
+        at = remembered(entry, "paper_link", self.grammar, _paper_link_at)
+        return entry.links[at] if at >= 0 else None
 
     def record(self, entry: Entry) -> tuple[str, Record] | None:
         """The publication record of the entry's paper (its id and the record), when one was found."""
@@ -236,6 +234,12 @@ def paper_link(entry: Entry, grammar: Grammar) -> Link | None:
         if label_in(link.label, labels):
             return link
     return next((k for k in entry.links if is_paper_url(k.url)), None)
+
+
+def _paper_link_at(entry: Entry, grammar: Grammar) -> int:
+    """Where the paper link is in the entry's links (-1: none): an index holds for its moved copies."""
+    link = paper_link(entry, grammar)
+    return -1 if link is None else entry.links.index(link)  # an equal link is the same link
 
 
 def entry_record_id(entry: Entry, grammar: Grammar) -> str | None:

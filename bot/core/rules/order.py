@@ -9,7 +9,7 @@ from itertools import accumulate
 from ..arxiv_id import id_month
 from ..options import Example, Option
 from ..read.document import Item
-from ..read.entry import Entry
+from ..read.entry import Entry, remembered
 from .base import Context, Hit, Kind, Rule, Severity, entry_in_scope
 
 MISPLACED = Kind("misplaced", "An entry out of the section's order.")
@@ -42,6 +42,11 @@ Key = tuple[int, int]  # (year, month); month 0 when only the year is known
 
 
 def key(entry: Entry, ctx: Context) -> Key | None:
+    """Where the entry sorts (kept in its memo: a review keys every entry of the file)."""
+    return remembered(entry, ID, ctx.grammar, lambda e, _: _key(e, ctx))
+
+
+def _key(entry: Entry, ctx: Context) -> Key | None:
     ref = ctx.paper(entry)
     if ref and ref.valid and (m := id_month(ref.id)):
         return m

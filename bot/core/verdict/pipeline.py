@@ -12,11 +12,12 @@ from ..arxiv_id import parse_ref
 from ..budget import UNLIMITED, Budget
 from ..config.config import Config
 from ..format.infer import infer
-from ..format.syntax import problems, repair
+from ..format.syntax import Problem, problems, repair
 from ..lines import split_lines
 from ..model import ArxivLookup, Finding, Progress, RecordLookup
 from ..read import document
 from ..read.document import Document, Item, Parsed
+from ..read.entry import Entry, remembered
 from ..read.grammar import Grammar
 from ..read.suppress import Trust
 from ..records import record_id
@@ -51,7 +52,7 @@ def calibrated(config: Config, base: str | Parsed, budget: Budget = UNLIMITED) -
     cfg = resolve(config, parsed)
     if cfg.calibration is not None:
         return cfg
-    doc = prepare(parsed, cfg, base=cfg, budget=budget)
+    doc = prepare(parsed, cfg, base=cfg, budget=budget, keep=True)  # the base of reviews to come
     ctx = Context(doc, cfg, doc.grammar, None, _NO_CLOCK, calibration=gate(doc, cfg), memo_urls=doc.urls)
     return replace(cfg, calibration=calibrate(doc, cfg, judge.hits(doc, ctx, budget)))
 
@@ -63,11 +64,13 @@ def prepare(
     base: str | Parsed | Config | None = None,
     bad_bytes: Iterable[int] = (),
     budget: Budget = UNLIMITED,
+    keep: bool = False,
 ) -> Document:
     """The document as the rules see it. The format and the calibration are learnt from `base` when
     given (the PR's base version of the file, or a config already calibrated on it: a PR cannot change
     the rules it is judged by), else the format from the text itself (which the judge then calibrates
-    on, when it judges the whole file). `budget` is checked between items."""
+    on, when it judges the whole file). `budget` is checked between items; `keep`: its entries are
+    kept for the next review to find (bot.core.read.reuse), not worth it for a file read once."""
     parsed = text if isinstance(text, Parsed) else document.parse(text, budget)
     if isinstance(base, Config):
         cfg = base
@@ -78,15 +81,15 @@ def prepare(
     grammar = grammar_of(cfg)
     sections = cfg["sections"] if isinstance(cfg["sections"], list) else ["*"]
     ignore = cfg["ignore_sections"] if isinstance(cfg["ignore_sections"], list) else []
-    doc = document.read(parsed, grammar, sections, ignore, budget)
+    doc = document.read(parsed, grammar, sections, ignore, budget, keep)
     doc.config = cfg
     doc.bad_bytes = set(bad_bytes)
     for item in doc.items:
         if item.entry and (item.in_scope or item.entry.links):
             budget.check(item.line)
-            item.problems = tuple(problems(item.entry, grammar))
+            item.problems = remembered(item.entry, "problems", grammar, _problems)
             if item.problems and item.in_scope:
-                item.fixed = repair(item.entry, grammar)
+                item.fixed = remembered(item.entry, "repair", grammar, repair)
     return doc
 
 
@@ -97,8 +100,26 @@ def without(text: str, lines: Iterable[int]) -> str:
     return "\n".join(line for n, line in enumerate(split_lines(text), 1) if n not in drop)
 
 
+def _problems(entry: Entry, grammar: Grammar) -> tuple[Problem, ...]:
+    return tuple(problems(entry, grammar))
+
+
+_GRAMMARS: dict[str, Grammar] = {}
+GRAMMARS_KEPT = 64
+
+
 def grammar_of(cfg: Config) -> Grammar:
-    return Grammar.from_config(cfg["grammar"], inferred="grammar.entry" in cfg.inferred)
+    """The config's grammar, one object for one grammar: what an entry's memo keeps is worked out
+    for a grammar object (bot.core.read.entry.remembered), and reviews of one base share theirs.
+    Keyed by the grammar section as written (its repr), so an equal one is the same; bounded."""
+    inferred = "grammar.entry" in cfg.inferred
+    key = f"{inferred}{cfg['grammar']!r}"
+    got = _GRAMMARS.get(key)
+    if got is None:
+        if len(_GRAMMARS) >= GRAMMARS_KEPT:
+            _GRAMMARS.clear()
+        got = _GRAMMARS[key] = Grammar.from_config(cfg["grammar"], inferred=inferred)
+    return got
 
 
 def reviewed_items(doc: Document, checked: frozenset[int] | None) -> list[Item]:
@@ -226,7 +247,10 @@ def review_file(
     ``progress``: told how many items have been judged, now and then (a terminal's progress bar)."""
     text, bad = document.decode(data)
     budget = budget if budget.file else budget.of(path)
-    doc = prepare(parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget)
+    doc = prepare(
+        parsed if parsed is not None else text, config, base=base, bad_bytes=bad, budget=budget,
+        keep=checked is not None,  # a review's head: the next review of its base reads it again
+    )  # fmt: skip
     findings, arxiv, records = run(
         doc, path, checked, lookup, repo_lookup, today=today, records_lookup=records_lookup, trust=trust,
         budget=budget, progress=progress,
