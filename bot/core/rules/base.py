@@ -39,6 +39,13 @@ class ConfigView(Protocol):
     def forced(self) -> frozenset[str]: ...
 
 
+# A line that heads a part of a section: a heading, `<summary>`, or bold alone (in a bullet, a tag).
+# Anchored: used with match.
+_PLACE = re.compile(
+    r"\A[ \t]*+(?:#|<summary|(?:[-*+][ \t]++)?(?:<[^<>\n]{0,200}+>[ \t]*+)*+\*\*[^*\n]{1,200}+\*\*[ \t:]*+(?:</[^<>\n]{0,50}+>[ \t]*+)*+$)"
+)
+
+
 @dataclass(frozen=True)
 class Hit:
     kind: Kind  # the problem, as its rule declares it
@@ -121,6 +128,19 @@ class Context:
         if ref is _UNREAD:
             ref = self.memo_urls[url] = parse_ref(url)
         return ref
+
+    def place(self, entry: Entry) -> tuple[str, int]:
+        """The part of the file the entry stands in: its section, and how many lines that head a part
+        stand above it (a heading: `### Papers` under each topic is a part of its own, whatever its
+        name; a line of bold alone, `**In web scenarios**` or a group item `* **Applications**`; a
+        `<summary>`). Entries in one part are listed together: ordered together, a copy there twice."""
+        marks = self.memo.get("places")
+        if marks is None:  # once per file; an entry written `- **Title**` heads nothing
+            items = {n for i in self.doc.items if i.entry for n in range(i.line, i.end + 1)}
+            marks = self.memo["places"] = [0]
+            for n, line in enumerate(self.doc.lines, 1):
+                marks.append(marks[-1] + (n not in items and bool(_PLACE.match(line))))
+        return entry.section, marks[entry.line]
 
     # Several rules ask these of every entry: each is kept in the entry's memo (bot.core.read.entry),
     # worked out once per entry however many reviews read it again.

@@ -76,15 +76,15 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
     # two topics on purpose as often as by mistake, and only the maintainer knows which.
     scope = ctx.option(ID, "scope")
     written = scope in ("file", "section") and f"rules.{ID}.scope" not in ctx.config.inferred
-    elsewhere = not written
+    allowed, strict = written and scope == "section", written and scope == "file"
     judged: set[int] = set()  # an entry that shares an id is judged by the titles, once
     found = list(_candidates(entry, ctx))
-    found.sort(key=lambda c: not _same_place(c[0], entry, ctx))  # a copy in its own section comes first
+    found.sort(key=lambda c: ctx.place(c[0]) != ctx.place(entry))  # a copy in its own section comes first
     for other, kind, why, shared in found:
         if (
             other.line == entry.line
             or other.line in judged
-            or (written and scope == "section" and not _same_place(other, entry, ctx))
+            or (allowed and ctx.place(other) != ctx.place(entry))
         ):
             continue
         later = other.line > entry.line and ctx.is_checked(other.line)  # both under review: the later says it
@@ -98,7 +98,7 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             continue
         if later or (kind is SAME_TITLE and _other_papers(entry, other, ctx)):
             continue
-        if not _same_place(other, entry, ctx) and (elsewhere or _copy(entry, other)):
+        if ctx.place(other) != ctx.place(entry) and (not strict or _copy(entry, other)):
             # Under another heading: most often listed there on purpose when written alike, or in a
             # list that lists papers under several headings. Worth a word, never a deletion.
             alike = ", written alike" if _copy(entry, other) else ""
@@ -116,29 +116,6 @@ def check(item: Item, ctx: Context) -> Iterator[Hit]:
             unsafe=True,  # a deletion: `check --fix` leaves it to --unsafe-fixes
         )
         return
-
-
-def _same_place(a: Entry, b: Entry, ctx: Context) -> bool:
-    """Under one heading: the same section, with nothing that heads a part of it between them: a
-    heading (`### Papers` under each topic is a section of its own, whatever its name), a line of
-    bold alone (`**In web scenarios**`, a group item `* **🛫Applications🛫**`) or a `<summary>`."""
-    if a.section != b.section:
-        return False
-    marks = ctx.memo.get("duplicate:places")
-    if marks is None:  # lines that head a part, counted up to each line: once per file
-        items = {n for i in ctx.doc.items if i.entry for n in range(i.line, i.end + 1)}  # `- **Title**`
-        marks = ctx.memo["duplicate:places"] = [0]
-        for n, line in enumerate(ctx.doc.lines, 1):
-            marks.append(marks[-1] + (n not in items and bool(_PLACE.match(line))))
-    lo, hi = sorted((a.line, b.line))
-    return marks[hi - 1] == marks[lo]
-
-
-# A line that heads a part of a section: a heading, `<summary>`, or bold alone (in a bullet, a tag).
-# Anchored: used with match.
-_PLACE = re.compile(
-    r"\A[ \t]*+(?:#|<summary|(?:[-*+][ \t]++)?(?:<[^<>\n]{0,200}+>[ \t]*+)*+\*\*[^*\n]{1,200}+\*\*[ \t:]*+(?:</[^<>\n]{0,50}+>[ \t]*+)*+$)"
-)
 
 
 def _other_papers(entry: Entry, other: Entry, ctx: Context) -> bool:

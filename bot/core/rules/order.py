@@ -75,13 +75,11 @@ def _misplaced(ctx: Context, newest_first: bool) -> dict[int, str]:
     Entries not under review keep their places; an entry under review is misplaced when it is out of
     order with its nearest neighbours that are not (in an audit: when it is outside the longest ordered run).
     """
-    # A section is its name under one heading: `### Papers` under each topic is a section of its own.
-    headings = [n for n, line in enumerate(ctx.doc.lines, 1) if line.startswith("#")]
     sections: dict[tuple[str, int], list[tuple[Entry, Key]]] = {}
     for e in ctx.doc.entries:
         k = key(e, ctx)
         if k is not None:
-            sections.setdefault((e.section, bisect_right(headings, e.line)), []).append((e, k))
+            sections.setdefault(ctx.place(e), []).append((e, k))  # each part of a section apart
     out: dict[int, str] = {}
     for rows in sections.values():
         keyed = [(e, k if newest_first else (-k[0], -k[1])) for e, k in rows]
